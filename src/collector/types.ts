@@ -1,0 +1,176 @@
+/**
+ * The data types of the metrics collectors: what a request result looks like,
+ * what a snapshot and a time series contain, and the `MetricsCollector`
+ * interface that the atomic and the legacy collector both implement.
+ *
+ * @module
+ */
+
+/**
+ * Why a request failed without an HTTP response. Stored as small integers so
+ * that the hot path never allocates.
+ */
+export const ErrorKind = {
+  /** No transport error (the request got an HTTP response). */
+  None: 0,
+  /** The request did not complete within its timeout. */
+  Timeout: 1,
+  /** The target refused the connection (ECONNREFUSED). */
+  Refused: 2,
+  /** The connection was reset or closed mid-request (ECONNRESET, EPIPE). */
+  Reset: 3,
+  /** Any other transport failure (DNS, TLS, protocol error). */
+  Other: 4,
+} as const;
+
+/** One of the `ErrorKind` values. */
+export type ErrorKind = typeof ErrorKind[keyof typeof ErrorKind];
+
+/** Names of the error kinds, indexed by `ErrorKind` value. */
+export const ERROR_KIND_NAMES: readonly string[] = ["none", "timeout", "refused", "reset", "other"];
+
+/** The outcome of one request, as handed to `recordRequest`. */
+export interface RequestResult {
+  /** HTTP status (100-599), or 0 when the request failed without a response. */
+  status: number;
+  /**
+   * Latency in milliseconds. In the open model this is measured from the
+   * intended send time (coordinated omission corrected).
+   */
+  durationMs: number;
+  /** Response body bytes received. */
+  bytes: number;
+  /** Transport error, `ErrorKind.None` (0) when an HTTP response arrived. */
+  errorKind?: ErrorKind;
+  /**
+   * Uncorrected service time in milliseconds (from the actual send), recorded
+   * beside `durationMs` in the open model; omit or pass a negative value when
+   * there is none.
+   */
+  serviceTimeMs?: number;
+}
+
+/** Latency statistics in milliseconds. */
+export interface LatencyStats {
+  /** Number of values recorded. */
+  count: number;
+  min: number;
+  mean: number;
+  stddev: number;
+  max: number;
+  p50: number;
+  p75: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  p999: number;
+}
+
+/** A point-in-time view of everything a collector has recorded. */
+export interface MetricsSnapshot {
+  /** Which collector produced it. */
+  collector: "atomic" | "legacy";
+  /** All recorded requests (successful + failed). */
+  totalRequests: number;
+  /** Requests that got an HTTP status below 400. */
+  successfulRequests: number;
+  /** Requests with status >= 400 or a transport error. */
+  failedRequests: number;
+  /** Calls to `recordRequest` rejected as invalid (never counted as requests). */
+  invalidRecords: number;
+  /** Requests the load generator could not send on time (open model). */
+  missedSends: number;
+  /** Response body bytes received. */
+  bytes: number;
+  /** totalRequests / elapsed seconds. */
+  requestsPerSecond: number;
+  /** Last rate reported through `recordGenerationRate`. */
+  generationRate: number;
+  /** Latency of all requests; from the intended send time in the open model. */
+  latency: LatencyStats;
+  /** Uncorrected service time; `null` when none was recorded. */
+  serviceTime: LatencyStats | null;
+  /** Count per HTTP status code seen, keyed by code ("200", "404", ...). */
+  statusCounts: Record<string, number>;
+  /** Failed requests by HTTP status: "400".."599" plus "other" (seed 003). */
+  errorsByStatus: Record<string, number>;
+  /** Transport errors by kind: timeout, refused, reset, other. */
+  errorsByKind: { timeout: number; refused: number; reset: number; other: number };
+  /** Milliseconds since the collector started or was last reset. */
+  elapsedMs: number;
+}
+
+/** One 1-second point of the time series. */
+export interface TimeSeriesPoint {
+  /** Seconds since start (0 = the first second). */
+  second: number;
+  requests: number;
+  errors: number;
+  /** Requests completed in this second divided by its length in seconds. */
+  rps: number;
+  /** Latency percentiles of the requests completed in this second, ms. */
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** The 1-second time series of a collector. */
+export interface TimeSeriesData {
+  points: TimeSeriesPoint[];
+}
+
+/**
+ * What a worker needs to attach to a collector created elsewhere. Plain data:
+ * send it with `postMessage`.
+ */
+export interface CollectorHandle {
+  kind: "atomic" | "legacy";
+  buffer: SharedArrayBuffer;
+  sampleCapacity: number;
+  lanes: number;
+}
+
+/**
+ * The collector interface of seed 001, in TypeScript. Both collectors
+ * implement it; the engine does not know which one it writes to.
+ *
+ * @example
+ * ```ts
+ * import { createCollector } from "../../mod.ts";
+ * const c = createCollector();
+ * c.recordRequest({ status: 200, durationMs: 1.5, bytes: 2 });
+ * console.log(c.getSnapshot().totalRequests); // 1
+ * c.close();
+ * ```
+ */
+export interface MetricsCollector {
+  /** "atomic" or "legacy". */
+  readonly kind: "atomic" | "legacy";
+  /** Records one request; throws `InvalidResultError` on bad input (and counts it). */
+  recordRequest(result: RequestResult): void;
+  /**
+   * The allocation-free form of `recordRequest`: status, latency (ms), body
+   * bytes, error kind, and uncorrected service time (ms, negative for none).
+   */
+  record(status: number, durationMs: number, bytes: number, errorKind: number, serviceTimeMs: number): void;
+  /** Counts `n` requests that could not be sent on time (open model). */
+  recordMissedSends(n: number): void;
+  /** Stores the current request generation rate (requests per second). */
+  recordGenerationRate(rate: number): void;
+  /** Exact counts now; latency statistics as of the last flush (at most 100 ms old). */
+  getSnapshot(): MetricsSnapshot;
+  /** The 1-second time series so far. */
+  getTimeSeries(): TimeSeriesData;
+  /** Brings everything, latency statistics included, up to date now. */
+  flush(): void;
+  /** Latency histogram counts (merged across writers), for reports and merging. */
+  getHistogram(): Float64Array;
+  /** Most recent latency samples kept by the sample rings, in ms. */
+  getRecentSamples(): Float64Array;
+  /** Clears everything and restarts the clock. */
+  reset(): void;
+  /** Stops the background flush. Recording after close is allowed but not flushed. */
+  close(): void;
+  /** Plain data that lets a worker attach to this collector. */
+  handle(): CollectorHandle;
+}
