@@ -1,0 +1,18 @@
+import { readFileSync } from "node:fs";
+
+/**
+ * Reads a whole text file synchronously; `null` when it is missing or unreadable.
+ *
+ * @example
+ * ```ts
+ * import { readTextFileOrNull } from "./files.ts";
+ * console.log(readTextFileOrNull("/proc/net/tcp")?.length);
+ * ```
+ */
+export function readTextFileOrNull(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * HTTP serving across runtimes: `Deno.serve`, `Bun.serve`, or
+ * `@hono/node-server` on Node, behind one `serveApp` function.
+ *
+ * @example
+ * ```ts
+ * import { serveApp } from "./serve.ts";
+ * const server = await serveApp(() => new Response("ok"), { port: 0, hostname: "127.0.0.1" });
+ * console.log(`listening on ${server.port}`);
+ * await server.close();
+ * ```
+ *
+ * @module
+ */
+import { runtimeName } from "./mod.ts";
+import type { FetchHandler, ServedApp, ServeOptions } from "./serve_types.ts";
+
+export type { FetchHandler, ServedApp, ServeOptions } from "./serve_types.ts";
+
+type ServeFn = (fetch: FetchHandler, options: ServeOptions) => Promise<ServedApp>;
+
+// Loaded lazily so that Node's adapter (and @hono/node-server) is only imported on Node.
+let adapter: Promise<ServeFn> | undefined;
+
+function loadAdapter(): Promise<ServeFn> {
+  adapter ??= runtimeName === "bun"
+    ? import("./bun/serve.ts").then((m) => m.serveApp)
+    : runtimeName === "deno"
+    ? import("./deno/serve.ts").then((m) => m.serveApp)
+    : import("./node/serve.ts").then((m) => m.serveApp);
+  return adapter;
+}
+
+/**
+ * Serves `fetch` on the current runtime; `port: 0` binds an ephemeral port and
+ * the returned `port` is the one bound.
+ *
+ * @example
+ * ```ts
+ * import { serveApp } from "./serve.ts";
+ * const server = await serveApp((req) => new Response(new URL(req.url).pathname), {
+ *   port: 0,
+ *   hostname: "127.0.0.1",
+ * });
+ * await server.close();
+ * ```
+ */
+export async function serveApp(fetch: FetchHandler, options: ServeOptions): Promise<ServedApp> {
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
+    throw new RangeError(`Cannot serve: "port" must be an integer from 0 to 65535, got ${options.port}`);
+  }
+  const serve = await loadAdapter();
+  return serve(fetch, options);
+}
