@@ -1,0 +1,72 @@
+/**
+ * The lock-free atomic metrics collector.
+ *
+ * Synchronisation strategy: every writer thread owns a cache-line-aligned
+ * lane of one SharedArrayBuffer and updates it with `Atomics.add`; no two
+ * writers share a word or a cache line, and nobody takes a lock. The owner
+ * thread drains the lanes (`Atomics.exchange(word, 0)`) into plain float64
+ * totals: on `getSnapshot` the counters only (exact counts, cheap), every
+ * 100 ms everything, when it also computes percentiles and the time series
+ * and caches them. Draining keeps each 32-bit word small, so counts never
+ * overflow however long the run.
+ *
+ * @module
+ */
+import type { Accumulator } from "./accumulator.ts";
+import { AtomicLaneWriter } from "./atomic_writer.ts";
+import { allocateCollectorBuffer, C_MINMAX_EPOCH, H_EPOCH, H_NEXT_LANE, regionViews } from "./lane_layout.ts";
+import type { RegionViews } from "./lane_layout.ts";
+import { type CollectorOptions, OwnerCollector, validateCollectorOptions } from "./owner_collector.ts";
+import type { CollectorWriter } from "./writer.ts";
+
+/**
+ * Lock-free collector: one lane per writer thread, drained by the owner.
+ *
+ * @example
+ * ```ts
+ * import { AtomicMetricsCollector } from "./atomic_collector.ts";
+ * const c = new AtomicMetricsCollector({ lanes: 4 });
+ * c.recordRequest({ status: 200, durationMs: 2.5, bytes: 120 });
+ * c.flush();
+ * console.log(c.getSnapshot().latency.p99); // 2.5
+ * // worker.postMessage(c.handle()); then in the worker: attachCollector(handle)
+ * c.close();
+ * ```
+ */
+export class AtomicMetricsCollector extends OwnerCollector {
+  /** Always "atomic". */
+  readonly kind = "atomic" as const;
+  #regions: RegionViews[] = [];
+
+  constructor(options: CollectorOptions = {}) {
+    const opts = validateCollectorOptions(options);
+    super(allocateCollectorBuffer(opts.lanes, opts.sampleCapacity), opts);
+  }
+
+  /** Views of the lanes claimed so far (created once per lane). */
+  #claimed(): RegionViews[] {
+    const claimed = Math.min(Atomics.load(this.header, H_NEXT_LANE), this.options.lanes);
+    while (this.#regions.length < claimed) {
+      this.#regions.push(regionViews(this.buffer, this.#regions.length, this.options.sampleCapacity));
+    }
+    return this.#regions;
+  }
+
+  protected drainInto(acc: Accumulator, histograms: boolean): void {
+    const epoch = Atomics.load(this.header, H_EPOCH);
+    for (const r of this.#claimed()) {
+      acc.drainCounters(r.counters, true);
+      if (histograms) acc.drainHistograms(r, true);
+      // A lane's min/max count only once its writer has seen the current epoch.
+      if (Atomics.load(r.counters, C_MINMAX_EPOCH) === epoch) acc.takeExtremes(r.minMax);
+    }
+  }
+
+  protected sampleRegions(): RegionViews[] {
+    return this.#claimed();
+  }
+
+  protected createWriter(): CollectorWriter {
+    return new AtomicLaneWriter(this.buffer, this.options.sampleCapacity);
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The hot path of the atomic collector: one writer per lane, lock-free and
+ * allocation-free. Each record is three or four `Atomics` operations on
+ * words no other writer touches (the owner only drains them every 100 ms).
+ *
+ * @module
+ */
+import { bucketIndex } from "../shared/histogram_layout.ts";
+import { InvalidResultError, invalidField } from "./errors.ts";
+import {
+  C_BYTES_HIGH,
+  C_BYTES_LOW,
+  C_ERROR_BASE,
+  C_INVALID,
+  C_MINMAX_EPOCH,
+  C_MISSED,
+  C_SAMPLE_POS,
+  C_STATUS_BASE,
+  F_LAT_MAX,
+  F_LAT_MIN,
+  F_SVC_MAX,
+  F_SVC_MIN,
+  H_EPOCH,
+  H_F64_GENERATION_RATE,
+  H_LANES,
+  H_MAGIC,
+  H_NEXT_LANE,
+  MAGIC,
+  regionViews,
+} from "./lane_layout.ts";
+import type { CollectorWriter } from "./writer.ts";
+
+const TWO_POW_32 = 4294967296;
+
+/**
+ * Claims a free lane of an atomic collector buffer and records into it.
+ * Create one per thread (the collector and `attachCollector` do it for you).
+ *
+ * @example
+ * ```ts
+ * import { AtomicMetricsCollector } from "./atomic_collector.ts";
+ * import { AtomicLaneWriter } from "./atomic_writer.ts";
+ * const c = new AtomicMetricsCollector();
+ * const w = new AtomicLaneWriter(c.handle().buffer, c.handle().sampleCapacity);
+ * w.record(200, 3.2, 100, 0, -1);
+ * c.close();
+ * ```
+ */
+export class AtomicLaneWriter implements CollectorWriter {
+  /** Always "atomic". */
+  readonly kind = "atomic" as const;
+  /** The lane this writer owns. */
+  readonly lane: number;
+  readonly #header: Int32Array;
+  readonly #headerF64: Float64Array;
+  readonly #counters: Uint32Array;
+  readonly #minMax: Float64Array;
+  readonly #latency: Uint32Array;
+  readonly #service: Uint32Array;
+  readonly #samples: Float64Array;
+  readonly #sampleMask: number;
+  #epoch = -1;
+  #latMin = Infinity;
+  #latMax = -Infinity;
+  #svcMin = Infinity;
+  #svcMax = -Infinity;
+
+  constructor(buffer: SharedArrayBuffer, sampleCapacity: number) {
+    const header = new Int32Array(buffer, 0, 16);
+    if (Atomics.load(header, H_MAGIC) !== MAGIC) {
+      throw new TypeError("Cannot attach collector: the buffer is not a lunge collector buffer");
+    }
+    const lane = Atomics.add(header, H_NEXT_LANE, 1);
+    const lanes = Atomics.load(header, H_LANES);
+    if (lane >= lanes) {
+      Atomics.sub(header, H_NEXT_LANE, 1);
+      throw new RangeError(
+        `Cannot attach collector: all ${lanes} lanes are taken; create the collector with "lanes" >= the number of writer threads`,
+      );
+    }
+    this.lane = lane;
+    this.#header = header;
+    this.#headerF64 = new Float64Array(buffer, 0, 16);
+    const v = regionViews(buffer, lane, sampleCapacity);
+    this.#counters = v.counters;
+    this.#minMax = v.minMax;
+    this.#latency = v.latency;
+    this.#service = v.service;
+    this.#samples = v.samples;
+    this.#sampleMask = v.samples.length - 1;
+  }
+
+  /** Records one request. Lock-free and allocation-free unless the input is invalid. */
+  record(status: number, durationMs: number, bytes: number, errorKind: number, serviceTimeMs: number): void {
+    const bad = invalidField(status, durationMs, bytes, errorKind, serviceTimeMs);
+    if (bad !== null) this.#reject(bad, status, durationMs, bytes, errorKind, serviceTimeMs);
+    const c = this.#counters;
+    // A plain read is enough: the epoch only changes on reset, and a stale read lasts one record.
+    if (this.#header[H_EPOCH] !== this.#epoch) this.#startEpoch();
+    if (errorKind === 0) Atomics.add(c, C_STATUS_BASE + status - 100, 1);
+    else Atomics.add(c, C_ERROR_BASE + errorKind, 1);
+    if (bytes !== 0) this.#addBytes(bytes);
+    Atomics.add(this.#latency, bucketIndex(durationMs * 1e6), 1);
+    if (durationMs < this.#latMin || durationMs > this.#latMax) this.#latencyExtreme(durationMs);
+    if (serviceTimeMs >= 0) {
+      Atomics.add(this.#service, bucketIndex(serviceTimeMs * 1e6), 1);
+      if (serviceTimeMs < this.#svcMin || serviceTimeMs > this.#svcMax) this.#serviceExtreme(serviceTimeMs);
+    }
+    if (this.#sampleMask >= 0) {
+      const pos = c[C_SAMPLE_POS]; // only this writer moves it
+      this.#samples[pos & this.#sampleMask] = durationMs;
+      Atomics.store(c, C_SAMPLE_POS, pos + 1); // publishes the sample
+    }
+  }
+
+  #addBytes(bytes: number): void {
+    const c = this.#counters;
+    const low = bytes % TWO_POW_32;
+    if (bytes >= TWO_POW_32) Atomics.add(c, C_BYTES_HIGH, (bytes - low) / TWO_POW_32);
+    // The writer whose add wraps the low word carries into the high word.
+    if (Atomics.add(c, C_BYTES_LOW, low) + low >= TWO_POW_32) Atomics.add(c, C_BYTES_HIGH, 1);
+  }
+
+  #startEpoch(): void {
+    this.#epoch = Atomics.load(this.#header, H_EPOCH);
+    this.#latMin = this.#svcMin = Infinity;
+    this.#latMax = this.#svcMax = -Infinity;
+  }
+
+  #latencyExtreme(ms: number): void {
+    if (ms < this.#latMin) this.#latMin = ms;
+    if (ms > this.#latMax) this.#latMax = ms;
+    this.#publishExtremes();
+  }
+
+  #serviceExtreme(ms: number): void {
+    if (ms < this.#svcMin) this.#svcMin = ms;
+    if (ms > this.#svcMax) this.#svcMax = ms;
+    this.#publishExtremes();
+  }
+
+  /** Min/max only move O(log n) times in n records, so this cold path is rare. */
+  #publishExtremes(): void {
+    const mm = this.#minMax;
+    mm[F_LAT_MIN] = this.#latMin;
+    mm[F_LAT_MAX] = this.#latMax;
+    mm[F_SVC_MIN] = this.#svcMin;
+    mm[F_SVC_MAX] = this.#svcMax;
+    Atomics.store(this.#counters, C_MINMAX_EPOCH, this.#epoch); // the owner trusts them for this epoch
+  }
+
+  #reject(field: string, ...values: number[]): never {
+    Atomics.add(this.#counters, C_INVALID, 1);
+    const names = ["status", "durationMs", "bytes", "errorKind", "serviceTimeMs"];
+    throw new InvalidResultError(field, values[names.indexOf(field)]);
+  }
+
+  /** Counts `n` requests that could not be sent on time. */
+  recordMissedSends(n: number): void {
+    if (!(n >= 0) || Math.floor(n) !== n) throw new InvalidResultError("missedSends", n);
+    Atomics.add(this.#counters, C_MISSED, n);
+  }
+
+  /** Stores the generation rate (last writer wins). */
+  recordGenerationRate(rate: number): void {
+    if (!(rate >= 0 && rate < Infinity)) throw new InvalidResultError("rate", rate);
+    this.#headerF64[H_F64_GENERATION_RATE] = rate;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Typed errors of the collectors.
+ *
+ * @module
+ */
+
+/**
+ * Thrown by `recordRequest`/`record` for a result that cannot be counted: a
+ * negative or non-finite duration, a status outside 100-599 (or 0 without a
+ * transport error), negative or fractional bytes, an unknown error kind. The
+ * collector counts it in `invalidRecords` and leaves every other count as it
+ * was.
+ *
+ * @example
+ * ```ts
+ * import { InvalidResultError } from "./errors.ts";
+ * try {
+ *   throw new InvalidResultError("durationMs", -1);
+ * } catch (e) {
+ *   if (e instanceof InvalidResultError) console.log(e.field); // "durationMs"
+ * }
+ * ```
+ */
+export class InvalidResultError extends RangeError {
+  /** The field that was wrong. */
+  readonly field: string;
+  /** The value it had. */
+  readonly value: unknown;
+
+  constructor(field: string, value: unknown) {
+    super(`Cannot record request: invalid "${field}" (${String(value)})`);
+    this.name = "InvalidResultError";
+    this.field = field;
+    this.value = value;
+  }
+}
+
+/**
+ * Checks one result; returns the name of the first bad field, or `null`.
+ * Kept allocation-free: it runs on every record.
+ *
+ * @example
+ * ```ts
+ * import { invalidField } from "./errors.ts";
+ * invalidField(200, 1.2, 10, 0, -1); // null
+ * invalidField(700, 1.2, 10, 0, -1); // "status"
+ * ```
+ */
+export function invalidField(
+  status: number,
+  durationMs: number,
+  bytes: number,
+  errorKind: number,
+  serviceTimeMs: number,
+): string | null {
+  if (!(durationMs >= 0 && durationMs < Infinity)) return "durationMs";
+  if (!(bytes >= 0 && bytes <= Number.MAX_SAFE_INTEGER) || Math.floor(bytes) !== bytes) return "bytes";
+  if (!(errorKind >= 0 && errorKind <= 4) || (errorKind | 0) !== errorKind) return "errorKind";
+  if (errorKind === 0) {
+    if (!(status >= 100 && status <= 599) || (status | 0) !== status) return "status";
+  } else if (status !== 0 && !(status >= 100 && status <= 599 && (status | 0) === status)) {
+    return "status";
+  }
+  if (serviceTimeMs === Infinity || serviceTimeMs !== serviceTimeMs) return "serviceTimeMs"; // NaN
+  return null;
+}

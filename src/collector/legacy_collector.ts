@@ -1,0 +1,67 @@
+/**
+ * The legacy mutex-based metrics collector: the same data and interface as
+ * the atomic one, but every record takes one shared mutex. It is the
+ * baseline the atomic collector is measured against and a rollback switch.
+ *
+ * @module
+ */
+import { SharedMutex } from "../shared/mutex.ts";
+import type { Accumulator } from "./accumulator.ts";
+import { allocateCollectorBuffer, F_LAT_MAX, F_LAT_MIN, F_SVC_MAX, F_SVC_MIN, H_MUTEX, regionViews } from "./lane_layout.ts";
+import type { RegionViews } from "./lane_layout.ts";
+import { LegacyWriter, warnLegacyOnce } from "./legacy_writer.ts";
+import { type CollectorOptions, OwnerCollector, validateCollectorOptions } from "./owner_collector.ts";
+import type { CollectorWriter } from "./writer.ts";
+
+/**
+ * Mutex-based collector: one shared region, every record under the lock.
+ *
+ * @deprecated Use `AtomicMetricsCollector` (the default of `createCollector`).
+ * Kept as the performance baseline and as the `LUNGE_USE_OLD_COLLECTOR=1`
+ * rollback switch; scheduled for removal in 0.3.0.
+ *
+ * @example
+ * ```ts
+ * import { LegacyMetricsCollector } from "./legacy_collector.ts";
+ * const c = new LegacyMetricsCollector();
+ * c.recordRequest({ status: 503, durationMs: 4, bytes: 0 });
+ * c.getSnapshot().failedRequests; // 1
+ * c.close();
+ * ```
+ */
+export class LegacyMetricsCollector extends OwnerCollector {
+  /** Always "legacy". */
+  readonly kind = "legacy" as const;
+  readonly #mutex: SharedMutex;
+  readonly #region: RegionViews;
+
+  constructor(options: CollectorOptions = {}) {
+    warnLegacyOnce();
+    const opts = validateCollectorOptions({ ...options, lanes: 1 });
+    super(allocateCollectorBuffer(1, opts.sampleCapacity), opts);
+    this.#mutex = SharedMutex.attach({ buffer: this.buffer, byteOffset: H_MUTEX * 4 });
+    this.#region = regionViews(this.buffer, 0, opts.sampleCapacity);
+  }
+
+  protected drainInto(acc: Accumulator, histograms: boolean): void {
+    this.#mutex.lock();
+    try {
+      acc.drainCounters(this.#region.counters, false);
+      if (histograms) acc.drainHistograms(this.#region, false);
+      const mm = this.#region.minMax;
+      acc.takeExtremes(mm);
+      mm[F_LAT_MIN] = mm[F_SVC_MIN] = Infinity;
+      mm[F_LAT_MAX] = mm[F_SVC_MAX] = -Infinity;
+    } finally {
+      this.#mutex.unlock();
+    }
+  }
+
+  protected sampleRegions(): RegionViews[] {
+    return [this.#region];
+  }
+
+  protected createWriter(): CollectorWriter {
+    return new LegacyWriter(this.buffer, this.options.sampleCapacity);
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Metrics collectors: the lock-free atomic collector, the legacy mutex
+ * collector, and the interface both implement.
+ *
+ * @example
+ * ```ts
+ * import { createCollector } from "./mod.ts";
+ * const c = createCollector();
+ * c.record(200, 1.5, 64, 0, -1);
+ * c.flush();
+ * console.log(c.getSnapshot());
+ * c.close();
+ * ```
+ *
+ * @module
+ */
+export { AtomicMetricsCollector } from "./atomic_collector.ts";
+export { LegacyMetricsCollector } from "./legacy_collector.ts";
+export { attachCollector, collectorKindFromEnv, createCollector } from "./create.ts";
+export type { CollectorKind, CreateCollectorOptions } from "./create.ts";
+export type { CollectorOptions } from "./owner_collector.ts";
+export { InvalidResultError } from "./errors.ts";
+export type { CollectorWriter } from "./writer.ts";
+export { ERROR_KIND_NAMES, ErrorKind } from "./types.ts";
+export type {
+  CollectorHandle,
+  LatencyStats,
+  MetricsCollector,
+  MetricsSnapshot,
+  RequestResult,
+  TimeSeriesData,
+  TimeSeriesPoint,
+} from "./types.ts";

@@ -1,0 +1,242 @@
+/**
+ * What both collectors share on the owning thread: the background flush,
+ * the accumulated totals, the 1-second time series and the snapshot cache.
+ * Subclasses say only how regions are drained and how this thread records.
+ *
+ * @module
+ */
+import { percentilesOfCounts } from "../shared/histogram_stats.ts";
+import { system } from "../runtime/mod.ts";
+import { Accumulator } from "./accumulator.ts";
+import { C_SAMPLE_POS, H_EPOCH, H_F64_GENERATION_RATE } from "./lane_layout.ts";
+import type { RegionViews } from "./lane_layout.ts";
+import { buildSnapshot, EMPTY_LATENCY, latencyStatsOf } from "./snapshot.ts";
+import type {
+  CollectorHandle,
+  LatencyStats,
+  MetricsCollector,
+  MetricsSnapshot,
+  RequestResult,
+  TimeSeriesData,
+  TimeSeriesPoint,
+} from "./types.ts";
+import type { CollectorWriter } from "./writer.ts";
+
+const SERIES_PERCENTILES = [50, 95, 99];
+
+/** Options common to both collectors. */
+export interface CollectorOptions {
+  /** Latency samples kept per writer for `getRecentSamples` (default 10,000; 0 disables). */
+  sampleCapacity?: number;
+  /** Background flush interval in ms (default 100). */
+  flushIntervalMs?: number;
+  /** Writer threads that may attach, the creating thread included (atomic only; default 16). */
+  lanes?: number;
+}
+
+/** Checks the shared options; throws a RangeError naming the bad one. */
+export function validateCollectorOptions(options: CollectorOptions): Required<CollectorOptions> {
+  const sampleCapacity = options.sampleCapacity ?? 10_000;
+  const flushIntervalMs = options.flushIntervalMs ?? 100;
+  const lanes = options.lanes ?? 16;
+  if (!Number.isInteger(sampleCapacity) || sampleCapacity < 0 || sampleCapacity > 2 ** 24) {
+    throw new RangeError(`Cannot create collector: "sampleCapacity" must be an integer from 0 to 2^24, got ${sampleCapacity}`);
+  }
+  if (!(flushIntervalMs >= 1 && flushIntervalMs <= 60_000)) {
+    throw new RangeError(`Cannot create collector: "flushIntervalMs" must be from 1 to 60000, got ${flushIntervalMs}`);
+  }
+  if (!Number.isInteger(lanes) || lanes < 1 || lanes > 1024) {
+    throw new RangeError(`Cannot create collector: "lanes" must be an integer from 1 to 1024, got ${lanes}`);
+  }
+  return { sampleCapacity, flushIntervalMs, lanes };
+}
+
+/**
+ * Base of `AtomicMetricsCollector` and `LegacyMetricsCollector`.
+ *
+ * @example
+ * ```ts
+ * import { AtomicMetricsCollector } from "./atomic_collector.ts";
+ * const c: MetricsCollector = new AtomicMetricsCollector();
+ * c.close();
+ * ```
+ */
+export abstract class OwnerCollector implements MetricsCollector {
+  abstract readonly kind: "atomic" | "legacy";
+  protected readonly buffer: SharedArrayBuffer;
+  protected readonly options: Required<CollectorOptions>;
+  protected readonly header: Int32Array;
+  readonly #headerF64: Float64Array;
+  readonly #acc = new Accumulator();
+  #series: TimeSeriesPoint[] = [];
+  #second = 0;
+  #startMs = performance.now();
+  #closedAtMs: number | null = null;
+  #latency: LatencyStats = EMPTY_LATENCY;
+  #service: LatencyStats | null = null;
+  #timer: ReturnType<typeof setInterval> | null;
+  #writer: CollectorWriter | null = null;
+  /** Sample position of each region at the last reset: older samples are not returned. */
+  #sampleBase: number[] = [];
+
+  protected constructor(buffer: SharedArrayBuffer, options: Required<CollectorOptions>) {
+    this.buffer = buffer;
+    this.options = options;
+    this.header = new Int32Array(buffer, 0, 16);
+    this.#headerF64 = new Float64Array(buffer, 0, 16);
+    this.#timer = setInterval(() => this.flush(), options.flushIntervalMs);
+    system.unrefTimer(this.#timer); // a forgotten collector never keeps the process alive
+  }
+
+  /** Drains regions into `acc` (histograms too when `histograms`). */
+  protected abstract drainInto(acc: Accumulator, histograms: boolean): void;
+  /** The regions that hold samples, with their views. */
+  protected abstract sampleRegions(): RegionViews[];
+  /** A writer for this thread. */
+  protected abstract createWriter(): CollectorWriter;
+
+  /** Records one request from this thread (see `MetricsCollector.recordRequest`). */
+  recordRequest(result: RequestResult): void {
+    this.record(result.status, result.durationMs, result.bytes, result.errorKind ?? 0, result.serviceTimeMs ?? -1);
+  }
+
+  /** Allocation-free recording from this thread. */
+  record(status: number, durationMs: number, bytes: number, errorKind: number, serviceTimeMs: number): void {
+    (this.#writer ??= this.createWriter()).record(status, durationMs, bytes, errorKind, serviceTimeMs);
+  }
+
+  /** Counts requests that could not be sent on time. */
+  recordMissedSends(n: number): void {
+    (this.#writer ??= this.createWriter()).recordMissedSends(n);
+  }
+
+  /** Stores the generation rate. */
+  recordGenerationRate(rate: number): void {
+    (this.#writer ??= this.createWriter()).recordGenerationRate(rate);
+  }
+
+  #elapsedMs(): number {
+    return (this.#closedAtMs ?? performance.now()) - this.#startMs;
+  }
+
+  /** Exact counts now; latency statistics from the last flush. */
+  getSnapshot(): MetricsSnapshot {
+    this.drainInto(this.#acc, false);
+    return buildSnapshot(this.#acc, {
+      collector: this.kind,
+      elapsedMs: this.#elapsedMs(),
+      generationRate: this.#headerF64[H_F64_GENERATION_RATE],
+      latency: this.#latency,
+      serviceTime: this.#service,
+    });
+  }
+
+  /** Drains everything, recomputes latency statistics and rolls the time series. */
+  flush(): void {
+    const acc = this.#acc;
+    this.drainInto(acc, true);
+    this.#latency = latencyStatsOf(acc.latency, acc.latMin, acc.latMax);
+    const svc = latencyStatsOf(acc.service, acc.svcMin, acc.svcMax);
+    this.#service = svc.count > 0 ? svc : null;
+    const second = Math.floor(this.#elapsedMs() / 1000);
+    while (this.#second < second) {
+      this.#series.push(this.#pointOfCurrentSecond(1000));
+      acc.clearSecond();
+      this.#second++;
+    }
+  }
+
+  #pointOfCurrentSecond(lengthMs: number): TimeSeriesPoint {
+    const acc = this.#acc;
+    const out = new Float64Array(3);
+    percentilesOfCounts(acc.secLatency, SERIES_PERCENTILES, out);
+    return {
+      second: this.#second,
+      requests: acc.secRequests,
+      errors: acc.secErrors,
+      rps: lengthMs > 0 ? acc.secRequests / (lengthMs / 1000) : 0,
+      p50: out[0] / 1e6,
+      p95: out[1] / 1e6,
+      p99: out[2] / 1e6,
+    };
+  }
+
+  /** Completed seconds plus the current partial one. */
+  getTimeSeries(): TimeSeriesData {
+    const points = this.#series.slice();
+    const partialMs = this.#elapsedMs() - this.#second * 1000;
+    if (partialMs > 0 && this.#acc.secRequests > 0) points.push(this.#pointOfCurrentSecond(partialMs));
+    return { points };
+  }
+
+  /** Cumulative latency histogram counts (a copy), drained up to now. */
+  getHistogram(): Float64Array {
+    this.drainInto(this.#acc, true);
+    return this.#acc.latency.slice();
+  }
+
+  /** Uncorrected service-time histogram counts (a copy). */
+  getServiceHistogram(): Float64Array {
+    this.drainInto(this.#acc, true);
+    return this.#acc.service.slice();
+  }
+
+  /** The latest latency samples (ms) of every writer since the last reset. */
+  getRecentSamples(): Float64Array {
+    const regions = this.sampleRegions();
+    const parts: Float64Array[] = [];
+    let total = 0;
+    regions.forEach((r, i) => {
+      if (r.samples.length === 0) return;
+      const pos = Atomics.load(r.counters, C_SAMPLE_POS);
+      const written = (pos - (this.#sampleBase[i] ?? 0)) >>> 0;
+      const n = Math.min(written, this.options.sampleCapacity);
+      const part = new Float64Array(n);
+      const mask = r.samples.length - 1;
+      for (let k = 0; k < n; k++) part[k] = r.samples[(pos - n + k) & mask];
+      parts.push(part);
+      total += n;
+    });
+    const out = new Float64Array(total);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  /** Forgets everything recorded and restarts the clock. */
+  reset(): void {
+    Atomics.add(this.header, H_EPOCH, 1); // writers drop their cached min/max
+    this.drainInto(this.#acc, true);
+    this.#acc.clear();
+    this.#series = [];
+    this.#second = 0;
+    this.#latency = EMPTY_LATENCY;
+    this.#service = null;
+    this.#sampleBase = this.sampleRegions().map((r) => Atomics.load(r.counters, C_SAMPLE_POS));
+    this.#startMs = performance.now();
+    if (this.#closedAtMs !== null) this.#closedAtMs = this.#startMs;
+  }
+
+  /** Stops the background flush after a last one; the clock stops too. */
+  close(): void {
+    if (this.#timer !== null) {
+      clearInterval(this.#timer);
+      this.#timer = null;
+      this.flush();
+      this.#closedAtMs = performance.now();
+    }
+  }
+
+  /** Plain data for `postMessage`: a worker attaches with `attachCollector`. */
+  handle(): CollectorHandle {
+    return {
+      kind: this.kind,
+      buffer: this.buffer,
+      sampleCapacity: this.options.sampleCapacity,
+      lanes: this.options.lanes,
+    };
+  }
+}

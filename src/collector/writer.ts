@@ -1,0 +1,33 @@
+/**
+ * The recording side of a collector, as a worker thread holds it.
+ *
+ * @module
+ */
+
+/**
+ * What a load worker needs: the recording methods of `MetricsCollector`.
+ * Get one in a worker with `attachCollector(handle)`.
+ *
+ * @example
+ * ```ts
+ * import { attachCollector, createCollector } from "../../mod.ts";
+ * const owner = createCollector();
+ * const writer = attachCollector(owner.handle()); // normally in a worker
+ * writer.record(200, 1.25, 512, 0, -1);
+ * owner.close();
+ * ```
+ */
+export interface CollectorWriter {
+  /** "atomic" or "legacy". */
+  readonly kind: "atomic" | "legacy";
+  /**
+   * Records one request: status (0 with a transport error), latency in ms,
+   * body bytes, `ErrorKind`, uncorrected service time in ms (negative: none).
+   * Throws `InvalidResultError` on bad input and counts it as invalid.
+   */
+  record(status: number, durationMs: number, bytes: number, errorKind: number, serviceTimeMs: number): void;
+  /** Counts `n` requests that could not be sent on time (open model). */
+  recordMissedSends(n: number): void;
+  /** Stores the current generation rate (requests per second). */
+  recordGenerationRate(rate: number): void;
+}
