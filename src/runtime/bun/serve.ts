@@ -13,6 +13,7 @@ interface BunServeGlobal {
     hostname: string;
     fetch: (request: Request) => Response | Promise<Response>;
     idleTimeout?: number;
+    reusePort?: boolean;
     development?: boolean;
     error?: (error: Error) => Response;
   }): BunServer;
@@ -37,6 +38,7 @@ export function serveApp(fetch: FetchHandler, options: ServeOptions): Promise<Se
     hostname: options.hostname,
     fetch,
     idleTimeout: 0,
+    reusePort: false, // a second server on a busy port must fail, not share it
     development: false,
     error: (): Response => new Response("internal error", { status: 500 }),
   });
