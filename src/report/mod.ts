@@ -1,0 +1,22 @@
+/**
+ * Reporters: pure functions from a `RunResult` to the terminal summary, the
+ * `--json` file, the self-contained `--html` page, and the live progress line.
+ *
+ * @example
+ * ```ts
+ * import { formatSummary, renderHtml, toJson } from "./mod.ts";
+ * import type { RunResult } from "../engine/result.ts";
+ * declare const result: RunResult;
+ * console.log(formatSummary(result, { color: false }));
+ * const json = toJson(result);
+ * const html = renderHtml(result);
+ * ```
+ *
+ * @module
+ */
+export { formatSummary, type SummaryOptions } from "./text.ts";
+export { parseResultJson, toJson } from "./json.ts";
+export { renderHtml } from "./html.ts";
+export { formatProgressLine, type ProgressInfo, type ProgressOptions } from "./progress.ts";
+export { formatBytes, formatCount, formatDuration, formatMs, formatPercent } from "./units.ts";
+export { paint, stripAnsi } from "./ansi.ts";
