@@ -9,7 +9,7 @@ import type { RunResult } from "../engine/result.ts";
 import { escapeHtml as esc } from "./_html_escape.ts";
 import { HTML_REPORT_CSS } from "./_html_style.ts";
 import { distributionBins } from "./_distribution_bins.ts";
-import { bucketLowerBoundNs, bucketUpperBoundNs } from "./_histogram_layout.ts";
+import { bucketLowerBoundNs, bucketUpperBoundNs, HISTOGRAM_ENCODING } from "../shared/histogram.ts";
 import { distributionChart, lineChart, type LineSeries } from "./_svg_charts.ts";
 import {
   describeModel,
@@ -168,10 +168,10 @@ function charts(result: RunResult): string {
   const distribution = distributionChart({
     title: "Latency distribution",
     id: "distribution",
-    bins: distributionBins(result.histogram, {
-      lowerNs: (i) => bucketLowerBoundNs(i, result.histogram.subBucketBits),
-      upperNs: (i) => bucketUpperBoundNs(i, result.histogram.subBucketBits),
-    }),
+    // A histogram of another layout cannot be read with these bounds: no bars rather than wrong ones.
+    bins: result.histogram.encoding === HISTOGRAM_ENCODING
+      ? distributionBins(result.histogram, { lowerNs: bucketLowerBoundNs, upperNs: bucketUpperBoundNs })
+      : [],
     markers: [
       { label: "p50", valueMs: lat.p50, color: "#16a34a" },
       { label: "p99", valueMs: lat.p99, color: "#dc2626" },
