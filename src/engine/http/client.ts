@@ -24,5 +24,7 @@ import type { HttpConnection, PreparedRequest, ResponseCallback } from "./types.
  * ```
  */
 export function createConnection(req: PreparedRequest, onResponse: ResponseCallback): HttpConnection {
-  return req.transport === "raw" ? new RawHttpConnection(req, onResponse) : new FetchHttpConnection(req, onResponse);
+  return req.transport === "raw"
+    ? new RawHttpConnection(req, onResponse)
+    : new FetchHttpConnection(req, onResponse);
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { PrepareOptions, PreparedRequest, RequestSpec } from "./types.ts";
+import type { PreparedRequest, PrepareOptions, RequestSpec } from "./types.ts";
 
 // RFC 9110 token characters (method and header names).
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
