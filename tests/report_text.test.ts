@@ -106,6 +106,6 @@ describe("formatSummary", () => {
     assert.match(colored, ANSI);
     assert.equal(stripAnsi(colored), formatSummary(result, { color: false }));
     const refused = formatSummary(refusedRunResult(), { color: true });
-    assert.match(refused, /\x1b\[31mtarget refused connections/);
+    assert.ok(refused.includes("\x1b[31mtarget refused connections"), "refused line in red");
   });
 });
