@@ -21,7 +21,17 @@ export interface RuntimeProcess {
   readonly exited: Promise<number | null>;
 }
 
-/** Keeps the last `limit` characters of a stream of text. */
+/**
+ * Keeps the last `limit` characters of a stream of text.
+ *
+ * @example
+ * ```ts
+ * import { TextTail } from "./process_types.ts";
+ * const tail = new TextTail(4);
+ * tail.push("abcdef");
+ * console.log(tail.toString()); // "cdef"
+ * ```
+ */
 export class TextTail {
   #text = "";
   constructor(private readonly limit: number = 4096) {}
@@ -35,7 +45,19 @@ export class TextTail {
   }
 }
 
-/** Splits a stream of text chunks into lines. */
+/**
+ * Splits a stream of text chunks into lines.
+ *
+ * @example
+ * ```ts
+ * import { LineSplitter } from "./process_types.ts";
+ * const lines: string[] = [];
+ * const splitter = new LineSplitter((line) => lines.push(line));
+ * splitter.push("a\nb");
+ * splitter.push("c\n");
+ * console.log(lines); // ["a", "bc"]
+ * ```
+ */
 export class LineSplitter {
   #pending = "";
   constructor(private readonly onLine: (line: string) => void) {}

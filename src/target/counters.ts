@@ -5,7 +5,15 @@
  * @module
  */
 
-/** The route patterns the target counts, in a fixed order (index = route id). */
+/**
+ * The route patterns the target counts, in a fixed order (index = route id).
+ *
+ * @example
+ * ```ts
+ * import { TARGET_ROUTES } from "./counters.ts";
+ * console.log(TARGET_ROUTES.includes("/status/:code")); // true
+ * ```
+ */
 export const TARGET_ROUTES: readonly string[] = [
   "/",
   "/delay/:ms",
@@ -19,7 +27,15 @@ export const TARGET_ROUTES: readonly string[] = [
   "(error)",
 ];
 
-/** Route ids, indices into {@linkcode TARGET_ROUTES}. */
+/**
+ * Route ids, indices into {@linkcode TARGET_ROUTES}.
+ *
+ * @example
+ * ```ts
+ * import { RouteId, TARGET_ROUTES } from "./counters.ts";
+ * console.log(TARGET_ROUTES[RouteId.flaky]); // "/flaky"
+ * ```
+ */
 export const RouteId = {
   root: 0,
   delay: 1,

@@ -18,7 +18,15 @@ export interface ResolvedStartOptions {
 /** How long `stop()` waits for a graceful close before terminating the worker. */
 const STOP_GRACE_MS = 2000;
 
-/** Builds the base URL a client uses: a wildcard bind is reached on loopback. */
+/**
+ * Builds the base URL a client uses: a wildcard bind is reached on loopback.
+ *
+ * @example
+ * ```ts
+ * import { clientUrl } from "./start_worker.ts";
+ * console.log(clientUrl("0.0.0.0", 8080)); // "http://127.0.0.1:8080"
+ * ```
+ */
 export function clientUrl(hostname: string, port: number): string {
   const host = hostname === "0.0.0.0" || hostname === "::" || hostname === ""
     ? "127.0.0.1"
