@@ -77,13 +77,13 @@ export function percentilesOfCounts(
     return;
   }
   let k = 0;
-  let rank = Math.max(1, Math.ceil((percentiles[0] / 100) * total));
+  let rank = Math.max(1, Math.ceil((percentiles[0] * total) / 100 - 1e-9));
   let seen = 0;
   for (let i = 0; i < len && k < percentiles.length; i++) {
     seen += counts[i];
     while (k < percentiles.length && seen >= rank) {
       out[k++] = bucketMidpointNs(i);
-      if (k < percentiles.length) rank = Math.max(1, Math.ceil((percentiles[k] / 100) * total));
+      if (k < percentiles.length) rank = Math.max(1, Math.ceil((percentiles[k] * total) / 100 - 1e-9));
     }
   }
 }

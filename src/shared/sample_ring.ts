@@ -108,11 +108,14 @@ export class LatencySampleRing {
 
   /**
    * The kept samples written before position `upToPos` (default: now), oldest
-   * first; at most `capacity` of them.
+   * first; at most `capacity` of them, and only those not yet overwritten.
    */
   readSamples(upToPos: number = this.position()): Float64Array {
     const filled = Atomics.load(this.#header, FILLED) === 1;
-    const available = filled ? this.capacity : Math.min(upToPos >>> 0, this.capacity);
+    const lag = (this.position() - upToPos) >>> 0; // writes since upToPos
+    const intact = Math.max(0, this.#mask + 1 - lag);
+    const written = filled ? this.capacity : Math.min(upToPos >>> 0, this.capacity);
+    const available = Math.min(written, intact);
     const out = new Float64Array(available);
     for (let i = 0; i < available; i++) {
       out[i] = this.#samples[(upToPos - available + i) & this.#mask];
