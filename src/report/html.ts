@@ -97,7 +97,9 @@ function cards(result: RunResult): string {
   const s = result.snapshot;
   const total = s.totalRequests;
   const rate = result.options.model === "open" && result.options.rate !== null
-    ? `${formatCount(result.achievedRate, 1)} <small>/ ${formatCount(result.options.rate)}</small>`
+    ? `${formatCount(result.achievedRate, 1)}<div class="sub">target ${
+      formatCount(result.options.rate)
+    }</div>`
     : formatCount(result.achievedRate, 1);
   const items: Array<[string, string, string]> = [
     ["Requests", formatCount(total), ""],
