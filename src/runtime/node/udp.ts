@@ -1,0 +1,168 @@
+/**
+ * UDP sockets on `node:dgram`, which Node, Deno and Bun all implement; the
+ * Deno and Bun adapters re-export this one.
+ *
+ * @module
+ */
+import dgram from "node:dgram";
+
+/** Options of `openUdpSender`. */
+export interface UdpSenderOptions {
+  /** Destination host name or IP literal. */
+  host: string;
+  /** Destination port. */
+  port: number;
+  /** 4 or 6. */
+  family: 4 | 6;
+  /** SO_SNDBUF to request (seed 004: 4 MB); ignored where the runtime refuses. */
+  sendBufferBytes?: number;
+}
+
+/** A connected UDP socket that sends datagrams without blocking. */
+export interface UdpSender {
+  /**
+   * Sends `bytes[0, length)` as one datagram. `done` runs once the socket no
+   * longer needs the bytes, with the error if the send failed. Never throws.
+   */
+  send(bytes: Uint8Array, length: number, done: (error: Error | null) => void): void;
+  /** Errors reported by the socket outside a send (ICMP port unreachable, ...). */
+  onError(listener: (error: Error) => void): void;
+  /** The SO_SNDBUF granted, or 0 when unknown. */
+  readonly sendBufferBytes: number;
+  /** Closes the socket. */
+  close(): Promise<void>;
+}
+
+/** Options of `openUdpReceiver`. */
+export interface UdpReceiverOptions {
+  /** Address to bind (default 127.0.0.1). */
+  host?: string;
+  /** Port to bind (default 0: any free port). */
+  port?: number;
+  /** 4 or 6 (default 4). */
+  family?: 4 | 6;
+  /** SO_RCVBUF to request (seed 004: 4 MB). */
+  recvBufferBytes?: number;
+  /** Called for each datagram received. */
+  onMessage(bytes: Uint8Array): void;
+}
+
+/** A bound UDP socket receiving datagrams. */
+export interface UdpReceiver {
+  /** The bound port. */
+  readonly port: number;
+  /** Closes the socket. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a UDP socket connected to `host:port` (resolving the name once).
+ * Rejects when the name does not resolve.
+ *
+ * @example
+ * ```ts
+ * import { openUdpSender } from "./udp.ts";
+ * const sender = await openUdpSender({ host: "127.0.0.1", port: 8125, family: 4 });
+ * const bytes = new TextEncoder().encode("hits:1|c");
+ * sender.send(bytes, bytes.length, (err) => console.log(err ?? "sent"));
+ * await sender.close();
+ * ```
+ */
+export async function openUdpSender(options: UdpSenderOptions): Promise<UdpSender> {
+  const socket = dgram.createSocket(options.family === 6 ? "udp6" : "udp4");
+  const listeners: Array<(error: Error) => void> = [];
+  socket.on("error", (error: Error) => {
+    for (const l of listeners) l(error);
+  });
+  await new Promise<void>((resolve, reject) => {
+    const fail = (error: Error): void => reject(error);
+    socket.once("error", fail);
+    socket.connect(options.port, options.host, () => {
+      socket.off("error", fail);
+      resolve();
+    });
+  }).catch((error) => {
+    try {
+      socket.close();
+    } catch { /* already closed */ }
+    throw error;
+  });
+  let granted = 0;
+  try {
+    if (options.sendBufferBytes) socket.setSendBufferSize(options.sendBufferBytes);
+    granted = socket.getSendBufferSize();
+  } catch { /* not supported here */ }
+  let closed = false;
+  return {
+    sendBufferBytes: granted,
+    send(bytes: Uint8Array, length: number, done: (error: Error | null) => void): void {
+      if (closed) {
+        done(new Error("socket closed"));
+        return;
+      }
+      try {
+        socket.send(bytes, 0, length, done);
+      } catch (error) {
+        done(error instanceof Error ? error : new Error(String(error)));
+      }
+    },
+    onError(listener: (error: Error) => void): void {
+      listeners.push(listener);
+    },
+    close(): Promise<void> {
+      if (closed) return Promise.resolve();
+      closed = true;
+      return new Promise((resolve) => {
+        try {
+          socket.close(() => resolve());
+        } catch {
+          resolve();
+        }
+      });
+    },
+  };
+}
+
+/**
+ * Binds a UDP socket and hands every datagram to `onMessage`.
+ *
+ * @example
+ * ```ts
+ * import { openUdpReceiver } from "./udp.ts";
+ * const rx = await openUdpReceiver({ onMessage: (b) => console.log(b.length) });
+ * console.log(rx.port);
+ * await rx.close();
+ * ```
+ */
+export async function openUdpReceiver(options: UdpReceiverOptions): Promise<UdpReceiver> {
+  const family = options.family ?? 4;
+  const socket = dgram.createSocket(family === 6 ? "udp6" : "udp4");
+  socket.on("message", (msg: Uint8Array) => options.onMessage(msg));
+  socket.on("error", () => {/* counted by the sender side; a receiver just keeps going */});
+  await new Promise<void>((resolve, reject) => {
+    socket.once("error", reject);
+    socket.bind(options.port ?? 0, options.host ?? (family === 6 ? "::1" : "127.0.0.1"), () => {
+      socket.off("error", reject);
+      resolve();
+    });
+  });
+  try {
+    socket.setRecvBufferSize(options.recvBufferBytes ?? 4 * 1024 * 1024);
+  } catch { /* not supported here */ }
+  const port = socket.address().port;
+  let closed = false;
+  return {
+    port,
+    close(): Promise<void> {
+      if (closed) return Promise.resolve();
+      closed = true;
+      return new Promise((resolve) => {
+        try {
+          socket.close(() => resolve());
+        } catch {
+          resolve();
+        }
+      });
+    },
+  };
+}

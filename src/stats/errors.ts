@@ -1,0 +1,57 @@
+/**
+ * Error types of the stats library (seed 004, 7.3). Recording never throws:
+ * these appear only at configuration and start-up, or as values handed to
+ * the logger.
+ *
+ * @module
+ */
+
+/**
+ * The buffer was full and an event was dropped (reported through counters,
+ * never thrown from the hot path).
+ *
+ * @example
+ * ```ts
+ * import { BufferFullError } from "./errors.ts";
+ * new BufferFullError("drop-newest").message;
+ * ```
+ */
+export class BufferFullError extends Error {
+  constructor(strategy: string) {
+    super(`Stats buffer full: dropping events (strategy ${strategy})`);
+    this.name = "BufferFullError";
+  }
+}
+
+/**
+ * The UDP socket could not be opened or a send failed.
+ *
+ * @example
+ * ```ts
+ * import { StatsNetworkError } from "./errors.ts";
+ * new StatsNetworkError("Cannot start stats: no such host", new Error("ENOTFOUND")).cause;
+ * ```
+ */
+export class StatsNetworkError extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = "StatsNetworkError";
+  }
+}
+
+/**
+ * The configuration does not fit its memory cap (other bad values are
+ * `RangeError`/`TypeError` from `resolveStatsConfig`).
+ *
+ * @example
+ * ```ts
+ * import { StatsConfigurationError } from "./errors.ts";
+ * new StatsConfigurationError("too big") instanceof RangeError; // true
+ * ```
+ */
+export class StatsConfigurationError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = "StatsConfigurationError";
+  }
+}

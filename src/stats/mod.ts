@@ -1,0 +1,41 @@
+/**
+ * lunge's non-blocking stats library (seed 004): a StatsD/DogStatsD client
+ * that records through lock-free rings without allocating, packs events
+ * into datagrams (DogStatsD text or a compact binary format with sequence
+ * numbers and CRC-32), sheds load by a drop strategy, guards the network
+ * with a circuit breaker, caps its memory, and exposes its own metrics in
+ * the Prometheus text format and as a JSON health check (Hono app).
+ *
+ * @example
+ * ```ts
+ * import { createStatsApp, createStatsClient, Priority } from "./mod.ts";
+ * const stats = createStatsClient({ address: "127.0.0.1:8125", prefix: "shop." });
+ * await stats.start();
+ * const route = { route: "/checkout" }; // reuse tag objects: no allocation per call
+ * stats.increment("orders", 1, route, Priority.High);
+ * stats.timing("checkout.latency", 42.1, route);
+ * const app = createStatsApp(stats); // serve app.fetch for /metrics and /health
+ * await stats.stop();
+ * ```
+ *
+ * @module
+ */
+export * from "./types.ts";
+export * from "./config.ts";
+export * from "./errors.ts";
+export * from "./client.ts";
+export * from "./app.ts";
+export * from "./exposition.ts";
+export * from "./health.ts";
+export * from "./prometheus.ts";
+export * from "./internal_metrics.ts";
+export * from "./latency_histogram.ts";
+export * from "./circuit_breaker.ts";
+export * from "./memory_limiter.ts";
+export * from "./adaptive_batch.ts";
+export * from "./interner.ts";
+export * from "./event_buffer.ts";
+export * from "./packet_assembler.ts";
+export * from "./text_codec.ts";
+export * from "./binary_codec.ts";
+export * from "./crc32.ts";
