@@ -80,6 +80,16 @@ export class CircuitBreaker {
     return this.#state;
   }
 
+  /** Whether the breaker was closed at its last update (a field read: no clock, for hot loops). */
+  get isClosed(): boolean {
+    return this.#state === BreakerState.Closed;
+  }
+
+  /** Half-open with its probe sent and its outcome not yet known. */
+  get probePending(): boolean {
+    return this.#state === BreakerState.HalfOpen && this.#probeAt >= 0;
+  }
+
   /** Times the breaker has opened. */
   get opens(): number {
     return this.#opens;

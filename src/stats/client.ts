@@ -252,8 +252,16 @@ export class StatsClient {
       }
       const asm = this.#assembler;
       const metrics = this.#metrics;
+      const breaker = this.#breaker;
       const now = Date.now();
-      while ((this.#backlogged = !asm.canAccept) === false && buffer.pop(slot)) {
+      this.#backlogged = false;
+      for (;;) {
+        // No free packet buffer, or half-open with the probe out: leave events buffered for now.
+        if (!asm.canAccept || (!breaker.isClosed && breaker.probePending)) {
+          this.#backlogged = true;
+          break;
+        }
+        if (!buffer.pop(slot)) break;
         if ((++this.#sampleTick & BUFFER_LATENCY_SAMPLE_MASK) === 0) metrics.bufferLatency.record(now - slot[4]);
         const result = asm.append(slot[0], slot[1], slot[2], slot[3], slot[4]);
         if (result !== AppendResult.Ok) {
