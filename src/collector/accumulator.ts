@@ -9,6 +9,7 @@ import { HISTOGRAM_BUCKETS } from "../shared/histogram_layout.ts";
 import {
   C_BYTES_HIGH,
   C_BYTES_LOW,
+  C_BYTES_SEQ,
   C_ERROR_BASE,
   C_INVALID,
   C_MISSED,
@@ -23,12 +24,51 @@ import {
 
 const TWO_POW_32 = 4294967296;
 
-/** Reads a word and zeroes it: atomically for lanes, plainly under the legacy mutex. */
-function take(words: Uint32Array, index: number, atomic: boolean): number {
-  if (atomic) return Atomics.exchange(words, index, 0);
-  const v = words[index];
-  words[index] = 0;
-  return v;
+/**
+ * What a region word gained since the last drain.
+ *
+ * Atomic lanes (with `seen`): the word only grows, modulo 2^32, and only its
+ * writer stores to it, so the owner keeps the value it last saw and takes the
+ * difference; it never writes the lane. Legacy region (`seen` null): the
+ * caller holds the mutex, so the word is read and zeroed.
+ */
+function take(words: Uint32Array, seen: Uint32Array | null, index: number): number {
+  const now = words[index];
+  if (seen === null) {
+    words[index] = 0;
+    return now;
+  }
+  const delta = (now - seen[index]) >>> 0;
+  seen[index] = now;
+  return delta;
+}
+
+/** The owner's memory of what it last saw in one atomic lane. */
+export interface LaneShadow {
+  /** Bytes total (high * 2^32 + low) last seen. */
+  bytes: number;
+  counters: Uint32Array;
+  latency: Uint32Array;
+  service: Uint32Array;
+}
+
+/** A lane's byte total, read consistently against the writer's carry seqlock. */
+function laneBytes(c: Uint32Array): number {
+  for (;;) {
+    const before = Atomics.load(c, C_BYTES_SEQ);
+    const total = c[C_BYTES_HIGH] * TWO_POW_32 + c[C_BYTES_LOW];
+    if ((before & 1) === 0 && Atomics.load(c, C_BYTES_SEQ) === before) return total;
+  }
+}
+
+/** A zeroed shadow for a lane of the given shape. */
+export function createLaneShadow(r: RegionViews): LaneShadow {
+  return {
+    bytes: 0,
+    counters: new Uint32Array(r.counters.length),
+    latency: new Uint32Array(r.latency.length),
+    service: new Uint32Array(r.service.length),
+  };
 }
 
 /**
@@ -60,46 +100,54 @@ export class Accumulator {
   secErrors = 0;
   readonly secLatency: Float64Array = new Float64Array(HISTOGRAM_BUCKETS);
 
-  /** Moves a region's counters into the totals. */
-  drainCounters(c: Uint32Array, atomic: boolean): void {
+  /** Adds what a region's counters gained (see `take`). */
+  drainCounters(c: Uint32Array, seen: LaneShadow | null): void {
+    if (seen === null) {
+      this.bytes += take(c, null, C_BYTES_LOW) + take(c, null, C_BYTES_HIGH) * TWO_POW_32;
+    } else {
+      const total = laneBytes(c);
+      this.bytes += total - seen.bytes;
+      seen.bytes = total;
+    }
+    this.#drainCountWords(c, seen === null ? null : seen.counters);
+  }
+
+  #drainCountWords(c: Uint32Array, seen: Uint32Array | null): void {
     let requests = 0;
     let failed = 0;
     for (let i = 0; i < STATUS_SLOTS; i++) {
-      if (c[C_STATUS_BASE + i] === 0) continue; // a plain peek saves an exchange per empty slot
-      const n = take(c, C_STATUS_BASE + i, atomic);
+      const n = take(c, seen, C_STATUS_BASE + i);
+      if (n === 0) continue;
       this.status[i] += n;
       requests += n;
       if (i >= 300) failed += n; // status >= 400
     }
     for (let k = 1; k <= 4; k++) {
-      if (c[C_ERROR_BASE + k] === 0) continue;
-      const n = take(c, C_ERROR_BASE + k, atomic);
+      const n = take(c, seen, C_ERROR_BASE + k);
       this.errors[k] += n;
       requests += n;
       failed += n;
     }
-    if (c[C_MISSED] !== 0) this.missed += take(c, C_MISSED, atomic);
-    if (c[C_INVALID] !== 0) this.invalid += take(c, C_INVALID, atomic);
-    if (c[C_BYTES_LOW] !== 0 || c[C_BYTES_HIGH] !== 0) {
-      // Low first: a carry raced past us shows up in the next drain, never twice.
-      const low = take(c, C_BYTES_LOW, atomic);
-      this.bytes += low + take(c, C_BYTES_HIGH, atomic) * TWO_POW_32;
-    }
+    this.missed += take(c, seen, C_MISSED);
+    this.invalid += take(c, seen, C_INVALID);
     this.secRequests += requests;
     this.secErrors += failed;
   }
 
-  /** Moves a region's histogram counts into the totals. */
-  drainHistograms(r: RegionViews, atomic: boolean): void {
+  /** Adds what a region's histograms gained (see `take`). */
+  drainHistograms(r: RegionViews, seen: LaneShadow | null): void {
     const lat = r.latency;
     const svc = r.service;
+    const seenLat = seen === null ? null : seen.latency;
+    const seenSvc = seen === null ? null : seen.service;
     for (let i = 0; i < HISTOGRAM_BUCKETS; i++) {
-      if (lat[i] !== 0) {
-        const n = take(lat, i, atomic);
+      // Cheap peeks first: almost every bucket is unchanged.
+      if (seenLat === null ? lat[i] !== 0 : lat[i] !== seenLat[i]) {
+        const n = take(lat, seenLat, i);
         this.latency[i] += n;
         this.secLatency[i] += n;
       }
-      if (svc[i] !== 0) this.service[i] += take(svc, i, atomic);
+      if (seenSvc === null ? svc[i] !== 0 : svc[i] !== seenSvc[i]) this.service[i] += take(svc, seenSvc, i);
     }
   }
 

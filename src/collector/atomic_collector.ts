@@ -2,17 +2,20 @@
  * The lock-free atomic metrics collector.
  *
  * Synchronisation strategy: every writer thread owns a cache-line-aligned
- * lane of one SharedArrayBuffer and updates it with `Atomics.add`; no two
- * writers share a word or a cache line, and nobody takes a lock. The owner
- * thread drains the lanes (`Atomics.exchange(word, 0)`) into plain float64
- * totals: on `getSnapshot` the counters only (exact counts, cheap), every
- * 100 ms everything, when it also computes percentiles and the time series
- * and caches them. Draining keeps each 32-bit word small, so counts never
- * overflow however long the run.
+ * lane of one SharedArrayBuffer and updates it with plain stores (see
+ * `atomic_writer.ts`: with one writer per word no read-modify-write needs to
+ * be atomic); no two writers share a word or a cache line, and nobody takes
+ * a lock. The owner thread reads the lanes and adds what each word gained
+ * since it last looked (modulo 2^32) to plain float64 totals: on
+ * `getSnapshot` the counters only (exact counts, cheap), every 100 ms
+ * everything, when it also computes percentiles and the time series and
+ * caches them. Lane words wrap harmlessly, so counts never overflow however
+ * long the run, as long as the owner looks at least once per 2^32 events of
+ * one word (the 100 ms flush does, up to 40 billion per second).
  *
  * @module
  */
-import type { Accumulator } from "./accumulator.ts";
+import { type Accumulator, createLaneShadow, type LaneShadow } from "./accumulator.ts";
 import { AtomicLaneWriter } from "./atomic_writer.ts";
 import { allocateCollectorBuffer, C_MINMAX_EPOCH, H_EPOCH, H_NEXT_LANE, regionViews } from "./lane_layout.ts";
 import type { RegionViews } from "./lane_layout.ts";
@@ -37,6 +40,7 @@ export class AtomicMetricsCollector extends OwnerCollector {
   /** Always "atomic". */
   readonly kind = "atomic" as const;
   #regions: RegionViews[] = [];
+  #shadows: LaneShadow[] = [];
 
   constructor(options: CollectorOptions = {}) {
     const opts = validateCollectorOptions(options);
@@ -47,16 +51,20 @@ export class AtomicMetricsCollector extends OwnerCollector {
   #claimed(): RegionViews[] {
     const claimed = Math.min(Atomics.load(this.header, H_NEXT_LANE), this.options.lanes);
     while (this.#regions.length < claimed) {
-      this.#regions.push(regionViews(this.buffer, this.#regions.length, this.options.sampleCapacity));
+      const region = regionViews(this.buffer, this.#regions.length, this.options.sampleCapacity);
+      this.#regions.push(region);
+      this.#shadows.push(createLaneShadow(region));
     }
     return this.#regions;
   }
 
   protected drainInto(acc: Accumulator, histograms: boolean): void {
     const epoch = Atomics.load(this.header, H_EPOCH);
-    for (const r of this.#claimed()) {
-      acc.drainCounters(r.counters, true);
-      if (histograms) acc.drainHistograms(r, true);
+    const regions = this.#claimed();
+    for (let i = 0; i < regions.length; i++) {
+      const r = regions[i];
+      acc.drainCounters(r.counters, this.#shadows[i]);
+      if (histograms) acc.drainHistograms(r, this.#shadows[i]);
       // A lane's min/max count only once its writer has seen the current epoch.
       if (Atomics.load(r.counters, C_MINMAX_EPOCH) === epoch) acc.takeExtremes(r.minMax);
     }

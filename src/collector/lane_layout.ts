@@ -39,6 +39,8 @@ export const C_ERROR_BASE = 4;
 export const C_SAMPLE_POS = 9;
 /** Epoch for which the region's min/max are valid. */
 export const C_MINMAX_EPOCH = 10;
+/** Seqlock around a carry into C_BYTES_HIGH: odd while the writer is mid-carry. */
+export const C_BYTES_SEQ = 11;
 /** Requests by HTTP status: C_STATUS_BASE + (status - 100), statuses 100-599. */
 export const C_STATUS_BASE = 16;
 export const STATUS_SLOTS = 500;

@@ -46,8 +46,8 @@ export class LegacyMetricsCollector extends OwnerCollector {
   protected drainInto(acc: Accumulator, histograms: boolean): void {
     this.#mutex.lock();
     try {
-      acc.drainCounters(this.#region.counters, false);
-      if (histograms) acc.drainHistograms(this.#region, false);
+      acc.drainCounters(this.#region.counters, null);
+      if (histograms) acc.drainHistograms(this.#region, null);
       const mm = this.#region.minMax;
       acc.takeExtremes(mm);
       mm[F_LAT_MIN] = mm[F_SVC_MIN] = Infinity;

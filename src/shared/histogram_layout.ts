@@ -37,9 +37,13 @@ const INV_POW2 = new Float64Array(64).map((_, s) => 2 ** -s);
  */
 export function bucketIndex(ns: number): number {
   if (ns < LINEAR) return ns > 0 ? ns | 0 : 0;
+  if (ns < TWO_POW_32) {
+    // Common case (under 4.3 s): integer shifts only.
+    const shift = 31 - Math.clz32(ns) - SUB_BUCKET_BITS; // >= 1 here
+    return LINEAR + (shift - 1) * HALF + ((ns >>> shift) - HALF);
+  }
   if (ns >= MAX_TRACKABLE_NS) return HISTOGRAM_BUCKETS - 1;
-  const exponent = ns < TWO_POW_32 ? 31 - Math.clz32(ns) : 63 - Math.clz32(ns / TWO_POW_32);
-  const shift = exponent - SUB_BUCKET_BITS; // >= 1 here
+  const shift = 63 - Math.clz32(ns / TWO_POW_32) - SUB_BUCKET_BITS;
   const sub = (ns * INV_POW2[shift]) | 0; // in [1024, 2048)
   return LINEAR + (shift - 1) * HALF + (sub - HALF);
 }

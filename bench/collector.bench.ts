@@ -1,0 +1,121 @@
+/**
+ * Collector micro-benchmarks (issue 2): record success and error paths,
+ * getSnapshot with a full sample ring, ring buffer push/pop, histogram
+ * record, atomic vs legacy, and 1 vs 2 writer threads.
+ *
+ * Run: `deno task bench:collector` or `bun run bench:collector`.
+ */
+import { bench, do_not_optimize, group, summary } from "mitata";
+import { createCollector } from "../src/collector/create.ts";
+import { LogLinearHistogram } from "../src/shared/histogram.ts";
+import { LockFreeRingBuffer } from "../src/shared/ring_buffer.ts";
+import { LatencySampleRing } from "../src/shared/sample_ring.ts";
+import { runtimeName } from "../src/runtime/mod.ts";
+import { Figures } from "./_lib/figures.ts";
+import { heapBytesPerOp } from "./_lib/heap.ts";
+import { runMitata } from "./_lib/mitata_run.ts";
+import { recordsPerSecond } from "./_lib/multi_worker.ts";
+
+/** Options of the collector bench. */
+export interface CollectorBenchOptions {
+  quick?: boolean;
+  quiet?: boolean;
+}
+
+const DURATIONS = new Float64Array(1024).map((_, i) => 0.2 + (i % 97) * 0.37);
+
+/** Runs the collector benchmarks and returns the figures with their targets. */
+export async function runCollectorBench(options: CollectorBenchOptions = {}): Promise<Figures> {
+  const atomic = createCollector({ kind: "atomic" });
+  const legacy = createCollector({ kind: "legacy" });
+  const full = createCollector({ kind: "atomic", lanes: 4 });
+  for (let i = 0; i < 50_000; i++) full.record(200 + (i % 4) * 100, DURATIONS[i & 1023], 100, 0, -1);
+  full.flush();
+  const ring = LockFreeRingBuffer.create({ capacity: 4096 });
+  const samples = LatencySampleRing.create();
+  const hist = LogLinearHistogram.create();
+  let i = 0;
+
+  // Calibration: one Atomics.add, the unit that regression checks divide by.
+  const calib = new Int32Array(new SharedArrayBuffer(64));
+  bench("calibration: Atomics.add", () => Atomics.add(calib, 0, 1));
+
+  summary(() => {
+    group("record (success)", () => {
+      bench("atomic record", () => atomic.record(200, DURATIONS[i++ & 1023], 512, 0, -1));
+      bench("legacy record", () => legacy.record(200, DURATIONS[i++ & 1023], 512, 0, -1));
+    });
+  });
+  summary(() => {
+    group("record (error)", () => {
+      bench("atomic record error", () => atomic.record(0, DURATIONS[i++ & 1023], 0, 2, -1));
+      bench("legacy record error", () => legacy.record(0, DURATIONS[i++ & 1023], 0, 2, -1));
+    });
+  });
+  bench("atomic getSnapshot (full sample ring)", () => do_not_optimize(full.getSnapshot()));
+  group("ring buffer", () => {
+    bench("ring push+pop x1024", () => {
+      for (let k = 0; k < 1024; k++) ring.tryPush(k);
+      for (let k = 0; k < 1024; k++) ring.tryPop();
+    });
+    bench("sample ring write x1024", () => {
+      for (let k = 0; k < 1024; k++) samples.write(DURATIONS[k]);
+    });
+  });
+  bench("histogram recordNs", () => hist.recordNs(DURATIONS[i++ & 1023] * 1e6));
+
+  const avg = await runMitata(options.quiet);
+  const figures = new Figures();
+  const ns = (name: string): number => avg.get(name) ?? NaN;
+  const recordTarget = runtimeName === "bun" ? "< 50" : "< 100";
+  figures.add("calibration Atomics.add", ns("calibration: Atomics.add"), "ns/op");
+  figures.add("atomic record (success)", ns("atomic record"), "ns/op", recordTarget);
+  figures.add("atomic record (error)", ns("atomic record error"), "ns/op", recordTarget);
+  figures.add("legacy record (success)", ns("legacy record"), "ns/op");
+  figures.add("legacy record (error)", ns("legacy record error"), "ns/op");
+  figures.add("atomic record / calibration", ns("atomic record") / ns("calibration: Atomics.add"), "x");
+  figures.add("getSnapshot (full sample ring)", ns("atomic getSnapshot (full sample ring)") / 1e6, "ms", "< 0.2");
+  const ringOpNs = ns("ring push+pop x1024") / 2048;
+  figures.add("ring push or pop", 1e9 / ringOpNs, "ops/s", "> 10000000");
+  figures.add("sample ring write", 1e9 / (ns("sample ring write x1024") / 1024), "ops/s", "> 50000000");
+  figures.add("histogram record", ns("histogram recordNs"), "ns/op");
+
+  figures.add(
+    "atomic record heap growth",
+    heapBytesPerOp(1_000_000, (k) => atomic.record(200, DURATIONS[k & 1023], 1, 0, -1)),
+    "bytes/op",
+    "< 0.5",
+  );
+  figures.add(
+    "ring push+pop heap growth",
+    heapBytesPerOp(1_000_000, (k) => {
+      ring.tryPush(k);
+      ring.tryPop();
+    }),
+    "bytes/op",
+    "< 0.5",
+  );
+  atomic.close();
+  legacy.close();
+  full.close();
+
+  const records = options.quick ? 1_000_000 : 4_000_000;
+  const a1 = await recordsPerSecond("atomic", 1, records);
+  const a2 = await recordsPerSecond("atomic", 2, records);
+  const l1 = await recordsPerSecond("legacy", 1, records / 4);
+  const l2 = await recordsPerSecond("legacy", 2, records / 4);
+  figures.add("atomic, 1 worker", a1, "records/s");
+  figures.add("atomic, 2 workers", a2, "records/s");
+  figures.add("legacy, 1 worker", l1, "records/s");
+  figures.add("legacy, 2 workers", l2, "records/s");
+  figures.add("atomic 2 workers / 1 worker", a2 / a1, "x", ">= 1.6");
+  figures.add("atomic / legacy, 2 workers", a2 / l2, "x", ">= 10");
+  return figures;
+}
+
+if (import.meta.main) {
+  const quick = (globalThis as { Deno?: { args: string[] } }).Deno?.args.includes("--quick") ??
+    (globalThis as unknown as { process: { argv: string[] } }).process.argv.includes("--quick");
+  const figures = await runCollectorBench({ quick });
+  console.log(`\ncollector figures (${runtimeName})\n${figures.table()}`);
+}
