@@ -39,3 +39,6 @@ export * from "./packet_assembler.ts";
 export * from "./text_codec.ts";
 export * from "./binary_codec.ts";
 export * from "./crc32.ts";
+export * from "./endpoint_metric.ts";
+export * from "./throughput.ts";
+export * from "./async_recorder.ts";

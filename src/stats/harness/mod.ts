@@ -1,0 +1,13 @@
+/**
+ * Harness-facing stats pieces: the live StatsD run output and the
+ * `/metrics` + `/health` app of a running harness.
+ *
+ * @example
+ * ```ts
+ * import { createHarnessMetricsApp, startStatsdRunOutput } from "./mod.ts";
+ * ```
+ *
+ * @module
+ */
+export * from "./statsd_output.ts";
+export * from "./metrics_app.ts";
