@@ -1,0 +1,305 @@
+/**
+ * One load worker: runs its virtual users (one keep-alive connection each)
+ * in the closed or open model and records every measured request into its
+ * lane of the shared collector. Runtime-neutral: the entry file wires it to
+ * the worker's message port.
+ *
+ * @module
+ */
+import { attachCollector } from "../collector/create.ts";
+import { type ClientStats, ClientStatsTable } from "../collector/client_stats.ts";
+import { ErrorKind } from "../collector/types.ts";
+import type { CollectorWriter } from "../collector/writer.ts";
+import { createConnection, prepareRequest } from "./http/mod.ts";
+import type { HttpConnection } from "./http/types.ts";
+import { ArrivalSchedule, levelAt, type Segment } from "./schedule.ts";
+import { CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP, type WorkerJob, type WorkerMessage } from "./worker_protocol.ts";
+
+/** Grace period for in-flight requests after an interrupt. */
+const INTERRUPT_GRACE_MS = 1000;
+
+/** A virtual user: one connection, at most one request in flight. */
+interface VirtualUser {
+  index: number;
+  conn: HttpConnection;
+  client: ClientStats;
+  busy: boolean;
+  /** Whether the request in flight is recorded (sent while measuring). */
+  measured: boolean;
+  /** performance.now() at the intended send (open model) or the send (closed). */
+  intendedAt: number;
+  sentAt: number;
+  reconnectsSeen: number;
+}
+
+/**
+ * Runs a `WorkerJob`; `post` sends messages to the orchestrator.
+ *
+ * @example
+ * ```ts
+ * // In a worker entry:
+ * // const w = new LoadWorker(job, (m) => port.postMessage(m));
+ * // w.start(startEpochMs);
+ * ```
+ */
+export class LoadWorker {
+  readonly #job: WorkerJob;
+  readonly #post: (m: WorkerMessage) => void;
+  readonly #writer: CollectorWriter;
+  readonly #control: Int32Array;
+  readonly #users: VirtualUser[] = [];
+  readonly #idle: VirtualUser[] = [];
+  readonly #open: boolean;
+  readonly #segments: Segment[];
+  readonly #endMs: number;
+  #arrivals: ArrivalSchedule | null = null;
+  #arrivalCount = 0;
+  #next = 0; // next arrival index (open)
+  #missedUpTo = 0; // arrivals below this index already counted as missed
+  #t0 = 0; // performance.now() at run start
+  #inFlight = 0;
+  #sent = 0;
+  #measuredSent = 0;
+  #activeLevel = 0; // VUs allowed to run now (closed)
+  #stopping = false;
+  #stopDeadline = Infinity;
+  #finished = false;
+  #wakeTimer: ReturnType<typeof setTimeout> | null = null;
+  #sweepTimer: ReturnType<typeof setInterval> | null = null;
+  #depth = 0;
+
+  constructor(job: WorkerJob, post: (m: WorkerMessage) => void) {
+    this.#job = job;
+    this.#post = post;
+    this.#writer = attachCollector(job.collector);
+    this.#control = new Int32Array(job.control);
+    this.#open = job.model === "open";
+    this.#segments = job.segments;
+    this.#endMs = job.segments.reduce((end, s) => Math.max(end, s.startMs + s.durationMs), 0);
+    const prepared = prepareRequest(job.spec, { transport: job.transport });
+    const table = ClientStatsTable.attach(job.clients);
+    for (let i = 0; i < job.concurrency; i++) {
+      const user: VirtualUser = {
+        index: i,
+        conn: null as unknown as HttpConnection,
+        client: table.addClient(),
+        busy: false,
+        measured: false,
+        intendedAt: 0,
+        sentAt: 0,
+        reconnectsSeen: 0,
+      };
+      user.conn = createConnection(prepared, (status, bytes, kind) => this.#complete(user, status, bytes, kind));
+      this.#users.push(user);
+      this.#idle.push(user);
+    }
+    if (this.#open) {
+      this.#arrivals = new ArrivalSchedule(job.segments, job.arrivalOffset);
+      this.#arrivalCount = this.#arrivals.count();
+    }
+  }
+
+  /** Starts at `startEpochMs` (epoch milliseconds shared by all workers). */
+  start(startEpochMs: number): void {
+    this.#t0 = startEpochMs - performance.timeOrigin;
+    const sweepEvery = Math.min(100, Math.max(5, this.#job.timeoutMs / 10));
+    this.#sweepTimer = setInterval(() => this.#sweep(), sweepEvery);
+    const delay = Math.max(0, -this.#now());
+    this.#wakeTimer = setTimeout(() => this.#tick(), delay);
+  }
+
+  #now(): number {
+    return performance.now() - this.#t0;
+  }
+
+  #tick(): void {
+    this.#wakeTimer = null;
+    if (this.#open) this.#pump();
+    else this.#rampClosed();
+  }
+
+  /** Closed model: lets the number of running VUs follow the schedule. */
+  #rampClosed(): void {
+    if (this.#checkStop()) return;
+    const now = this.#now();
+    const level = Math.min(this.#users.length, Math.ceil(levelAt(this.#segments, now) - 1e-9));
+    this.#activeLevel = level;
+    for (let i = 0; i < level; i++) {
+      const u = this.#users[i];
+      if (!u.busy && !this.#stopping) this.#sendClosed(u);
+    }
+    if (now >= this.#endMs) return this.#beginStop(false);
+    // Re-check often while ramping; at a steady level just wake up for the next phase.
+    const ramping = this.#segments.some((s) => s.from !== s.to && now < s.startMs + s.durationMs);
+    this.#wakeTimer = setTimeout(() => this.#tick(), ramping ? 20 : Math.min(250, this.#endMs - now));
+  }
+
+  #sendClosed(u: VirtualUser): void {
+    if (!this.#mayMeasure()) return;
+    const t = performance.now();
+    u.intendedAt = t;
+    this.#send(u, t);
+  }
+
+  /** False (and stopping begins) when a request-count limit is reached. */
+  #mayMeasure(): boolean {
+    const limit = this.#job.requestLimit;
+    if (limit !== null && this.#measuredSent >= limit && Atomics.load(this.#control, CTRL_MEASURING) === 1) {
+      this.#beginStop(false);
+      return false;
+    }
+    return true;
+  }
+
+  #send(u: VirtualUser, sentAt: number): void {
+    u.busy = true;
+    u.sentAt = sentAt;
+    u.measured = Atomics.load(this.#control, CTRL_MEASURING) === 1;
+    if (u.measured) this.#measuredSent++;
+    this.#inFlight++;
+    this.#sent++;
+    u.conn.send();
+  }
+
+  /** Open model: sends every due arrival that has a free connection. */
+  #pump(): void {
+    if (this.#checkStop()) return;
+    const arrivals = this.#arrivals!;
+    const now = this.#now();
+    const base = this.#t0;
+    while (this.#next < this.#arrivalCount && this.#idle.length > 0) {
+      const due = arrivals.timeOf(this.#next);
+      if (due > now) break;
+      if (!this.#mayMeasure()) return;
+      const u = this.#idle.pop()!;
+      u.intendedAt = base + due;
+      this.#next++;
+      this.#send(u, performance.now());
+    }
+    if (this.#next < this.#arrivalCount && this.#idle.length === 0) this.#countMissed(now);
+    if (this.#next >= this.#arrivalCount || now >= this.#endMs) {
+      if (this.#next >= this.#arrivalCount) this.#beginStop(false);
+      return;
+    }
+    if (this.#wakeTimer === null && this.#idle.length > 0) {
+      const wait = arrivals.timeOf(this.#next) - now;
+      this.#wakeTimer = setTimeout(() => this.#tick(), Math.max(0, Math.floor(wait)));
+    }
+  }
+
+  /** Counts (once each) the measured arrivals that are due but have no free connection. */
+  #countMissed(now: number): void {
+    if (Atomics.load(this.#control, CTRL_MEASURING) !== 1) return;
+    const arrivals = this.#arrivals!;
+    let k = Math.max(this.#next, this.#missedUpTo);
+    let n = 0;
+    while (k < this.#arrivalCount && arrivals.timeOf(k) <= now) {
+      k++;
+      n++;
+    }
+    this.#missedUpTo = k;
+    if (n > 0) this.#writer.recordMissedSends(n);
+  }
+
+  #complete(u: VirtualUser, status: number, bytes: number, kind: number): void {
+    if (!u.busy) return;
+    const end = performance.now();
+    u.busy = false;
+    this.#inFlight--;
+    const reconnects = u.conn.reconnects;
+    if (reconnects !== u.reconnectsSeen) {
+      u.client.recordReconnects(reconnects - u.reconnectsSeen);
+      u.reconnectsSeen = reconnects;
+    }
+    if (u.measured) {
+      try {
+        this.#writer.record(status, end - u.intendedAt, bytes, kind, this.#open ? end - u.sentAt : -1);
+      } catch {
+        // Counted as invalid by the collector; the run goes on.
+      }
+      if (kind === ErrorKind.None) u.client.recordResponse(status);
+      else u.client.recordTransportError(kind === ErrorKind.Timeout);
+    }
+    if (this.#stopping) {
+      if (this.#inFlight === 0) this.#finish();
+      return;
+    }
+    // A synchronous failure inside send() must not recurse without bound.
+    if (this.#depth > 8) {
+      setTimeout(() => this.#afterComplete(u), 0);
+      return;
+    }
+    this.#depth++;
+    try {
+      this.#afterComplete(u);
+    } finally {
+      this.#depth--;
+    }
+  }
+
+  #afterComplete(u: VirtualUser): void {
+    if (this.#stopping) return;
+    if (this.#open) {
+      this.#idle.push(u);
+      this.#pump();
+      return;
+    }
+    if (this.#checkStop()) return;
+    if (u.index < this.#activeLevel && this.#now() < this.#endMs) {
+      if (this.#segments.some((s) => s.phase === "ramp-down")) {
+        this.#activeLevel = Math.min(this.#users.length, Math.ceil(levelAt(this.#segments, this.#now()) - 1e-9));
+        if (u.index >= this.#activeLevel) return;
+      }
+      this.#sendClosed(u);
+    } else if (this.#now() >= this.#endMs) {
+      this.#beginStop(false);
+    }
+  }
+
+  /** Times out requests past the deadline and notices a stop from the orchestrator. */
+  #sweep(): void {
+    this.#checkStop();
+    const now = performance.now();
+    const limit = this.#job.timeoutMs;
+    for (const u of this.#users) {
+      if (u.busy && now - u.sentAt > limit) u.conn.abort(ErrorKind.Timeout);
+    }
+    if (this.#stopping && this.#inFlight > 0 && now >= this.#stopDeadline) {
+      this.#finish(); // abandon what is left (interrupt)
+    }
+    if (!this.#stopping && this.#open && this.#wakeTimer === null) this.#pump();
+  }
+
+  #checkStop(): boolean {
+    if (this.#stopping) return true;
+    if (Atomics.load(this.#control, CTRL_STOP) === 1) {
+      this.#beginStop(Atomics.load(this.#control, CTRL_INTERRUPTED) === 1);
+      return true;
+    }
+    return false;
+  }
+
+  #beginStop(interrupted: boolean): void {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    if (this.#wakeTimer !== null) clearTimeout(this.#wakeTimer);
+    this.#wakeTimer = null;
+    this.#stopDeadline = performance.now() + (interrupted ? INTERRUPT_GRACE_MS : this.#job.timeoutMs + 1000);
+    if (this.#inFlight === 0) queueMicrotask(() => this.#finish());
+  }
+
+  #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    if (this.#sweepTimer !== null) clearInterval(this.#sweepTimer);
+    if (this.#wakeTimer !== null) clearTimeout(this.#wakeTimer);
+    const abandoned = this.#inFlight;
+    for (const u of this.#users) {
+      u.conn.close();
+      u.client.remove();
+    }
+    // Every record so far is visible to the orchestrator before it hears "done".
+    Atomics.add(this.#control, CTRL_MEASURING + 13, 1);
+    this.#post({ type: "done", workerIndex: this.#job.workerIndex, sent: this.#sent, abandoned });
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * Entry of a load worker thread: receives its job and the start signal,
+ * runs a `LoadWorker`, reports errors instead of dying silently.
+ *
+ * @module
+ */
+import { parentPort } from "../runtime/worker.ts";
+import { LoadWorker } from "./load_worker.ts";
+import type { StartMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
+
+const port = parentPort();
+let worker: LoadWorker | null = null;
+let index = -1;
+
+port.onMessage((message: unknown) => {
+  const m = message as WorkerJob | StartMessage;
+  try {
+    if (m.type === "job") {
+      index = m.workerIndex;
+      worker = new LoadWorker(m, (out: WorkerMessage) => port.postMessage(out));
+      port.postMessage({ type: "ready", workerIndex: index } satisfies WorkerMessage);
+    } else if (m.type === "start") {
+      worker?.start(m.startEpochMs);
+    }
+  } catch (error) {
+    port.postMessage(
+      { type: "error", workerIndex: index, message: error instanceof Error ? error.message : String(error) } satisfies WorkerMessage,
+    );
+  }
+});

@@ -1,0 +1,53 @@
+/**
+ * Messages between the run orchestrator and its load workers, and the
+ * layout of the shared control block.
+ *
+ * @module
+ */
+import type { ClientStatsHandle } from "../collector/client_stats.ts";
+import type { CollectorHandle } from "../collector/types.ts";
+import type { RequestSpec } from "./http/types.ts";
+import type { LoadModel } from "./result.ts";
+import type { Segment } from "./schedule.ts";
+
+/** Int32 words of the control block. */
+export const CTRL_STOP = 0;
+/** 1 once measuring has started: requests sent from then on are recorded. */
+export const CTRL_MEASURING = 1;
+/** 1 when the stop was an interrupt (abandon in-flight requests quickly). */
+export const CTRL_INTERRUPTED = 2;
+/** Bytes of the control block. */
+export const CONTROL_BYTES = 64;
+
+/** What one load worker is asked to do. */
+export interface WorkerJob {
+  type: "job";
+  workerIndex: number;
+  collector: CollectorHandle;
+  clients: ClientStatsHandle;
+  control: SharedArrayBuffer;
+  spec: RequestSpec;
+  transport: "auto" | "raw" | "fetch";
+  model: LoadModel;
+  /** Virtual users (connections) of this worker. */
+  concurrency: number;
+  /** This worker's share of the schedule: rate share (open) or VU share (closed). */
+  segments: Segment[];
+  /** Fraction in [0, 1): this worker's place in the shared arrival stream (open model). */
+  arrivalOffset: number;
+  /** Measured requests this worker sends at most (request-count runs). */
+  requestLimit: number | null;
+  timeoutMs: number;
+}
+
+/** Starts every worker at the same moment (epoch ms). */
+export interface StartMessage {
+  type: "start";
+  startEpochMs: number;
+}
+
+/** Worker → orchestrator. */
+export type WorkerMessage =
+  | { type: "ready"; workerIndex: number }
+  | { type: "done"; workerIndex: number; sent: number; abandoned: number }
+  | { type: "error"; workerIndex: number; message: string };
