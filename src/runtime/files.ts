@@ -1,5 +1,5 @@
 /**
- * Small synchronous file reads across runtimes.
+ * Small synchronous file reads and writes across runtimes.
  *
  * @example
  * ```ts
@@ -10,8 +10,8 @@
  * @module
  */
 import { runtimeName } from "./mod.ts";
-import { readTextFileOrNull as denoRead } from "./deno/files.ts";
-import { readTextFileOrNull as nodeRead } from "./node/files.ts";
+import { readTextFileOrNull as denoRead, writeTextFile as denoWrite } from "./deno/files.ts";
+import { readTextFileOrNull as nodeRead, writeTextFile as nodeWrite } from "./node/files.ts";
 
 /**
  * Reads a whole text file synchronously; `null` when it is missing or unreadable.
@@ -25,3 +25,17 @@ import { readTextFileOrNull as nodeRead } from "./node/files.ts";
 export const readTextFileOrNull: (path: string) => string | null = runtimeName === "deno"
   ? denoRead
   : nodeRead; // Node and Bun
+
+/**
+ * Writes a whole text file synchronously, creating or replacing it; throws an
+ * `Error` naming the path and the reason (`cannot write "x": permission denied`).
+ *
+ * @example
+ * ```ts
+ * import { writeTextFile } from "./files.ts";
+ * writeTextFile("/tmp/lunge-example.json", "{}\n");
+ * ```
+ */
+export const writeTextFile: (path: string, text: string) => void = runtimeName === "deno"
+  ? denoWrite
+  : nodeWrite; // Node and Bun

@@ -10,4 +10,4 @@
  *
  * @module
  */
-export { readTextFileOrNull } from "../node/files.ts";
+export { readTextFileOrNull, writeTextFile } from "../node/files.ts";
