@@ -3,7 +3,7 @@ import { system } from "../../src/runtime/mod.ts";
 
 /** Bytes of heap retained or allocated per op by `fn` over `ops` calls (NaN if GC cannot be forced). */
 export function heapBytesPerOp(ops: number, fn: (i: number) => void): number {
-  for (let i = 0; i < 10_000; i++) fn(i); // warm up
+  for (let i = 0; i < 1_000_000; i++) fn(i); // warm up until the optimizing JIT has compiled it
   if (!system.gc()) return NaN;
   const before = system.memory().heapUsed;
   for (let i = 0; i < ops; i++) fn(i);
