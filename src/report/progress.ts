@@ -5,29 +5,12 @@
  *
  * @module
  */
-import type { Phase } from "../engine/result.ts";
+import type { RunProgress } from "../engine/options.ts";
 import { paint, stripAnsi, visibleLength } from "./ansi.ts";
 import { formatCount, formatDuration, formatMs } from "./units.ts";
 
-/** What the progress line shows; the engine fills it from the latest snapshot. */
-export interface ProgressInfo {
-  /** Current phase of the run. */
-  phase: Phase;
-  /** Milliseconds since the run started (warm-up included). */
-  elapsedMs: number;
-  /** Planned total in ms, or `null` when the run is bounded by a request count. */
-  totalMs: number | null;
-  /** Requests completed so far. */
-  requests: number;
-  /** Requests per second over the last second. */
-  rps: number;
-  /** p99 latency over the last second, ms. */
-  p99Ms: number;
-  /** Failed requests so far. */
-  errors: number;
-  /** Target rate of the open model, or `null` in the closed model. */
-  targetRate: number | null;
-}
+/** What the progress line shows: exactly what `run()` reports once per second. */
+export type ProgressInfo = RunProgress;
 
 /** Options of `formatProgressLine`. */
 export interface ProgressOptions {
