@@ -118,7 +118,11 @@ describe("parseCliArgs: run", () => {
     assert.deepEqual(read, ["payload.json"]);
     const literal = parseCliArgs(["run", "http://x/", "--body", "@@handle"], { readFile }) as RunCommand;
     assert.equal(literal.options.body, "@handle");
-    usageError(["run", "http://x/", "--body", "@missing.json"], /^--body: cannot read file "missing.json"$/, readFile);
+    usageError(
+      ["run", "http://x/", "--body", "@missing.json"],
+      /^--body: cannot read file "missing.json"$/,
+      readFile,
+    );
   });
 });
 
@@ -136,7 +140,10 @@ describe("parseCliArgs: bad input is one clear line", () => {
     [["run", "builtin:delay"], /^invalid built-in route "builtin:delay"/],
     [["run", "http://a/", "http://b/"], /^unexpected argument "http:\/\/b\/" after the URL/],
     [["run", "http://x/", "--bogus"], /^unknown option --bogus$/],
-    [["run", "http://x/", "--concurency", "5"], /^unknown option --concurency \(did you mean --concurrency\?\)$/],
+    [
+      ["run", "http://x/", "--concurency", "5"],
+      /^unknown option --concurency \(did you mean --concurrency\?\)$/,
+    ],
     [["run", "http://x/", "-x"], /^unknown option -x$/],
     [["run", "http://x/", "--rate"], /^option --rate needs a value$/],
     [["run", "http://x/", "--rate", "-5"], /^option --rate needs a value \(for a value starting with "-"/],
@@ -168,11 +175,20 @@ describe("parseCliArgs: bad input is one clear line", () => {
     [["run", "http://x/", "--collector", "fast"], /^--collector must be one of atomic, legacy, got "fast"$/],
     [["run", "http://x/", "--transport", "h2"], /^--transport must be one of auto, raw, fetch/],
     [["run", "https://x/", "--transport", "raw"], /^--transport raw supports http:\/\/ URLs only/],
-    [["run", "http://x/", "--threshold", "p98<5ms"], /^unknown metric "p98" in threshold "p98<5ms"; valid metrics: p50/],
+    [
+      ["run", "http://x/", "--threshold", "p98<5ms"],
+      /^unknown metric "p98" in threshold "p98<5ms"; valid metrics: p50/,
+    ],
     [["run", "http://x/", "--threshold", "p99<<5"], /^invalid threshold "p99<<5"/],
     [["run", "http://x/", "--threshold", "errors<1"], /is a percentage/],
-    [["run", "http://x/", "--out", "influxdb=x:1"], /^unsupported --out "influxdb=x:1": only statsd=HOST:PORT/],
-    [["run", "http://x/", "--out", "statsd=localhost"], /^invalid --out "statsd=localhost": expected statsd=HOST:PORT/],
+    [
+      ["run", "http://x/", "--out", "influxdb=x:1"],
+      /^unsupported --out "influxdb=x:1": only statsd=HOST:PORT/,
+    ],
+    [
+      ["run", "http://x/", "--out", "statsd=localhost"],
+      /^invalid --out "statsd=localhost": expected statsd=HOST:PORT/,
+    ],
     [["run", "http://x/", "--out", "statsd=h:0"], /^invalid --out/],
     [["run", "http://x/", "--out", "statsd=h:70000"], /^invalid --out/],
     [["run", "http://x/", "--metrics-port", "65536"], /^--metrics-port must be at most 65535/],

@@ -42,7 +42,10 @@ describe("parseDuration", () => {
   ];
   for (const [text, message] of invalid) {
     it(`rejects "${text.slice(0, 20)}" with a RangeError`, () => {
-      assert.throws(() => parseDuration(text), (e: unknown) => e instanceof RangeError && message.test(e.message));
+      assert.throws(
+        () => parseDuration(text),
+        (e: unknown) => e instanceof RangeError && message.test(e.message),
+      );
     });
   }
 });

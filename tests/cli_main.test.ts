@@ -44,7 +44,12 @@ describe("main: a run", () => {
   });
 
   it("NO_COLOR: no ANSI codes anywhere, even on a terminal", async () => {
-    const f = fakeIo({ result: closedRunResult, stderrIsTerminal: true, stdoutIsTerminal: true, env: { NO_COLOR: "1" } });
+    const f = fakeIo({
+      result: closedRunResult,
+      stderrIsTerminal: true,
+      stdoutIsTerminal: true,
+      env: { NO_COLOR: "1" },
+    });
     assert.equal(await main(["run", "builtin"], f.io), 0);
     assert.doesNotMatch(f.stdout(), ANSI);
     assert.doesNotMatch(f.stderr(), ANSI);
@@ -81,14 +86,26 @@ describe("main: a run", () => {
 describe("main: thresholds", () => {
   it("all passing → 0; the outcomes are in the summary", async () => {
     const f = fakeIo({ result: closedRunResult });
-    assert.equal(await main(["run", "builtin", "--threshold", "errors<1%", "--threshold", "p99<10s"], f.io), 0);
+    assert.equal(
+      await main(["run", "builtin", "--threshold", "errors<1%", "--threshold", "p99<10s"], f.io),
+      0,
+    );
     assert.match(f.stdout(), /Thresholds/);
     assert.match(f.stdout(), /✓ errors<1%/);
   });
 
   it("one failing → 99, named on stderr, and recorded in the JSON", async () => {
     const f = fakeIo({ result: closedRunResult });
-    const code = await main(["run", "builtin", "--threshold", "errors<1%", "--threshold", "rps>1000000000", "--json", "r.json"], f.io);
+    const code = await main([
+      "run",
+      "builtin",
+      "--threshold",
+      "errors<1%",
+      "--threshold",
+      "rps>1000000000",
+      "--json",
+      "r.json",
+    ], f.io);
     assert.equal(code, 99);
     assert.match(f.stderr(), /lunge: 1 of 2 thresholds failed: rps>1000000000/);
     assert.match(f.stdout(), /✗ rps>1000000000/);
@@ -115,13 +132,12 @@ describe("main: thresholds", () => {
 
 describe("main: Ctrl-C", () => {
   it("aborts the run, reports and writes the partial result, exits 130", async () => {
-    let f: ReturnType<typeof fakeIo>;
     const behaviour = (options: RunOptions): Promise<RunResult> =>
       new Promise((resolve) => {
         options.signal?.addEventListener("abort", () => resolve({ ...closedRunResult(), interrupted: true }));
         setTimeout(() => f.interrupt(), 5); // the user presses Ctrl-C mid-run
       });
-    f = fakeIo({ behaviour });
+    const f = fakeIo({ behaviour });
     const code = await main(["run", "builtin", "-d", "1h", "--json", "partial.json"], f.io);
     assert.equal(code, 130);
     assert.ok(f.runs[0].signal?.aborted);
@@ -132,7 +148,6 @@ describe("main: Ctrl-C", () => {
   });
 
   it("130 beats a failing threshold; a second Ctrl-C forces the exit", async () => {
-    let f: ReturnType<typeof fakeIo>;
     const behaviour = (options: RunOptions): Promise<RunResult> =>
       new Promise((resolve) => {
         options.signal?.addEventListener("abort", () => {
@@ -141,7 +156,7 @@ describe("main: Ctrl-C", () => {
         });
         setTimeout(() => f.interrupt(), 1);
       });
-    f = fakeIo({ behaviour });
+    const f = fakeIo({ behaviour });
     assert.equal(await main(["run", "builtin", "--threshold", "rps>1000000000"], f.io), 130);
     assert.deepEqual(f.forcedExits, [130]);
   });
@@ -158,10 +173,14 @@ describe("main: errors", () => {
 
   it("the engine's option errors are usage errors too", async () => {
     const f = fakeIo({
-      behaviour: () => Promise.reject(new RangeError('Cannot start run: "workers" must be an integer from 1 to 256')),
+      behaviour: () =>
+        Promise.reject(new RangeError('Cannot start run: "workers" must be an integer from 1 to 256')),
     });
     assert.equal(await main(["run", "builtin"], f.io), 2);
-    assert.match(f.stderr(), /^lunge: "workers" must be an integer from 1 to 256 \(see 'lunge run --help'\)$/m);
+    assert.match(
+      f.stderr(),
+      /^lunge: "workers" must be an integer from 1 to 256 \(see 'lunge run --help'\)$/m,
+    );
   });
 
   it("a runtime failure: exit 1, 'lunge: <message>', no stack unless LUNGE_DEBUG=1", async () => {

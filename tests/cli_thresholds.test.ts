@@ -20,8 +20,32 @@ function snapshot(overrides: Partial<MetricsSnapshot> = {}): MetricsSnapshot {
     bytes: 2000,
     requestsPerSecond: 100,
     generationRate: 100,
-    latency: { count: 1000, min: 0.5, mean: 4, stddev: 2, max: 120, p50: 3, p75: 5, p90: 8, p95: 12, p99: 48, p999: 110 },
-    serviceTime: { count: 1000, min: 0.4, mean: 2, stddev: 1, max: 30, p50: 1.5, p75: 2, p90: 3, p95: 4, p99: 9, p999: 25 },
+    latency: {
+      count: 1000,
+      min: 0.5,
+      mean: 4,
+      stddev: 2,
+      max: 120,
+      p50: 3,
+      p75: 5,
+      p90: 8,
+      p95: 12,
+      p99: 48,
+      p999: 110,
+    },
+    serviceTime: {
+      count: 1000,
+      min: 0.4,
+      mean: 2,
+      stddev: 1,
+      max: 30,
+      p50: 1.5,
+      p75: 2,
+      p90: 3,
+      p95: 4,
+      p99: 9,
+      p999: 25,
+    },
     statusCounts: { "200": 990, "503": 10 },
     errorsByStatus: { "503": 10 },
     errorsByKind: { timeout: 2, refused: 0, reset: 0, other: 0 },
@@ -139,9 +163,25 @@ describe("evaluateThresholds", () => {
       totalRequests: 0,
       successfulRequests: 0,
       failedRequests: 0,
-      latency: { count: 0, min: 0, mean: 0, stddev: 0, max: 0, p50: 0, p75: 0, p90: 0, p95: 0, p99: 0, p999: 0 },
+      latency: {
+        count: 0,
+        min: 0,
+        mean: 0,
+        stddev: 0,
+        max: 0,
+        p50: 0,
+        p75: 0,
+        p90: 0,
+        p95: 0,
+        p99: 0,
+        p999: 0,
+      },
     });
-    const [p99, errors] = evaluateThresholds([parseThreshold("p99<50ms"), parseThreshold("errors<1%")], empty, 0);
+    const [p99, errors] = evaluateThresholds(
+      [parseThreshold("p99<50ms"), parseThreshold("errors<1%")],
+      empty,
+      0,
+    );
     assert.ok(Number.isNaN(p99.actual));
     assert.equal(p99.passed, false);
     assert.equal(errors.actual, 0);

@@ -171,7 +171,12 @@ type Flags = Parameters<typeof parseArgs>[0] extends infer C ? C extends { optio
   : never;
 
 // deno-lint-ignore no-explicit-any
-function strictParse<O extends Flags>(args: string[], flags: O, command: string | null, positionals: boolean): any {
+function strictParse<O extends Flags>(
+  args: string[],
+  flags: O,
+  command: string | null,
+  positionals: boolean,
+): any {
   try {
     return parseArgs({ args, options: flags, strict: true, allowPositionals: positionals });
   } catch (error) {
@@ -231,18 +236,24 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
   const fail = (message: string): never => {
     throw new CliUsageError(message, "run");
   };
-  if (positionals.length === 0) fail("missing URL: lunge run <url> (an http:// or https:// URL, or 'builtin')");
+  if (positionals.length === 0) {
+    fail("missing URL: lunge run <url> (an http:// or https:// URL, or 'builtin')");
+  }
   if (positionals.length > 1) fail(`unexpected argument "${positionals[1]}" after the URL`);
 
   const url = checkUrl(positionals[0], fail);
   const options: CliRunOptions = { url };
-  if (v.rate !== undefined) options.rate = number("--rate", v.rate, { min: 0, minExclusive: true, max: LIMITS.rate });
+  if (v.rate !== undefined) {
+    options.rate = number("--rate", v.rate, { min: 0, minExclusive: true, max: LIMITS.rate });
+  }
   if (v.concurrency !== undefined) {
     options.concurrency = integer("--concurrency", v.concurrency, 1, LIMITS.concurrency);
   }
   if (v.workers !== undefined) options.workers = integer("--workers", v.workers, 1, LIMITS.workers);
   if (v.duration !== undefined) options.durationMs = duration("--duration", v.duration, true);
-  if (v.requests !== undefined) options.requests = integer("--requests", v.requests, 1, Number.MAX_SAFE_INTEGER);
+  if (v.requests !== undefined) {
+    options.requests = integer("--requests", v.requests, 1, Number.MAX_SAFE_INTEGER);
+  }
   if (v.warmup !== undefined) options.warmupMs = duration("--warmup", v.warmup, false);
   if (v["ramp-up"] !== undefined) options.rampUpMs = duration("--ramp-up", v["ramp-up"], false);
   if (v["ramp-down"] !== undefined) options.rampDownMs = duration("--ramp-down", v["ramp-down"], false);
@@ -270,9 +281,13 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
     html: v.html === undefined ? null : path("--html", v.html, fail),
     quiet: v.quiet === true || v["no-progress"] === true,
     statsd: (v.out ?? []).map((o: string) => statsdOutput(o, fail)),
-    metricsPort: v["metrics-port"] === undefined ? null : integer("--metrics-port", v["metrics-port"], 0, 65535),
+    metricsPort: v["metrics-port"] === undefined
+      ? null
+      : integer("--metrics-port", v["metrics-port"], 0, 65535),
   };
-  if (outputs.json !== null && outputs.json === outputs.html) fail("--json and --html must name different files");
+  if (outputs.json !== null && outputs.json === outputs.html) {
+    fail("--json and --html must name different files");
+  }
   return { kind: "run", options, outputs };
 }
 
@@ -319,7 +334,10 @@ function number(flag: string, text: string, range: NumberRange): number {
   const value = NUMBER.test(text.trim()) ? Number(text) : Number.NaN;
   if (!Number.isFinite(value)) throw new CliUsageError(`${flag} must be a number, got "${text}"`, "run");
   if (range.minExclusive ? value <= range.min : value < range.min) {
-    throw new CliUsageError(`${flag} must be ${range.minExclusive ? ">" : ">="} ${range.min}, got ${text}`, "run");
+    throw new CliUsageError(
+      `${flag} must be ${range.minExclusive ? ">" : ">="} ${range.min}, got ${text}`,
+      "run",
+    );
   }
   if (value > range.max) throw new CliUsageError(`${flag} must be at most ${range.max}, got ${text}`, "run");
   return value;
@@ -342,7 +360,9 @@ function duration(flag: string, text: string, positive: boolean): number {
     throw new CliUsageError(`invalid ${flag} "${text}": ${reason}`, "run");
   }
   if (positive && ms <= 0) throw new CliUsageError(`${flag} must be > 0, got "${text}"`, "run");
-  if (ms > LIMITS.durationMs) throw new CliUsageError(`${flag} must be at most 30 days, got "${text}"`, "run");
+  if (ms > LIMITS.durationMs) {
+    throw new CliUsageError(`${flag} must be at most 30 days, got "${text}"`, "run");
+  }
   return ms;
 }
 
@@ -381,7 +401,12 @@ function body(text: string, readFile: (path: string) => string | null, fail: (m:
   return content as string;
 }
 
-function oneOf<T extends string>(flag: string, text: string, allowed: readonly T[], fail: (m: string) => never): T {
+function oneOf<T extends string>(
+  flag: string,
+  text: string,
+  allowed: readonly T[],
+  fail: (m: string) => never,
+): T {
   if ((allowed as readonly string[]).includes(text)) return text as T;
   return fail(`${flag} must be one of ${allowed.join(", ")}, got "${text}"`);
 }

@@ -64,7 +64,9 @@ export function parseDuration(text: string): number {
     ms += Number(part[1]) * DURATION_UNITS[part[2]];
     at = PART.lastIndex;
   }
-  if (at === 0) throw new RangeError(`Invalid duration "${text}": expected a number with a unit, ${EXAMPLES}`);
+  if (at === 0) {
+    throw new RangeError(`Invalid duration "${text}": expected a number with a unit, ${EXAMPLES}`);
+  }
   return checkFinite(text, ms);
 }
 

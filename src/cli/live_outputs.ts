@@ -39,7 +39,19 @@ export interface LiveOutputs {
 
 /** The snapshot served before the run's collector exists: all zeros. */
 function emptySnapshot(): MetricsSnapshot {
-  const latency = { count: 0, min: 0, mean: 0, stddev: 0, max: 0, p50: 0, p75: 0, p90: 0, p95: 0, p99: 0, p999: 0 };
+  const latency = {
+    count: 0,
+    min: 0,
+    mean: 0,
+    stddev: 0,
+    max: 0,
+    p50: 0,
+    p75: 0,
+    p90: 0,
+    p95: 0,
+    p99: 0,
+    p999: 0,
+  };
   return {
     collector: "atomic",
     totalRequests: 0,

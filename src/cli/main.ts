@@ -26,13 +26,15 @@ import { helpText } from "./help.ts";
 import { type LiveOutputs, type LiveOutputsOptions, startLiveOutputs } from "./live_outputs.ts";
 
 /** Exit codes of the CLI. */
-export const EXIT = Object.freeze({
-  ok: 0,
-  failure: 1,
-  usage: 2,
-  thresholds: 99,
-  interrupted: 130,
-} as const);
+export const EXIT = Object.freeze(
+  {
+    ok: 0,
+    failure: 1,
+    usage: 2,
+    thresholds: 99,
+    interrupted: 130,
+  } as const,
+);
 
 /** Everything the CLI touches outside itself; injectable for tests. */
 export interface CliIo {
@@ -106,7 +108,8 @@ function messageOf(error: unknown): string {
 
 /** The engine's option errors (`Cannot start run: ...`) are usage errors too. */
 function isOptionError(error: unknown): boolean {
-  return (error instanceof TypeError || error instanceof RangeError) && /^Cannot start run: /.test(error.message);
+  return (error instanceof TypeError || error instanceof RangeError) &&
+    /^Cannot start run: /.test(error.message);
 }
 
 /**
@@ -254,7 +257,13 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
 }
 
 /** Writes `--json`/`--html`; returns false when a file could not be written (after trying both). */
-function writeOutputs(cli: CliIo, result: RunResult, json: string | null, html: string | null, verbose: boolean): boolean {
+function writeOutputs(
+  cli: CliIo,
+  result: RunResult,
+  json: string | null,
+  html: string | null,
+  verbose: boolean,
+): boolean {
   let ok = true;
   const write = (path: string, render: () => string): void => {
     try {

@@ -69,7 +69,10 @@ export const THRESHOLD_METRICS: Readonly<Record<string, ThresholdMetric>> = Obje
   service_p999: service("99.9th percentile"),
   service_mean: service("mean"),
   service_max: service("maximum"),
-  errors: { unit: "percent", description: "failed requests (status >= 400 or transport error), % of all requests" },
+  errors: {
+    unit: "percent",
+    description: "failed requests (status >= 400 or transport error), % of all requests",
+  },
   error_count: { unit: "count", description: "failed requests" },
   timeouts: { unit: "count", description: "requests that timed out" },
   rps: { unit: "rps", description: "achieved requests per second over the measured duration" },
@@ -101,7 +104,8 @@ const MS_UNITS: Readonly<Record<string, number>> = Object.freeze({
   h: 3_600_000,
 });
 
-const EXPRESSION = /^\s*([A-Za-z_][A-Za-z0-9_]*(?:\(\d+(?:\.\d+)?\))?)\s*(<=|>=|==|<|>)\s*(\d+(?:\.\d+)?|\.\d+)\s*([A-Za-zµ%/]*)\s*$/;
+const EXPRESSION =
+  /^\s*([A-Za-z_][A-Za-z0-9_]*(?:\(\d+(?:\.\d+)?\))?)\s*(<=|>=|==|<|>)\s*(\d+(?:\.\d+)?|\.\d+)\s*([A-Za-zµ%/]*)\s*$/;
 
 /**
  * A threshold expression that cannot be used: malformed, an unknown metric,
@@ -168,7 +172,13 @@ export function parseThreshold(expression: string): Threshold {
   return { expression, metric, op: op as Threshold["op"], value };
 }
 
-function convert(expression: string, metric: string, unit: ThresholdUnit, value: number, suffix: string): number {
+function convert(
+  expression: string,
+  metric: string,
+  unit: ThresholdUnit,
+  value: number,
+  suffix: string,
+): number {
   const wrong = (expected: string): never => {
     throw new ThresholdError(
       expression,
@@ -181,7 +191,9 @@ function convert(expression: string, metric: string, unit: ThresholdUnit, value:
       if (suffix === "") result = value; // k6: a bare latency is milliseconds
       else {
         const factor = MS_UNITS[suffix];
-        if (factor === undefined || !Object.hasOwn(MS_UNITS, suffix)) wrong("a duration (ns, us, ms, s, m, h)");
+        if (factor === undefined || !Object.hasOwn(MS_UNITS, suffix)) {
+          wrong("a duration (ns, us, ms, s, m, h)");
+        }
         result = value * factor;
       }
       break;
@@ -197,7 +209,9 @@ function convert(expression: string, metric: string, unit: ThresholdUnit, value:
       result = value;
       break;
     case "rps":
-      if (suffix !== "" && suffix !== "/s" && suffix !== "rps") wrong("requests per second (a plain number or /s)");
+      if (suffix !== "" && suffix !== "/s" && suffix !== "rps") {
+        wrong("requests per second (a plain number or /s)");
+      }
       result = value;
       break;
     default:
@@ -205,7 +219,10 @@ function convert(expression: string, metric: string, unit: ThresholdUnit, value:
       result = value;
   }
   if (!Number.isFinite(result)) {
-    throw new ThresholdError(expression, `Invalid threshold "${expression}": the value is not a finite number`);
+    throw new ThresholdError(
+      expression,
+      `Invalid threshold "${expression}": the value is not a finite number`,
+    );
   }
   return result;
 }
@@ -226,7 +243,11 @@ function latencyOf(stats: LatencyStats | null, key: LatencyKey): number {
  * thresholdMetricValue("errors", snapshot, 1000); // e.g. 0.25 (%)
  * ```
  */
-export function thresholdMetricValue(metric: string, snapshot: MetricsSnapshot, achievedRate: number): number {
+export function thresholdMetricValue(
+  metric: string,
+  snapshot: MetricsSnapshot,
+  achievedRate: number,
+): number {
   switch (metric) {
     case "errors":
       return snapshot.totalRequests === 0 ? 0 : (snapshot.failedRequests / snapshot.totalRequests) * 100;
