@@ -66,7 +66,8 @@ function checkOption(name: string, value: number | undefined, fallback: number, 
  * (`?dist=uniform|normal|lognormal|exponential&mean=&stddev=&min=&max=`),
  * `/status/:code` (200-599), `/bytes/:n`, `POST /echo`, `/flaky?error_rate=0.1&status=503`,
  * `/health`; control routes (never counted, never stalled): `GET /__lunge/stats`,
- * `POST /__lunge/reset`, `POST /__lunge/stall?ms=1000`.
+ * `POST /__lunge/reset`, `POST /__lunge/stall?ms=1000`, `POST /__lunge/gc` (forces a full garbage
+ * collection where the runtime allows it and answers `{"gc": ran, "memory": {...}}` measured after it).
  *
  * @example
  * ```ts
@@ -120,6 +121,13 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
     counters.reset();
     resetAt = performance.now();
     return c.json({ reset: true });
+  });
+  // For leak checks (stress runs): memory after a forced GC. Deno needs --expose-gc
+  // (e.g. DENO_V8_FLAGS=--expose-gc, which a child process inherits); otherwise gc is false.
+  app.post("/__lunge/gc", (c) => {
+    const ran = system.gc();
+    const m = system.memory();
+    return c.json({ gc: ran, memory: { heapUsed: m.heapUsed, rss: m.rss, external: m.external } });
   });
   app.post("/__lunge/stall", (c) => {
     const raw = c.req.query("ms") ?? "";
