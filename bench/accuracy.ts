@@ -1,0 +1,128 @@
+/**
+ * Accuracy suite (`deno task accuracy`, also part of `deno task bench`): for
+ * concurrency 100, 1000 and 10000 and each collector, a closed-model run on
+ * `/flaky?error_rate=0.1` (200s and 503s) whose counts must equal the
+ * target's ground truth exactly and whose percentiles must be within 1% of
+ * the exact percentiles of every latency sample; then open-model runs whose
+ * achieved rate must be within 1% of the target rate. Prints a pass/fail
+ * table and exits non-zero on any failure.
+ *
+ * Run: `deno run -A bench/accuracy.ts [--quick]` or `bun bench/accuracy.ts [--quick]`.
+ *
+ * @module
+ */
+import type { CollectorKind } from "../src/collector/create.ts";
+import { system } from "../src/runtime/mod.ts";
+import { startTarget } from "../src/target/start.ts";
+import type { TargetHandle } from "../src/target/types.ts";
+import { type AccuracyRow, accuracyTable, countChecks, percentileChecks, rateCheck } from "./_lib/accuracy_checks.ts";
+import { e2eRun } from "./_lib/e2e.ts";
+
+/** Options of {@linkcode runAccuracy}. */
+export interface AccuracyOptions {
+  quick?: boolean;
+  /** Called after each run with a one-line summary (progress on stderr). */
+  log?: (line: string) => void;
+}
+
+/** What the accuracy suite produced. */
+export interface AccuracyOutcome {
+  rows: AccuracyRow[];
+  /** Rows that failed. */
+  failures: number;
+  /** Largest percentile error seen, percent. */
+  maxPercentileErrorPct: number;
+  /** Largest |achieved - target| / target in the open model, percent. */
+  maxRateErrorPct: number;
+  /** Open-model runs at 1000 req/s: CPU ms of this process per second of run, by collector. */
+  cpuMsPerSecondAt1000: Record<string, number>;
+  /** Requests recorded in those runs per second (= achieved rate). */
+  recordsPerSecondAt1000: Record<string, number>;
+}
+
+const COLLECTORS: CollectorKind[] = ["atomic", "legacy"];
+/** Every sample of a run is kept: 2^20 per lane covers ~10 s at 100k req/s. */
+const SAMPLE_CAPACITY = 2 ** 20;
+
+/**
+ * Runs the accuracy checks against `target`.
+ *
+ * @example
+ * ```ts
+ * import { startTarget } from "../src/target/start.ts";
+ * import { runAccuracy } from "./accuracy.ts";
+ * const target = await startTarget({ mode: "process" });
+ * const out = await runAccuracy(target, { quick: true });
+ * console.log(out.failures);
+ * await target.stop();
+ * ```
+ */
+export async function runAccuracy(target: TargetHandle, options: AccuracyOptions = {}): Promise<AccuracyOutcome> {
+  const log = options.log ?? (() => {});
+  const closedMs = options.quick ? 1500 : 3000;
+  const openMs = options.quick ? 2000 : 4000;
+  const rows: AccuracyRow[] = [];
+  for (const concurrency of [100, 1000, 10000]) {
+    for (const collector of COLLECTORS) {
+      const name = `closed c=${concurrency} ${collector}`;
+      const out = await e2eRun(target, {
+        path: "/flaky?error_rate=0.1",
+        collector,
+        concurrency,
+        durationMs: closedMs,
+        sampleCapacity: SAMPLE_CAPACITY,
+      });
+      rows.push(...countChecks(name, out.result, out.truth), ...percentileChecks(name, out.result, out.samples));
+      log(`${name}: ${out.result.snapshot.totalRequests} requests, ${Math.round(out.result.achievedRate)} req/s`);
+    }
+  }
+  const cpuMsPerSecondAt1000: Record<string, number> = {};
+  const recordsPerSecondAt1000: Record<string, number> = {};
+  for (const rate of [1000, options.quick ? 5000 : 20000]) {
+    for (const collector of COLLECTORS) {
+      const name = `open ${rate}/s ${collector}`;
+      const out = await e2eRun(target, {
+        path: "/status/201",
+        collector,
+        rate,
+        concurrency: Math.max(100, rate / 20),
+        durationMs: openMs,
+        sampleCapacity: SAMPLE_CAPACITY,
+      });
+      rows.push(rateCheck(name, out.result), ...countChecks(name, out.result, out.truth), ...percentileChecks(name, out.result, out.samples));
+      if (rate === 1000) {
+        cpuMsPerSecondAt1000[collector] = out.cpuMs / (out.result.durationMs / 1000);
+        recordsPerSecondAt1000[collector] = out.result.achievedRate;
+      }
+      log(`${name}: achieved ${out.result.achievedRate.toFixed(1)} req/s`);
+    }
+  }
+  const pctRows = rows.filter((r) => r.check.startsWith("p"));
+  const rateRows = rows.filter((r) => r.check === "achieved rate");
+  return {
+    rows,
+    failures: rows.filter((r) => !r.pass).length,
+    maxPercentileErrorPct: Math.max(0, ...pctRows.map((r) => r.errorPct)),
+    maxRateErrorPct: Math.max(0, ...rateRows.map((r) => r.errorPct)),
+    cpuMsPerSecondAt1000,
+    recordsPerSecondAt1000,
+  };
+}
+
+if (import.meta.main) {
+  const quick = system.args().includes("--quick");
+  const target = await startTarget({ mode: "process" });
+  let outcome: AccuracyOutcome;
+  try {
+    outcome = await runAccuracy(target, { quick, log: (line) => system.writeStderr(line + "\n") });
+  } finally {
+    await target.stop();
+  }
+  console.log(`\naccuracy (${system.name} ${system.version})\n${accuracyTable(outcome.rows)}`);
+  console.log(
+    `\n${outcome.failures === 0 ? "PASS" : `FAIL: ${outcome.failures} check(s) failed`}; ` +
+      `max percentile error ${outcome.maxPercentileErrorPct.toFixed(3)}% (limit 1%, goal 0.1%), ` +
+      `max rate error ${outcome.maxRateErrorPct.toFixed(3)}% (limit 1%)`,
+  );
+  system.exit(outcome.failures === 0 ? 0 : 1);
+}
