@@ -11,7 +11,9 @@ import { ClientStatsTable } from "../collector/client_stats.ts";
 import { createCollector } from "../collector/create.ts";
 import type { MetricsCollector } from "../collector/types.ts";
 import { system } from "../runtime/mod.ts";
+import { workerEntryUrl } from "../runtime/entry_url.ts";
 import { spawnWorker, type WorkerHandle } from "../runtime/worker.ts";
+import { loadWorkerEntry } from "../_bundled/entries.ts";
 import { startTarget } from "../target/start.ts";
 import type { TargetHandle } from "../target/types.ts";
 import { VERSION } from "../version.ts";
@@ -30,7 +32,6 @@ import {
   type WorkerMessage,
 } from "./worker_protocol.ts";
 
-const WORKER_URL = new URL("./worker_entry.ts", import.meta.url);
 /** Lead time between "all workers ready" and the common start. */
 const START_DELAY_MS = 30;
 
@@ -95,8 +96,9 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     let readyWake: () => void = () => {};
     const allReady = new Promise<void>((resolve) => (readyWake = resolve));
 
+    const workerUrl = await workerEntryUrl(loadWorkerEntry); // source file or bundled data: URL
     for (let w = 0; w < opts.workers; w++) {
-      const worker = spawnWorker(WORKER_URL, `lunge-load-${w + 1}`);
+      const worker = spawnWorker(workerUrl, `lunge-load-${w + 1}`);
       workers.push(worker);
       worker.onMessage((message) => {
         const m = message as WorkerMessage;

@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { targetProcessEntry } from "../_bundled/entries.ts";
+import { processEntryUrl } from "../runtime/entry_url.ts";
 import { spawnRuntimeProcess } from "../runtime/process.ts";
 import type { ReadyMessage } from "./protocol.ts";
 import { clientUrl, type ResolvedStartOptions } from "./start_worker.ts";
@@ -30,10 +32,10 @@ async function control(url: string, method: "GET" | "POST"): Promise<unknown> {
  * await target.stop();
  * ```
  */
-export function startTargetProcess(options: ResolvedStartOptions): Promise<TargetHandle> {
+export async function startTargetProcess(options: ResolvedStartOptions): Promise<TargetHandle> {
   const args = ["--port", String(options.port), "--hostname", options.hostname];
   if (options.maxBytes !== undefined) args.push("--max-bytes", String(options.maxBytes));
-  const child = spawnRuntimeProcess(new URL("./process_entry.ts", import.meta.url), args);
+  const child = spawnRuntimeProcess(await processEntryUrl(targetProcessEntry), args);
   let stopped = false;
 
   const stop = async (): Promise<void> => {

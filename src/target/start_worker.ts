@@ -3,6 +3,8 @@
  *
  * @module
  */
+import { targetWorkerEntry } from "../_bundled/entries.ts";
+import { workerEntryUrl } from "../runtime/entry_url.ts";
 import { spawnWorker } from "../runtime/worker.ts";
 import type { CommandMessage, StartMessage, TargetWorkerMessage } from "./protocol.ts";
 import type { GroundTruth, TargetHandle } from "./types.ts";
@@ -47,8 +49,8 @@ export function clientUrl(hostname: string, port: number): string {
  * await target.stop();
  * ```
  */
-export function startTargetWorker(options: ResolvedStartOptions): Promise<TargetHandle> {
-  const worker = spawnWorker(new URL("./worker_entry.ts", import.meta.url), "lunge-target");
+export async function startTargetWorker(options: ResolvedStartOptions): Promise<TargetHandle> {
+  const worker = spawnWorker(await workerEntryUrl(targetWorkerEntry), "lunge-target");
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
   let stopped = false;
