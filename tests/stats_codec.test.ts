@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import {
   BINARY_HEADER_BYTES,
   crc32,
+  crc32Portable,
   decodeBinaryPacket,
   NameInterner,
   PacketAssembler,
@@ -42,6 +43,31 @@ describe("stats codecs", () => {
   it("computes the standard CRC-32 check value", () => {
     assert.equal(crc32(enc.encode("123456789")), 0xcbf43926);
     assert.equal(crc32(new Uint8Array(0)), 0);
+    assert.equal(crc32Portable(enc.encode("123456789")), 0xcbf43926);
+  });
+
+  it("gives the same CRC-32 on the native and portable paths, for any range and seed", () => {
+    const bytes = new Uint8Array(1600);
+    let x = 12345;
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+    // Reference: the plain bitwise definition.
+    const reference = (start: number, end: number, seed: number): number => {
+      let c = ~seed;
+      for (let i = start; i < end; i++) {
+        c ^= bytes[i];
+        for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      }
+      return ~c >>> 0;
+    };
+    for (const [start, end] of [[0, 0], [3, 10], [14, 109], [1, 97], [14, 1472], [5, 1600]]) {
+      for (const seed of [0, 0xdeadbeef, 1]) {
+        const want = reference(start, end, seed);
+        assert.equal(crc32(bytes, start, end, seed), want, `crc32 ${start}..${end} seed ${seed}`);
+        assert.equal(crc32Portable(bytes, start, end, seed), want, `portable ${start}..${end} seed ${seed}`);
+      }
+    }
+    // Incremental: two halves chained equal the whole.
+    assert.equal(crc32(bytes, 700, 1600, crc32(bytes, 0, 700)), crc32(bytes, 0, 1600));
   });
 
   it("writes DogStatsD text lines", () => {
