@@ -68,6 +68,7 @@ export type {
 } from "./src/engine/result.ts";
 export { decodeHistograms, encodeHistogram } from "./src/engine/histogram_codec.ts";
 export { evaluateThresholds, parseThreshold, THRESHOLD_METRICS, ThresholdError } from "./src/engine/thresholds.ts";
+export { DURATION_UNITS, parseDuration } from "./src/engine/durations.ts";
 export * from "./src/report/mod.ts";
 export * from "./src/target/mod.ts";
 export * from "./src/stats/mod.ts";

@@ -12,11 +12,11 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseArgs } from "../runtime/parse_args.ts";
 import type { RunOptions, Threshold } from "../engine/options.ts";
 import { parseThreshold, ThresholdError } from "../engine/thresholds.ts";
 import { readTextFileOrNull } from "../runtime/files.ts";
-import { parseDuration } from "./durations.ts";
+import { parseDuration } from "../engine/durations.ts";
 import { CliUsageError } from "./errors.ts";
 
 export { CliUsageError } from "./errors.ts";

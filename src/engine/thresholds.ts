@@ -18,6 +18,7 @@
 import type { LatencyStats, MetricsSnapshot } from "../collector/types.ts";
 import type { Threshold } from "./options.ts";
 import type { ThresholdOutcome } from "./result.ts";
+import { DURATION_UNITS } from "./durations.ts";
 
 /** The unit a threshold metric is measured in; decides which suffixes its value accepts. */
 export type ThresholdUnit = "ms" | "percent" | "rps" | "count";
@@ -94,15 +95,7 @@ const ALIASES: Readonly<Record<string, string>> = Object.freeze({
   failed: "errors",
 });
 
-const MS_UNITS: Readonly<Record<string, number>> = Object.freeze({
-  ns: 1e-6,
-  us: 1e-3,
-  "µs": 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-});
+const MS_UNITS: Readonly<Record<string, number>> = DURATION_UNITS;
 
 const EXPRESSION =
   /^\s*([A-Za-z_][A-Za-z0-9_]*(?:\(\d+(?:\.\d+)?\))?)\s*(<=|>=|==|<|>)\s*(\d+(?:\.\d+)?|\.\d+)\s*([A-Za-zµ%/]*)\s*$/;
