@@ -9,7 +9,7 @@
 import { bench, group, run, summary } from "mitata";
 import { LockFreeRingBuffer } from "../src/shared/ring_buffer.ts";
 import { system } from "../src/runtime/mod.ts";
-import { openUdpReceiver } from "../src/runtime/udp.ts";
+import { spawnWorker } from "../src/runtime/worker.ts";
 import {
   createStatsClient,
   EVENT_WORDS,
@@ -67,18 +67,29 @@ await run();
 
 // ---- end to end -------------------------------------------------------------
 const EVENTS = Number(system.env("STATS_BENCH_EVENTS") ?? 1_000_000);
-let received = 0;
-let packets = 0;
-const rx = await openUdpReceiver({
-  onMessage: (b) => {
-    packets++;
-    for (let i = 0; i < b.length; i++) if (b[i] === 10) received++;
-  },
-});
+interface ReceiverCounts {
+  port: number;
+  packets: number;
+  lines: number;
+  bytes: number;
+}
+// The receiver runs in a worker (its own event loop, like a StatsD daemon's own process).
+const receiver = spawnWorker(new URL("./stats_receiver.worker.ts", import.meta.url), "stats-bench-receiver");
+let onReceiver: (message: unknown) => void = () => {};
+receiver.onMessage((message) => onReceiver(message));
+function askReceiver<T>(message: unknown): Promise<T> {
+  return new Promise((resolve) => {
+    onReceiver = (reply) => resolve(reply as T);
+    if (message !== null) receiver.postMessage(message);
+  });
+}
+const rx = await askReceiver<{ port: number }>(null);
+/** Receiver counts since the last read. */
+const readReceiver = (): Promise<ReceiverCounts> => askReceiver<ReceiverCounts>({ cmd: "read" });
+const lostPercent = (sent: number, seen: number): string => (sent > 0 ? ((1 - seen / sent) * 100).toFixed(2) : "-");
 
 async function endToEnd(label: string, protocol: "text" | "binary"): Promise<void> {
-  received = 0;
-  packets = 0;
+  await readReceiver();
   const stats = createStatsClient({ address: `127.0.0.1:${rx.port}`, protocol, logger: () => {}, maxInFlightPackets: 1024 });
   await stats.start();
   const tags = { endpoint: "/api/users", method: "GET" };
@@ -96,11 +107,13 @@ async function endToEnd(label: string, protocol: "text" | "binary"): Promise<voi
   const heap1 = system.memory().heapUsed;
   const m = await stats.stop();
   await new Promise((r) => setTimeout(r, 300));
+  const seen = await readReceiver();
   console.log(
     `${label}: ${(EVENTS / seconds / 1e6).toFixed(2)} M events/s, dropped ${(m.dropRate * 100).toFixed(2)} % ` +
       `(${JSON.stringify(Object.fromEntries(Object.entries(m.dropsByReason).filter(([, n]) => n > 0)))}), ` +
       `${m.eventsPerPacket.toFixed(1)} events/packet, heap ${((heap1 - heap0) / 1024).toFixed(0)} KiB per ${EVENTS / 1e6} M events, ` +
-      `receiver saw ${protocol === "text" ? received : "-"} events in ${packets} packets`,
+      `receiver saw ${protocol === "text" ? seen.lines : "-"} events in ${seen.packets}/${m.packetsSent} packets ` +
+      `(lost on the way: ${lostPercent(m.packetsSent, seen.packets)} %)`,
   );
 }
 
@@ -115,8 +128,7 @@ async function hotShots(): Promise<void> {
     console.log(`hot-shots: not loadable here (${(e as Error).message})`);
     return;
   }
-  received = 0;
-  packets = 0;
+  await readReceiver();
   const client = new StatsD({ host: "127.0.0.1", port: rx.port, maxBufferSize: 1432, bufferFlushInterval: 100, errorHandler: () => {} });
   const tags = ["endpoint:/api/users", "method:GET"];
   system.gc();
@@ -131,15 +143,18 @@ async function hotShots(): Promise<void> {
   system.gc();
   const heap1 = system.memory().heapUsed;
   await new Promise((r) => setTimeout(r, 300));
+  const seen = await readReceiver();
   console.log(
     `hot-shots (maxBufferSize 1432): ${(EVENTS / seconds / 1e6).toFixed(2)} M events/s, heap ${
       ((heap1 - heap0) / 1024).toFixed(0)
-    } KiB per ${EVENTS / 1e6} M events, receiver saw ${received} events in ${packets} packets`,
+    } KiB per ${EVENTS / 1e6} M events, receiver saw ${seen.lines} events in ${seen.packets} packets ` +
+      `(lost: ${lostPercent(EVENTS, seen.lines)} % of events)`,
   );
 }
 
 await endToEnd("lunge stats text", "text");
 await endToEnd("lunge stats binary", "binary");
 await hotShots();
-await rx.close();
+await askReceiver({ cmd: "close" });
+receiver.terminate();
 if (sink < 0) console.log(sink);

@@ -43,6 +43,8 @@ export interface UdpReceiverOptions {
   family?: 4 | 6;
   /** SO_RCVBUF to request (seed 004: 4 MB). */
   recvBufferBytes?: number;
+  /** Largest datagram expected (default 65,535); Deno sizes its per-read buffer to it. */
+  maxDatagramBytes?: number;
   /** Called for each datagram received. */
   onMessage(bytes: Uint8Array): void;
 }
@@ -134,7 +136,29 @@ export async function openUdpSender(options: UdpSenderOptions): Promise<UdpSende
  * await rx.close();
  * ```
  */
-export async function openUdpReceiver(options: UdpReceiverOptions): Promise<UdpReceiver> {
+export function openUdpReceiver(options: UdpReceiverOptions): Promise<UdpReceiver> {
+  return openUdpReceiverWith(options, (socket) => {
+    try {
+      socket.setRecvBufferSize(options.recvBufferBytes ?? 4 * 1024 * 1024);
+    } catch { /* not supported here */ }
+  });
+}
+
+/**
+ * `openUdpReceiver` with the socket's buffer set-up left to the caller
+ * (runtime adapters differ in what `setRecvBufferSize` means).
+ *
+ * @example
+ * ```ts
+ * import { openUdpReceiverWith } from "./udp.ts";
+ * const rx = await openUdpReceiverWith({ onMessage: () => {} }, (socket) => socket.setRecvBufferSize(1 << 20));
+ * await rx.close();
+ * ```
+ */
+export async function openUdpReceiverWith(
+  options: UdpReceiverOptions,
+  configure: (socket: dgram.Socket) => void,
+): Promise<UdpReceiver> {
   const family = options.family ?? 4;
   const socket = dgram.createSocket(family === 6 ? "udp6" : "udp4");
   socket.on("message", (msg: Uint8Array) => options.onMessage(msg));
@@ -146,9 +170,7 @@ export async function openUdpReceiver(options: UdpReceiverOptions): Promise<UdpR
       resolve();
     });
   });
-  try {
-    socket.setRecvBufferSize(options.recvBufferBytes ?? 4 * 1024 * 1024);
-  } catch { /* not supported here */ }
+  configure(socket);
   const port = socket.address().port;
   let closed = false;
   return {
