@@ -89,7 +89,7 @@ export async function runAccuracy(target: TargetHandle, options: AccuracyOptions
         durationMs: openMs,
         sampleCapacity: SAMPLE_CAPACITY,
       });
-      rows.push(rateCheck(name, out.result), ...countChecks(name, out.result, out.truth), ...percentileChecks(name, out.result, out.samples));
+      rows.push(...rateCheck(name, out.result), ...countChecks(name, out.result, out.truth), ...percentileChecks(name, out.result, out.samples));
       if (rate === 1000) {
         cpuMsPerSecondAt1000[collector] = out.cpuMs / (out.result.durationMs / 1000);
         recordsPerSecondAt1000[collector] = out.result.achievedRate;
@@ -98,7 +98,7 @@ export async function runAccuracy(target: TargetHandle, options: AccuracyOptions
     }
   }
   const pctRows = rows.filter((r) => r.check.startsWith("p"));
-  const rateRows = rows.filter((r) => r.check === "achieved rate");
+  const rateRows = rows.filter((r) => r.check.startsWith("achieved rate"));
   return {
     rows,
     failures: rows.filter((r) => !r.pass).length,

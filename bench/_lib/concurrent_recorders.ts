@@ -32,6 +32,8 @@ export interface RecordersOptions {
   rate?: number;
   /** paced: duration in ms. */
   durationMs?: number;
+  /** Records per resume of a recorder (default 1). */
+  batch?: number;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function runRecorders(options: RecordersOptions): Promise<Recorders
           records: share(options.records ?? 0, w),
           rate: (options.rate ?? 0) / workers,
           durationMs: options.durationMs ?? 0,
+          batch: options.batch ?? 1,
           control,
         };
         thread.postMessage(job);

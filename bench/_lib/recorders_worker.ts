@@ -4,6 +4,8 @@
  * response), so one worker thread interleaves hundreds or thousands of them
  * on its lane (atomic) or on the one mutex (legacy).
  *
+ * A recorder records `batch` times per resume (1 by default).
+ *
  * Modes:
  * - "greedy": the worker's recorders share `records` and go as fast as they can.
  * - "paced": open model: arrivals at `rate` per second for `durationMs`; each
@@ -26,6 +28,8 @@ export interface RecordersJob {
   rate: number;
   /** paced: how long the arrivals go on. */
   durationMs: number;
+  /** Records per resume of a recorder (1: one per await, as one response per wake-up). */
+  batch: number;
   /** Int32 flags: [0] workers ready, [1] start. */
   control: SharedArrayBuffer;
 }
@@ -41,13 +45,16 @@ self.onmessage = async (event: MessageEvent<RecordersJob>) => {
   Atomics.notify(flags, 0);
   Atomics.wait(flags, 1, 0); // all workers start together
   const t0 = performance.now();
+  const batch = Math.max(1, job.batch);
   let recorded = 0;
   if (job.mode === "greedy") {
     let left = job.records;
     const recorder = async (): Promise<void> => {
       while (left > 0) {
-        left--;
-        writer.record(200, DURATIONS[recorded++ & 1023], 128, 0, -1);
+        for (let k = 0; k < batch && left > 0; k++) {
+          left--;
+          writer.record(200, DURATIONS[recorded++ & 1023], 128, 0, -1);
+        }
         await null; // yield: the next recorder runs
       }
     };
@@ -60,7 +67,7 @@ self.onmessage = async (event: MessageEvent<RecordersJob>) => {
     const recorder = async (): Promise<void> => {
       for (;;) {
         if (recorded < due) {
-          writer.record(200, DURATIONS[recorded++ & 1023], 128, 0, -1);
+          for (let k = 0; k < batch && recorded < due; k++) writer.record(200, DURATIONS[recorded++ & 1023], 128, 0, -1);
           await null;
           continue;
         }
