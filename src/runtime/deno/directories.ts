@@ -1,0 +1,16 @@
+/**
+ * Creates `path` and any missing parents; no error when it exists already.
+ *
+ * @example
+ * ```ts
+ * import { makeDirectory } from "./directories.ts";
+ * makeDirectory("/tmp/lunge-example/a/b");
+ * ```
+ */
+export function makeDirectory(path: string): void {
+  try {
+    Deno.mkdirSync(path, { recursive: true });
+  } catch (error) {
+    throw new Error(`cannot create directory "${path}": ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,310 @@
+/**
+ * The stress verdicts, as pure functions of what a run measured: heap growth
+ * (least-squares slope after a settle period, and memory after a forced GC at
+ * the end against the start) for the load generator and the target, leaks at
+ * the end (threads, sockets), exact counts, errors and throughput.
+ *
+ * @module
+ */
+import { linearFit } from "./linear_fit.ts";
+import type { GcReadings, StressResult } from "./types.ts";
+
+/** The outcome of one check. */
+export interface Verdict {
+  /** Short name, e.g. `"heap (target)"`. */
+  name: string;
+  passed: boolean;
+  /** One line: the figures and the bound they were held to. */
+  detail: string;
+}
+
+/** Bounds of the heap verdict (see docs/stress.md for the reasoning). */
+export interface HeapBounds {
+  /** A heap growing faster than this, bytes per minute, is a leak. */
+  maxSlopeBytesPerMin: number;
+  /** Heap after a forced GC at the end may exceed the start by this much, bytes ... */
+  gcMarginBytes: number;
+  /** ... plus this fraction of the start figure. */
+  gcMarginRatio: number;
+}
+
+/** 1 MiB. */
+const MIB = 1024 * 1024;
+
+/** Bounds used for both sides: 1 MiB/min, and 8 MiB + 25 % after GC. */
+export const HEAP_BOUNDS: Readonly<HeapBounds> = Object.freeze({
+  maxSlopeBytesPerMin: 1 * MIB,
+  gcMarginBytes: 8 * MIB,
+  gcMarginRatio: 0.25,
+});
+
+/** Achieved rate must be within this fraction of the target rate (baseline). */
+export const THROUGHPUT_TOLERANCE = 0.01;
+/** Failed requests allowed, as a fraction of all (seed 004 6.3: drop rate < 1 %). */
+export const MAX_ERROR_RATIO = 0.01;
+
+/**
+ * Seconds at the start of a run left out of the heap fits: 10 % of the run,
+ * at least 2 s and at most 30 s (JIT, pools and buffers grow to their working
+ * size first).
+ *
+ * @example
+ * ```ts
+ * import { settleSeconds } from "./verdicts.ts";
+ * settleSeconds(300); // 30
+ * settleSeconds(20); // 2
+ * ```
+ */
+export function settleSeconds(durationSeconds: number): number {
+  return Math.min(30, Math.max(2, Math.round(durationSeconds * 0.1)));
+}
+
+/** What {@linkcode heapVerdict} judges. */
+export interface HeapInput {
+  /** Which side, e.g. "load generator" or "target". */
+  side: string;
+  /** [seconds, heap used bytes] samples after the settle period. */
+  points: Array<[number, number]>;
+  /** Whether each sample was taken right after a forced GC (live heap, no garbage in it). */
+  sampledAfterGc: boolean;
+  /** Heap after forced GCs at start and end. */
+  gc: GcReadings;
+}
+
+/** A fall of heap used by more than this fraction between two samples is a GC cycle. */
+const GC_DROP = 0.2;
+
+/**
+ * The part of a raw heap series that the slope is fitted over, or null when
+ * it holds fewer than two GC cycles. Garbage piles up between collections, so
+ * on raw figures only whole cycles say anything: the fit runs from the first
+ * post-GC floor to the last one. Samples taken after a forced GC are all
+ * floors: the whole series is used.
+ *
+ * @example
+ * ```ts
+ * import { fitWindow } from "./verdicts.ts";
+ * const saw: Array<[number, number]> = [[0, 5], [1, 9], [2, 4], [3, 8], [4, 4], [5, 7]];
+ * fitWindow(saw, false); // [[2, 4], [3, 8], [4, 4]]
+ * ```
+ */
+export function fitWindow(points: Array<[number, number]>, sampledAfterGc: boolean): Array<[number, number]> | null {
+  if (sampledAfterGc) return points.length >= 3 ? points : null;
+  const drops: number[] = [];
+  for (let i = 1; i < points.length; i++) {
+    if (points[i][1] < (1 - GC_DROP) * points[i - 1][1]) drops.push(i);
+  }
+  if (drops.length < 2) return null;
+  return points.slice(drops[0], drops[drops.length - 1] + 1);
+}
+
+/**
+ * The heap verdict of one side. Fails when the least-squares slope of heap
+ * used (over {@linkcode fitWindow}) exceeds the bound by more than two
+ * standard errors (a trend, not noise), or when the heap after a forced GC at
+ * the end exceeds the start by more than the margin. Without a real forced GC
+ * the second check compares the raw figures with twice the margin, and says
+ * so; a raw series with fewer than two GC cycles leaves the slope undecided
+ * (the end check still applies).
+ *
+ * @example
+ * ```ts
+ * import { HEAP_BOUNDS, heapVerdict } from "./verdicts.ts";
+ * const points: Array<[number, number]> = [[0, 10e6], [1, 10e6], [2, 10e6]];
+ * const gc = { gc: true, startHeapUsed: 9e6, endHeapUsed: 9.1e6, startRss: 50e6, endRss: 51e6 };
+ * heapVerdict({ side: "target", points, sampledAfterGc: true, gc }, HEAP_BOUNDS).passed; // true
+ * ```
+ */
+export function heapVerdict(input: HeapInput, bounds: HeapBounds = HEAP_BOUNDS): Verdict {
+  const name = `heap (${input.side})`;
+  const problems: string[] = [];
+  const window = fitWindow(input.points, input.sampledAfterGc);
+  let slopeText: string;
+  if (window === null) {
+    slopeText = input.sampledAfterGc
+      ? "slope undecided (fewer than 3 samples)"
+      : "slope undecided (fewer than 2 GC cycles in the window)";
+  } else {
+    const fit = linearFit(window.map(([t]) => t / 60), window.map(([, y]) => y));
+    const span = window[window.length - 1][0] - window[0][0];
+    slopeText = `slope ${signedMb(fit.slope)}/min ±${mb(fit.slopeStdError)} over ${Math.round(span)} s` +
+      `${input.sampledAfterGc ? " after GC" : " of GC floors"} (bound ${mb(bounds.maxSlopeBytesPerMin)}/min)`;
+    if (fit.slope - 2 * fit.slopeStdError > bounds.maxSlopeBytesPerMin) problems.push("heap grows");
+  }
+  const factor = input.gc.gc ? 1 : 2;
+  const margin = factor * (bounds.gcMarginBytes + bounds.gcMarginRatio * input.gc.startHeapUsed);
+  const growth = input.gc.endHeapUsed - input.gc.startHeapUsed;
+  const gcText = `${input.gc.gc ? "after GC" : "no forced GC available:"} end ${mb(input.gc.endHeapUsed)} vs start ` +
+    `${mb(input.gc.startHeapUsed)} (${signedMb(growth)}, margin ${mb(margin)})`;
+  if (growth > margin) problems.push("memory not returned");
+  const verdictText = problems.length === 0 ? "" : `${problems.join(", ")}: `;
+  return { name, passed: problems.length === 0, detail: `${verdictText}${slopeText}; ${gcText}` };
+}
+
+/**
+ * Counts: the collector's total must equal the target's ground truth exactly.
+ *
+ * @example
+ * ```ts
+ * import { countsVerdict } from "./verdicts.ts";
+ * countsVerdict(3_000_000, 3_000_000).passed; // true
+ * ```
+ */
+export function countsVerdict(collectorTotal: number, targetTotal: number): Verdict {
+  const diff = collectorTotal - targetTotal;
+  return {
+    name: "counts",
+    passed: diff === 0,
+    detail: `collector ${int(collectorTotal)}, target ground truth ${int(targetTotal)}` +
+      (diff === 0 ? " (exact)" : ` (${diff > 0 ? "+" : ""}${int(diff)})`),
+  };
+}
+
+/**
+ * Errors: failed requests at most `MAX_ERROR_RATIO` of all.
+ *
+ * @example
+ * ```ts
+ * import { errorsVerdict } from "./verdicts.ts";
+ * errorsVerdict(0, 1000).passed; // true
+ * ```
+ */
+export function errorsVerdict(failed: number, total: number, maxRatio = MAX_ERROR_RATIO): Verdict {
+  const ratio = total === 0 ? (failed === 0 ? 0 : 1) : failed / total;
+  return {
+    name: "errors",
+    passed: ratio <= maxRatio && total > 0,
+    detail: total === 0
+      ? "no request completed"
+      : `${int(failed)} of ${int(total)} failed (${(ratio * 100).toFixed(3)} %, bound ${maxRatio * 100} %)`,
+  };
+}
+
+/**
+ * Throughput: achieved rate within `tolerance` of the target rate.
+ *
+ * @example
+ * ```ts
+ * import { throughputVerdict } from "./verdicts.ts";
+ * throughputVerdict(9_950, 10_000).passed; // true (0.5 % short)
+ * ```
+ */
+export function throughputVerdict(achieved: number, target: number, tolerance = THROUGHPUT_TOLERANCE): Verdict {
+  const off = (achieved - target) / target;
+  return {
+    name: "throughput",
+    passed: Math.abs(off) <= tolerance,
+    detail: `${int(achieved)} req/s achieved of ${int(target)} (${off >= 0 ? "+" : ""}${(off * 100).toFixed(2)} %, ` +
+      `bound ±${tolerance * 100} %)`,
+  };
+}
+
+/**
+ * Workers: the process has no more threads after the run than before it.
+ *
+ * @example
+ * ```ts
+ * import { workersVerdict } from "./verdicts.ts";
+ * workersVerdict(20, 20).passed; // true
+ * ```
+ */
+export function workersVerdict(before: number | null, after: number | null): Verdict {
+  if (before === null || after === null) {
+    return { name: "workers terminated", passed: true, detail: "thread count unknown here (no /proc): not checked" };
+  }
+  return {
+    name: "workers terminated",
+    passed: after <= before,
+    detail: `threads ${after} after the run, ${before} before`,
+  };
+}
+
+/**
+ * Sockets: no connection left open at the target, and at most `allowedClient`
+ * client sockets to it (the stress process's own control connection).
+ *
+ * @example
+ * ```ts
+ * import { socketsVerdict } from "./verdicts.ts";
+ * socketsVerdict(0, 300, 1).passed; // true
+ * ```
+ */
+export function socketsVerdict(
+  targetOpen: number | null,
+  settleMs: number,
+  clientOpen: number | null,
+  allowedClient = 1,
+): Verdict {
+  if (targetOpen === null || clientOpen === null) {
+    return { name: "sockets closed", passed: true, detail: "socket table unknown here (no /proc): not checked" };
+  }
+  const passed = targetOpen === 0 && clientOpen <= allowedClient;
+  return {
+    name: "sockets closed",
+    passed,
+    detail: `target open connections ${targetOpen} (${targetOpen === 0 ? `0 after ${settleMs} ms` : "never reached 0"}), ` +
+      `client sockets to it ${clientOpen} (at most ${allowedClient}: the control connection)`,
+  };
+}
+
+/**
+ * Every verdict of a run, in the order of the summary.
+ *
+ * @example
+ * ```ts
+ * import { judge } from "./verdicts.ts";
+ * // const verdicts = judge(resultWithoutVerdicts);
+ * ```
+ */
+export function judge(result: Omit<StressResult, "verdicts">): Verdict[] {
+  const verdicts: Verdict[] = [];
+  if (result.interrupted) verdicts.push({ name: "completed", passed: false, detail: "interrupted before the end" });
+  if (result.config.checkThroughput) verdicts.push(throughputVerdict(result.achievedRate, result.config.rate));
+  verdicts.push(countsVerdict(result.counts.collector, result.counts.target));
+  verdicts.push(errorsVerdict(result.counts.failed, result.counts.collector));
+  const from = result.settleSeconds;
+  const generatorPoints: Array<[number, number]> = result.samples
+    .filter((s) => s.t >= from)
+    .map((s) => [s.t, s.heapUsed]);
+  const targetPoints: Array<[number, number]> = result.samples
+    .filter((s) => s.t >= from && s.targetHeapUsed !== null)
+    .map((s) => [s.t, s.targetHeapUsed as number]);
+  verdicts.push(heapVerdict({
+    side: "load generator",
+    points: generatorPoints,
+    sampledAfterGc: result.generatorSampledAfterGc,
+    gc: result.generatorGc,
+  }));
+  verdicts.push(heapVerdict({ side: "target", points: targetPoints, sampledAfterGc: false, gc: result.targetGc }));
+  verdicts.push(workersVerdict(result.leaks.threadsBefore, result.leaks.threadsAfter));
+  verdicts.push(socketsVerdict(result.leaks.targetConnections, result.leaks.targetConnectionsMs, result.leaks.clientSockets));
+  return verdicts;
+}
+
+/**
+ * The one-line reason a run failed, or null when every verdict passed.
+ *
+ * @example
+ * ```ts
+ * import { failureLine } from "./verdicts.ts";
+ * failureLine([{ name: "counts", passed: false, detail: "collector 9, target ground truth 10 (-1)" }]);
+ * // "FAIL counts: collector 9, target ground truth 10 (-1)"
+ * ```
+ */
+export function failureLine(verdicts: readonly Verdict[]): string | null {
+  const failed = verdicts.filter((v) => !v.passed);
+  if (failed.length === 0) return null;
+  return `FAIL ${failed.map((v) => `${v.name}: ${v.detail}`).join(" | ")}`;
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / MIB).toFixed(2)} MiB`;
+}
+
+function signedMb(bytes: number): string {
+  return `${bytes >= 0 ? "+" : "-"}${mb(Math.abs(bytes))}`;
+}
+
+function int(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
