@@ -18,7 +18,10 @@
  *    package's `bin`.
  *
  * Flags: `--entries` (step 1 only), `--check` (exit 1 when the committed
- * entries differ from a fresh bundle; writes nothing), `--no-types`.
+ * entries differ from a fresh bundle; writes nothing), `--no-types`,
+ * `--out DIR` (write the builds of steps 2-4 to DIR instead of `dist/`),
+ * `--keep-entries` (do not rewrite `src/_bundled/`; the builds embed fresh
+ * entries anyway). Tests use `--out <tmp> --keep-entries`.
  *
  * @example
  * ```sh
@@ -36,7 +39,7 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const dist = join(root, "dist");
+let dist = join(root, "dist");
 
 /** One worker or process entry bundled into a string module. */
 interface EntrySpec {
@@ -97,16 +100,20 @@ async function entryModule(spec: EntrySpec): Promise<string> {
   ].join("\n");
 }
 
-/** Writes (or with `check`, compares) the generated entry modules; returns the stale ones. */
-async function buildEntries(check: boolean): Promise<string[]> {
+/** Fresh text of every generated entry module, by output path relative to the root. */
+const freshEntries = new Map<string, string>();
+
+/** Writes (or, when `write` is false, only compares) the generated entry modules; returns the stale ones. */
+async function buildEntries(write: boolean): Promise<string[]> {
   const stale: string[] = [];
   for (const spec of ENTRIES) {
     const text = await entryModule(spec);
+    freshEntries.set(spec.output, text);
     const path = join(root, spec.output);
     const current = existsSync(path) ? readFileSync(path, "utf8") : null;
     if (current === text) continue;
     stale.push(spec.output);
-    if (!check) {
+    if (write) {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text);
     }
@@ -114,12 +121,24 @@ async function buildEntries(check: boolean): Promise<string[]> {
   return stale;
 }
 
+/** Bundles always embed freshly built entries, whatever the committed files say. */
+const embedFreshEntries: esbuild.Plugin = {
+  name: "embed-fresh-entries",
+  setup(build) {
+    build.onLoad({ filter: /_bundled[\\/][a-z_]+_source\.ts$/ }, (args) => {
+      const text = freshEntries.get(relative(root, args.path).replaceAll("\\", "/"));
+      return text === undefined ? undefined : { contents: text, loader: "ts" };
+    });
+  },
+};
+
 async function buildLibrary(): Promise<void> {
   await esbuild.build({
     ...common,
     entryPoints: [join(root, "mod.ts")],
     outfile: join(dist, "mod.js"),
     external: ["node:*", "hono", "hono/*", "@hono/node-server"],
+    plugins: [embedFreshEntries],
     banner: { js: "// lunge: npm build of mod.ts (scripts/build.ts)" },
   });
 }
@@ -129,6 +148,7 @@ async function buildCli(): Promise<void> {
     ...common,
     entryPoints: [join(root, "cli.ts")],
     outfile: join(dist, "lunge.mjs"),
+    plugins: [embedFreshEntries],
     banner: { js: `#!/usr/bin/env node\n// lunge CLI, single file (scripts/build.ts); includes ${THIRD_PARTY}` },
   });
 }
@@ -199,9 +219,11 @@ function buildTypes(): boolean {
 
 async function main(args: string[]): Promise<number> {
   const check = args.includes("--check");
+  const outAt = args.indexOf("--out");
+  if (outAt !== -1) dist = args[outAt + 1] ?? dist;
   const started = performance.now();
   try {
-    const stale = await buildEntries(check);
+    const stale = await buildEntries(!check && !args.includes("--keep-entries"));
     if (check) {
       if (stale.length === 0) {
         console.log("build: bundled entries are up to date");
@@ -210,7 +232,8 @@ async function main(args: string[]): Promise<number> {
       console.error(`build: stale bundled entries: ${stale.join(", ")}; run \`deno task build\``);
       return 1;
     }
-    console.log(`build: entries ${stale.length === 0 ? "unchanged" : `written: ${stale.join(", ")}`}`);
+    const verb = args.includes("--keep-entries") ? "stale (kept)" : "written";
+    console.log(`build: entries ${stale.length === 0 ? "unchanged" : `${verb}: ${stale.join(", ")}`}`);
     if (args.includes("--entries")) return 0;
     rmSync(dist, { recursive: true, force: true });
     await buildLibrary();
