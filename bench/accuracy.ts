@@ -98,7 +98,7 @@ export async function runAccuracy(target: TargetHandle, options: AccuracyOptions
     }
   }
   const pctRows = rows.filter((r) => r.check.startsWith("p"));
-  const rateRows = rows.filter((r) => r.check.startsWith("achieved rate"));
+  const rateRows = rows.filter((r) => r.check === "achieved rate");
   return {
     rows,
     failures: rows.filter((r) => !r.pass).length,

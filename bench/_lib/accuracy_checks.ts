@@ -34,6 +34,8 @@ export const CHECKED_PERCENTILES: ReadonlyArray<[number, "p50" | "p90" | "p99" |
 
 /** Limit of the percentile and rate checks, in percent. */
 export const ACCURACY_LIMIT_PCT = 1;
+/** Limit of the wall-clock rate check, in percent (see `rateCheck`). */
+export const WALL_CLOCK_LIMIT_PCT = 5;
 /** The goal for percentiles (the histogram's resolution), in percent. */
 export const PERCENTILE_GOAL_PCT = 0.1;
 
@@ -114,8 +116,9 @@ export function percentileChecks(run: string, result: RunResult, samples: Float6
 }
 
 /**
- * The achieved rate against the target rate (open model), within 1%: over
- * the planned span (`achievedRate`) and over the wall-clock time taken.
+ * The achieved rate against the target rate (open model): over the planned
+ * span (`achievedRate`, within 1%) and over the wall-clock time taken (within
+ * 5%: that span includes the last response and the shutdown).
  *
  * @example
  * ```ts
@@ -125,11 +128,16 @@ export function percentileChecks(run: string, result: RunResult, samples: Float6
  */
 export function rateCheck(run: string, result: RunResult): AccuracyRow[] {
   const target = result.options.rate ?? 0;
-  const row = (check: string, measured: number): AccuracyRow => {
+  const row = (check: string, measured: number, limitPct: number): AccuracyRow => {
     const errorPct = relPct(target, measured);
-    return { run, check, expected: target, measured, errorPct, limit: `<= ${ACCURACY_LIMIT_PCT}%`, pass: errorPct <= ACCURACY_LIMIT_PCT };
+    return { run, check, expected: target, measured, errorPct, limit: `<= ${limitPct}%`, pass: errorPct <= limitPct };
   };
-  return [row("achieved rate", result.achievedRate), row("achieved rate (wall clock)", wallClockRate(result))];
+  // The wall-clock span also holds the last response's latency and the workers' shutdown
+  // (tens of ms), so it gets a looser limit: it is there to catch a run that fell behind.
+  return [
+    row("achieved rate", result.achievedRate, ACCURACY_LIMIT_PCT),
+    row("achieved rate (wall clock)", wallClockRate(result), WALL_CLOCK_LIMIT_PCT),
+  ];
 }
 
 /**
