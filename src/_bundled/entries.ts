@@ -17,7 +17,15 @@
  */
 import type { BundledEntry } from "../runtime/entry_url.ts";
 
-/** The load worker (`src/engine/worker_entry.ts`). */
+/**
+ * The load worker (`src/engine/worker_entry.ts`).
+ *
+ * @example
+ * ```ts
+ * import { loadWorkerEntry } from "./entries.ts";
+ * console.log((await loadWorkerEntry.bundled()).length > 0); // true
+ * ```
+ */
 export const loadWorkerEntry: BundledEntry = {
   name: "load_worker",
   callerUrl: import.meta.url,
@@ -25,7 +33,15 @@ export const loadWorkerEntry: BundledEntry = {
   bundled: () => import("./load_worker_source.ts").then((m) => m.source),
 };
 
-/** The built-in target on a worker thread (`src/target/worker_entry.ts`). */
+/**
+ * The built-in target on a worker thread (`src/target/worker_entry.ts`).
+ *
+ * @example
+ * ```ts
+ * import { targetWorkerEntry } from "./entries.ts";
+ * console.log(targetWorkerEntry.sourceUrl.pathname.endsWith("/target/worker_entry.ts")); // true
+ * ```
+ */
 export const targetWorkerEntry: BundledEntry = {
   name: "target_worker",
   callerUrl: import.meta.url,
@@ -33,7 +49,16 @@ export const targetWorkerEntry: BundledEntry = {
   bundled: () => import("./target_worker_source.ts").then((m) => m.source),
 };
 
-/** The built-in target in a child process (`src/target/process_entry.ts`). */
+/**
+ * The built-in target in a child process (`src/target/process_entry.ts`).
+ *
+ * @example
+ * ```ts
+ * import { targetProcessEntry } from "./entries.ts";
+ * import { processEntryUrl } from "../runtime/entry_url.ts";
+ * console.log((await processEntryUrl(targetProcessEntry)).protocol); // "file:"
+ * ```
+ */
 export const targetProcessEntry: BundledEntry = {
   name: "target_process",
   callerUrl: import.meta.url,
