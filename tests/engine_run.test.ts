@@ -56,6 +56,17 @@ describe("run() against the built-in target", () => {
     assert.equal(s.totalRequests, 1600); // late, but every arrival was sent
   });
 
+  it("an overloaded open model stops on time, counts unsent arrivals as missed and reports the rate it achieved", async () => {
+    const t0 = performance.now();
+    // 2 connections x ~40 req/s each cannot carry 1000 req/s.
+    const result = await run({ url: `${target.url}/delay/25`, rate: 1000, durationMs: 1000, concurrency: 2, workers: 1 });
+    assert.ok(performance.now() - t0 < 4000, "the backlog is not sent after the planned end");
+    const s = result.snapshot;
+    assert.ok(s.totalRequests < 200, `sent ${s.totalRequests}`);
+    assert.ok(s.missedSends >= 1000 - s.totalRequests - 2, `missed ${s.missedSends}`);
+    assert.ok(result.achievedRate < 200, `achieved ${result.achievedRate}`);
+  });
+
   it("a request-count limit sends exactly that many", async () => {
     await target.reset();
     const result = await run({ url: `${target.url}/bytes/100`, requests: 1001, concurrency: 7, workers: 2 });

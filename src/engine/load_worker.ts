@@ -60,6 +60,7 @@ export class LoadWorker {
   #inFlight = 0;
   #sent = 0;
   #measuredSent = 0;
+  #lastSentAt = 0; // performance.now() of the last send
   #activeLevel = 0; // VUs allowed to run now (closed)
   #stopping = false;
   #stopDeadline = Infinity;
@@ -154,6 +155,7 @@ export class LoadWorker {
   #send(u: VirtualUser, sentAt: number): void {
     u.busy = true;
     u.sentAt = sentAt;
+    this.#lastSentAt = sentAt;
     u.measured = Atomics.load(this.#control, CTRL_MEASURING) === 1;
     if (u.measured) this.#measuredSent++;
     this.#inFlight++;
@@ -166,6 +168,13 @@ export class LoadWorker {
     if (this.#checkStop()) return;
     const arrivals = this.#arrivals!;
     const now = this.#now();
+    if (now >= this.#endMs) {
+      // The schedule is over: arrivals still waiting for a connection are not sent late
+      // (an overloaded run would never end); they are counted as missed sends instead.
+      this.#countMissed(Infinity);
+      this.#beginStop(false);
+      return;
+    }
     const base = this.#t0;
     while (this.#next < this.#arrivalCount && this.#idle.length > 0) {
       const due = arrivals.timeOf(this.#next);
@@ -177,8 +186,8 @@ export class LoadWorker {
       this.#send(u, performance.now());
     }
     if (this.#next < this.#arrivalCount && this.#idle.length === 0) this.#countMissed(now);
-    if (this.#next >= this.#arrivalCount || now >= this.#endMs) {
-      if (this.#next >= this.#arrivalCount) this.#beginStop(false);
+    if (this.#next >= this.#arrivalCount) {
+      this.#beginStop(false);
       return;
     }
     if (this.#wakeTimer === null && this.#idle.length > 0) {
@@ -187,7 +196,7 @@ export class LoadWorker {
     }
   }
 
-  /** Counts (once each) the measured arrivals that are due but have no free connection. */
+  /** Counts (once each) the measured arrivals due by `now` that have not been sent. */
   #countMissed(now: number): void {
     if (Atomics.load(this.#control, CTRL_MEASURING) !== 1) return;
     const arrivals = this.#arrivals!;
@@ -300,6 +309,12 @@ export class LoadWorker {
     }
     // Every record so far is visible to the orchestrator before it hears "done".
     Atomics.add(this.#control, CTRL_MEASURING + 13, 1);
-    this.#post({ type: "done", workerIndex: this.#job.workerIndex, sent: this.#sent, abandoned });
+    this.#post({
+      type: "done",
+      workerIndex: this.#job.workerIndex,
+      sent: this.#sent,
+      abandoned,
+      lastSendEpochMs: this.#lastSentAt === 0 ? 0 : performance.timeOrigin + this.#lastSentAt,
+    });
   }
 }

@@ -88,7 +88,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
   let measureEnd = 0;
   try {
     raw.onCollector?.(collector);
-    const done = new Map<number, { sent: number; abandoned: number }>();
+    const done = new Map<number, { sent: number; abandoned: number; lastSendEpochMs: number }>();
     let failure: Error | null = null;
     let wake: () => void = () => {};
     const progressed = new Promise<void>((resolve) => (wake = resolve));
@@ -106,7 +106,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
           ready.add(m.workerIndex);
           if (ready.size === opts.workers) readyWake();
         } else if (m.type === "done") {
-          done.set(m.workerIndex, { sent: m.sent, abandoned: m.abandoned });
+          done.set(m.workerIndex, { sent: m.sent, abandoned: m.abandoned, lastSendEpochMs: m.lastSendEpochMs });
           if (done.size === opts.workers) wake();
         } else if (m.type === "error") {
           failure ??= new Error(`load worker ${m.workerIndex + 1} failed: ${m.message}`);
@@ -170,7 +170,14 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     measureEnd = performance.now();
     if (measureStart === 0) measureStart = measureEnd; // interrupted during warm-up
     collector.close(); // final flush
-    return buildResult(url, opts, collector, clients, segments, measureStart, measureEnd, interrupted, segmentsEndMs(segments), startPerf);
+    const lastSend = Math.max(0, ...[...done.values()].map((d) => d.lastSendEpochMs - performance.timeOrigin));
+    return buildResult(url, opts, collector, clients, {
+      measureStart,
+      measureEnd,
+      interrupted,
+      plannedEnd: startPerf + segmentsEndMs(segments),
+      lastSend,
+    });
   } finally {
     for (const t of timers) clearTimeout(t);
     for (const w of workers) w.terminate();
@@ -222,23 +229,32 @@ function startProgress(
   return timer;
 }
 
+/** When the measured part began and ended (performance.now() values). */
+interface RunSpan {
+  measureStart: number;
+  /** When every worker had finished (in-flight requests drained). */
+  measureEnd: number;
+  interrupted: boolean;
+  /** Planned end of the schedule (Infinity for request-count runs). */
+  plannedEnd: number;
+  /** The last request actually sent. */
+  lastSend: number;
+}
+
 function buildResult(
   url: string,
   opts: NormalizedRunOptions,
   collector: MetricsCollector,
   clients: ClientStatsTable,
-  _segments: readonly Segment[],
-  measureStart: number,
-  measureEnd: number,
-  interrupted: boolean,
-  scheduleEndMs: number,
-  startPerf: number,
+  span: RunSpan,
 ): RunResult {
   const snapshot = collector.getSnapshot();
-  // Duration runs are measured over their planned span (what the rate is set against),
-  // request-count and interrupted runs over the time they actually took.
-  const plannedEnd = startPerf + scheduleEndMs;
-  const endForRate = !interrupted && Number.isFinite(scheduleEndMs) && opts.requests === null ? plannedEnd : measureEnd;
+  const { measureStart, measureEnd, interrupted } = span;
+  // A duration run is measured over its planned span, stretched by sends that went out
+  // late (a backlog must lower the achieved rate, not hide behind the plan); request-count
+  // and interrupted runs over the time they actually took.
+  const planned = !interrupted && Number.isFinite(span.plannedEnd) && opts.requests === null;
+  const endForRate = planned ? Math.max(span.plannedEnd, span.lastSend) : measureEnd;
   const durationMs = Math.max(1, endForRate - measureStart);
   const achievedRate = snapshot.totalRequests / (durationMs / 1000);
   const refused = snapshot.errorsByKind.refused;

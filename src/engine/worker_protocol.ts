@@ -49,5 +49,12 @@ export interface StartMessage {
 /** Worker → orchestrator. */
 export type WorkerMessage =
   | { type: "ready"; workerIndex: number }
-  | { type: "done"; workerIndex: number; sent: number; abandoned: number }
+  | {
+    type: "done";
+    workerIndex: number;
+    sent: number;
+    abandoned: number;
+    /** Epoch ms of this worker's last send (0 if none): late sends stretch the measured span. */
+    lastSendEpochMs: number;
+  }
   | { type: "error"; workerIndex: number; message: string };
