@@ -44,7 +44,7 @@ const denoFiles = filters.length > 0 ? filters : ["tests/"];
 const bunFiles = filters.length > 0 ? filters.map((f) => (f.startsWith(".") || f.startsWith("/") ? f : `./${f}`)) : ["tests/"];
 const results = [];
 results.push(await runSuite("deno", bin("deno"), ["test", "-A", "--no-check", "--v8-flags=--expose-gc", ...denoFiles], parseDeno));
-results.push(await runSuite("bun", bin("bun"), ["test", ...bunFiles], parseBun));
+results.push(await runSuite("bun", bin("bun"), ["test", "--timeout", "120000", ...bunFiles], parseBun));
 
 let passed = 0;
 let failed = 0;
