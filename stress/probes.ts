@@ -6,7 +6,11 @@
  *
  * @module
  */
+import { listDirectory } from "../src/runtime/directories.ts";
 import { readTextFileOrNull } from "../src/runtime/files.ts";
+
+/** Thread names of load workers: Bun names a worker's thread after the Worker (`lunge-load-N`), Deno `worker-N`. */
+const WORKER_THREAD = /^(lunge-load-\d+|worker-\d+)$/;
 
 /** TCP states (hex, as in `/proc/net/tcp`) of a socket that is still held open. */
 const HELD_STATES = new Set(["01", "08"]); // ESTABLISHED, CLOSE_WAIT (the peer closed, we did not)
@@ -38,6 +42,41 @@ export function threadsInStatus(status: string): number | null {
 export function threadCount(): number | null {
   const status = readTextFileOrNull("/proc/self/status");
   return status === null ? null : threadsInStatus(status);
+}
+
+/**
+ * Whether a thread name (`/proc/self/task/<tid>/comm`) is a load worker's.
+ *
+ * @example
+ * ```ts
+ * import { isWorkerThreadName } from "./probes.ts";
+ * isWorkerThreadName("lunge-load-2"); // true (Bun)
+ * isWorkerThreadName("worker-3"); // true (Deno)
+ * isWorkerThreadName("JITWorker"); // false
+ * ```
+ */
+export function isWorkerThreadName(name: string): boolean {
+  return WORKER_THREAD.test(name.trim());
+}
+
+/**
+ * Load-worker threads alive in this process now, or null off Linux.
+ *
+ * @example
+ * ```ts
+ * import { workerThreadCount } from "./probes.ts";
+ * console.log(workerThreadCount()); // 0 outside a run
+ * ```
+ */
+export function workerThreadCount(): number | null {
+  const tids = listDirectory("/proc/self/task");
+  if (tids === null) return null;
+  let count = 0;
+  for (const tid of tids) {
+    const name = readTextFileOrNull(`/proc/self/task/${tid}/comm`);
+    if (name !== null && isWorkerThreadName(name)) count++;
+  }
+  return count;
 }
 
 /**

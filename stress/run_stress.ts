@@ -13,7 +13,7 @@ import { run } from "../src/engine/run.ts";
 import { system } from "../src/runtime/mod.ts";
 import { startTarget } from "../src/target/start.ts";
 import type { TargetHandle } from "../src/target/types.ts";
-import { clientSocketsTo, targetGc, threadCount, waitFor } from "./probes.ts";
+import { clientSocketsTo, targetGc, threadCount, waitFor, workerThreadCount } from "./probes.ts";
 import type { GcReadings, LeakReadings, StressConfig, StressResult, StressSample } from "./types.ts";
 import { judge, settleSeconds } from "./verdicts.ts";
 
@@ -93,7 +93,7 @@ export async function runStress(config: StressConfig, hooks: StressHooks = {}): 
     }
     const endedAt = new Date();
 
-    const leaks = await probeLeaks(target, threadsBefore);
+    const leaks = await probeLeaks(target, threadsBefore, sampler.workerThreadsPeak);
     const truth = await target.stats();
     const genEnd = gcAndRead();
     const targetEnd = await targetGc(target.url);
@@ -149,20 +149,26 @@ function gcAndRead(): { gc: boolean; heapUsed: number; rss: number } {
 }
 
 /** Waits for the target's connections to close and the worker threads to go. */
-async function probeLeaks(target: TargetHandle, threadsBefore: number | null): Promise<LeakReadings> {
+async function probeLeaks(
+  target: TargetHandle,
+  threadsBefore: number | null,
+  workerThreadsDuring: number | null,
+): Promise<LeakReadings> {
   const conns = await waitFor(
     () => target.stats().then((s) => s.openConnections),
     (n) => n === null || n === 0,
     LEAK_SETTLE_MS,
   );
-  const threads = await waitFor(
-    () => Promise.resolve(threadCount()),
-    (n) => n === null || threadsBefore === null || n <= threadsBefore,
+  const workers = await waitFor(
+    () => Promise.resolve(workerThreadCount()),
+    (n) => n === null || n === 0,
     LEAK_SETTLE_MS,
   );
   return {
     threadsBefore,
-    threadsAfter: threads.value,
+    threadsAfter: threadCount(),
+    workerThreadsDuring,
+    workerThreadsAfter: workers.value,
     targetConnections: conns.value,
     targetConnectionsMs: Math.round(conns.ms),
     clientSockets: clientSocketsTo(target.port),
@@ -181,6 +187,7 @@ class Sampler {
   #pending: Promise<void> | null = null;
   #collector: MetricsCollector | null = null;
   #gcEverySample = true;
+  #workerThreadsPeak: number | null = null;
 
   constructor(target: TargetHandle, samples: StressSample[], emit: (s: StressSample) => void) {
     this.#target = target;
@@ -225,6 +232,11 @@ class Sampler {
     await this.#pending;
   }
 
+  /** Most load-worker threads seen at once during the run (null off Linux). */
+  get workerThreadsPeak(): number | null {
+    return this.#workerThreadsPeak;
+  }
+
   /** Whether every sample's generator heap was read right after a forced GC. */
   get sampledAfterGc(): boolean {
     return this.#gcEverySample;
@@ -234,6 +246,8 @@ class Sampler {
     // The main thread only orchestrates: its heap is a few MiB and a full GC of it takes about a
     // millisecond once a second. It turns the heap figure into live memory, which a short run can judge.
     if (!system.gc()) this.#gcEverySample = false;
+    const workers = workerThreadCount();
+    if (workers !== null) this.#workerThreadsPeak = Math.max(this.#workerThreadsPeak ?? 0, workers);
     const m = system.memory();
     const sample: StressSample = {
       t: Math.round(t * 1000) / 1000,

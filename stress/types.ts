@@ -75,9 +75,12 @@ export interface GcReadings {
 
 /** What the end-of-run leak probes saw. */
 export interface LeakReadings {
-  /** OS threads before the run and after it (workers gone?). */
+  /** OS threads before the run and after it (for information: runtimes start helper threads lazily). */
   threadsBefore: number | null;
   threadsAfter: number | null;
+  /** Load-worker threads (by thread name) seen at most during the run, and left after it. */
+  workerThreadsDuring: number | null;
+  workerThreadsAfter: number | null;
   /** Target-side open connections after the run, and ms until 0. */
   targetConnections: number | null;
   targetConnectionsMs: number;

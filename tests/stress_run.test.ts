@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { runtimeName } from "../src/runtime/mod.ts";
 import { parseStressArgs } from "../stress/args.ts";
 import { resultBaseName } from "../stress/main.ts";
-import { countClientSocketsInTable, threadsInStatus } from "../stress/probes.ts";
+import { countClientSocketsInTable, isWorkerThreadName, threadsInStatus } from "../stress/probes.ts";
 import type { StressResult } from "../stress/types.ts";
 
 const ENTRY = fileURLToPath(new URL("../stress/mod.ts", import.meta.url));
@@ -84,6 +84,8 @@ describe("stress end to end (child process)", () => {
       assert.ok(result.samples.every((s) => s.heapUsed > 0 && s.rss > 0));
       assert.ok(result.samples.some((s) => s.targetHeapUsed !== null && s.targetHeapUsed > 0));
       assert.equal(result.leaks.targetConnections, 0);
+      assert.equal(result.leaks.workerThreadsDuring, 2); // the check really saw the two workers ...
+      assert.equal(result.leaks.workerThreadsAfter, 0); // ... and saw them go
       const html = readFileSync(join(dir, files[0]), "utf8");
       assert.match(html, /data-chart="rps"/);
       assert.match(html, /data-chart="generator-memory"/);
@@ -146,6 +148,13 @@ describe("stress probes", () => {
   it("reads the thread count of /proc/<pid>/status", () => {
     assert.equal(threadsInStatus("Name:\tbun\nState:\tR\nThreads:\t17\nSigQ:\t0/1\n"), 17);
     assert.equal(threadsInStatus("Name:\tbun\n"), null);
+  });
+
+  it("recognises load-worker threads by name on Bun and Deno", () => {
+    assert.equal(isWorkerThreadName("lunge-load-12\n"), true);
+    assert.equal(isWorkerThreadName("worker-3"), true);
+    assert.equal(isWorkerThreadName("JITWorker"), false);
+    assert.equal(isWorkerThreadName("tokio-runtime-w"), false);
   });
 
   it("counts client sockets by remote port, ESTABLISHED and CLOSE_WAIT only", () => {

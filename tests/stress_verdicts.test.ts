@@ -180,11 +180,12 @@ describe("other verdicts", () => {
     assert.equal(errorsVerdict(0, 0).passed, false);
   });
 
-  it("workers: no more threads after than before; unknown is not checked", () => {
-    assert.equal(workersVerdict(12, 12).passed, true);
-    assert.equal(workersVerdict(12, 10).passed, true);
-    assert.equal(workersVerdict(12, 14).passed, false);
-    assert.match(workersVerdict(null, 3).detail, /not checked/);
+  it("workers: every load-worker thread seen during the run is gone after it; unseen is not checked", () => {
+    assert.equal(workersVerdict(2, 0, 10, 11).passed, true);
+    assert.equal(workersVerdict(2, 1).passed, false);
+    assert.equal(workersVerdict(2, 1).detail, "2 load-worker threads during the run, 1 left after it");
+    assert.match(workersVerdict(0, 0).detail, /not checked/);
+    assert.match(workersVerdict(null, null).detail, /not checked/);
   });
 
   it("sockets: target at 0 and at most the control connection on the client side", () => {

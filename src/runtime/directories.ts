@@ -1,5 +1,5 @@
 /**
- * Directory creation across runtimes (for result folders such as
+ * Directory creation and listing across runtimes (for result folders such as
  * `stress/results/`).
  *
  * @example
@@ -11,8 +11,8 @@
  * @module
  */
 import { runtimeName } from "./mod.ts";
-import { makeDirectory as denoMake } from "./deno/directories.ts";
-import { makeDirectory as nodeMake } from "./node/directories.ts";
+import { listDirectory as denoList, makeDirectory as denoMake } from "./deno/directories.ts";
+import { listDirectory as nodeList, makeDirectory as nodeMake } from "./node/directories.ts";
 
 /**
  * Creates `path` and any missing parents; no error when it exists. Throws an
@@ -25,3 +25,15 @@ import { makeDirectory as nodeMake } from "./node/directories.ts";
  * ```
  */
 export const makeDirectory: (path: string) => void = runtimeName === "deno" ? denoMake : nodeMake; // Node and Bun
+
+/**
+ * Names of the entries of directory `path` (unsorted); `null` when it is
+ * missing or unreadable.
+ *
+ * @example
+ * ```ts
+ * import { listDirectory } from "./directories.ts";
+ * const threads = listDirectory("/proc/self/task"); // thread ids on Linux
+ * ```
+ */
+export const listDirectory: (path: string) => string[] | null = runtimeName === "deno" ? denoList : nodeList;

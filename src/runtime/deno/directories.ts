@@ -14,3 +14,20 @@ export function makeDirectory(path: string): void {
     throw new Error(`cannot create directory "${path}": ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/**
+ * Names of the entries of directory `path`; `null` when it cannot be read.
+ *
+ * @example
+ * ```ts
+ * import { listDirectory } from "./directories.ts";
+ * console.log(listDirectory("/proc/self/task")?.length);
+ * ```
+ */
+export function listDirectory(path: string): string[] | null {
+  try {
+    return [...Deno.readDirSync(path)].map((entry) => entry.name);
+  } catch {
+    return null;
+  }
+}

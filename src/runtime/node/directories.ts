@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 
 /**
  * Creates `path` and any missing parents; no error when it exists already.
@@ -14,5 +14,22 @@ export function makeDirectory(path: string): void {
     mkdirSync(path, { recursive: true });
   } catch (error) {
     throw new Error(`cannot create directory "${path}": ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * Names of the entries of directory `path`; `null` when it cannot be read.
+ *
+ * @example
+ * ```ts
+ * import { listDirectory } from "./directories.ts";
+ * console.log(listDirectory("/proc/self/task")?.length);
+ * ```
+ */
+export function listDirectory(path: string): string[] | null {
+  try {
+    return readdirSync(path);
+  } catch {
+    return null;
   }
 }
