@@ -20,7 +20,6 @@ import { AtomicLaneWriter } from "./atomic_writer.ts";
 import { allocateCollectorBuffer, C_MINMAX_EPOCH, H_EPOCH, H_NEXT_LANE, regionViews } from "./lane_layout.ts";
 import type { RegionViews } from "./lane_layout.ts";
 import { type CollectorOptions, OwnerCollector, validateCollectorOptions } from "./owner_collector.ts";
-import type { CollectorWriter } from "./writer.ts";
 
 /**
  * Lock-free collector: one lane per writer thread, drained by the owner.
@@ -41,7 +40,14 @@ export class AtomicMetricsCollector extends OwnerCollector {
   readonly kind = "atomic" as const;
   #regions: RegionViews[] = [];
   #shadows: LaneShadow[] = [];
+  #writer: AtomicLaneWriter | null = null;
 
+  /**
+   * Allocates the shared buffer (`lanes` regions) and starts the background flush.
+   * Throws a RangeError for an out-of-range option.
+   *
+   * @param options Sample capacity, flush interval, lanes (all optional).
+   */
   constructor(options: CollectorOptions = {}) {
     const opts = validateCollectorOptions(options);
     super(allocateCollectorBuffer(opts.lanes, opts.sampleCapacity), opts);
@@ -58,6 +64,7 @@ export class AtomicMetricsCollector extends OwnerCollector {
     return this.#regions;
   }
 
+  /** @ignore Internal hook (see `OwnerCollector`). */
   protected drainInto(acc: Accumulator, histograms: boolean): void {
     const epoch = Atomics.load(this.header, H_EPOCH);
     const regions = this.#claimed();
@@ -70,11 +77,19 @@ export class AtomicMetricsCollector extends OwnerCollector {
     }
   }
 
+  /** @ignore Internal hook (see `OwnerCollector`). */
   protected sampleRegions(): RegionViews[] {
     return this.#claimed();
   }
 
-  protected createWriter(): CollectorWriter {
-    return new AtomicLaneWriter(this.buffer, this.options.sampleCapacity);
+  /** @ignore Internal hook (see `OwnerCollector`). */
+  /** Records one request from this thread into its own lane (lock-free, allocation-free). */
+  record(status: number, durationMs: number, bytes: number, errorKind: number, serviceTimeMs: number): void {
+    (this.#writer ??= this.createWriter()).record(status, durationMs, bytes, errorKind, serviceTimeMs);
+  }
+
+  protected createWriter(): AtomicLaneWriter {
+    // One writer (one lane) per collector on this thread, shared with recordMissedSends & co.
+    return this.#writer ??= new AtomicLaneWriter(this.buffer, this.options.sampleCapacity);
   }
 }

@@ -11,7 +11,6 @@ import { allocateCollectorBuffer, F_LAT_MAX, F_LAT_MIN, F_SVC_MAX, F_SVC_MIN, H_
 import type { RegionViews } from "./lane_layout.ts";
 import { LegacyWriter, warnLegacyOnce } from "./legacy_writer.ts";
 import { type CollectorOptions, OwnerCollector, validateCollectorOptions } from "./owner_collector.ts";
-import type { CollectorWriter } from "./writer.ts";
 
 /**
  * Mutex-based collector: one shared region, every record under the lock.
@@ -35,6 +34,13 @@ export class LegacyMetricsCollector extends OwnerCollector {
   readonly #mutex: SharedMutex;
   readonly #region: RegionViews;
 
+  /**
+   * Allocates one mutex-guarded region and starts the background flush; warns
+   * once per process that the legacy collector is deprecated. `lanes` is
+   * ignored (always 1). Throws a RangeError for an out-of-range option.
+   *
+   * @param options Sample capacity and flush interval (all optional).
+   */
   constructor(options: CollectorOptions = {}) {
     warnLegacyOnce();
     const opts = validateCollectorOptions({ ...options, lanes: 1 });
@@ -43,6 +49,7 @@ export class LegacyMetricsCollector extends OwnerCollector {
     this.#region = regionViews(this.buffer, 0, opts.sampleCapacity);
   }
 
+  /** @ignore Internal hook (see `OwnerCollector`). */
   protected drainInto(acc: Accumulator, histograms: boolean): void {
     this.#mutex.lock();
     try {
@@ -57,11 +64,20 @@ export class LegacyMetricsCollector extends OwnerCollector {
     }
   }
 
+  /** @ignore Internal hook (see `OwnerCollector`). */
   protected sampleRegions(): RegionViews[] {
     return [this.#region];
   }
 
-  protected createWriter(): CollectorWriter {
-    return new LegacyWriter(this.buffer, this.options.sampleCapacity);
+  /** @ignore Internal hook (see `OwnerCollector`). */
+  #writer: LegacyWriter | null = null;
+
+  /** Records one request under the mutex. */
+  record(status: number, durationMs: number, bytes: number, errorKind: number, serviceTimeMs: number): void {
+    (this.#writer ??= this.createWriter()).record(status, durationMs, bytes, errorKind, serviceTimeMs);
+  }
+
+  protected createWriter(): LegacyWriter {
+    return this.#writer ??= new LegacyWriter(this.buffer, this.options.sampleCapacity);
   }
 }

@@ -52,7 +52,11 @@ export function validateCollectorOptions(options: CollectorOptions): Required<Co
 }
 
 /**
- * Base of `AtomicMetricsCollector` and `LegacyMetricsCollector`.
+ * Base of `AtomicMetricsCollector` and `LegacyMetricsCollector`: everything
+ * they share on the owning thread (background flush every
+ * `flushIntervalMs`, accumulated totals, the 1-second time series, cached
+ * latency statistics). Exported as a type only, for documentation: create a
+ * collector with `createCollector` or one of the two subclasses.
  *
  * @example
  * ```ts
@@ -62,9 +66,13 @@ export function validateCollectorOptions(options: CollectorOptions): Required<Co
  * ```
  */
 export abstract class OwnerCollector implements MetricsCollector {
+  /** Which implementation this is: "atomic" (lock-free lanes) or "legacy" (mutex). */
   abstract readonly kind: "atomic" | "legacy";
+  /** The shared memory: a header, then one region per writer lane. */
   protected readonly buffer: SharedArrayBuffer;
+  /** The validated options, defaults filled in. */
   protected readonly options: Required<CollectorOptions>;
+  /** Int32 view of the header words (magic, lane count, next free lane, reset epoch, mutex word). */
   protected readonly header: Int32Array;
   readonly #headerF64: Float64Array;
   readonly #acc = new Accumulator();
@@ -79,6 +87,12 @@ export abstract class OwnerCollector implements MetricsCollector {
   /** Sample position of each region at the last reset: older samples are not returned. */
   #sampleBase: number[] = [];
 
+  /**
+   * Starts the background flush (an unref'd timer: it never keeps the process alive).
+   *
+   * @param buffer The collector's shared memory, already allocated for `options`.
+   * @param options Validated options (see `validateCollectorOptions`).
+   */
   protected constructor(buffer: SharedArrayBuffer, options: Required<CollectorOptions>) {
     this.buffer = buffer;
     this.options = options;
@@ -88,11 +102,25 @@ export abstract class OwnerCollector implements MetricsCollector {
     system.unrefTimer(this.#timer); // a forgotten collector never keeps the process alive
   }
 
-  /** Drains regions into `acc` (histograms too when `histograms`). */
+  /**
+   * Drains regions into `acc` (histograms too when `histograms`).
+   * Internal hook of the two subclasses; its types are not public.
+   *
+   * @ignore
+   */
   protected abstract drainInto(acc: Accumulator, histograms: boolean): void;
-  /** The regions that hold samples, with their views. */
+  /**
+   * The regions that hold samples, with their views.
+   * Internal hook of the two subclasses; its types are not public.
+   *
+   * @ignore
+   */
   protected abstract sampleRegions(): RegionViews[];
-  /** A writer for this thread. */
+  /**
+   * A writer for this thread.
+   *
+   * @ignore
+   */
   protected abstract createWriter(): CollectorWriter;
 
   /** Records one request from this thread (see `MetricsCollector.recordRequest`). */
@@ -100,10 +128,12 @@ export abstract class OwnerCollector implements MetricsCollector {
     this.record(result.status, result.durationMs, result.bytes, result.errorKind ?? 0, result.serviceTimeMs ?? -1);
   }
 
-  /** Allocation-free recording from this thread. */
-  record(status: number, durationMs: number, bytes: number, errorKind: number, serviceTimeMs: number): void {
-    (this.#writer ??= this.createWriter()).record(status, durationMs, bytes, errorKind, serviceTimeMs);
-  }
+  /**
+   * Allocation-free recording from this thread. Each subclass calls its own
+   * writer class: a call site that sees one class stays monomorphic, so V8
+   * inlines it and never boxes the float arguments.
+   */
+  abstract record(status: number, durationMs: number, bytes: number, errorKind: number, serviceTimeMs: number): void;
 
   /** Counts requests that could not be sent on time. */
   recordMissedSends(n: number): void {
