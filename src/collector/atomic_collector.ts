@@ -82,12 +82,12 @@ export class AtomicMetricsCollector extends OwnerCollector {
     return this.#claimed();
   }
 
-  /** @ignore Internal hook (see `OwnerCollector`). */
   /** Records one request from this thread into its own lane (lock-free, allocation-free). */
   record(status: number, durationMs: number, bytes: number, errorKind: number, serviceTimeMs: number): void {
     (this.#writer ??= this.createWriter()).record(status, durationMs, bytes, errorKind, serviceTimeMs);
   }
 
+  /** @ignore Internal hook (see `OwnerCollector`). */
   protected createWriter(): AtomicLaneWriter {
     // One writer (one lane) per collector on this thread, shared with recordMissedSends & co.
     return this.#writer ??= new AtomicLaneWriter(this.buffer, this.options.sampleCapacity);

@@ -22,7 +22,9 @@ const HEADER_WORDS = 16;
 
 /** Plain data that lets a worker attach to a client stats table. */
 export interface ClientStatsHandle {
+  /** The table's shared memory (a 64-byte header, then one slot per client). */
   buffer: SharedArrayBuffer;
+  /** Maximum number of clients the table holds. */
   capacity: number;
 }
 
@@ -41,6 +43,12 @@ export interface ClientStatsHandle {
 export class ClientStats {
   readonly #words: Uint32Array;
 
+  /**
+   * Wraps one client's slot. Normally obtained from `ClientStatsTable.addClient`,
+   * which claims the slot; constructing one directly writes into `words` unclaimed.
+   *
+   * @param words The slot's 216 Uint32 words inside the table's buffer.
+   */
   constructor(words: Uint32Array) {
     this.#words = words;
   }

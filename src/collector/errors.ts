@@ -27,6 +27,12 @@ export class InvalidResultError extends RangeError {
   /** The value it had. */
   readonly value: unknown;
 
+  /**
+   * Builds the message `Cannot record request: invalid "<field>" (<value>)`.
+   *
+   * @param field Name of the invalid `RequestResult` field, e.g. "durationMs".
+   * @param value The value it had (shown in the message via `String(value)`).
+   */
   constructor(field: string, value: unknown) {
     super(`Cannot record request: invalid "${field}" (${String(value)})`);
     this.name = "InvalidResultError";

@@ -69,7 +69,6 @@ export class LegacyMetricsCollector extends OwnerCollector {
     return [this.#region];
   }
 
-  /** @ignore Internal hook (see `OwnerCollector`). */
   #writer: LegacyWriter | null = null;
 
   /** Records one request under the mutex. */
@@ -77,6 +76,7 @@ export class LegacyMetricsCollector extends OwnerCollector {
     (this.#writer ??= this.createWriter()).record(status, durationMs, bytes, errorKind, serviceTimeMs);
   }
 
+  /** @ignore Internal hook (see `OwnerCollector`). */
   protected createWriter(): LegacyWriter {
     return this.#writer ??= new LegacyWriter(this.buffer, this.options.sampleCapacity);
   }

@@ -18,7 +18,7 @@ export { AtomicMetricsCollector } from "./atomic_collector.ts";
 export { LegacyMetricsCollector } from "./legacy_collector.ts";
 export { attachCollector, collectorKindFromEnv, createCollector } from "./create.ts";
 export type { CollectorKind, CreateCollectorOptions } from "./create.ts";
-export type { CollectorOptions } from "./owner_collector.ts";
+export type { CollectorOptions, OwnerCollector } from "./owner_collector.ts";
 export { InvalidResultError } from "./errors.ts";
 export type { CollectorWriter } from "./writer.ts";
 export { ERROR_KIND_NAMES, ErrorKind } from "./types.ts";

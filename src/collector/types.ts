@@ -54,15 +54,25 @@ export interface RequestResult {
 export interface LatencyStats {
   /** Number of values recorded. */
   count: number;
+  /** Smallest value recorded (exact, not bucketed); 0 when nothing was recorded. */
   min: number;
+  /** Mean, from histogram bucket midpoints (within 0.05%), clamped to [min, max]. */
   mean: number;
+  /** Population standard deviation, from histogram bucket midpoints. */
   stddev: number;
+  /** Largest value recorded (exact, not bucketed); 0 when nothing was recorded. */
   max: number;
+  /** Median (nearest rank over the histogram, clamped to [min, max]). */
   p50: number;
+  /** 75th percentile (nearest rank over the histogram). */
   p75: number;
+  /** 90th percentile (nearest rank over the histogram). */
   p90: number;
+  /** 95th percentile (nearest rank over the histogram). */
   p95: number;
+  /** 99th percentile (nearest rank over the histogram). */
   p99: number;
+  /** 99.9th percentile (nearest rank over the histogram). */
   p999: number;
 }
 
@@ -104,18 +114,23 @@ export interface MetricsSnapshot {
 export interface TimeSeriesPoint {
   /** Seconds since start (0 = the first second). */
   second: number;
+  /** Requests completed (recorded) during this second. */
   requests: number;
+  /** Of those, failed requests (status >= 400 or a transport error). */
   errors: number;
   /** Requests completed in this second divided by its length in seconds. */
   rps: number;
-  /** Latency percentiles of the requests completed in this second, ms. */
+  /** Median latency of the requests completed in this second, ms (0 when none). */
   p50: number;
+  /** 95th-percentile latency of the requests completed in this second, ms. */
   p95: number;
+  /** 99th-percentile latency of the requests completed in this second, ms. */
   p99: number;
 }
 
 /** The 1-second time series of a collector. */
 export interface TimeSeriesData {
+  /** One point per second, oldest first; the last may be the current, partial second. */
   points: TimeSeriesPoint[];
 }
 
@@ -124,9 +139,13 @@ export interface TimeSeriesData {
  * send it with `postMessage`.
  */
 export interface CollectorHandle {
+  /** Which collector created the buffer; decides the writer `attachCollector` returns. */
   kind: "atomic" | "legacy";
+  /** The collector's shared memory (header plus one region per lane). */
   buffer: SharedArrayBuffer;
+  /** Latency samples kept per writer (as requested; 0 = sampling off). */
   sampleCapacity: number;
+  /** Writer lanes in the buffer (1 for the legacy collector). */
   lanes: number;
 }
 

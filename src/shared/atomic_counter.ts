@@ -10,6 +10,7 @@ const ONE = 1n;
 
 /** Plain data that lets another thread attach to a counter. */
 export interface AtomicSlotHandle {
+  /** The shared memory holding the slot. */
   buffer: SharedArrayBuffer;
   /** Byte offset of the slot; a multiple of 8. */
   byteOffset: number;

@@ -19,7 +19,7 @@ export {
   MAX_TRACKABLE_NS,
   SUB_BUCKET_BITS,
 } from "./histogram_layout.ts";
-export { percentilesOfCounts, summarizeCounts } from "./histogram_stats.ts";
+export { type CountsSummary, percentilesOfCounts, summarizeCounts } from "./histogram_stats.ts";
 
 const TWO_POW_32 = 4294967296;
 /** Layout: [min/max 16 B][low words: 4 B × buckets][carry words: 4 B × buckets]. */
@@ -40,7 +40,9 @@ export function histogramBytes(): number {
 
 /** Plain data that lets another thread attach to a histogram. */
 export interface HistogramHandle {
+  /** The shared memory holding the histogram (`histogramBytes()` long from `byteOffset`). */
   buffer: SharedArrayBuffer;
+  /** Byte offset of the histogram in `buffer`; a multiple of 8. */
   byteOffset: number;
 }
 

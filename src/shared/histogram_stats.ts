@@ -9,8 +9,11 @@ import { bucketMidpointNs, HISTOGRAM_BUCKETS } from "./histogram_layout.ts";
 
 /** Count, mean and standard deviation (ns) of a histogram. */
 export interface CountsSummary {
+  /** Total of all bucket counts (0 for an empty histogram). */
   count: number;
+  /** Mean in nanoseconds, from bucket midpoints; 0 when empty. */
   meanNs: number;
+  /** Population standard deviation in nanoseconds, from bucket midpoints; 0 when empty. */
   stddevNs: number;
 }
 

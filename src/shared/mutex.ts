@@ -15,6 +15,7 @@ const SPINS = 64;
 
 /** Plain data that lets another thread attach to a mutex. */
 export interface MutexHandle {
+  /** The shared memory holding the lock word. */
   buffer: SharedArrayBuffer;
   /** Byte offset of the 4-byte lock word; a multiple of 4. */
   byteOffset: number;

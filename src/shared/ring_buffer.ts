@@ -27,9 +27,13 @@ const SEQ = 32;
 
 /** Plain data that lets another thread attach to a ring buffer. */
 export interface RingBufferHandle {
+  /** The shared memory holding the ring. */
   buffer: SharedArrayBuffer;
+  /** Byte offset of the ring in `buffer`; a multiple of 8. */
   byteOffset: number;
+  /** Number of slots the ring was created with (a power of two). */
   capacity: number;
+  /** Float64 words per slot the ring was created with. */
   slotWords: number;
 }
 

@@ -14,8 +14,11 @@ const HEADER_BYTES = 16;
 
 /** Plain data that lets another thread attach to a sample ring. */
 export interface SampleRingHandle {
+  /** The shared memory holding the ring. */
   buffer: SharedArrayBuffer;
+  /** Byte offset of the ring in `buffer`; a multiple of 8. */
   byteOffset: number;
+  /** Samples kept, as requested at creation (1 to 2^26; storage rounds up to a power of two). */
   capacity: number;
 }
 
