@@ -49,6 +49,7 @@ export {
   bucketLowerBoundNs,
   bucketMidpointNs,
   bucketUpperBoundNs,
+  type CountsSummary,
   HISTOGRAM_BUCKETS,
   type HistogramHandle,
   histogramBytes,
@@ -67,7 +68,14 @@ export type {
   ThresholdOutcome,
 } from "./src/engine/result.ts";
 export { decodeHistograms, encodeHistogram } from "./src/engine/histogram_codec.ts";
-export { evaluateThresholds, parseThreshold, THRESHOLD_METRICS, ThresholdError } from "./src/engine/thresholds.ts";
+export {
+  evaluateThresholds,
+  parseThreshold,
+  THRESHOLD_METRICS,
+  ThresholdError,
+  type ThresholdMetric,
+  type ThresholdUnit,
+} from "./src/engine/thresholds.ts";
 export { DURATION_UNITS, parseDuration } from "./src/engine/durations.ts";
 export * from "./src/report/mod.ts";
 export * from "./src/target/mod.ts";

@@ -170,12 +170,12 @@ function wantsHelp(args: readonly string[]): boolean {
 type Flags = Parameters<typeof parseArgs>[0] extends infer C ? C extends { options?: infer O } ? O : never
   : never;
 
-// deno-lint-ignore no-explicit-any
 function strictParse<O extends Flags>(
   args: string[],
   flags: O,
   command: string | null,
   positionals: boolean,
+  // deno-lint-ignore no-explicit-any
 ): any {
   try {
     return parseArgs({ args, options: flags, strict: true, allowPositionals: positionals });

@@ -9,6 +9,7 @@ import type { Phase } from "./result.ts";
 
 /** Live progress, reported once per second during a run. */
 export interface RunProgress {
+  /** The phase the run is in now (warm-up, ramp-up, steady, ramp-down, done). */
   phase: Phase;
   /** Milliseconds since the run (warm-up included) started. */
   elapsedMs: number;
@@ -32,6 +33,7 @@ export interface Threshold {
   expression: string;
   /** One of the metric names of `THRESHOLD_METRICS` in `thresholds.ts`. */
   metric: string;
+  /** Comparison the measured value must satisfy against `value` to pass. */
   op: "<" | "<=" | ">" | ">=" | "==";
   /** In the metric's unit: ms for latencies, percent for error rates, req/s for rates, plain counts. */
   value: number;
@@ -43,7 +45,9 @@ export interface RunOptions {
   url: string;
   /** HTTP method (default GET). */
   method?: string;
+  /** Extra request headers, sent on every request (`Host` and `Content-Length` are added unless given). */
   headers?: Record<string, string>;
+  /** Request body, sent on every request (a string is UTF-8 encoded); not allowed with GET or HEAD. */
   body?: string | Uint8Array;
   /** Open model: constant arrival rate in requests/s. Omit (or null) for the closed model. */
   rate?: number | null;

@@ -33,6 +33,7 @@ export interface ThresholdOutcome {
   metric: string;
   /** The measured value, in the metric's unit (ms, %, req/s, count). */
   actual: number;
+  /** Whether `actual` satisfied the threshold's comparison. */
   passed: boolean;
 }
 
@@ -40,9 +41,13 @@ export interface ThresholdOutcome {
 export interface ClientStatsSummary {
   /** Virtual users (clients) that ran. */
   clients: number;
+  /** Requests completed by all clients (failed ones included). */
   requests: number;
+  /** Failed requests: status >= 400 or a transport error. */
   errors: number;
+  /** Connections re-opened after the server or a failure closed them. */
   reconnections: number;
+  /** Requests that failed by timing out. */
   timeouts: number;
   /** Failed requests by status "400".."599" plus "other". */
   errorsByStatus: Record<string, number>;
@@ -50,15 +55,21 @@ export interface ClientStatsSummary {
 
 /** Everything a run produced. */
 export interface RunResult {
+  /** Version of this JSON shape (`RESULT_SCHEMA_VERSION`, currently 1); bumped on incompatible changes. */
   schemaVersion: number;
+  /** The tool and its version that produced the result. */
   tool: { name: "lunge"; version: string };
+  /** Where the run executed: runtime name ("deno", "bun", "node") and version, CPU count and model. */
   runtime: { name: string; version: string; cpus: number; cpuModel: string };
   /** ISO-8601 start and end of the measured part of the run. */
   startedAt: string;
+  /** ISO-8601 end of the measured part of the run. */
   endedAt: string;
   /** Measured duration in ms (warm-up excluded). */
   durationMs: number;
+  /** What was loaded: the URL (the built-in target's local URL when `builtin`) and the HTTP method. */
   target: { url: string; method: string; builtin: boolean };
+  /** The effective options of the run, after defaults were applied. */
   options: {
     model: LoadModel;
     /** Target rate in requests/s (open model), or `null`. */
@@ -85,6 +96,8 @@ export interface RunResult {
   achievedRate: number;
   /** True when every request failed because the target refused connections. */
   targetRefusedConnections: boolean;
+  /** Per-client (virtual user) statistics, summed over all clients. */
   clients: ClientStatsSummary;
+  /** One outcome per threshold given, in the order given (empty when none). */
   thresholds: ThresholdOutcome[];
 }

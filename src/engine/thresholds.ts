@@ -25,7 +25,9 @@ export type ThresholdUnit = "ms" | "percent" | "rps" | "count";
 
 /** What a threshold metric measures. */
 export interface ThresholdMetric {
+  /** Unit of the metric's value: ms, percent, requests/s or a plain count. */
   unit: ThresholdUnit;
+  /** One-line human description of what the metric measures. */
   description: string;
 }
 
@@ -117,6 +119,12 @@ const EXPRESSION =
 export class ThresholdError extends TypeError {
   /** The expression as the user wrote it. */
   readonly expression: string;
+  /**
+   * Creates the error; `name` is "ThresholdError".
+   *
+   * @param expression The threshold expression as written, kept on `expression`.
+   * @param message The full error message (what is wrong and what is valid).
+   */
   constructor(expression: string, message: string) {
     super(message);
     this.name = "ThresholdError";

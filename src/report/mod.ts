@@ -19,4 +19,4 @@ export { parseResultJson, toJson } from "./json.ts";
 export { renderHtml } from "./html.ts";
 export { formatProgressLine, type ProgressInfo, type ProgressOptions } from "./progress.ts";
 export { formatBytes, formatCount, formatDuration, formatMs, formatPercent } from "./units.ts";
-export { paint, stripAnsi } from "./ansi.ts";
+export { type AnsiStyle, paint, stripAnsi } from "./ansi.ts";

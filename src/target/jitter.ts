@@ -9,10 +9,15 @@ export type JitterDistribution = "uniform" | "normal" | "lognormal" | "exponenti
 
 /** A parsed `/jitter` query: draw from `dist`, then clamp to `[min, max]` (milliseconds). */
 export interface JitterSpec {
+  /** Distribution to draw from (`normal` by default in `parseJitter`). */
   dist: JitterDistribution;
+  /** Mean delay in ms (default 10); for `uniform` it only sets the default `max` (2 * mean). */
   mean: number;
+  /** Standard deviation in ms for `normal` and `lognormal` (default mean / 4); unused by the others. */
   stddev: number;
+  /** Lower clamp in ms, and the low end of the `uniform` range (default 0). */
   min: number;
+  /** Upper clamp in ms, and the high end of the `uniform` range (default the route's max delay). */
   max: number;
 }
 

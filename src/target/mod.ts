@@ -20,3 +20,4 @@ export { startTarget } from "./start.ts";
 export { TARGET_ROUTES } from "./counters.ts";
 export { type JitterDistribution, type JitterSpec, parseJitter, sampleJitter } from "./jitter.ts";
 export type { GroundTruth, StartTargetOptions, TargetAppOptions, TargetHandle, TargetMode } from "./types.ts";
+export type { FetchHandler } from "../runtime/serve_types.ts";
