@@ -40,6 +40,11 @@ export class AdaptiveBatchSize {
   #streak = 0;
   #changes = 0;
 
+  /**
+   * Starts at the medium level.
+   *
+   * @param options Batch sizes per level (10 / 50 / 100 by default) and `stableTicks` (default 3).
+   */
   constructor(options: AdaptiveBatchOptions = {}) {
     this.#sizes = [options.low ?? 10, options.medium ?? 50, options.high ?? 100];
     this.#stable = options.stableTicks ?? 3;

@@ -72,6 +72,14 @@ export class AsyncMetricRecorder {
   readonly #apply: (key: number, value: number) => void;
   #timer: ReturnType<typeof setInterval> | undefined;
 
+  /**
+   * Allocates the buffer and starts a drain every `flushTimeoutMs` (an
+   * unref'd timer). Throws a RangeError for a `bufferSize` below 1 or a
+   * non-positive `flushTimeoutMs`.
+   *
+   * @param config Buffer size, flush interval and overflow policy.
+   * @param apply Applies one queued update; called from the drain (or inline on overflow when not dropping).
+   */
   constructor(config: AsyncMetricsConfig, apply: (key: number, value: number) => void) {
     if (!Number.isInteger(config.bufferSize) || config.bufferSize < 1) {
       throw new RangeError(`Cannot create recorder: "bufferSize" must be an integer >= 1, got ${config.bufferSize}`);

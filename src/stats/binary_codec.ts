@@ -18,7 +18,7 @@ import type { Priority, StatEvent, StatType, Tag } from "./types.ts";
 /** Bytes of the packet header. */
 export const BINARY_HEADER_BYTES = 14;
 /** Fixed bytes of one binary event besides its name and tag section. */
-export const BINARY_EVENT_OVERHEAD = 1 + 2 + 8 + 8;
+export const BINARY_EVENT_OVERHEAD: number = 1 + 2 + 8 + 8;
 /** Format version written in the header. */
 export const BINARY_VERSION = 1;
 
@@ -37,6 +37,11 @@ const TWO_32 = 4294967296;
  * ```
  */
 export class PacketDecodeError extends Error {
+  /**
+   * Creates the error.
+   *
+   * @param message What is wrong with the packet (magic, version, length or CRC).
+   */
   constructor(message: string) {
     super(message);
     this.name = "PacketDecodeError";
@@ -108,6 +113,7 @@ export function sealBinaryPacket(out: Uint8Array, view: DataView, end: number, s
 export interface DecodedPacket {
   /** Sequence number the sender gave the packet (wraps at 2^32). */
   sequence: number;
+  /** The events it carried, in the order written. */
   events: StatEvent[];
 }
 

@@ -66,6 +66,11 @@ export class CircuitBreaker {
   readonly #now: () => number;
   readonly #onChange?: (from: BreakerState, to: BreakerState) => void;
 
+  /**
+   * Starts closed.
+   *
+   * @param options Failure threshold (default 10), reset timeout (default 30 s), probe settle time, clock, listener.
+   */
   constructor(options: CircuitBreakerOptions = {}) {
     this.#threshold = options.failureThreshold ?? 10;
     this.#resetMs = options.resetTimeoutMs ?? 30_000;

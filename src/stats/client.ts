@@ -89,6 +89,15 @@ export class StatsClient {
   #abortCleanup: (() => void) | null = null;
   #stopping: Promise<StatsMetricsSnapshot> | null = null;
 
+  /**
+   * Validates the configuration (options over `LUNGE_STATS_*` environment
+   * variables) and reserves the buffers; opens no socket until `start()`.
+   * Throws `RangeError`/`TypeError` for a bad value and
+   * `StatsConfigurationError` when the buffers exceed `maxMemoryMB`.
+   *
+   * @param options Client options (all optional; see `StatsOptions`).
+   * @param deps Injected transport, environment and clock, mostly for tests.
+   */
   constructor(options: StatsOptions = {}, deps: StatsClientDeps = {}) {
     const config = resolveStatsConfig(options, deps.env ?? ((name) => system.env(name)));
     this.config = config;

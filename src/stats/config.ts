@@ -52,12 +52,17 @@ export interface StatsOptions {
 
 /** A validated configuration with every field filled in. */
 export interface StatsConfig extends Required<Omit<StatsOptions, "tags" | "logger" | "maxPacketBytes">> {
+  /** Constant tags added to every event (empty object when none). */
   tags: Readonly<Record<string, string | number>>;
+  /** The log sink in use (the given one, or the console default). */
   logger: StatsLogger;
+  /** Largest datagram payload in bytes, defaulted from the address family (1472 IPv4, 1452 IPv6). */
   maxPacketBytes: number;
-  /** Parsed destination. */
+  /** Parsed destination host (an IPv6 address without its brackets). */
   host: string;
+  /** Parsed destination port, 1 to 65535. */
   port: number;
+  /** Address family: 6 when the host contains a colon, else 4. */
   family: 4 | 6;
 }
 

@@ -12,11 +12,17 @@ export const ENDPOINT_BUCKETS_MS: readonly number[] = [1, 2, 5, 10, 20, 50, 100,
 
 /** A copy of an endpoint metric. */
 export interface EndpointMetricSnapshot {
+  /** Executions recorded, failed ones included. */
   count: number;
+  /** Executions recorded as failed. */
   errors: number;
+  /** Sum of all durations, ms (negative or NaN durations count as 0). */
   durationSumMs: number;
+  /** Shortest duration, ms (0 when nothing was recorded). */
   minMs: number;
+  /** Longest duration, ms (0 when nothing was recorded). */
   maxMs: number;
+  /** `durationSumMs / count`, ms (0 when nothing was recorded). */
   meanMs: number;
   /** Non-cumulative counts per bucket of `ENDPOINT_BUCKETS_MS`, then +Inf. */
   buckets: number[];

@@ -17,6 +17,11 @@
  * ```
  */
 export class BufferFullError extends Error {
+  /**
+   * Builds the message `Stats buffer full: dropping events (strategy <strategy>)`.
+   *
+   * @param strategy The drop strategy in force.
+   */
   constructor(strategy: string) {
     super(`Stats buffer full: dropping events (strategy ${strategy})`);
     this.name = "BufferFullError";
@@ -33,6 +38,12 @@ export class BufferFullError extends Error {
  * ```
  */
 export class StatsNetworkError extends Error {
+  /**
+   * Creates the error with its underlying cause.
+   *
+   * @param message What failed, e.g. `Cannot start stats: ...`.
+   * @param cause The underlying socket or DNS error, kept on `cause`.
+   */
   constructor(message: string, cause?: unknown) {
     super(message, { cause });
     this.name = "StatsNetworkError";
@@ -50,6 +61,11 @@ export class StatsNetworkError extends Error {
  * ```
  */
 export class StatsConfigurationError extends RangeError {
+  /**
+   * Creates the error; it is a `RangeError`.
+   *
+   * @param message Which settings do not fit and by how much.
+   */
   constructor(message: string) {
     super(message);
     this.name = "StatsConfigurationError";

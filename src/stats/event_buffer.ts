@@ -62,6 +62,12 @@ export class PriorityEventBuffer {
   #sampleTick = 0;
   #peak = 0;
 
+  /**
+   * Allocates the three rings: 1/8 of `bufferSize` high, 1/2 medium, 1/4 low
+   * priority, each rounded down to a power of two (at least 16).
+   *
+   * @param options `bufferSize`: the total slots asked for; `strategy`: what a push into a full ring does.
+   */
   constructor(options: { bufferSize: number; strategy: DropStrategy }) {
     this.rings = ringSizes(options.bufferSize).map((capacity) =>
       LockFreeRingBuffer.create({ capacity, slotWords: EVENT_WORDS })

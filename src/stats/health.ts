@@ -9,9 +9,13 @@ import type { StatsMetricsSnapshot } from "./internal_metrics.ts";
 
 /** Health thresholds. */
 export interface HealthThresholds {
+  /** Buffer fill (0 to 1) at or above which the client is degraded (default 0.8). */
   maxBufferUtilization: number;
+  /** Dropped / received (0 to 1) at or above which the client is degraded (default 0.01). */
   maxDropRate: number;
+  /** UDP errors / send attempts (0 to 1) at or above which the client is degraded (default 0.05). */
   maxUdpErrorRate: number;
+  /** End-to-end latency p99 in ms at or above which the client is degraded (default 500). */
   maxP99LatencyMs: number;
 }
 
@@ -33,20 +37,26 @@ export const DEFAULT_HEALTH_THRESHOLDS: Readonly<HealthThresholds> = {
 
 /** One threshold check. */
 export interface HealthCheck {
+  /** True when `value` is strictly below `threshold`. */
   ok: boolean;
+  /** The measured value, in the threshold's unit (a ratio, or ms for latency). */
   value: number;
+  /** The limit it was checked against. */
   threshold: number;
 }
 
 /** The `GET /health` body. */
 export interface StatsHealth {
+  /** "ok" when every check passes and the circuit breaker is closed, else "degraded". */
   status: "ok" | "degraded";
+  /** Each check with its value and threshold. */
   checks: {
     bufferUtilization: HealthCheck;
     dropRate: HealthCheck;
     udpErrorRate: HealthCheck;
     latencyP99Ms: HealthCheck;
   };
+  /** The circuit breaker's state: "closed", "open" or "half_open". */
   breakerState: string;
 }
 

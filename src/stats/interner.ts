@@ -21,7 +21,7 @@ const encoder = new TextEncoder();
  * new NameInterner().idOf("") === INTERN_REFUSED; // true
  * ```
  */
-export const INTERN_REFUSED = -1;
+export const INTERN_REFUSED: -1 = -1;
 
 /**
  * Id returned when the memory limiter refused the growth.
@@ -34,7 +34,7 @@ export const INTERN_REFUSED = -1;
  * names.idOf("x") === INTERN_NO_MEMORY; // true
  * ```
  */
-export const INTERN_NO_MEMORY = -2;
+export const INTERN_NO_MEMORY: -2 = -2;
 
 /** Characters DogStatsD reserves in names and tags, replaced by `_`. */
 const RESERVED = /[:|@#,\n]/g;
@@ -73,6 +73,12 @@ export class NameInterner {
   /** Called before growing; returns false to refuse (memory limiter). */
   canGrow: (bytes: number) => boolean = () => true;
 
+  /**
+   * Creates an empty interner.
+   *
+   * @param options `prefix` is prepended to every name (default none); `cap`
+   * is the most names kept (default 10,000), later new names get `INTERN_REFUSED`.
+   */
   constructor(options: { prefix?: string; cap?: number } = {}) {
     this.#prefix = options.prefix ?? "";
     this.#cap = options.cap ?? 10_000;
@@ -152,6 +158,13 @@ export class TagSetInterner {
   /** Called before growing; returns false to refuse (memory limiter). */
   canGrow: (bytes: number) => boolean = () => true;
 
+  /**
+   * Creates an interner holding only set 0 (no tags besides the constant ones).
+   *
+   * @param options `constantTags` are added to every set, id 0 included
+   * (default none); `cap` is the most sets kept (default 10,000), later new
+   * sets get `INTERN_REFUSED`.
+   */
   constructor(options: { constantTags?: Readonly<Record<string, string | number>>; cap?: number } = {}) {
     this.#cap = options.cap ?? 10_000;
     this.#constant = toTagList(options.constantTags ?? {});

@@ -31,6 +31,11 @@ export class MemoryLimiter {
   #level: MemoryPressure = "normal";
   readonly #listeners: Array<(level: MemoryPressure, usedBytes: number) => void> = [];
 
+  /**
+   * Starts with nothing reserved, at "normal" pressure.
+   *
+   * @param limitBytes Hard cap in bytes; reservations past it are refused.
+   */
   constructor(limitBytes: number) {
     this.limitBytes = limitBytes;
   }

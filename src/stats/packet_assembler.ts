@@ -17,8 +17,11 @@ const SLACK = 1024;
 
 /** One pooled packet buffer. */
 export interface PooledPacket {
+  /** Position of this buffer in the pool. */
   readonly index: number;
+  /** The buffer (`maxPacketBytes` plus slack); the packet is `bytes[0, length)`. */
   readonly bytes: Uint8Array;
+  /** DataView over `bytes`, for the binary codec. */
   readonly view: DataView;
   /** Bytes used. */
   length: number;
@@ -28,6 +31,7 @@ export interface PooledPacket {
   oldestMs: number;
   /** When it was opened and handed to the socket (performance.now()). */
   openedAt: number;
+  /** When it was handed to the socket (performance.now()); send latency is measured from it. */
   sentAt: number;
   /** Completion callback for this buffer, bound once. */
   done: (error: Error | null) => void;
@@ -44,10 +48,15 @@ export const AppendResult = {
 
 /** Options of `PacketAssembler`. */
 export interface PacketAssemblerOptions {
+  /** Wire format the packets are written in (`text` DogStatsD lines or `binary`). */
   protocol: WireProtocol;
+  /** Largest packet payload in bytes; an event never straddles two packets. */
   maxPacketBytes: number;
+  /** Packet buffers in the pool (at least 2): the most packets in flight at once. */
   poolSize: number;
+  /** Resolves the name ids passed to `append`. */
   names: NameInterner;
+  /** Resolves the tag-set ids passed to `append`. */
   tagSets: TagSetInterner;
   /** Hands a sealed packet to the socket; must eventually call `packet.done`. */
   transmit: (packet: PooledPacket) => void;
@@ -85,6 +94,11 @@ export class PacketAssembler {
   readonly #transmit: (packet: PooledPacket) => void;
   readonly #completed: (packet: PooledPacket, error: Error | null) => void;
 
+  /**
+   * Allocates the packet pool up front (`PacketAssembler.bytesFor` bytes).
+   *
+   * @param options Protocol, packet size, pool size, interners and the transmit/completed callbacks.
+   */
   constructor(options: PacketAssemblerOptions) {
     this.#binary = options.protocol === "binary";
     this.#max = options.maxPacketBytes;

@@ -37,6 +37,12 @@ export class ThroughputMetric {
   #total = 0;
   #violations = 0;
 
+  /**
+   * Starts the window at the clock's current time. Throws a RangeError when
+   * `windowSeconds` is not an integer >= 1.
+   *
+   * @param options Window length, SLA minimum and clock (all optional).
+   */
   constructor(options: ThroughputOptions = {}) {
     this.#window = options.windowSeconds ?? 10;
     if (!Number.isInteger(this.#window) || this.#window < 1) {

@@ -83,7 +83,9 @@ export type Priority = typeof Priority[keyof typeof Priority];
  * ```
  */
 export interface Tag {
+  /** Tag name, sanitized for the wire (DogStatsD reserved characters become `_`). */
   key: string;
+  /** Tag value as a string (numbers are converted); may be empty for a key-only tag. */
   value: string;
 }
 
@@ -105,12 +107,17 @@ export type Tags = Readonly<Record<string, string | number>> | readonly string[]
  * ```
  */
 export interface StatEvent {
+  /** Metric type: counter, gauge, timer or histogram. */
   type: StatType;
+  /** Full metric name as sent (prefix included). */
   name: string;
+  /** The recorded value (ms for timings). */
   value: number;
+  /** Tags sent with the event, constant tags included. */
   tags: Tag[];
   /** Milliseconds since the Unix epoch. */
   timestamp: number;
+  /** Priority the event was recorded with (decides what is shed first when the buffer is full). */
   priority: Priority;
   /** Fraction of events kept by sampling (1 = all); counters are scaled by 1 / rate downstream. */
   sampleRate: number;
