@@ -61,7 +61,9 @@ export function validateCollectorOptions(options: CollectorOptions): Required<Co
  * @example
  * ```ts
  * import { AtomicMetricsCollector } from "./atomic_collector.ts";
- * const c: MetricsCollector = new AtomicMetricsCollector();
+ * import type { OwnerCollector } from "./owner_collector.ts";
+ * const c: OwnerCollector = new AtomicMetricsCollector();
+ * c.kind; // "atomic"
  * c.close();
  * ```
  */

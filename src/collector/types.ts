@@ -9,6 +9,12 @@
 /**
  * Why a request failed without an HTTP response. Stored as small integers so
  * that the hot path never allocates.
+ *
+ * @example
+ * ```ts
+ * import { ERROR_KIND_NAMES, ErrorKind } from "./types.ts";
+ * ERROR_KIND_NAMES[ErrorKind.Timeout]; // "timeout"
+ * ```
  */
 export const ErrorKind = {
   /** No transport error (the request got an HTTP response). */

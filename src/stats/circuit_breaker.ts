@@ -12,10 +12,21 @@
  * @module
  */
 
-/** Breaker states; the numbers are what the internal metrics export. */
+/**
+ * Breaker states; the numbers are what the internal metrics export.
+ *
+ * @example
+ * ```ts
+ * import { BREAKER_STATE_NAMES, BreakerState } from "./circuit_breaker.ts";
+ * BREAKER_STATE_NAMES[BreakerState.HalfOpen]; // "half_open"
+ * ```
+ */
 export const BreakerState = {
+  /** Sending normally; failures are counted. */
   Closed: 0,
+  /** Sends are refused (the client drops their events) until `resetTimeoutMs` has passed. */
   Open: 1,
+  /** One probe send is allowed: a failure reopens; success, then `probeSettleMs` without failure, closes. */
   HalfOpen: 2,
 } as const;
 

@@ -37,8 +37,20 @@ export interface PooledPacket {
   done: (error: Error | null) => void;
 }
 
-/** Outcome of `append`. */
+/**
+ * Outcome of `PacketAssembler.append`.
+ *
+ * @example
+ * ```ts
+ * import { AppendResult } from "./packet_assembler.ts";
+ * declare const asm: import("./packet_assembler.ts").PacketAssembler;
+ * if (asm.append(0, 0, 0, 1, Date.now()) === AppendResult.NoBuffer) {
+ *   // every packet buffer is in flight: keep the event and retry after a send completes
+ * }
+ * ```
+ */
 export const AppendResult = {
+  /** The event was written into the open packet. */
   Ok: 0,
   /** The event can never fit in a packet. */
   Oversize: 1,

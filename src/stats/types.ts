@@ -30,7 +30,7 @@ export const StatType = {
  *
  * @example
  * ```ts
- * import type { StatType } from "./types.ts";
+ * import { StatType } from "./types.ts";
  * const t: StatType = StatType.Counter;
  * ```
  */
@@ -67,7 +67,7 @@ export const Priority = {
  *
  * @example
  * ```ts
- * import type { Priority } from "./types.ts";
+ * import { Priority } from "./types.ts";
  * const p: Priority = Priority.Low;
  * ```
  */
@@ -102,7 +102,7 @@ export type Tags = Readonly<Record<string, string | number>> | readonly string[]
  *
  * @example
  * ```ts
- * import type { StatType, Priority, StatEvent } from "./types.ts";
+ * import { Priority, type StatEvent, StatType } from "./types.ts";
  * const e: StatEvent = { type: StatType.Counter, name: "hits", value: 1, tags: [], timestamp: Date.now(), priority: Priority.Medium, sampleRate: 1 };
  * ```
  */
@@ -148,7 +148,7 @@ export const DropStrategy = {
  *
  * @example
  * ```ts
- * import type { DropStrategy } from "./types.ts";
+ * import { DropStrategy } from "./types.ts";
  * const s: DropStrategy = DropStrategy.DropNewest;
  * ```
  */
@@ -193,7 +193,7 @@ export const DropReason = {
  *
  * @example
  * ```ts
- * import type { DropReason } from "./types.ts";
+ * import { DropReason } from "./types.ts";
  * const r: DropReason = DropReason.Oversize;
  * ```
  */
