@@ -12,6 +12,26 @@ import { writeStatsMetrics } from "./exposition.ts";
 import { PROMETHEUS_CONTENT_TYPE } from "./prometheus.ts";
 
 /**
+ * An HTTP app serving `/metrics` and `/health` (built with Hono). Hand
+ * `fetch` to any server (`Deno.serve`, `Bun.serve`, lunge's `serveApp`);
+ * `request` calls it directly, without a socket.
+ *
+ * @example
+ * ```ts
+ * import { createStatsApp, createStatsClient } from "./mod.ts";
+ * const app = createStatsApp(createStatsClient());
+ * const res = await app.request("/health");
+ * console.log(res.status); // 200
+ * ```
+ */
+export interface MetricsHttpApp {
+  /** Answers one request (the server-facing entry point). */
+  fetch(request: Request): Response | Promise<Response>;
+  /** Answers a request for `path` (or a full Request/URL), for tests and in-process use. */
+  request(input: string | Request | URL, init?: RequestInit): Response | Promise<Response>;
+}
+
+/**
  * Creates the `/metrics` + `/health` app for a client.
  *
  * @example
@@ -23,7 +43,7 @@ import { PROMETHEUS_CONTENT_TYPE } from "./prometheus.ts";
  * console.log(await res.json());
  * ```
  */
-export function createStatsApp(client: StatsClient): Hono {
+export function createStatsApp(client: StatsClient): MetricsHttpApp {
   const app = new Hono();
   app.get("/metrics", (c) => c.body(writeStatsMetrics(client).text(), 200, { "content-type": PROMETHEUS_CONTENT_TYPE }));
   app.get("/health", (c) => {

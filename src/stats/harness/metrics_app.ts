@@ -12,6 +12,7 @@ import type { StatsClient } from "../client.ts";
 import { ENDPOINT_BUCKETS_MS, type EndpointMetricSnapshot } from "../endpoint_metric.ts";
 import { writeStatsMetrics } from "../exposition.ts";
 import { PROMETHEUS_CONTENT_TYPE, PrometheusWriter } from "../prometheus.ts";
+import type { MetricsHttpApp } from "../app.ts";
 
 /** Options of `createHarnessMetricsApp`. */
 export interface HarnessMetricsOptions {
@@ -94,7 +95,7 @@ export function writeHarnessMetrics(
  * const res = await app.request("/metrics");
  * ```
  */
-export function createHarnessMetricsApp(options: HarnessMetricsOptions): Hono {
+export function createHarnessMetricsApp(options: HarnessMetricsOptions): MetricsHttpApp {
   const app = new Hono();
   app.get("/metrics", (c) =>
     c.body(writeHarnessMetrics(options.getSnapshot(), options.getEndpoints?.(), options.stats), 200, {
