@@ -208,7 +208,9 @@ function startProgress(
     const now = performance.now();
     const elapsedMs = Math.max(0, now - startPerf);
     const snapshot = collector.getSnapshot();
-    const points = collector.getTimeSeries().points;
+    // p99 of the last complete second: the current one has only just begun.
+    const completed = Math.floor(snapshot.elapsedMs / 1000);
+    const points = collector.getTimeSeries().points.filter((p) => p.second < completed);
     const last = points.length > 0 ? points[points.length - 1] : null;
     const segment = segmentAt(segments, elapsedMs);
     const rps = ((snapshot.totalRequests - lastRequests) * 1000) / Math.max(1, now - lastAt);
