@@ -33,7 +33,7 @@
  * @module
  */
 export * from "./src/collector/mod.ts";
-export { ClientStats, ClientStatsTable, type ClientStatsHandle } from "./src/collector/client_stats.ts";
+export { ClientStats, type ClientStatsHandle, ClientStatsTable } from "./src/collector/client_stats.ts";
 export { AtomicCounter, AtomicDuration, type AtomicSlotHandle } from "./src/shared/atomic_counter.ts";
 export { AtomicMinMax } from "./src/shared/atomic_min_max.ts";
 export { type MutexHandle, SharedMutex } from "./src/shared/mutex.ts";
@@ -43,7 +43,7 @@ export {
   type RingBufferHandle,
   type RingBufferOptions,
 } from "./src/shared/ring_buffer.ts";
-export { LatencySampleRing, type SampleRingHandle, sampleRingBytes } from "./src/shared/sample_ring.ts";
+export { LatencySampleRing, sampleRingBytes, type SampleRingHandle } from "./src/shared/sample_ring.ts";
 export {
   bucketIndex,
   bucketLowerBoundNs,
@@ -51,8 +51,8 @@ export {
   bucketUpperBoundNs,
   type CountsSummary,
   HISTOGRAM_BUCKETS,
-  type HistogramHandle,
   histogramBytes,
+  type HistogramHandle,
   LogLinearHistogram,
   percentilesOfCounts,
   summarizeCounts,

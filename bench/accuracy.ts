@@ -15,7 +15,13 @@ import type { CollectorKind } from "../src/collector/create.ts";
 import { system } from "../src/runtime/mod.ts";
 import { startTarget } from "../src/target/start.ts";
 import type { TargetHandle } from "../src/target/types.ts";
-import { type AccuracyRow, accuracyTable, countChecks, percentileChecks, rateCheck } from "./_lib/accuracy_checks.ts";
+import {
+  type AccuracyRow,
+  accuracyTable,
+  countChecks,
+  percentileChecks,
+  rateCheck,
+} from "./_lib/accuracy_checks.ts";
 import { e2eRun } from "./_lib/e2e.ts";
 
 /** Options of {@linkcode runAccuracy}. */
@@ -57,7 +63,10 @@ const SAMPLE_CAPACITY = 2 ** 20;
  * await target.stop();
  * ```
  */
-export async function runAccuracy(target: TargetHandle, options: AccuracyOptions = {}): Promise<AccuracyOutcome> {
+export async function runAccuracy(
+  target: TargetHandle,
+  options: AccuracyOptions = {},
+): Promise<AccuracyOutcome> {
   const log = options.log ?? (() => {});
   const closedMs = options.quick ? 1500 : 3000;
   const openMs = options.quick ? 2000 : 4000;
@@ -72,8 +81,15 @@ export async function runAccuracy(target: TargetHandle, options: AccuracyOptions
         durationMs: closedMs,
         sampleCapacity: SAMPLE_CAPACITY,
       });
-      rows.push(...countChecks(name, out.result, out.truth), ...percentileChecks(name, out.result, out.samples));
-      log(`${name}: ${out.result.snapshot.totalRequests} requests, ${Math.round(out.result.achievedRate)} req/s`);
+      rows.push(
+        ...countChecks(name, out.result, out.truth),
+        ...percentileChecks(name, out.result, out.samples),
+      );
+      log(
+        `${name}: ${out.result.snapshot.totalRequests} requests, ${
+          Math.round(out.result.achievedRate)
+        } req/s`,
+      );
     }
   }
   const cpuMsPerSecondAt1000: Record<string, number> = {};
@@ -89,7 +105,11 @@ export async function runAccuracy(target: TargetHandle, options: AccuracyOptions
         durationMs: openMs,
         sampleCapacity: SAMPLE_CAPACITY,
       });
-      rows.push(...rateCheck(name, out.result), ...countChecks(name, out.result, out.truth), ...percentileChecks(name, out.result, out.samples));
+      rows.push(
+        ...rateCheck(name, out.result),
+        ...countChecks(name, out.result, out.truth),
+        ...percentileChecks(name, out.result, out.samples),
+      );
       if (rate === 1000) {
         cpuMsPerSecondAt1000[collector] = out.cpuMs / (out.result.durationMs / 1000);
         recordsPerSecondAt1000[collector] = out.result.achievedRate;

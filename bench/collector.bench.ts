@@ -74,7 +74,12 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
   figures.add("legacy record (success)", ns("legacy record"), "ns/op");
   figures.add("legacy record (error)", ns("legacy record error"), "ns/op");
   figures.add("atomic record / calibration", ns("atomic record") / ns("calibration: Atomics.add"), "x");
-  figures.add("getSnapshot (full sample ring)", ns("atomic getSnapshot (full sample ring)") / 1e6, "ms", "< 0.2");
+  figures.add(
+    "getSnapshot (full sample ring)",
+    ns("atomic getSnapshot (full sample ring)") / 1e6,
+    "ms",
+    "< 0.2",
+  );
   const ringOpNs = ns("ring push+pop x1024") / 2048;
   figures.add("ring push or pop", 1e9 / ringOpNs, "ops/s", "> 10000000");
   figures.add("sample ring write", 1e9 / (ns("sample ring write x1024") / 1024), "ops/s", "> 50000000");

@@ -28,7 +28,7 @@ import { type AccuracyRow, accuracyTable, wallClockRate } from "./_lib/accuracy_
 import { runAutocannon } from "./_lib/autocannon.ts";
 import { runRecorders } from "./_lib/concurrent_recorders.ts";
 import { e2eRun } from "./_lib/e2e.ts";
-import { benchEnvironment, type BenchEnvironment, formatHeader } from "./_lib/env_info.ts";
+import { type BenchEnvironment, benchEnvironment, formatHeader } from "./_lib/env_info.ts";
 import { type Figure, Figures } from "./_lib/figures.ts";
 import { type HeadlineOutcome, runHeadline } from "./_lib/headline.ts";
 import { runCollectorBench } from "./collector.bench.ts";
@@ -58,11 +58,16 @@ async function recorderSuite(quick: boolean, figures: Figures): Promise<void> {
   for (const recorders of CONCURRENCY) {
     const rate: Record<string, number> = {};
     for (const kind of COLLECTORS) {
-      rate[kind] = (await runRecorders({ kind, workers, recorders, mode: "greedy", records })).recordsPerSecond;
+      rate[kind] =
+        (await runRecorders({ kind, workers, recorders, mode: "greedy", records })).recordsPerSecond;
       figures.add(`recorders ${recorders}: ${kind}`, rate[kind], "records/s");
     }
     figures.add(`recorders ${recorders}: atomic / legacy`, rate.atomic / rate.legacy, "x", ">= 1");
-    log(`recorders ${recorders} over ${workers} workers: atomic ${fmtM(rate.atomic)}, legacy ${fmtM(rate.legacy)}`);
+    log(
+      `recorders ${recorders} over ${workers} workers: atomic ${fmtM(rate.atomic)}, legacy ${
+        fmtM(rate.legacy)
+      }`,
+    );
   }
 }
 
@@ -79,7 +84,12 @@ function recordCpuNs(micro: Figures, kind: "atomic" | "legacy"): number {
 }
 
 /** End-to-end: run() at each concurrency with each collector. */
-async function e2eSuite(target: TargetHandle, quick: boolean, micro: Figures, figures: Figures): Promise<number> {
+async function e2eSuite(
+  target: TargetHandle,
+  quick: boolean,
+  micro: Figures,
+  figures: Figures,
+): Promise<number> {
   const durationMs = quick ? 2000 : 4000;
   let bestAtomic = 0;
   for (const concurrency of CONCURRENCY) {
@@ -97,7 +107,11 @@ async function e2eSuite(target: TargetHandle, quick: boolean, micro: Figures, fi
       figures.add(`${name}: errors`, s.failedRequests, "requests");
       figures.add(`${name}: collector CPU share`, share, "%", "< 5");
       if (kind === "atomic") bestAtomic = Math.max(bestAtomic, r.achievedRate);
-      log(`${name}: ${Math.round(r.achievedRate)} req/s, p99 ${s.latency.p99.toFixed(2)} ms, ${s.failedRequests} errors, cpu ${Math.round(out.cpuMs)} ms`);
+      log(
+        `${name}: ${Math.round(r.achievedRate)} req/s, p99 ${
+          s.latency.p99.toFixed(2)
+        } ms, ${s.failedRequests} errors, cpu ${Math.round(out.cpuMs)} ms`,
+      );
     }
   }
   return bestAtomic;
@@ -110,20 +124,39 @@ async function autocannonSuite(target: TargetHandle, quick: boolean, figures: Fi
   let lunge = 0;
   let peer = 0;
   for (let round = 0; round < rounds; round++) {
-    const out = await e2eRun(target, { path: "/", collector: "atomic", concurrency: 100, durationMs: seconds * 1000 });
+    const out = await e2eRun(target, {
+      path: "/",
+      collector: "atomic",
+      concurrency: 100,
+      durationMs: seconds * 1000,
+    });
     lunge = Math.max(lunge, out.result.achievedRate);
     await target.reset();
     const ac = await runAutocannon(`${target.url}/`, 100, seconds);
     if (ac !== null) peer = Math.max(peer, ac.rps);
-    log(`round ${round + 1}: lunge ${Math.round(out.result.achievedRate)} req/s, autocannon ${ac === null ? "failed" : Math.round(ac.rps)} req/s`);
+    log(
+      `round ${round + 1}: lunge ${Math.round(out.result.achievedRate)} req/s, autocannon ${
+        ac === null ? "failed" : Math.round(ac.rps)
+      } req/s`,
+    );
   }
   figures.add("lunge rps (c=100, atomic)", lunge, "req/s");
   figures.add("autocannon rps (c=100)", peer > 0 ? peer : NaN, "req/s");
-  figures.add("lunge / autocannon (c=100)", peer > 0 ? lunge / peer : NaN, "x", system.name === "bun" ? ">= 1.5" : ">= 1");
+  figures.add(
+    "lunge / autocannon (c=100)",
+    peer > 0 ? lunge / peer : NaN,
+    "x",
+    system.name === "bun" ? ">= 1.5" : ">= 1",
+  );
 }
 
 /** Headline: the collector-bound open-model search, and the same question through HTTP. */
-async function headlineSuite(target: TargetHandle, quick: boolean, httpRate: number, figures: Figures): Promise<HeadlineOutcome> {
+async function headlineSuite(
+  target: TargetHandle,
+  quick: boolean,
+  httpRate: number,
+  figures: Figures,
+): Promise<HeadlineOutcome> {
   const h = await runHeadline({ quick });
   figures.add(`headline: atomic capacity (${h.workers} workers)`, h.atomicCapacity, "records/s");
   figures.add(`headline: legacy capacity (${h.workers} workers)`, h.legacyCapacity, "records/s");
@@ -133,16 +166,35 @@ async function headlineSuite(target: TargetHandle, quick: boolean, httpRate: num
   figures.add("headline: legacy achieved", h.legacyAchieved, "records/s");
   figures.add("headline: atomic achieved / target", h.rate ? h.atomicAchieved / h.rate : NaN, "x", ">= 0.99");
   figures.add("headline: legacy achieved / target", h.rate ? h.legacyAchieved / h.rate : NaN, "x", "< 0.99");
-  log(`headline over ${h.workers} workers: capacity atomic ${fmtM(h.atomicCapacity)}, legacy ${fmtM(h.legacyCapacity)}; steps ${h.steps.map(([k, t, a]) => `${k} ${fmtM(t)}->${fmtM(a)}`).join(", ")}`);
+  log(
+    `headline over ${h.workers} workers: capacity atomic ${fmtM(h.atomicCapacity)}, legacy ${
+      fmtM(h.legacyCapacity)
+    }; steps ${h.steps.map(([k, t, a]) => `${k} ${fmtM(t)}->${fmtM(a)}`).join(", ")}`,
+  );
   // Through HTTP: 4 x cores workers, 1000 connections, at 70% of the best closed-model rate.
   const rate = Math.max(1000, Math.round((httpRate * 0.7) / 1000) * 1000);
   const workers = Math.max(4, system.cpuCount() * 4);
   for (const kind of COLLECTORS) {
-    const out = await e2eRun(target, { path: "/", collector: kind, rate, workers, concurrency: 1000, durationMs: quick ? 2000 : 4000 });
+    const out = await e2eRun(target, {
+      path: "/",
+      collector: kind,
+      rate,
+      workers,
+      concurrency: 1000,
+      durationMs: quick ? 2000 : 4000,
+    });
     const wall = wallClockRate(out.result);
     figures.add(`http open ${rate}/s, ${workers} workers: ${kind} achieved / target`, wall / rate, "x");
-    figures.add(`http open ${rate}/s, ${workers} workers: ${kind} missed sends`, out.result.snapshot.missedSends, "arrivals");
-    log(`http open ${rate}/s ${kind}: achieved ${Math.round(wall)} req/s over the time taken, missed sends ${out.result.snapshot.missedSends}`);
+    figures.add(
+      `http open ${rate}/s, ${workers} workers: ${kind} missed sends`,
+      out.result.snapshot.missedSends,
+      "arrivals",
+    );
+    log(
+      `http open ${rate}/s ${kind}: achieved ${
+        Math.round(wall)
+      } req/s over the time taken, missed sends ${out.result.snapshot.missedSends}`,
+    );
   }
   return h;
 }
@@ -162,7 +214,10 @@ async function main(): Promise<number> {
     log("micro: concurrent recorders");
     const recorders = new Figures();
     await recorderSuite(quick, recorders);
-    sections.push({ title: "collector micro", figures: micro.list }, { title: "concurrent recorders", figures: recorders.list });
+    sections.push({ title: "collector micro", figures: micro.list }, {
+      title: "concurrent recorders",
+      figures: recorders.list,
+    });
 
     log("end-to-end: run() vs the built-in target");
     const e2e = new Figures();
@@ -184,7 +239,8 @@ async function main(): Promise<number> {
     accFigures.add("accuracy: max percentile error", acc.maxPercentileErrorPct, "%", "<= 1");
     accFigures.add("accuracy: max open-model rate error", acc.maxRateErrorPct, "%", "<= 1");
     for (const kind of COLLECTORS) {
-      const share = ((acc.recordsPerSecondAt1000[kind] ?? NaN) * recordCpuNs(micro, kind)) / ((acc.cpuMsPerSecondAt1000[kind] ?? NaN) * 1e6) * 100;
+      const share = ((acc.recordsPerSecondAt1000[kind] ?? NaN) * recordCpuNs(micro, kind)) /
+        ((acc.cpuMsPerSecondAt1000[kind] ?? NaN) * 1e6) * 100;
       accFigures.add(`collector CPU share at 1000 req/s (${kind})`, share, "%", "< 5");
       accFigures.add(`CPU at 1000 req/s (${kind})`, acc.cpuMsPerSecondAt1000[kind] ?? NaN, "ms/s");
     }
@@ -214,13 +270,18 @@ async function main(): Promise<number> {
       : `\n== accuracy checks: ${failedRows.length} FAILED\n${accuracyTable(failedRows)}`,
   );
   const stamp = env.startedAt.replace(/[:.]/g, "-");
-  const json = JSON.stringify(results, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n";
+  const json =
+    JSON.stringify(results, (_k, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) + "\n";
   const dir = new URL("./results/", import.meta.url);
   const file = decodeURIComponent(new URL(`${env.runtime}-${stamp}.json`, dir).pathname);
   writeTextFile(file, json);
   writeTextFile(decodeURIComponent(new URL("latest.json", dir).pathname), json);
   const missed = sections.flatMap((s) => s.figures).filter((f) => f.pass === false);
-  console.log(`\nresults: ${file} (and bench/results/latest.json), ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `\nresults: ${file} (and bench/results/latest.json), ${
+      ((performance.now() - started) / 1000).toFixed(0)
+    } s`,
+  );
   if (missed.length > 0) console.log(`targets missed: ${missed.map((f) => f.name).join("; ")}`);
   const accuracyFailed = accuracyRows.some((r) => !r.pass);
   if (accuracyFailed) console.log("ACCURACY FAILED: see the table above");

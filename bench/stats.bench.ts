@@ -50,13 +50,22 @@ function assembler(protocol: "text" | "binary"): PacketAssembler {
 const textAsm = assembler("text");
 const binAsm = assembler("binary");
 const meta = packMeta(StatType.Timer, 1, 0);
-const event = { type: "timer", name: "app.http.request.duration", value: 12.5, tags: { endpoint: "/api/users", method: "GET", status: "200" }, timestamp: Date.now() };
+const event = {
+  type: "timer",
+  name: "app.http.request.duration",
+  value: 12.5,
+  tags: { endpoint: "/api/users", method: "GET", status: "200" },
+  timestamp: Date.now(),
+};
 let sink = 0;
 
 summary(() => {
   group("serialize one event", () => {
     bench("DogStatsD text (into packet)", () => textAsm.append(meta, nameId, tagId, 12.5, 1_700_000_000_000));
-    bench("binary (into packet, CRC per packet)", () => binAsm.append(meta, nameId, tagId, 12.5, 1_700_000_000_000));
+    bench(
+      "binary (into packet, CRC per packet)",
+      () => binAsm.append(meta, nameId, tagId, 12.5, 1_700_000_000_000),
+    );
     bench("JSON.stringify", () => {
       sink += JSON.stringify(event).length;
     });
@@ -86,11 +95,19 @@ function askReceiver<T>(message: unknown): Promise<T> {
 const rx = await askReceiver<{ port: number }>(null);
 /** Receiver counts since the last read. */
 const readReceiver = (): Promise<ReceiverCounts> => askReceiver<ReceiverCounts>({ cmd: "read" });
-const lostPercent = (sent: number, seen: number): string => (sent > 0 ? ((1 - seen / sent) * 100).toFixed(2) : "-");
+const lostPercent = (
+  sent: number,
+  seen: number,
+): string => (sent > 0 ? ((1 - seen / sent) * 100).toFixed(2) : "-");
 
 async function endToEnd(label: string, protocol: "text" | "binary"): Promise<void> {
   await readReceiver();
-  const stats = createStatsClient({ address: `127.0.0.1:${rx.port}`, protocol, logger: () => {}, maxInFlightPackets: 1024 });
+  const stats = createStatsClient({
+    address: `127.0.0.1:${rx.port}`,
+    protocol,
+    logger: () => {},
+    maxInFlightPackets: 1024,
+  });
   await stats.start();
   const tags = { endpoint: "/api/users", method: "GET" };
   const metric = stats.metric(StatType.Counter, "requests", tags);
@@ -109,10 +126,16 @@ async function endToEnd(label: string, protocol: "text" | "binary"): Promise<voi
   await new Promise((r) => setTimeout(r, 300));
   const seen = await readReceiver();
   console.log(
-    `${label}: ${(EVENTS / seconds / 1e6).toFixed(2)} M events/s, dropped ${(m.dropRate * 100).toFixed(2)} % ` +
+    `${label}: ${(EVENTS / seconds / 1e6).toFixed(2)} M events/s, dropped ${
+      (m.dropRate * 100).toFixed(2)
+    } % ` +
       `(${JSON.stringify(Object.fromEntries(Object.entries(m.dropsByReason).filter(([, n]) => n > 0)))}), ` +
-      `${m.eventsPerPacket.toFixed(1)} events/packet, heap ${((heap1 - heap0) / 1024).toFixed(0)} KiB per ${EVENTS / 1e6} M events, ` +
-      `receiver saw ${protocol === "text" ? seen.lines : "-"} events in ${seen.packets}/${m.packetsSent} packets ` +
+      `${m.eventsPerPacket.toFixed(1)} events/packet, heap ${((heap1 - heap0) / 1024).toFixed(0)} KiB per ${
+        EVENTS / 1e6
+      } M events, ` +
+      `receiver saw ${
+        protocol === "text" ? seen.lines : "-"
+      } events in ${seen.packets}/${m.packetsSent} packets ` +
       `(lost on the way: ${lostPercent(m.packetsSent, seen.packets)} %)`,
   );
 }
@@ -123,13 +146,20 @@ async function hotShots(): Promise<void> {
     close(cb: () => void): void;
   };
   try {
-    StatsD = (await import("hot-shots" as string)).default.StatsD ?? (await import("hot-shots" as string)).StatsD;
+    StatsD = (await import("hot-shots" as string)).default.StatsD ??
+      (await import("hot-shots" as string)).StatsD;
   } catch (e) {
     console.log(`hot-shots: not loadable here (${(e as Error).message})`);
     return;
   }
   await readReceiver();
-  const client = new StatsD({ host: "127.0.0.1", port: rx.port, maxBufferSize: 1432, bufferFlushInterval: 100, errorHandler: () => {} });
+  const client = new StatsD({
+    host: "127.0.0.1",
+    port: rx.port,
+    maxBufferSize: 1432,
+    bufferFlushInterval: 100,
+    errorHandler: () => {},
+  });
   const tags = ["endpoint:/api/users", "method:GET"];
   system.gc();
   const heap0 = system.memory().heapUsed;

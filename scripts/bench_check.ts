@@ -16,7 +16,12 @@
  */
 import { readTextFileOrNull, writeTextFile } from "../src/runtime/files.ts";
 import { system } from "../src/runtime/mod.ts";
-import { type Baseline, checkResults, type ResultsForCheck, updateBaseline } from "../bench/_lib/regression.ts";
+import {
+  type Baseline,
+  checkResults,
+  type ResultsForCheck,
+  updateBaseline,
+} from "../bench/_lib/regression.ts";
 
 const DEFAULT_BASELINE = "bench/baseline.json";
 const DEFAULT_RESULTS = "bench/results/latest.json";
@@ -28,7 +33,13 @@ function fail(message: string): never {
 
 function readJson<T>(path: string, what: string): T {
   const text = readTextFileOrNull(path);
-  if (text === null) fail(`cannot read the ${what} "${path}"${what === "results file" ? " (run `deno task bench --quick` first)" : ""}`);
+  if (text === null) {
+    fail(
+      `cannot read the ${what} "${path}"${
+        what === "results file" ? " (run `deno task bench --quick` first)" : ""
+      }`,
+    );
+  }
   try {
     return JSON.parse(text) as T;
   } catch (error) {
@@ -39,12 +50,16 @@ function readJson<T>(path: string, what: string): T {
 const args = system.args();
 const update = args.includes("--update");
 const baselineAt = args.indexOf("--baseline");
-const baselinePath = baselineAt >= 0 ? args[baselineAt + 1] ?? fail("--baseline needs a path") : DEFAULT_BASELINE;
+const baselinePath = baselineAt >= 0
+  ? args[baselineAt + 1] ?? fail("--baseline needs a path")
+  : DEFAULT_BASELINE;
 const positional = args.filter((a, i) => !a.startsWith("--") && (baselineAt < 0 || i !== baselineAt + 1));
 const resultsPath = positional[0] ?? DEFAULT_RESULTS;
 
 const results = readJson<ResultsForCheck>(resultsPath, "results file");
-if (!results?.environment?.runtime || !Array.isArray(results.sections)) fail(`"${resultsPath}" is not a lunge bench results file`);
+if (!results?.environment?.runtime || !Array.isArray(results.sections)) {
+  fail(`"${resultsPath}" is not a lunge bench results file`);
+}
 const baseline: Baseline = readTextFileOrNull(baselinePath) === null && update
   ? { schema: "lunge-bench-baseline-v1", runtimes: {} }
   : readJson<Baseline>(baselinePath, "baseline");
@@ -53,7 +68,11 @@ if (update) {
   const next = updateBaseline(baseline, results);
   writeTextFile(baselinePath, JSON.stringify(next, null, 2) + "\n");
   const figures = next.runtimes[results.environment.runtime].figures;
-  console.log(`bench:update: ${baselinePath} now holds ${Object.keys(figures).length} ${results.environment.runtime} figures from ${resultsPath}`);
+  console.log(
+    `bench:update: ${baselinePath} now holds ${
+      Object.keys(figures).length
+    } ${results.environment.runtime} figures from ${resultsPath}`,
+  );
   for (const [name, value] of Object.entries(figures)) console.log(`  ${name}: ${value}`);
   system.exit(0);
 }

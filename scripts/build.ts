@@ -149,7 +149,9 @@ async function buildCli(): Promise<void> {
     entryPoints: [join(root, "cli.ts")],
     outfile: join(dist, "lunge.mjs"),
     plugins: [embedFreshEntries],
-    banner: { js: `#!/usr/bin/env node\n// lunge CLI, single file (scripts/build.ts); includes ${THIRD_PARTY}` },
+    banner: {
+      js: `#!/usr/bin/env node\n// lunge CLI, single file (scripts/build.ts); includes ${THIRD_PARTY}`,
+    },
   });
 }
 
@@ -205,7 +207,9 @@ function buildTypes(): boolean {
   }
   if (result.status !== 0) {
     // Declarations are still emitted; report the type errors tsc saw (Deno is the type checker of record).
-    process.stderr.write(`build: tsc reported type errors (declarations emitted anyway):\n${result.stdout}\n`);
+    process.stderr.write(
+      `build: tsc reported type errors (declarations emitted anyway):\n${result.stdout}\n`,
+    );
   }
   // `.ts` specifiers become `.js` so that TypeScript resolves them to the `.d.ts` files.
   for (const file of listFiles(join(dist, "types"))) {

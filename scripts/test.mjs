@@ -15,12 +15,17 @@ const filters = process.argv.slice(2); // optional: test file paths
 function runSuite(label, command, args, parse) {
   return new Promise((resolve) => {
     process.stdout.write(`\n=== ${label}: ${command} ${args.join(" ")}\n`);
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-    let text = "";
-    const take = (stream, out) => stream.on("data", (chunk) => {
-      text += chunk;
-      out.write(chunk);
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
     });
+    let text = "";
+    const take = (stream, out) =>
+      stream.on("data", (chunk) => {
+        text += chunk;
+        out.write(chunk);
+      });
     take(child.stdout, process.stdout);
     take(child.stderr, process.stderr);
     child.on("close", (code) => resolve({ label, code, ...parse(text) }));
@@ -30,8 +35,12 @@ function runSuite(label, command, args, parse) {
 
 // Deno: "ok | 41 passed (12 steps) | 0 failed" / "FAILED | 3 passed | 2 failed"
 const parseDeno = (text) => {
-  const m = [...text.matchAll(/\|\s*(\d+) passed(?: \((\d+) steps?\))?\s*\|\s*(\d+) failed(?: \((\d+) steps?\))?/g)].pop();
-  return m ? { passed: Number(m[1]) + Number(m[2] ?? 0), failed: Number(m[3]) + Number(m[4] ?? 0) } : { passed: 0, failed: 1 };
+  const m = [
+    ...text.matchAll(/\|\s*(\d+) passed(?: \((\d+) steps?\))?\s*\|\s*(\d+) failed(?: \((\d+) steps?\))?/g),
+  ].pop();
+  return m
+    ? { passed: Number(m[1]) + Number(m[2] ?? 0), failed: Number(m[3]) + Number(m[4] ?? 0) }
+    : { passed: 0, failed: 1 };
 };
 // Bun: " 41 pass" / " 2 fail"
 const parseBun = (text) => {
@@ -41,9 +50,18 @@ const parseBun = (text) => {
 };
 
 const denoFiles = filters.length > 0 ? filters : ["tests/"];
-const bunFiles = filters.length > 0 ? filters.map((f) => (f.startsWith(".") || f.startsWith("/") ? f : `./${f}`)) : ["tests/"];
+const bunFiles = filters.length > 0
+  ? filters.map((f) => (f.startsWith(".") || f.startsWith("/") ? f : `./${f}`))
+  : ["tests/"];
 const results = [];
-results.push(await runSuite("deno", bin("deno"), ["test", "-A", "--no-check", "--v8-flags=--expose-gc", ...denoFiles], parseDeno));
+results.push(
+  await runSuite(
+    "deno",
+    bin("deno"),
+    ["test", "-A", "--no-check", "--v8-flags=--expose-gc", ...denoFiles],
+    parseDeno,
+  ),
+);
 results.push(await runSuite("bun", bin("bun"), ["test", "--timeout", "120000", ...bunFiles], parseBun));
 
 let passed = 0;

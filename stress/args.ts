@@ -51,9 +51,7 @@ health verdicts. Exits 0 when every verdict passes, 1 when one fails (the
 reason on one line), 2 on a usage mistake, 130 when interrupted.
 
 Scenarios (--scenario):
-${
-  Object.values(SCENARIOS).map((s) => `  ${s.name.padEnd(9)} ${s.description}`).join("\n")
-}
+${Object.values(SCENARIOS).map((s) => `  ${s.name.padEnd(9)} ${s.description}`).join("\n")}
 
 Flags:
   -s, --scenario NAME    baseline (default), high, burst or soak
@@ -113,17 +111,25 @@ export function parseStressArgs(args: readonly string[]): StressCommand {
   if (values.help) return { kind: "help" };
   const name = (values.scenario as string | undefined) ?? "baseline";
   if (!isScenarioName(name)) {
-    throw new StressUsageError(`--scenario must be one of ${Object.keys(SCENARIOS).join(", ")}, got "${name}"`);
+    throw new StressUsageError(
+      `--scenario must be one of ${Object.keys(SCENARIOS).join(", ")}, got "${name}"`,
+    );
   }
   const scenario = SCENARIOS[name];
   const rateRaw = values.rate as string | undefined;
   const rate = rateRaw === undefined ? scenario.rate : positiveInt("rate", rateRaw, 10_000_000);
   const durationRaw = values.duration as string | undefined;
-  const durationMs = durationRaw === undefined ? scenario.durationMs : duration("duration", durationRaw, false);
-  if (durationMs === null) throw new StressUsageError(`--scenario ${name} needs --duration (e.g. --duration 1h)`);
+  const durationMs = durationRaw === undefined
+    ? scenario.durationMs
+    : duration("duration", durationRaw, false);
+  if (durationMs === null) {
+    throw new StressUsageError(`--scenario ${name} needs --duration (e.g. --duration 1h)`);
+  }
   const ramps = scenario.rampUpMs + scenario.rampDownMs;
   if (durationMs <= ramps) {
-    throw new StressUsageError(`--duration must exceed the scenario's ramps (${ramps / 1000}s), got "${durationRaw}"`);
+    throw new StressUsageError(
+      `--duration must exceed the scenario's ramps (${ramps / 1000}s), got "${durationRaw}"`,
+    );
   }
   const collector = (values.collector as string | undefined) ?? "atomic";
   if (collector !== "atomic" && collector !== "legacy") {
@@ -143,7 +149,9 @@ export function parseStressArgs(args: readonly string[]): StressCommand {
       rampUpMs: scenario.rampUpMs,
       rampDownMs: scenario.rampDownMs,
       idleAfterMs: scenario.idleAfterMs,
-      concurrency: concurrencyRaw === undefined ? DEFAULT_CONCURRENCY : positiveInt("concurrency", concurrencyRaw, 100_000),
+      concurrency: concurrencyRaw === undefined
+        ? DEFAULT_CONCURRENCY
+        : positiveInt("concurrency", concurrencyRaw, 100_000),
       workers: workersRaw === undefined ? null : positiveInt("workers", workersRaw, 256),
       collector,
       warmupMs: warmupRaw === undefined ? DEFAULT_WARMUP_MS : duration("warmup", warmupRaw, true),
@@ -160,6 +168,8 @@ function describeParseError(error: unknown): string {
   if (unknown) return `unknown option ${unknown[1]} (see --help)`;
   const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
   if (missing) return `${missing[1]} needs a value`;
-  if (/Unexpected argument/.test(message)) return `unexpected argument (see --help): ${message.split(".")[0]}`;
+  if (/Unexpected argument/.test(message)) {
+    return `unexpected argument (see --help): ${message.split(".")[0]}`;
+  }
   return message.split("\n")[0];
 }

@@ -85,7 +85,12 @@ export async function main(args: readonly string[], io: StressIo = defaultIo): P
   let hangTimer: ReturnType<typeof setTimeout> | undefined;
   const hung = new Promise<never>((_, reject) => {
     hangTimer = setTimeout(
-      () => reject(new Error(`hung: no result ${Math.round((HANG_SLACK_MS + plannedMs * 0.1) / 1000)} s after the planned end`)),
+      () =>
+        reject(
+          new Error(
+            `hung: no result ${Math.round((HANG_SLACK_MS + plannedMs * 0.1) / 1000)} s after the planned end`,
+          ),
+        ),
       plannedMs + HANG_SLACK_MS + plannedMs * 0.1,
     );
   });

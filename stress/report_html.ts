@@ -13,7 +13,13 @@ import type { StressResult, StressSample } from "./types.ts";
 
 const MIB = 1024 * 1024;
 
-function series(name: string, color: string, samples: StressSample[], pick: (s: StressSample) => number | null, dashed = false): LineSeries {
+function series(
+  name: string,
+  color: string,
+  samples: StressSample[],
+  pick: (s: StressSample) => number | null,
+  dashed = false,
+): LineSeries {
   const points: Array<[number, number]> = [];
   for (const s of samples) {
     const v = pick(s);
@@ -22,7 +28,14 @@ function series(name: string, color: string, samples: StressSample[], pick: (s: 
   return { name, color, points, dashed };
 }
 
-function memoryChart(id: string, title: string, samples: StressSample[], heap: (s: StressSample) => number | null, rss: (s: StressSample) => number | null, ext: (s: StressSample) => number | null): string {
+function memoryChart(
+  id: string,
+  title: string,
+  samples: StressSample[],
+  heap: (s: StressSample) => number | null,
+  rss: (s: StressSample) => number | null,
+  ext: (s: StressSample) => number | null,
+): string {
   const mb = (f: (s: StressSample) => number | null) => (s: StressSample): number | null => {
     const v = f(s);
     return v === null ? null : v / MIB;
@@ -56,7 +69,9 @@ export function renderStressHtml(result: StressResult): string {
   const title = `lunge stress: ${c.scenario} (${result.runtime.name} ${result.runtime.version})`;
   const allPassed = result.verdicts.every((v) => v.passed);
   const rows = result.verdicts.map((v) =>
-    `<tr><td class="${v.passed ? "ok" : "bad"}">${v.passed ? "PASS" : "FAIL"}</td><td>${esc(v.name)}</td><td>${esc(v.detail)}</td></tr>`
+    `<tr><td class="${v.passed ? "ok" : "bad"}">${v.passed ? "PASS" : "FAIL"}</td><td>${
+      esc(v.name)
+    }</td><td>${esc(v.detail)}</td></tr>`
   ).join("\n");
   const card = (label: string, value: string): string =>
     `<div class="card"><div class="label">${esc(label)}</div><div class="value">${esc(value)}</div></div>`;
@@ -72,15 +87,33 @@ export function renderStressHtml(result: StressResult): string {
 <body>
 <main>
 <h1>${esc(title)}</h1>
-<div>${esc(`${formatCount(c.rate)} req/s for ${formatDuration(c.durationMs)}, ${formatCount(c.concurrency)} connections, ${c.collector} collector · ${result.startedAt} – ${result.endedAt}`)}</div>
-<div class="banner ${allPassed ? "" : "refused"}">${allPassed ? "every verdict passed" : "a verdict failed"}</div>
+<div>${
+    esc(
+      `${formatCount(c.rate)} req/s for ${formatDuration(c.durationMs)}, ${
+        formatCount(c.concurrency)
+      } connections, ${c.collector} collector · ${result.startedAt} – ${result.endedAt}`,
+    )
+  }</div>
+<div class="banner ${allPassed ? "" : "refused"}">${
+    allPassed ? "every verdict passed" : "a verdict failed"
+  }</div>
 <div class="cards">
 ${card("achieved rate", `${formatCount(result.achievedRate)} req/s`)}
 ${card("requests", formatCount(result.counts.collector))}
 ${card("errors", formatCount(result.counts.failed))}
 ${card("p99", formatMs(result.p99Ms))}
-${card("generator heap after GC", `${formatBytes(result.generatorGc.startHeapUsed)} → ${formatBytes(result.generatorGc.endHeapUsed)}`)}
-${card("target heap after GC", `${formatBytes(result.targetGc.startHeapUsed)} → ${formatBytes(result.targetGc.endHeapUsed)}`)}
+${
+    card(
+      "generator heap after GC",
+      `${formatBytes(result.generatorGc.startHeapUsed)} → ${formatBytes(result.generatorGc.endHeapUsed)}`,
+    )
+  }
+${
+    card(
+      "target heap after GC",
+      `${formatBytes(result.targetGc.startHeapUsed)} → ${formatBytes(result.targetGc.endHeapUsed)}`,
+    )
+  }
 </div>
 <h2>Verdicts</h2>
 <table data-table="verdicts"><tr><th></th><th>verdict</th><th>detail</th></tr>
@@ -95,16 +128,29 @@ ${
       id: "rps",
       xLabel: "seconds",
       yLabel: "req/s",
-      series: [series("achieved", "#2563eb", s, (x) => x.rps), series("target", "#9ca3af", s, (x) => x.targetRate, true)],
+      series: [
+        series("achieved", "#2563eb", s, (x) => x.rps),
+        series("target", "#9ca3af", s, (x) => x.targetRate, true),
+      ],
       formatY: (v) => `${formatCount(v)} req/s`,
     })
   }
 </figure>
 <figure><figcaption>Load generator memory (heap of the main thread; RSS covers the workers)</figcaption>
-${memoryChart("generator-memory", "Load generator memory", s, (x) => x.heapUsed, (x) => x.rss, (x) => x.external)}
+${
+    memoryChart("generator-memory", "Load generator memory", s, (x) =>
+      x.heapUsed, (x) =>
+      x.rss, (x) =>
+      x.external)
+  }
 </figure>
 <figure><figcaption>Target memory (from its ground-truth endpoint)</figcaption>
-${memoryChart("target-memory", "Target memory", s, (x) => x.targetHeapUsed, (x) => x.targetRss, (x) => x.targetExternal)}
+${
+    memoryChart("target-memory", "Target memory", s, (x) =>
+      x.targetHeapUsed, (x) =>
+      x.targetRss, (x) =>
+      x.targetExternal)
+  }
 </figure>
 <figure><figcaption>p99 latency per second</figcaption>
 ${
@@ -120,7 +166,9 @@ ${
   }
 </figure>
 </div>
-<footer>Generated by lunge stress · schema ${esc(result.schema)} · the heap fits leave out the first ${result.settleSeconds} s</footer>
+<footer>Generated by lunge stress · schema ${
+    esc(result.schema)
+  } · the heap fits leave out the first ${result.settleSeconds} s</footer>
 </main>
 </body>
 </html>

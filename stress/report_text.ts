@@ -24,7 +24,9 @@ export function formatStressProgress(sample: StressSample, config: StressConfig)
   const total = config.durationMs + config.idleAfterMs;
   const target = sample.targetHeapUsed === null
     ? "target -"
-    : `target heap ${mib(sample.targetHeapUsed)} rss ${mib(sample.targetRss ?? 0)} conns ${sample.targetConnections ?? "-"}`;
+    : `target heap ${mib(sample.targetHeapUsed)} rss ${mib(sample.targetRss ?? 0)} conns ${
+      sample.targetConnections ?? "-"
+    }`;
   return `[${sample.phase}] ${formatDuration(sample.t * 1000)}/${formatDuration(total)} ` +
     `rps=${formatCount(sample.rps)}/${formatCount(sample.targetRate)} p99=${formatMs(sample.p99Ms)} ` +
     `errors=${formatCount(sample.errors)} | gen heap ${mib(sample.heapUsed)} rss ${mib(sample.rss)} ` +
@@ -55,7 +57,10 @@ export function formatVerdict(verdict: Verdict, color: boolean): string {
  * // writeStdout(formatStressSummary(result, { color: false, files: ["stress/results/x.json"] }));
  * ```
  */
-export function formatStressSummary(result: StressResult, options: { color: boolean; files: string[] }): string {
+export function formatStressSummary(
+  result: StressResult,
+  options: { color: boolean; files: string[] },
+): string {
   const c = result.config;
   const s = result.samples;
   const peak = (pick: (x: StressSample) => number | null): number =>
@@ -64,22 +69,36 @@ export function formatStressSummary(result: StressResult, options: { color: bool
     paint(`lunge stress: ${c.scenario}`, "bold", options.color) +
     ` · ${result.runtime.name} ${result.runtime.version} · ${result.runtime.cpus} CPUs`,
     `plan      ${formatCount(c.rate)} req/s for ${formatDuration(c.durationMs)}` +
-    (c.rampUpMs + c.rampDownMs > 0 ? ` (ramps ${formatDuration(c.rampUpMs)} up, ${formatDuration(c.rampDownMs)} down)` : "") +
+    (c.rampUpMs + c.rampDownMs > 0
+      ? ` (ramps ${formatDuration(c.rampUpMs)} up, ${formatDuration(c.rampDownMs)} down)`
+      : "") +
     (c.idleAfterMs > 0 ? `, then ${formatDuration(c.idleAfterMs)} idle` : "") +
     `, ${formatCount(c.concurrency)} connections, ${c.collector} collector`,
-    `achieved  ${formatCount(result.achievedRate)} req/s · ${formatCount(result.counts.collector)} requests · ` +
+    `achieved  ${formatCount(result.achievedRate)} req/s · ${
+      formatCount(result.counts.collector)
+    } requests · ` +
     `${formatCount(result.counts.failed)} errors · p99 ${formatMs(result.p99Ms)}`,
-    `generator heap after GC ${mib(result.generatorGc.startHeapUsed)} -> ${mib(result.generatorGc.endHeapUsed)}` +
-    `${result.generatorGc.gc ? "" : " (no forced GC)"} · peak heap ${mib(peak((x) => x.heapUsed))} · peak RSS ${mib(peak((x) => x.rss))}`,
+    `generator heap after GC ${mib(result.generatorGc.startHeapUsed)} -> ${
+      mib(result.generatorGc.endHeapUsed)
+    }` +
+    `${result.generatorGc.gc ? "" : " (no forced GC)"} · peak heap ${
+      mib(peak((x) => x.heapUsed))
+    } · peak RSS ${mib(peak((x) => x.rss))}`,
     `target    heap after GC ${mib(result.targetGc.startHeapUsed)} -> ${mib(result.targetGc.endHeapUsed)}` +
-    `${result.targetGc.gc ? "" : " (no forced GC)"} · peak heap ${mib(peak((x) => x.targetHeapUsed))} · peak RSS ${mib(peak((x) => x.targetRss))}`,
+    `${result.targetGc.gc ? "" : " (no forced GC)"} · peak heap ${
+      mib(peak((x) => x.targetHeapUsed))
+    } · peak RSS ${mib(peak((x) => x.targetRss))}`,
     "",
     ...result.verdicts.map((v) => formatVerdict(v, options.color)),
     "",
   ];
   if (options.files.length > 0) lines.push(`results   ${options.files.join("  ")}`);
   const failed = failureLine(result.verdicts);
-  lines.push(failed === null ? paint("PASS every verdict", "green", options.color) : paint(failed, "red", options.color));
+  lines.push(
+    failed === null
+      ? paint("PASS every verdict", "green", options.color)
+      : paint(failed, "red", options.color),
+  );
   return lines.join("\n") + "\n";
 }
 

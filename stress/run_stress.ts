@@ -200,7 +200,15 @@ class Sampler {
   }
 
   onProgress(p: RunProgress): void {
-    this.#take(p.elapsedMs / 1000, p.phase, p.rps, p.targetRate ?? 0, this.#lastCompleteP99(p), p.requests, p.errors);
+    this.#take(
+      p.elapsedMs / 1000,
+      p.phase,
+      p.rps,
+      p.targetRate ?? 0,
+      this.#lastCompleteP99(p),
+      p.requests,
+      p.errors,
+    );
   }
 
   /**
@@ -242,7 +250,15 @@ class Sampler {
     return this.#gcEverySample;
   }
 
-  #take(t: number, phase: string, rps: number, targetRate: number, p99Ms: number, requests: number, errors: number): void {
+  #take(
+    t: number,
+    phase: string,
+    rps: number,
+    targetRate: number,
+    p99Ms: number,
+    requests: number,
+    errors: number,
+  ): void {
     // The main thread only orchestrates: its heap is a few MiB and a full GC of it takes about a
     // millisecond once a second. It turns the heap figure into live memory, which a short run can judge.
     if (!system.gc()) this.#gcEverySample = false;

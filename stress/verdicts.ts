@@ -88,7 +88,10 @@ const GC_DROP = 0.2;
  * fitWindow(saw, false); // [[2, 4], [3, 8], [4, 4]]
  * ```
  */
-export function fitWindow(points: Array<[number, number]>, sampledAfterGc: boolean): Array<[number, number]> | null {
+export function fitWindow(
+  points: Array<[number, number]>,
+  sampledAfterGc: boolean,
+): Array<[number, number]> | null {
   if (sampledAfterGc) return points.length >= 3 ? points : null;
   const drops: number[] = [];
   for (let i = 1; i < points.length; i++) {
@@ -134,7 +137,8 @@ export function heapVerdict(input: HeapInput, bounds: HeapBounds = HEAP_BOUNDS):
   const factor = input.gc.gc ? 1 : 2;
   const margin = factor * (bounds.gcMarginBytes + bounds.gcMarginRatio * input.gc.startHeapUsed);
   const growth = input.gc.endHeapUsed - input.gc.startHeapUsed;
-  const gcText = `${input.gc.gc ? "after GC" : "no forced GC available:"} end ${mb(input.gc.endHeapUsed)} vs start ` +
+  const gcText =
+    `${input.gc.gc ? "after GC" : "no forced GC available:"} end ${mb(input.gc.endHeapUsed)} vs start ` +
     `${mb(input.gc.startHeapUsed)} (${signedMb(growth)}, margin ${mb(margin)})`;
   if (growth > margin) problems.push("memory not returned");
   const verdictText = problems.length === 0 ? "" : `${problems.join(", ")}: `;
@@ -189,12 +193,19 @@ export function errorsVerdict(failed: number, total: number, maxRatio = MAX_ERRO
  * throughputVerdict(9_950, 10_000).passed; // true (0.5 % short)
  * ```
  */
-export function throughputVerdict(achieved: number, target: number, tolerance = THROUGHPUT_TOLERANCE): Verdict {
+export function throughputVerdict(
+  achieved: number,
+  target: number,
+  tolerance = THROUGHPUT_TOLERANCE,
+): Verdict {
   const off = (achieved - target) / target;
   return {
     name: "throughput",
     passed: Math.abs(off) <= tolerance,
-    detail: `${int(achieved)} req/s achieved of ${int(target)} (${off >= 0 ? "+" : ""}${(off * 100).toFixed(2)} %, ` +
+    detail:
+      `${int(achieved)} req/s achieved of ${int(target)} (${off >= 0 ? "+" : ""}${
+        (off * 100).toFixed(2)
+      } %, ` +
       `bound ±${tolerance * 100} %)`,
   };
 }
@@ -220,7 +231,11 @@ export function workersVerdict(
     ? ""
     : `; threads of the process ${threadsBefore} before, ${threadsAfter} after`;
   if (during === null || after === null || during === 0) {
-    return { name: "workers terminated", passed: true, detail: `load-worker threads not visible here: not checked${total}` };
+    return {
+      name: "workers terminated",
+      passed: true,
+      detail: `load-worker threads not visible here: not checked${total}`,
+    };
   }
   return {
     name: "workers terminated",
@@ -246,13 +261,20 @@ export function socketsVerdict(
   allowedClient = 1,
 ): Verdict {
   if (targetOpen === null || clientOpen === null) {
-    return { name: "sockets closed", passed: true, detail: "socket table unknown here (no /proc): not checked" };
+    return {
+      name: "sockets closed",
+      passed: true,
+      detail: "socket table unknown here (no /proc): not checked",
+    };
   }
   const passed = targetOpen === 0 && clientOpen <= allowedClient;
   return {
     name: "sockets closed",
     passed,
-    detail: `target open connections ${targetOpen} (${targetOpen === 0 ? `0 after ${settleMs} ms` : "never reached 0"}), ` +
+    detail:
+      `target open connections ${targetOpen} (${
+        targetOpen === 0 ? `0 after ${settleMs} ms` : "never reached 0"
+      }), ` +
       `client sockets to it ${clientOpen} (at most ${allowedClient}: the control connection)`,
   };
 }
@@ -268,8 +290,12 @@ export function socketsVerdict(
  */
 export function judge(result: Omit<StressResult, "verdicts">): Verdict[] {
   const verdicts: Verdict[] = [];
-  if (result.interrupted) verdicts.push({ name: "completed", passed: false, detail: "interrupted before the end" });
-  if (result.config.checkThroughput) verdicts.push(throughputVerdict(result.achievedRate, result.config.rate));
+  if (result.interrupted) {
+    verdicts.push({ name: "completed", passed: false, detail: "interrupted before the end" });
+  }
+  if (result.config.checkThroughput) {
+    verdicts.push(throughputVerdict(result.achievedRate, result.config.rate));
+  }
   verdicts.push(countsVerdict(result.counts.collector, result.counts.target));
   verdicts.push(errorsVerdict(result.counts.failed, result.counts.collector));
   const from = result.settleSeconds;
@@ -285,10 +311,25 @@ export function judge(result: Omit<StressResult, "verdicts">): Verdict[] {
     sampledAfterGc: result.generatorSampledAfterGc,
     gc: result.generatorGc,
   }));
-  verdicts.push(heapVerdict({ side: "target", points: targetPoints, sampledAfterGc: false, gc: result.targetGc }));
+  verdicts.push(
+    heapVerdict({ side: "target", points: targetPoints, sampledAfterGc: false, gc: result.targetGc }),
+  );
   const leaks = result.leaks;
-  verdicts.push(workersVerdict(leaks.workerThreadsDuring, leaks.workerThreadsAfter, leaks.threadsBefore, leaks.threadsAfter));
-  verdicts.push(socketsVerdict(result.leaks.targetConnections, result.leaks.targetConnectionsMs, result.leaks.clientSockets));
+  verdicts.push(
+    workersVerdict(
+      leaks.workerThreadsDuring,
+      leaks.workerThreadsAfter,
+      leaks.threadsBefore,
+      leaks.threadsAfter,
+    ),
+  );
+  verdicts.push(
+    socketsVerdict(
+      result.leaks.targetConnections,
+      result.leaks.targetConnectionsMs,
+      result.leaks.clientSockets,
+    ),
+  );
   return verdicts;
 }
 

@@ -7,7 +7,13 @@ import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { runtimeName } from "../src/runtime/mod.ts";
-import { type Baseline, checkResults, GATES, type ResultsForCheck, updateBaseline } from "../bench/_lib/regression.ts";
+import {
+  type Baseline,
+  checkResults,
+  GATES,
+  type ResultsForCheck,
+  updateBaseline,
+} from "../bench/_lib/regression.ts";
 
 const SCRIPT = fileURLToPath(new URL("../scripts/bench_check.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -16,7 +22,11 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
 function healthyResults(runtime: string, base: Record<string, number>): ResultsForCheck {
   const figures = GATES.map((g) => ({
     name: g.figure,
-    value: g.kind === "relative" ? base[g.figure] : g.kind === "limit" && g.min !== undefined ? g.min + 0.005 : 0,
+    value: g.kind === "relative"
+      ? base[g.figure]
+      : g.kind === "limit" && g.min !== undefined
+      ? g.min + 0.005
+      : 0,
     unit: "x",
     target: null,
     pass: null,
@@ -29,12 +39,19 @@ const BASE_FIGURES: Record<string, number> = Object.fromEntries(
 );
 const BASELINE: Baseline = {
   schema: "lunge-bench-baseline-v1",
-  runtimes: { [runtimeName]: { updatedAt: "2025-01-01T00:00:00Z", gitCommit: "test", figures: BASE_FIGURES } },
+  runtimes: {
+    [runtimeName]: { updatedAt: "2025-01-01T00:00:00Z", gitCommit: "test", figures: BASE_FIGURES },
+  },
 };
 
 function runCheck(args: string[]): { code: number | null; out: string } {
   const command = runtimeName === "deno" ? ["run", "-A", SCRIPT, ...args] : [SCRIPT, ...args];
-  const r = spawnSync(process.execPath, command, { cwd: ROOT, encoding: "utf8", timeout: 30_000, env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, command, {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 30_000,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -47,7 +64,10 @@ describe("bench regression check", () => {
     speedup.value = BASE_FIGURES["atomic / legacy, 2 workers"] * 0.5; // 50% worse, tolerance 40%
     const lines = checkResults(bad, BASELINE).filter((l) => !l.pass);
     assert.equal(lines.length, 1);
-    assert.match(lines[0].message, /REGRESSION atomic \/ legacy, 2 workers: measured 1\.000, baseline 2\.000/);
+    assert.match(
+      lines[0].message,
+      /REGRESSION atomic \/ legacy, 2 workers: measured 1\.000, baseline 2\.000/,
+    );
   });
 
   it("fails a missing figure and a broken accuracy limit, and lower-is-better gates", () => {
@@ -55,14 +75,25 @@ describe("bench regression check", () => {
     const figs = results.sections[0].figures;
     figs.splice(figs.findIndex((f) => f.name === "lunge / autocannon (c=100)"), 1);
     figs.find((f) => f.name === "accuracy: max percentile error")!.value = 1.5;
-    figs.find((f) => f.name === "atomic record / calibration")!.value = BASE_FIGURES["atomic record / calibration"] * 1.7;
+    figs.find((f) => f.name === "atomic record / calibration")!.value =
+      BASE_FIGURES["atomic record / calibration"] * 1.7;
     const failed = checkResults(results, BASELINE).filter((l) => !l.pass).map((l) => l.figure).sort();
-    assert.deepEqual(failed, ["accuracy: max percentile error", "atomic record / calibration", "lunge / autocannon (c=100)"]);
+    assert.deepEqual(failed, [
+      "accuracy: max percentile error",
+      "atomic record / calibration",
+      "lunge / autocannon (c=100)",
+    ]);
   });
 
   it("updateBaseline keeps other runtimes and takes the gated figures", () => {
-    const other = { ...BASELINE, runtimes: { ...BASELINE.runtimes, other: { updatedAt: "x", gitCommit: "y", figures: { a: 1 } } } };
-    const next = updateBaseline(other, healthyResults(runtimeName, { ...BASE_FIGURES, "atomic / legacy, 2 workers": 9 }));
+    const other = {
+      ...BASELINE,
+      runtimes: { ...BASELINE.runtimes, other: { updatedAt: "x", gitCommit: "y", figures: { a: 1 } } },
+    };
+    const next = updateBaseline(
+      other,
+      healthyResults(runtimeName, { ...BASE_FIGURES, "atomic / legacy, 2 workers": 9 }),
+    );
     assert.equal(next.runtimes.other.figures.a, 1);
     assert.equal(next.runtimes[runtimeName].figures["atomic / legacy, 2 workers"], 9);
   });
@@ -85,7 +116,10 @@ describe("bench regression check", () => {
 
       const fail = runCheck([bad, "--baseline", baseline]);
       assert.equal(fail.code, 1, fail.out);
-      assert.match(fail.out, /REGRESSION recorders 1000: atomic \/ legacy: measured 0\.5000, baseline 5\.000/);
+      assert.match(
+        fail.out,
+        /REGRESSION recorders 1000: atomic \/ legacy: measured 0\.5000, baseline 5\.000/,
+      );
 
       const missing = runCheck([join(dir, "nope.json"), "--baseline", baseline]);
       assert.equal(missing.code, 2, missing.out);

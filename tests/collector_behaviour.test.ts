@@ -56,7 +56,10 @@ for (const kind of KINDS) {
           { status: 0, durationMs: 1, bytes: 0, errorKind: 9 as 1 },
         ];
         for (const r of bad) {
-          assert.throws(() => c.recordRequest(r), (e: unknown) => e instanceof InvalidResultError && e instanceof RangeError);
+          assert.throws(
+            () => c.recordRequest(r),
+            (e: unknown) => e instanceof InvalidResultError && e instanceof RangeError,
+          );
         }
         c.flush();
         const s = c.getSnapshot();
@@ -177,7 +180,10 @@ describe("choosing a collector", () => {
     assert.equal(collectorKindFromEnv(env({})), null);
     assert.equal(collectorKindFromEnv(env({ LUNGE_COLLECTOR: "legacy" })), "legacy");
     assert.equal(collectorKindFromEnv(env({ LUNGE_COLLECTOR: "atomic" })), "atomic");
-    assert.equal(collectorKindFromEnv(env({ LUNGE_USE_OLD_COLLECTOR: "1", LUNGE_COLLECTOR: "atomic" })), "legacy");
+    assert.equal(
+      collectorKindFromEnv(env({ LUNGE_USE_OLD_COLLECTOR: "1", LUNGE_COLLECTOR: "atomic" })),
+      "legacy",
+    );
     assert.equal(collectorKindFromEnv(env({ LUNGE_USE_OLD_COLLECTOR: "0" })), null);
     assert.throws(() => collectorKindFromEnv(env({ LUNGE_COLLECTOR: "fast" })), /LUNGE_COLLECTOR must be/);
     const c = createCollector({ kind: "atomic" });

@@ -23,7 +23,10 @@ for (const kind of ["atomic", "legacy"] as const) {
           midRunSnapshots++;
         }, 5);
         try {
-          await runWorkers(WORKERS, (w) => ({ task: "collector", handle: c.handle(), records: RECORDS, workerIndex: w }));
+          await runWorkers(
+            WORKERS,
+            (w) => ({ task: "collector", handle: c.handle(), records: RECORDS, workerIndex: w }),
+          );
         } finally {
           clearInterval(poll);
         }
@@ -33,7 +36,9 @@ for (const kind of ["atomic", "legacy"] as const) {
         assert.equal(s.totalRequests, want.total);
         assert.equal(s.bytes, want.bytes);
         assert.equal(s.errorsByKind.refused, want.refused);
-        for (const [status, n] of want.byStatus) assert.equal(s.statusCounts[String(status)], n, `status ${status}`);
+        for (const [status, n] of want.byStatus) {
+          assert.equal(s.statusCounts[String(status)], n, `status ${status}`);
+        }
         assert.equal(s.latency.count, want.total);
         assert.equal(s.invalidRecords, 0);
         assert.ok(midRunSnapshots >= 0);
@@ -50,7 +55,10 @@ describe("atomic and legacy agree", () => {
     const legacy = createCollector({ kind: "legacy" });
     try {
       for (const c of [atomic, legacy]) {
-        await runWorkers(WORKERS, (w) => ({ task: "collector", handle: c.handle(), records: 20_000, workerIndex: w }));
+        await runWorkers(
+          WORKERS,
+          (w) => ({ task: "collector", handle: c.handle(), records: 20_000, workerIndex: w }),
+        );
         c.flush();
       }
       const a = atomic.getSnapshot();
@@ -60,14 +68,22 @@ describe("atomic and legacy agree", () => {
       assert.deepEqual(a.statusCounts, l.statusCounts);
       assert.deepEqual(a.errorsByKind, l.errorsByKind);
       for (const p of ["p50", "p75", "p90", "p95", "p99", "p999", "min", "max", "mean"] as const) {
-        assert.ok(Math.abs(a.latency[p] - l.latency[p]) <= a.latency[p] * 0.001, `${p}: ${a.latency[p]} vs ${l.latency[p]}`);
+        assert.ok(
+          Math.abs(a.latency[p] - l.latency[p]) <= a.latency[p] * 0.001,
+          `${p}: ${a.latency[p]} vs ${l.latency[p]}`,
+        );
       }
       // And both agree with the exact percentiles of every value written.
       const values: number[] = [];
-      for (let w = 0; w < WORKERS; w++) for (let i = 0; i < 20_000; i++) values.push(expectedRecord(w, i).durationMs);
+      for (let w = 0; w < WORKERS; w++) {
+        for (let i = 0; i < 20_000; i++) values.push(expectedRecord(w, i).durationMs);
+      }
       values.sort((x, y) => x - y);
       const exact99 = values[Math.ceil(0.99 * values.length) - 1];
-      assert.ok(Math.abs(a.latency.p99 - exact99) / exact99 <= 0.001, `p99 ${a.latency.p99} vs exact ${exact99}`);
+      assert.ok(
+        Math.abs(a.latency.p99 - exact99) / exact99 <= 0.001,
+        `p99 ${a.latency.p99} vs exact ${exact99}`,
+      );
       const out = new Float64Array(1);
       percentilesOfCounts(atomic.getHistogram(), [99], out);
       assert.ok(Math.abs(out[0] / 1e6 - exact99) / exact99 <= 0.001);
@@ -83,7 +99,16 @@ describe("atomic and legacy agree", () => {
       attachCollector(c.handle());
       attachCollector(c.handle());
       assert.throws(() => attachCollector(c.handle()), /all 2 lanes are taken/);
-      assert.throws(() => attachCollector({ kind: "atomic", buffer: new SharedArrayBuffer(256), sampleCapacity: 0, lanes: 1 }), TypeError);
+      assert.throws(
+        () =>
+          attachCollector({
+            kind: "atomic",
+            buffer: new SharedArrayBuffer(256),
+            sampleCapacity: 0,
+            lanes: 1,
+          }),
+        TypeError,
+      );
     } finally {
       c.close();
     }

@@ -23,10 +23,17 @@ console.log(JSON.stringify({ worker, target, total: r.snapshot.totalRequests, fa
 `;
 
 describe("bundled entries", () => {
-  it("src/_bundled/ is up to date with the sources (else run `deno task build`)", { timeout: 60_000 }, async () => {
-    const r = await runCommand(DENO, ["run", "-A", "scripts/build.ts", "--check"], { cwd: ROOT, timeoutMs: 60_000 });
-    assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
-  });
+  it(
+    "src/_bundled/ is up to date with the sources (else run `deno task build`)",
+    { timeout: 60_000 },
+    async () => {
+      const r = await runCommand(DENO, ["run", "-A", "scripts/build.ts", "--check"], {
+        cwd: ROOT,
+        timeoutMs: 60_000,
+      });
+      assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
+    },
+  );
 
   it("a run starts its workers and target from the bundles", { timeout: 60_000 }, async () => {
     const dir = join(ROOT, ".lunge-tmp");

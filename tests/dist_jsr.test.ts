@@ -24,7 +24,11 @@ function serveDirectory(dir: string): Promise<Server> {
     if (!path.startsWith(dir)) return void res.writeHead(403).end();
     try {
       const body = readFileSync(path);
-      const type = path.endsWith(".ts") ? "application/typescript" : path.endsWith(".json") ? "application/json" : "text/plain";
+      const type = path.endsWith(".ts")
+        ? "application/typescript"
+        : path.endsWith(".json")
+        ? "application/json"
+        : "text/plain";
       res.writeHead(200, { "content-type": type }).end(body);
     } catch {
       res.writeHead(404).end();
@@ -43,7 +47,10 @@ describe("JSR package (deno publish file list)", { timeout: 180_000 }, () => {
   let ready: Promise<void> | undefined;
   const ensure = (): Promise<void> => (ready ??= setUp());
   async function setUp(): Promise<void> {
-    const r = await runCommand(DENO, ["publish", "--dry-run", "--allow-dirty"], { cwd: ROOT, timeoutMs: 120_000 });
+    const r = await runCommand(DENO, ["publish", "--dry-run", "--allow-dirty"], {
+      cwd: ROOT,
+      timeoutMs: 120_000,
+    });
     assert.equal(r.code, 0, `deno publish --dry-run failed:\n${r.stdout}\n${r.stderr}`);
     const text = r.stdout + r.stderr;
     assert.match(text, /Dry run complete/);
@@ -69,13 +76,27 @@ describe("JSR package (deno publish file list)", { timeout: 180_000 }, () => {
     if (base) rmSync(base, { recursive: true, force: true });
   });
 
-  it("publishes the sources and the bundled entries, not tests or scripts", { timeout: 120_000 }, async () => {
-    await ensure();
-    for (const needed of ["mod.ts", "deno.json", "src/_bundled/load_worker_source.ts", "src/engine/worker_entry.ts"]) {
-      assert.ok(published.includes(needed), `${needed} is not published`);
-    }
-    assert.deepEqual(published.filter((f) => /^(tests|scripts|bench|stress|node_modules|dist)\//.test(f)), []);
-  });
+  it(
+    "publishes the sources and the bundled entries, not tests or scripts",
+    { timeout: 120_000 },
+    async () => {
+      await ensure();
+      for (
+        const needed of [
+          "mod.ts",
+          "deno.json",
+          "src/_bundled/load_worker_source.ts",
+          "src/engine/worker_entry.ts",
+        ]
+      ) {
+        assert.ok(published.includes(needed), `${needed} is not published`);
+      }
+      assert.deepEqual(
+        published.filter((f) => /^(tests|scripts|bench|stress|node_modules|dist)\//.test(f)),
+        [],
+      );
+    },
+  );
 
   /** Writes an import map resolving `@lunge/lunge` to `moduleUrl` plus the package's own imports. */
   function importMap(name: string, packageRoot: string): string {

@@ -10,7 +10,15 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BUN, DENO, type InstalledPackage, NODE, packAndInstall, ROOT, runCommand } from "./helpers/dist_package.ts";
+import {
+  BUN,
+  DENO,
+  type InstalledPackage,
+  NODE,
+  packAndInstall,
+  ROOT,
+  runCommand,
+} from "./helpers/dist_package.ts";
 
 /** How each runtime starts a script (Deno resolves `@lunge/lunge` through the project's node_modules). */
 const RUNTIMES: ReadonlyArray<{ name: string; command: string; args: string[] }> = [
@@ -62,7 +70,8 @@ describe("npm package", { timeout: 240_000 }, () => {
   it("packs only what the package needs", { timeout: 120_000 }, () => {
     ensure();
     const files = spawnSync("tar", ["tzf", pkg.tarball], { encoding: "utf8" }).stdout.trim().split("\n");
-    const allowed = /^package\/(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/mod\.js|dist\/lunge\.mjs|dist\/types\/.+\.d\.ts)$/;
+    const allowed =
+      /^package\/(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/mod\.js|dist\/lunge\.mjs|dist\/types\/.+\.d\.ts)$/;
     assert.deepEqual(files.filter((f) => !allowed.test(f)), []);
     for (const needed of ["package/package.json", "package/dist/mod.js", "package/dist/lunge.mjs"]) {
       assert.ok(files.includes(needed), `${needed} missing from the tarball`);
@@ -78,13 +87,24 @@ describe("npm package", { timeout: 240_000 }, () => {
 
   for (const rt of RUNTIMES) {
     it(`${rt.name}: lunge run builtin --duration 2s (installed bin)`, { timeout: 120_000 }, async () => {
-    ensure();
+      ensure();
       const out = join(pkg.base, `cli-${rt.name}.json`);
       const bin = join(pkg.project, "node_modules", "@lunge", "lunge", "dist", "lunge.mjs");
       const args = rt.name === "deno"
         ? [...rt.args, "npm:@lunge/lunge"] // Deno runs the package's bin through the npm: specifier
         : [...rt.args, bin];
-      const r = await runCommand(rt.command, [...args, "run", "builtin", "--duration", "2s", "-w", "2", "-q", "--json", out], {
+      const r = await runCommand(rt.command, [
+        ...args,
+        "run",
+        "builtin",
+        "--duration",
+        "2s",
+        "-w",
+        "2",
+        "-q",
+        "--json",
+        out,
+      ], {
         cwd: pkg.project,
         timeoutMs: 60_000,
       });
@@ -99,56 +119,87 @@ describe("npm package", { timeout: 240_000 }, () => {
       assert.ok(Math.abs(result.durationMs - 2000) < 500, `measured for ${result.durationMs} ms`);
     });
 
-    it(`${rt.name}: lunge run builtin -n 3000 sends exactly 3000 requests`, { timeout: 120_000 }, async () => {
-    ensure();
-      const out = join(pkg.base, `cli-n-${rt.name}.json`);
-      const r = await runCommand(
-        rt.command,
-        [...rt.args, join(pkg.installed, "dist", "lunge.mjs"), "run", "builtin", "-n", "3000", "-c", "10", "-w", "2", "-q", "--json", out],
-        { cwd: pkg.project, timeoutMs: 60_000 },
-      );
-      assert.equal(r.code, 0, `exit ${r.code}\n${r.stderr}`);
-      const result = JSON.parse(readFileSync(out, "utf8"));
-      assert.equal(result.snapshot.totalRequests, 3000);
-      assert.equal(result.snapshot.statusCounts["200"], 3000);
-    });
+    it(
+      `${rt.name}: lunge run builtin -n 3000 sends exactly 3000 requests`,
+      { timeout: 120_000 },
+      async () => {
+        ensure();
+        const out = join(pkg.base, `cli-n-${rt.name}.json`);
+        const r = await runCommand(
+          rt.command,
+          [
+            ...rt.args,
+            join(pkg.installed, "dist", "lunge.mjs"),
+            "run",
+            "builtin",
+            "-n",
+            "3000",
+            "-c",
+            "10",
+            "-w",
+            "2",
+            "-q",
+            "--json",
+            out,
+          ],
+          { cwd: pkg.project, timeoutMs: 60_000 },
+        );
+        assert.equal(r.code, 0, `exit ${r.code}\n${r.stderr}`);
+        const result = JSON.parse(readFileSync(out, "utf8"));
+        assert.equal(result.snapshot.totalRequests, 3000);
+        assert.equal(result.snapshot.statusCounts["200"], 3000);
+      },
+    );
 
-    it(`${rt.name}: the library records from two workers and runs the harness`, { timeout: 120_000 }, async () => {
-    ensure();
-      const r = await runCommand(rt.command, [...rt.args, "library_smoke.mjs"], { cwd: pkg.project, timeoutMs: 60_000 });
-      assert.equal(r.code, 0, `exit ${r.code}\n${r.stdout}\n${r.stderr}`);
-      const line = JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}");
-      assert.deepEqual(line, {
-        kind: "atomic",
-        recorded: 40_000,
-        bytes: 4_000_000,
-        runtime: rt.name,
-        workers: 2,
-        runRequests: 2000,
-        runFailed: 0,
-      });
-    });
+    it(
+      `${rt.name}: the library records from two workers and runs the harness`,
+      { timeout: 120_000 },
+      async () => {
+        ensure();
+        const r = await runCommand(rt.command, [...rt.args, "library_smoke.mjs"], {
+          cwd: pkg.project,
+          timeoutMs: 60_000,
+        });
+        assert.equal(r.code, 0, `exit ${r.code}\n${r.stdout}\n${r.stderr}`);
+        const line = JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}");
+        assert.deepEqual(line, {
+          kind: "atomic",
+          recorded: 40_000,
+          bytes: 4_000_000,
+          runtime: rt.name,
+          workers: 2,
+          runRequests: 2000,
+          runFailed: 0,
+        });
+      },
+    );
   }
 
   it("README library examples run from the installed package", { timeout: 120_000 }, async () => {
     ensure();
     const blocks = readmeBlocks("library");
     assert.ok(blocks.filter((b) => b.run?.length !== 0).length >= 3, "README has tested library examples");
-    for (const [i, block] of blocks.entries()) writeFileSync(join(pkg.project, block.file ?? `readme_${i}.mjs`), block.code);
+    for (const [i, block] of blocks.entries()) {
+      writeFileSync(join(pkg.project, block.file ?? `readme_${i}.mjs`), block.code);
+    }
     for (const [i, block] of blocks.entries()) {
       for (const rt of RUNTIMES.filter((r) => block.run === undefined || block.run.includes(r.name))) {
         const file = join(pkg.project, block.file ?? `readme_${i}.mjs`);
         const r = await runCommand(rt.command, [...rt.args, file], { cwd: pkg.project, timeoutMs: 60_000 });
         const where = `README example ${block.file ?? i} on ${rt.name}`;
         assert.equal(r.code, 0, `${where}: exit ${r.code}\n${block.code}\n${r.stdout}\n${r.stderr}`);
-        if (block.expect !== undefined) assert.ok(r.stdout.includes(block.expect), `${where}: no "${block.expect}" in\n${r.stdout}`);
+        if (block.expect !== undefined) {
+          assert.ok(r.stdout.includes(block.expect), `${where}: no "${block.expect}" in\n${r.stdout}`);
+        }
       }
     }
   });
 
   it("README CLI examples run with the installed bin", { timeout: 120_000 }, async () => {
     ensure();
-    const lines = readmeBlocks("cli").flatMap((b) => b.code.split("\n")).map((l) => l.replace(/\s+#.*$/, "").trim())
+    const lines = readmeBlocks("cli").flatMap((b) => b.code.split("\n")).map((l) =>
+      l.replace(/\s+#.*$/, "").trim()
+    )
       .filter((l) => l.startsWith("lunge "));
     assert.ok(lines.length >= 2, "README has tested CLI examples");
     for (const line of lines) {

@@ -16,7 +16,13 @@ describe("run() against the built-in target", () => {
   for (const collector of ["atomic", "legacy"] as const) {
     it(`closed model (${collector}): request and per-status counts equal the target's ground truth`, async () => {
       await target.reset();
-      const result = await run({ url: `${target.url}/flaky?error_rate=0.3`, durationMs: 1500, concurrency: 20, workers: 2, collector });
+      const result = await run({
+        url: `${target.url}/flaky?error_rate=0.3`,
+        durationMs: 1500,
+        concurrency: 20,
+        workers: 2,
+        collector,
+      });
       const truth = await target.stats();
       const s = result.snapshot;
       assert.ok(s.totalRequests > 500, `only ${s.totalRequests} requests`);
@@ -34,7 +40,13 @@ describe("run() against the built-in target", () => {
   it("open model: exact ground truth and achieved rate within 1% of the target rate", async () => {
     await target.reset();
     const rate = 400;
-    const result = await run({ url: `${target.url}/status/404`, rate, durationMs: 3000, concurrency: 50, workers: 2 });
+    const result = await run({
+      url: `${target.url}/status/404`,
+      rate,
+      durationMs: 3000,
+      concurrency: 50,
+      workers: 2,
+    });
     const truth = await target.stats();
     assert.equal(result.snapshot.totalRequests, truth.totalRequests);
     assert.equal(result.snapshot.statusCounts["404"], truth.byStatus["404"]);
@@ -47,19 +59,37 @@ describe("run() against the built-in target", () => {
   it("open model corrects coordinated omission: a 1 s stall shows in corrected p99, not in service time", async () => {
     await target.reset();
     const stall = setTimeout(() => target.stall(1000), 1200);
-    const result = await run({ url: `${target.url}/`, rate: 400, durationMs: 4000, concurrency: 4, workers: 1 });
+    const result = await run({
+      url: `${target.url}/`,
+      rate: 400,
+      durationMs: 4000,
+      concurrency: 4,
+      workers: 1,
+    });
     clearTimeout(stall);
     const s = result.snapshot;
     assert.ok(s.latency.p99 > 500, `corrected p99 ${s.latency.p99} ms should show the stall`);
-    assert.ok(s.serviceTime !== null && s.serviceTime.p99 < 100, `service p99 ${s.serviceTime?.p99} ms should not`);
-    assert.ok(s.missedSends > 100, `missed sends ${s.missedSends}: arrivals during the stall found no free connection`);
+    assert.ok(
+      s.serviceTime !== null && s.serviceTime.p99 < 100,
+      `service p99 ${s.serviceTime?.p99} ms should not`,
+    );
+    assert.ok(
+      s.missedSends > 100,
+      `missed sends ${s.missedSends}: arrivals during the stall found no free connection`,
+    );
     assert.equal(s.totalRequests, 1600); // late, but every arrival was sent
   });
 
   it("an overloaded open model stops on time, counts unsent arrivals as missed and reports the rate it achieved", async () => {
     const t0 = performance.now();
     // 2 connections x ~40 req/s each cannot carry 1000 req/s.
-    const result = await run({ url: `${target.url}/delay/25`, rate: 1000, durationMs: 1000, concurrency: 2, workers: 1 });
+    const result = await run({
+      url: `${target.url}/delay/25`,
+      rate: 1000,
+      durationMs: 1000,
+      concurrency: 2,
+      workers: 1,
+    });
     assert.ok(performance.now() - t0 < 4000, "the backlog is not sent after the planned end");
     const s = result.snapshot;
     assert.ok(s.totalRequests < 200, `sent ${s.totalRequests}`);
@@ -77,7 +107,14 @@ describe("run() against the built-in target", () => {
 
   it("warm-up requests reach the target but are not counted; the series covers the measured part", async () => {
     await target.reset();
-    const result = await run({ url: `${target.url}/`, rate: 200, warmupMs: 1000, durationMs: 2000, concurrency: 10, workers: 1 });
+    const result = await run({
+      url: `${target.url}/`,
+      rate: 200,
+      warmupMs: 1000,
+      durationMs: 2000,
+      concurrency: 10,
+      workers: 1,
+    });
     const truth = await target.stats();
     assert.ok(truth.totalRequests >= 590, `target saw ${truth.totalRequests}`);
     assert.ok(Math.abs(result.snapshot.totalRequests - 400) <= 4, `counted ${result.snapshot.totalRequests}`);
@@ -85,7 +122,14 @@ describe("run() against the built-in target", () => {
   });
 
   it("ramps the rate linearly: ramp-up 0→R over 2 s then 1 s steady is about 2R requests", async () => {
-    const result = await run({ url: `${target.url}/`, rate: 300, rampUpMs: 2000, durationMs: 3000, concurrency: 10, workers: 2 });
+    const result = await run({
+      url: `${target.url}/`,
+      rate: 300,
+      rampUpMs: 2000,
+      durationMs: 3000,
+      concurrency: 10,
+      workers: 2,
+    });
     assert.ok(Math.abs(result.snapshot.totalRequests - 600) <= 6, `got ${result.snapshot.totalRequests}`);
   });
 
@@ -107,7 +151,13 @@ describe("run() against the built-in target", () => {
 
   it("reports progress once per second", async () => {
     const seen: number[] = [];
-    await run({ url: `${target.url}/`, durationMs: 2200, concurrency: 5, workers: 1, onProgress: (p) => seen.push(p.requests) });
+    await run({
+      url: `${target.url}/`,
+      durationMs: 2200,
+      concurrency: 5,
+      workers: 1,
+      onProgress: (p) => seen.push(p.requests),
+    });
     assert.ok(seen.length >= 2, `progress calls: ${seen.length}`);
     assert.ok(seen[seen.length - 1] >= seen[0]);
   });
@@ -124,7 +174,13 @@ describe("run() edge cases", () => {
   it("timeouts are classified and counted", async () => {
     const target = await startTarget({ mode: "worker" });
     try {
-      const result = await run({ url: `${target.url}/delay/2000`, requests: 3, concurrency: 3, workers: 1, timeoutMs: 200 });
+      const result = await run({
+        url: `${target.url}/delay/2000`,
+        requests: 3,
+        concurrency: 3,
+        workers: 1,
+        timeoutMs: 200,
+      });
       assert.equal(result.snapshot.errorsByKind.timeout, 3);
       assert.equal(result.clients.timeouts, 3);
     } finally {
@@ -136,7 +192,10 @@ describe("run() edge cases", () => {
     await assert.rejects(run({ url: "ftp://x" }), /must be http:\/\/ or https:\/\//);
     await assert.rejects(run({ url: "http://127.0.0.1:1/", rate: 0 }), /"rate" must be > 0/);
     await assert.rejects(run({ url: "http://127.0.0.1:1/", concurrency: 0 }), /"concurrency"/);
-    await assert.rejects(run({ url: "http://127.0.0.1:1/", durationMs: 1000, rampUpMs: 800, rampDownMs: 800 }), /exceed the duration/);
+    await assert.rejects(
+      run({ url: "http://127.0.0.1:1/", durationMs: 1000, rampUpMs: 800, rampDownMs: 800 }),
+      /exceed the duration/,
+    );
     await assert.rejects(run({ url: "not a url" }), TypeError);
   });
 });

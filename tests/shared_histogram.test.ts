@@ -44,7 +44,9 @@ describe("histogram layout", () => {
       const i = bucketIndex(v);
       assert.ok(i >= 0 && i < HISTOGRAM_BUCKETS);
       assert.ok(bucketLowerBoundNs(i) <= v && v < bucketUpperBoundNs(i), `value ${v} outside bucket ${i}`);
-      if (v >= 1000) assert.ok((bucketUpperBoundNs(i) - bucketLowerBoundNs(i)) / bucketLowerBoundNs(i) <= 1 / 1000);
+      if (v >= 1000) {
+        assert.ok((bucketUpperBoundNs(i) - bucketLowerBoundNs(i)) / bucketLowerBoundNs(i) <= 1 / 1000);
+      }
     }
   });
 

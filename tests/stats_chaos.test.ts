@@ -91,7 +91,9 @@ describe("chaos", () => {
       sendBufferBytes: 0,
       send(bytes, length, done) {
         const fail = n++ % 10 < 3;
-        if (!fail) delivered += new TextDecoder().decode(bytes.subarray(0, length)).split("\n").filter(Boolean).length;
+        if (!fail) {
+          delivered += new TextDecoder().decode(bytes.subarray(0, length)).split("\n").filter(Boolean).length;
+        }
         setTimeout(() => done(fail ? new Error("ENOBUFS") : null), 0);
       },
       onError() {},
@@ -117,7 +119,9 @@ describe("chaos", () => {
       onError() {},
       close: () => Promise.resolve(),
     };
-    const stats = createStatsClient({ logger: quiet, bufferSize: 1024, maxInFlightPackets: 4 }, { transport });
+    const stats = createStatsClient({ logger: quiet, bufferSize: 1024, maxInFlightPackets: 4 }, {
+      transport,
+    });
     await stats.start();
     const t0 = performance.now();
     for (let i = 0; i < 100_000; i++) stats.increment("overflow", 1);

@@ -1,6 +1,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createStatsClient, DropStrategy, Priority, type StatsMetricsSnapshot, StatType } from "../src/stats/mod.ts";
+import {
+  createStatsClient,
+  DropStrategy,
+  Priority,
+  type StatsMetricsSnapshot,
+  StatType,
+} from "../src/stats/mod.ts";
 import { startStatsSink } from "./helpers/statsd_sink.ts";
 
 const quiet = (): void => {};
@@ -13,7 +19,12 @@ describe("stats client over loopback UDP", () => {
   for (const protocol of ["text", "binary"] as const) {
     it(`delivers every event, packed, in ${protocol}`, async () => {
       const sink = await startStatsSink();
-      const stats = createStatsClient({ address: `127.0.0.1:${sink.port}`, protocol, prefix: "t.", logger: quiet });
+      const stats = createStatsClient({
+        address: `127.0.0.1:${sink.port}`,
+        protocol,
+        prefix: "t.",
+        logger: quiet,
+      });
       await stats.start();
       const tags = { route: "/x" };
       const n = 2000;
@@ -115,7 +126,11 @@ describe("drop strategies and priorities", () => {
   });
 
   it("DropByPriority sheds low, then medium, keeps high", () => {
-    const stats = createStatsClient({ bufferSize: 64, dropStrategy: DropStrategy.DropByPriority, logger: quiet });
+    const stats = createStatsClient({
+      bufferSize: 64,
+      dropStrategy: DropStrategy.DropByPriority,
+      logger: quiet,
+    });
     // total capacity 64: fill medium (32) and high (16) = 48 = 75 %.
     for (let i = 0; i < 32; i++) stats.increment("m", 1, undefined, Priority.Medium);
     for (let i = 0; i < 16; i++) stats.increment("h", 1, undefined, Priority.High);
@@ -126,7 +141,11 @@ describe("drop strategies and priorities", () => {
   });
 
   it("DropSampled keeps a marked share under pressure", () => {
-    const stats = createStatsClient({ bufferSize: 64, dropStrategy: DropStrategy.DropSampled, logger: quiet });
+    const stats = createStatsClient({
+      bufferSize: 64,
+      dropStrategy: DropStrategy.DropSampled,
+      logger: quiet,
+    });
     let kept = 0;
     for (let i = 0; i < 40; i++) if (stats.increment("s")) kept++;
     const m = stats.metrics();

@@ -7,10 +7,10 @@ import {
   decodeBinaryPacket,
   NameInterner,
   PacketAssembler,
-  type PooledPacket,
   PacketDecodeError,
   packMeta,
   parseTextPacket,
+  type PooledPacket,
   Priority,
   StatType,
   TagSetInterner,
@@ -109,7 +109,13 @@ describe("stats codecs", () => {
   it("round-trips events through binary packets with sequence numbers and CRC", () => {
     const { names, tagSets, packets, asm } = assemble("binary");
     const ts = 1_700_000_000_123;
-    asm.append(packMeta(StatType.Gauge, Priority.High, 0), names.idOf("temp"), tagSets.idOf(["zone:b", "x"]), -3.5, ts);
+    asm.append(
+      packMeta(StatType.Gauge, Priority.High, 0),
+      names.idOf("temp"),
+      tagSets.idOf(["zone:b", "x"]),
+      -3.5,
+      ts,
+    );
     asm.append(packMeta(StatType.Counter, Priority.Low, 2), names.idOf("z"), 0, 0, ts + 1);
     asm.sendOpen();
     asm.append(packMeta(StatType.Histogram, Priority.Medium, 0), names.idOf("h"), 0, 1e300, ts);
@@ -124,9 +130,18 @@ describe("stats codecs", () => {
     assert.equal(e.priority, Priority.High);
     assert.equal(e.value, -3.5);
     assert.equal(e.timestamp, ts);
-    assert.deepEqual(e.tags, [{ key: "env", value: "test" }, { key: "x", value: "" }, { key: "zone", value: "b" }]);
+    assert.deepEqual(e.tags, [{ key: "env", value: "test" }, { key: "x", value: "" }, {
+      key: "zone",
+      value: "b",
+    }]);
     const zero = first.events[1];
-    assert.deepEqual([zero.name, zero.value, zero.priority, zero.sampleRate, zero.tags.length], ["p.z", 0, Priority.Low, 0.25, 1]);
+    assert.deepEqual([zero.name, zero.value, zero.priority, zero.sampleRate, zero.tags.length], [
+      "p.z",
+      0,
+      Priority.Low,
+      0.25,
+      1,
+    ]);
     assert.equal(second.events[0].value, 1e300);
   });
 
@@ -149,13 +164,21 @@ describe("stats codecs", () => {
       const tags = { endpoint: "/api/things" };
       const n = 1000;
       for (let i = 0; i < n; i++) {
-        asm.append(packMeta(StatType.Counter, 1, 0), names.idOf(`metric.${i % 17}`), tagSets.idOf(tags), i, 5);
+        asm.append(
+          packMeta(StatType.Counter, 1, 0),
+          names.idOf(`metric.${i % 17}`),
+          tagSets.idOf(tags),
+          i,
+          5,
+        );
       }
       asm.sendOpen();
       let total = 0;
       for (const p of packets) {
         assert.ok(p.length <= 512, `packet of ${p.length} bytes`);
-        const events = protocol === "binary" ? decodeBinaryPacket(p).events : parseTextPacket(dec.decode(p)).events;
+        const events = protocol === "binary"
+          ? decodeBinaryPacket(p).events
+          : parseTextPacket(dec.decode(p)).events;
         if (protocol === "text") assert.equal(parseTextPacket(dec.decode(p)).bad, 0);
         for (const e of events) assert.equal(e.value, total++);
       }

@@ -2,7 +2,12 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createCollector } from "../src/collector/mod.ts";
 import { createHarnessMetricsApp, startStatsdRunOutput } from "../src/stats/harness/mod.ts";
-import { AsyncMetricRecorder, developmentMetricsConfig, EndpointExecutionMetric, ThroughputMetric } from "../src/stats/mod.ts";
+import {
+  AsyncMetricRecorder,
+  developmentMetricsConfig,
+  EndpointExecutionMetric,
+  ThroughputMetric,
+} from "../src/stats/mod.ts";
 import { startStatsdDaemon } from "./helpers/statsd_daemon.ts";
 import { promtoolCheckMetrics } from "./helpers/statsd_promtool.ts";
 
@@ -18,7 +23,9 @@ describe("harness outputs", () => {
         client: { logger: () => {} },
       });
       for (let round = 0; round < 4; round++) {
-        for (let i = 0; i < 250; i++) collector.record(i % 50 === 0 ? 503 : i % 25 === 0 ? 302 : 200, 1 + (i % 20), 10, 0, -1);
+        for (let i = 0; i < 250; i++) {
+          collector.record(i % 50 === 0 ? 503 : i % 25 === 0 ? 302 : 200, 1 + (i % 20), 10, 0, -1);
+        }
         collector.record(0, 5, 0, 2, -1); // refused: a transport error, no status
         collector.record(418, 5, 0, 0, -1);
         await new Promise((r) => setTimeout(r, 60));
@@ -40,7 +47,7 @@ describe("harness outputs", () => {
     }
   });
 
-  it("serves harness /metrics with status=\"other\" and endpoint labels that promtool accepts", async (t) => {
+  it('serves harness /metrics with status="other" and endpoint labels that promtool accepts', async (t) => {
     const collector = createCollector();
     for (let i = 0; i < 100; i++) collector.record(i < 90 ? 200 : 500, i, 1, 0, -1);
     collector.record(0, 3, 0, 1, -1);
@@ -93,7 +100,12 @@ describe("seed 002 metrics", () => {
     assert.equal(dev.dropped, 0);
     await dev.close();
     assert.equal(totals.get(1), 10);
-    const prod = new AsyncMetricRecorder({ bufferSize: 4, workerCount: 2, flushTimeoutMs: 10, dropOnOverflow: true }, apply);
+    const prod = new AsyncMetricRecorder({
+      bufferSize: 4,
+      workerCount: 2,
+      flushTimeoutMs: 10,
+      dropOnOverflow: true,
+    }, apply);
     for (let i = 0; i < 10; i++) prod.record(2, 1);
     assert.equal(prod.dropped, 6);
     await new Promise((r) => setTimeout(r, 30));

@@ -23,7 +23,8 @@ function fakeTransport() {
       const fail = state.failing;
       if (!fail) {
         state.sent++;
-        state.events += new TextDecoder().decode(bytes.subarray(0, length)).split("\n").filter(Boolean).length;
+        state.events +=
+          new TextDecoder().decode(bytes.subarray(0, length)).split("\n").filter(Boolean).length;
       }
       setTimeout(() => done(fail ? new Error("ECONNREFUSED") : null), 0);
     },
@@ -106,7 +107,10 @@ describe("circuit breaker", () => {
     for (let i = 0; i < 50; i++) stats.increment("after");
     const final = await stats.stop();
     assert.ok(state.events - before >= 50);
-    assert.equal(final.eventsSent + final.eventsDropped + final.eventsBuffered + final.eventsInFlight, final.eventsReceived);
+    assert.equal(
+      final.eventsSent + final.eventsDropped + final.eventsBuffered + final.eventsInFlight,
+      final.eventsReceived,
+    );
     assert.ok(final.dropsByReason.network_error >= 3);
   });
 });
@@ -131,11 +135,25 @@ describe("configuration", () => {
     };
     const c = resolveStatsConfig({ batchSize: 30 }, (k) => env[k]);
     assert.deepEqual([c.host, c.port, c.batchSize, c.protocol], ["10.0.0.1", 9000, 30, "binary"]);
-    assert.throws(() => resolveStatsConfig({}, (k) => (k === "LUNGE_STATS_BUFFER_SIZE" ? "lots" : undefined)), RangeError);
+    assert.throws(
+      () => resolveStatsConfig({}, (k) => (k === "LUNGE_STATS_BUFFER_SIZE" ? "lots" : undefined)),
+      RangeError,
+    );
   });
 
   it("rejects bad values at start-up with RangeError", () => {
-    for (const address of ["", "nohost", "host:0", "host:70000", "999.1.1.1:8125", "bad host:1", "[::1:8125", ":8125"]) {
+    for (
+      const address of [
+        "",
+        "nohost",
+        "host:0",
+        "host:70000",
+        "999.1.1.1:8125",
+        "bad host:1",
+        "[::1:8125",
+        ":8125",
+      ]
+    ) {
       assert.throws(() => createStatsClient({ address }), RangeError, address);
     }
     assert.throws(() => createStatsClient({ bufferSize: -1 }), /"bufferSize" must be/);
@@ -163,7 +181,12 @@ describe("memory limiter and adaptive batching", () => {
 
   it("the client stops interning at the memory cap", () => {
     const levels: string[] = [];
-    const stats = createStatsClient({ maxMemoryMB: 1.2, bufferSize: 1024, maxInFlightPackets: 8, logger: quiet });
+    const stats = createStatsClient({
+      maxMemoryMB: 1.2,
+      bufferSize: 1024,
+      maxInFlightPackets: 8,
+      logger: quiet,
+    });
     stats.onMemoryPressure((level) => levels.push(level));
     const long = "x".repeat(200);
     for (let i = 0; i < 5000; i++) stats.increment(`name.${i}.${long}`);

@@ -7,7 +7,11 @@ describe("real peer: Etsy statsd daemon", () => {
   it("receives exactly the counter totals and timer counts recorded", async () => {
     const daemon = await startStatsdDaemon();
     try {
-      const stats = createStatsClient({ address: `127.0.0.1:${daemon.port}`, prefix: "lunge.", logger: () => {} });
+      const stats = createStatsClient({
+        address: `127.0.0.1:${daemon.port}`,
+        prefix: "lunge.",
+        logger: () => {},
+      });
       await stats.start();
       const a = { route: "a" };
       let expectedHits = 0;

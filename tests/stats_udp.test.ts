@@ -24,7 +24,9 @@ describe("stats UDP adapter", () => {
         assert.equal(error, null);
       }
       const deadline = performance.now() + 2000;
-      while (got.length < sizes.length && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      while (got.length < sizes.length && performance.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
       assert.deepEqual(got, sizes);
       assert.equal(checksum, want);
     } finally {

@@ -57,44 +57,77 @@ function runStressChild(args: string[], timeoutMs = 40_000): Promise<Child> {
 }
 
 describe("stress end to end (child process)", () => {
-  it("a 4 s low-rate run passes every verdict, writes JSON + HTML and exits on its own", { timeout: 60_000 }, async () => {
-    const dir = mkdtempSync(join(tmpdir(), "lunge-stress-"));
-    try {
-      const r = await runStressChild([
-        "--duration", "4s", "--rate", "400", "--concurrency", "40", "--workers", "2", "--warmup", "500ms",
-        "--out-dir", dir,
-      ]);
-      assert.equal(r.code, 0, r.stdout + r.stderr);
-      assert.match(r.stdout, /PASS every verdict\n$/);
-      for (const name of ["throughput", "counts", "errors", "heap \\(load generator\\)", "heap \\(target\\)", "workers terminated", "sockets closed"]) {
-        assert.match(r.stdout, new RegExp(`PASS  ${name}`), name);
+  it(
+    "a 4 s low-rate run passes every verdict, writes JSON + HTML and exits on its own",
+    { timeout: 60_000 },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "lunge-stress-"));
+      try {
+        const r = await runStressChild([
+          "--duration",
+          "4s",
+          "--rate",
+          "400",
+          "--concurrency",
+          "40",
+          "--workers",
+          "2",
+          "--warmup",
+          "500ms",
+          "--out-dir",
+          dir,
+        ]);
+        assert.equal(r.code, 0, r.stdout + r.stderr);
+        assert.match(r.stdout, /PASS every verdict\n$/);
+        for (
+          const name of [
+            "throughput",
+            "counts",
+            "errors",
+            "heap \\(load generator\\)",
+            "heap \\(target\\)",
+            "workers terminated",
+            "sockets closed",
+          ]
+        ) {
+          assert.match(r.stdout, new RegExp(`PASS  ${name}`), name);
+        }
+        // A progress line per second on stderr with both sides' memory.
+        assert.match(
+          r.stderr,
+          /\[steady\] .* rps=[\d,]+\/400 .* gen heap [\d.]+ MiB rss .* target heap [\d.]+ MiB/,
+        );
+        // No timer, socket or worker kept it alive: it exited promptly after the summary.
+        assert.ok(
+          r.exitAfterEndMs !== null && r.exitAfterEndMs < 3000,
+          `exited ${r.exitAfterEndMs} ms after the end`,
+        );
+        const files = readdirSync(dir).sort();
+        assert.equal(files.length, 2, files.join(","));
+        assert.match(
+          files[0],
+          new RegExp(`^baseline-${runtimeName}-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.html$`),
+        );
+        const result = JSON.parse(readFileSync(join(dir, files[1]), "utf8")) as StressResult;
+        assert.equal(result.schema, "lunge-stress-v1");
+        assert.equal(result.counts.collector, 1600); // 400 req/s × 4 s, exactly
+        assert.equal(result.counts.target, 1600);
+        assert.ok(result.samples.length >= 3, String(result.samples.length));
+        assert.ok(result.samples.every((s) => s.heapUsed > 0 && s.rss > 0));
+        assert.ok(result.samples.some((s) => s.targetHeapUsed !== null && s.targetHeapUsed > 0));
+        assert.equal(result.leaks.targetConnections, 0);
+        assert.equal(result.leaks.workerThreadsDuring, 2); // the check really saw the two workers ...
+        assert.equal(result.leaks.workerThreadsAfter, 0); // ... and saw them go
+        const html = readFileSync(join(dir, files[0]), "utf8");
+        assert.match(html, /data-chart="rps"/);
+        assert.match(html, /data-chart="generator-memory"/);
+        assert.match(html, /data-chart="target-memory"/);
+        assert.doesNotMatch(html, /<script/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
       }
-      // A progress line per second on stderr with both sides' memory.
-      assert.match(r.stderr, /\[steady\] .* rps=[\d,]+\/400 .* gen heap [\d.]+ MiB rss .* target heap [\d.]+ MiB/);
-      // No timer, socket or worker kept it alive: it exited promptly after the summary.
-      assert.ok(r.exitAfterEndMs !== null && r.exitAfterEndMs < 3000, `exited ${r.exitAfterEndMs} ms after the end`);
-      const files = readdirSync(dir).sort();
-      assert.equal(files.length, 2, files.join(","));
-      assert.match(files[0], new RegExp(`^baseline-${runtimeName}-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.html$`));
-      const result = JSON.parse(readFileSync(join(dir, files[1]), "utf8")) as StressResult;
-      assert.equal(result.schema, "lunge-stress-v1");
-      assert.equal(result.counts.collector, 1600); // 400 req/s × 4 s, exactly
-      assert.equal(result.counts.target, 1600);
-      assert.ok(result.samples.length >= 3, String(result.samples.length));
-      assert.ok(result.samples.every((s) => s.heapUsed > 0 && s.rss > 0));
-      assert.ok(result.samples.some((s) => s.targetHeapUsed !== null && s.targetHeapUsed > 0));
-      assert.equal(result.leaks.targetConnections, 0);
-      assert.equal(result.leaks.workerThreadsDuring, 2); // the check really saw the two workers ...
-      assert.equal(result.leaks.workerThreadsAfter, 0); // ... and saw them go
-      const html = readFileSync(join(dir, files[0]), "utf8");
-      assert.match(html, /data-chart="rps"/);
-      assert.match(html, /data-chart="generator-memory"/);
-      assert.match(html, /data-chart="target-memory"/);
-      assert.doesNotMatch(html, /<script/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 
   it("a usage mistake exits 2 with one line and starts nothing", async () => {
     const r = await runStressChild(["--rate", "fast"]);
@@ -106,7 +139,22 @@ describe("stress end to end (child process)", () => {
   it("--help prints the scenarios and every flag", async () => {
     const r = await runStressChild(["--help"]);
     assert.equal(r.code, 0);
-    for (const word of ["baseline", "high", "burst", "soak", "--rate", "--duration", "--concurrency", "--collector", "--scenario", "--workers", "--json", "--out-dir"]) {
+    for (
+      const word of [
+        "baseline",
+        "high",
+        "burst",
+        "soak",
+        "--rate",
+        "--duration",
+        "--concurrency",
+        "--collector",
+        "--scenario",
+        "--workers",
+        "--json",
+        "--out-dir",
+      ]
+    ) {
       assert.ok(r.stdout.includes(word), word);
     }
   });
@@ -118,7 +166,14 @@ describe("stress flags", () => {
     assert.equal(c.kind, "run");
     if (c.kind !== "run") return;
     assert.deepEqual(
-      [c.config.scenario, c.config.rate, c.config.durationMs, c.config.concurrency, c.config.collector, c.config.checkThroughput],
+      [
+        c.config.scenario,
+        c.config.rate,
+        c.config.durationMs,
+        c.config.concurrency,
+        c.config.collector,
+        c.config.checkThroughput,
+      ],
       ["baseline", 10_000, 300_000, 1000, "atomic", true],
     );
   });
@@ -132,7 +187,10 @@ describe("stress flags", () => {
   });
 
   it("rejects bad values with one clear line", () => {
-    assert.throws(() => parseStressArgs(["--scenario", "spike"]), /--scenario must be one of baseline, high, burst, soak, got "spike"/);
+    assert.throws(
+      () => parseStressArgs(["--scenario", "spike"]),
+      /--scenario must be one of baseline, high, burst, soak, got "spike"/,
+    );
     assert.throws(() => parseStressArgs(["--collector", "mutex"]), /--collector must be atomic or legacy/);
     assert.throws(() => parseStressArgs(["--duration", "500ms"]), /at least 1s/);
     assert.throws(() => parseStressArgs(["--bogus"]), /unknown option --bogus/);
@@ -140,7 +198,10 @@ describe("stress flags", () => {
   });
 
   it("names result files <scenario>-<runtime>-<time>", () => {
-    assert.equal(resultBaseName("burst", "deno", "2025-01-02T03:04:05.678Z"), "burst-deno-2025-01-02T03-04-05Z");
+    assert.equal(
+      resultBaseName("burst", "deno", "2025-01-02T03:04:05.678Z"),
+      "burst-deno-2025-01-02T03-04-05Z",
+    );
   });
 });
 

@@ -8,9 +8,15 @@ describe("target POST /__lunge/gc (stress leak checks)", () => {
     const target = createTargetApp();
     const res = await target.fetch(new Request("http://localhost/__lunge/gc", { method: "POST" }));
     assert.equal(res.status, 200);
-    const body = await res.json() as { gc: boolean; memory: { heapUsed: number; rss: number; external: number } };
+    const body = await res.json() as {
+      gc: boolean;
+      memory: { heapUsed: number; rss: number; external: number };
+    };
     // Bun always can; Deno and Node only with --expose-gc: the answer says which.
-    assert.equal(body.gc, runtimeName === "bun" ? true : typeof (globalThis as { gc?: unknown }).gc === "function");
+    assert.equal(
+      body.gc,
+      runtimeName === "bun" ? true : typeof (globalThis as { gc?: unknown }).gc === "function",
+    );
     assert.ok(body.memory.heapUsed > 0 && body.memory.rss >= body.memory.heapUsed, JSON.stringify(body));
     assert.equal(target.groundTruth().totalRequests, 0);
   });

@@ -37,7 +37,11 @@ function fakeServer(leak: boolean): (perTick: number) => void {
 }
 
 /** Drives the fake for `ticks` simulated seconds and measures the heap like the stress run does. */
-function measure(leak: boolean, ticks = 16, perTick = 6000): { points: Array<[number, number]>; sampledAfterGc: boolean; gc: GcReadings } {
+function measure(
+  leak: boolean,
+  ticks = 16,
+  perTick = 6000,
+): { points: Array<[number, number]>; sampledAfterGc: boolean; gc: GcReadings } {
   const server = fakeServer(leak);
   const ranAtStart = system.gc();
   const start = system.memory();
@@ -53,7 +57,13 @@ function measure(leak: boolean, ticks = 16, perTick = 6000): { points: Array<[nu
   return {
     points,
     sampledAfterGc,
-    gc: { gc: ranAtStart && ranAtEnd, startHeapUsed: start.heapUsed, endHeapUsed: end.heapUsed, startRss: start.rss, endRss: end.rss },
+    gc: {
+      gc: ranAtStart && ranAtEnd,
+      startHeapUsed: start.heapUsed,
+      endHeapUsed: end.heapUsed,
+      startRss: start.rss,
+      endRss: end.rss,
+    },
   };
 }
 
@@ -99,7 +109,13 @@ describe("heap verdict", () => {
     assert.equal(verdict.passed, true, verdict.detail);
   });
 
-  const gcOk: GcReadings = { gc: true, startHeapUsed: 10 * MIB, endHeapUsed: 10.5 * MIB, startRss: 0, endRss: 0 };
+  const gcOk: GcReadings = {
+    gc: true,
+    startHeapUsed: 10 * MIB,
+    endHeapUsed: 10.5 * MIB,
+    startRss: 0,
+    endRss: 0,
+  };
 
   it("fails a slope clearly above 1 MiB/min even when the end check passes", () => {
     const points: Array<[number, number]> = [];
@@ -147,7 +163,12 @@ describe("heap verdict", () => {
     }
     assert.equal(heapVerdict({ side: "x", points: rising, sampledAfterGc: false, gc: gcOk }).passed, false);
     assert.equal(heapVerdict({ side: "x", points: flat, sampledAfterGc: false, gc: gcOk }).passed, true);
-    const undecided = heapVerdict({ side: "x", points: [[0, MIB], [1, 2 * MIB], [2, 3 * MIB]], sampledAfterGc: false, gc: gcOk });
+    const undecided = heapVerdict({
+      side: "x",
+      points: [[0, MIB], [1, 2 * MIB], [2, 3 * MIB]],
+      sampledAfterGc: false,
+      gc: gcOk,
+    });
     assert.match(undecided.detail, /slope undecided \(fewer than 2 GC cycles/);
   });
 
@@ -199,14 +220,24 @@ describe("other verdicts", () => {
 describe("verdict formatting", () => {
   it("one aligned line per verdict, colored only when asked", () => {
     const pass = { name: "counts", passed: true, detail: "collector 10, target ground truth 10 (exact)" };
-    assert.equal(formatVerdict(pass, false), "PASS  counts                  collector 10, target ground truth 10 (exact)");
-    assert.equal(formatVerdict({ ...pass, passed: false }, true).startsWith("\x1b[31mFAIL\x1b[39m  counts"), true);
+    assert.equal(
+      formatVerdict(pass, false),
+      "PASS  counts                  collector 10, target ground truth 10 (exact)",
+    );
+    assert.equal(
+      formatVerdict({ ...pass, passed: false }, true).startsWith("\x1b[31mFAIL\x1b[39m  counts"),
+      true,
+    );
   });
 
   it("the failure reason is one line naming every failed verdict; null when all passed", () => {
     const ok = { name: "a", passed: true, detail: "fine" };
     assert.equal(failureLine([ok]), null);
-    const line = failureLine([ok, { name: "counts", passed: false, detail: "x" }, { name: "heap (target)", passed: false, detail: "y" }]);
+    const line = failureLine([ok, { name: "counts", passed: false, detail: "x" }, {
+      name: "heap (target)",
+      passed: false,
+      detail: "y",
+    }]);
     assert.equal(line, "FAIL counts: x | heap (target): y");
     assert.equal(line!.includes("\n"), false);
   });

@@ -60,7 +60,15 @@ function relPct(expected: number, measured: number): number {
 }
 
 function exact(run: string, check: string, expected: number, measured: number): AccuracyRow {
-  return { run, check, expected, measured, errorPct: relPct(expected, measured), limit: "exact", pass: expected === measured };
+  return {
+    run,
+    check,
+    expected,
+    measured,
+    errorPct: relPct(expected, measured),
+    limit: "exact",
+    pass: expected === measured,
+  };
 }
 
 /**
@@ -77,7 +85,7 @@ export function countChecks(run: string, result: RunResult, truth: GroundTruth):
   const s = result.snapshot;
   let ok = 0;
   let failed = 0;
-  for (const [code, n] of Object.entries(truth.byStatus)) (Number(code) < 400 ? (ok += n) : (failed += n));
+  for (const [code, n] of Object.entries(truth.byStatus)) Number(code) < 400 ? (ok += n) : (failed += n);
   const rows = [
     exact(run, "total", truth.totalRequests, s.totalRequests),
     exact(run, "successes", ok, s.successfulRequests),
@@ -110,7 +118,15 @@ export function percentileChecks(run: string, result: RunResult, samples: Float6
     const expected = exactPercentile(sorted, p);
     const measured = s.latency[field];
     const errorPct = relPct(expected, measured);
-    rows.push({ run, check: field, expected, measured, errorPct, limit: `<= ${ACCURACY_LIMIT_PCT}%`, pass: errorPct <= ACCURACY_LIMIT_PCT });
+    rows.push({
+      run,
+      check: field,
+      expected,
+      measured,
+      errorPct,
+      limit: `<= ${ACCURACY_LIMIT_PCT}%`,
+      pass: errorPct <= ACCURACY_LIMIT_PCT,
+    });
   }
   return rows;
 }
@@ -130,7 +146,15 @@ export function rateCheck(run: string, result: RunResult): AccuracyRow[] {
   const target = result.options.rate ?? 0;
   const row = (check: string, measured: number, limitPct: number): AccuracyRow => {
     const errorPct = relPct(target, measured);
-    return { run, check, expected: target, measured, errorPct, limit: `<= ${limitPct}%`, pass: errorPct <= limitPct };
+    return {
+      run,
+      check,
+      expected: target,
+      measured,
+      errorPct,
+      limit: `<= ${limitPct}%`,
+      pass: errorPct <= limitPct,
+    };
   };
   // The wall-clock span also holds the last response's latency and the workers' shutdown
   // (tens of ms), so it gets a looser limit: it is there to catch a run that fell behind.
@@ -168,9 +192,20 @@ export function wallClockRate(result: RunResult): number {
  */
 export function accuracyTable(rows: AccuracyRow[]): string {
   const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(6));
-  const cells = rows.map((r) => [r.run, r.check, fmt(r.expected), fmt(r.measured), r.errorPct.toFixed(3) + "%", r.limit, r.pass ? "pass" : "FAIL"]);
+  const cells = rows.map((
+    r,
+  ) => [
+    r.run,
+    r.check,
+    fmt(r.expected),
+    fmt(r.measured),
+    r.errorPct.toFixed(3) + "%",
+    r.limit,
+    r.pass ? "pass" : "FAIL",
+  ]);
   const head = ["run", "check", "expected", "measured", "error", "limit", ""];
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]): string => c.map((v, i) => (i >= 2 && i <= 4 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join("  ");
+  const line = (c: string[]): string =>
+    c.map((v, i) => (i >= 2 && i <= 4 ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join("  ");
   return [line(head), ...cells.map(line)].join("\n");
 }

@@ -29,11 +29,25 @@ const AUTOCANNON = new URL("../../node_modules/autocannon/autocannon.js", import
  * console.log(out?.rps);
  * ```
  */
-export async function runAutocannon(url: string, connections: number, seconds: number): Promise<AutocannonOutcome | null> {
+export async function runAutocannon(
+  url: string,
+  connections: number,
+  seconds: number,
+): Promise<AutocannonOutcome | null> {
   const script = decodeURIComponent(AUTOCANNON.pathname);
-  const out = await runCommand("node", [script, "-c", String(connections), "-d", String(seconds), "--json", url], (seconds + 30) * 1000);
+  const out = await runCommand("node", [
+    script,
+    "-c",
+    String(connections),
+    "-d",
+    String(seconds),
+    "--json",
+    url,
+  ], (seconds + 30) * 1000);
   if (out.code !== 0) {
-    console.error(`autocannon failed (exit ${out.code}): ${out.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+    console.error(
+      `autocannon failed (exit ${out.code}): ${out.stderr.trim().split("\n").slice(-3).join(" | ")}`,
+    );
     return null;
   }
   try {

@@ -53,7 +53,8 @@ export async function runRecorders(options: RecordersOptions): Promise<Recorders
   const flags = new Int32Array(control);
   const url = new URL("./recorders_worker.ts", import.meta.url);
   const threads = Array.from({ length: workers }, () => new Worker(url, { type: "module" }));
-  const share = (total: number, w: number): number => Math.floor(total / workers) + (w < total % workers ? 1 : 0);
+  const share = (total: number, w: number): number =>
+    Math.floor(total / workers) + (w < total % workers ? 1 : 0);
   try {
     const done = threads.map((thread, w) =>
       new Promise<{ ms: number; recorded: number }>((resolve, reject) => {

@@ -68,6 +68,8 @@ export async function e2eRun(target: TargetHandle, options: E2eOptions): Promise
   });
   const cpuMs = system.cpuTimeMs() - cpu0;
   const truth = await target.stats();
-  const samples = collector === null ? new Float64Array(0) : (collector as MetricsCollector).getRecentSamples();
+  const samples = collector === null
+    ? new Float64Array(0)
+    : (collector as MetricsCollector).getRecentSamples();
   return { result, cpuMs, truth, samples };
 }

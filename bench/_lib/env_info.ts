@@ -68,6 +68,8 @@ export function formatHeader(env: BenchEnvironment): string {
     `lunge ${env.lungeVersion} bench${env.quick ? " (quick)" : ""}  ${env.startedAt}`,
     `cpu: ${env.cpuModel} (${env.cpus} cores)`,
     `runtime: ${env.runtime} ${env.runtimeVersion}`,
-    `git: ${env.gitCommit.slice(0, 12)}${env.gitDirty ? " (dirty)" : ""}   ulimit -n: ${env.openFileLimit ?? "?"}`,
+    `git: ${env.gitCommit.slice(0, 12)}${env.gitDirty ? " (dirty)" : ""}   ulimit -n: ${
+      env.openFileLimit ?? "?"
+    }`,
   ].join("\n");
 }

@@ -36,7 +36,8 @@ export class Figures {
     ]);
     const head = ["figure", "value", "unit", "target", ""];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (r: string[]): string => r.map((c, i) => (i === 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+    const line = (r: string[]): string =>
+      r.map((c, i) => (i === 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
     return [line(head), ...rows.map(line)].join("\n");
   }
 }

@@ -64,14 +64,30 @@ export async function runHeadline(options: { quick?: boolean } = {}): Promise<He
   let atomicCapacity = 0;
   let legacyCapacity = 0;
   for (let i = 0; i < 3; i++) {
-    const a = await runRecorders({ kind: "atomic", workers, recorders, mode: "greedy", records, batch: BATCH });
-    const l = await runRecorders({ kind: "legacy", workers, recorders, mode: "greedy", records: records / 2, batch: BATCH });
+    const a = await runRecorders({
+      kind: "atomic",
+      workers,
+      recorders,
+      mode: "greedy",
+      records,
+      batch: BATCH,
+    });
+    const l = await runRecorders({
+      kind: "legacy",
+      workers,
+      recorders,
+      mode: "greedy",
+      records: records / 2,
+      batch: BATCH,
+    });
     atomicCapacity = Math.max(atomicCapacity, a.recordsPerSecond);
     legacyCapacity = Math.max(legacyCapacity, l.recordsPerSecond);
   }
   const steps: Array<[string, number, number]> = [];
   const paced = async (kind: "atomic" | "legacy", rate: number): Promise<number> => {
-    const achieved = (await runRecorders({ kind, workers, recorders, mode: "paced", rate, durationMs, batch: BATCH })).recordsPerSecond;
+    const achieved =
+      (await runRecorders({ kind, workers, recorders, mode: "paced", rate, durationMs, batch: BATCH }))
+        .recordsPerSecond;
     steps.push([kind, rate, achieved]);
     return achieved;
   };

@@ -12,7 +12,10 @@ export async function runMitata(quiet = false): Promise<Map<string, number>> {
 }
 
 function noColor(): boolean {
-  const g = globalThis as { Deno?: { env: { get(k: string): string | undefined } }; process?: { env: Record<string, string> } };
+  const g = globalThis as {
+    Deno?: { env: { get(k: string): string | undefined } };
+    process?: { env: Record<string, string> };
+  };
   try {
     return (g.Deno?.env.get("NO_COLOR") ?? g.process?.env.NO_COLOR) !== undefined;
   } catch {

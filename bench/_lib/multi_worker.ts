@@ -6,7 +6,11 @@ import { createCollector } from "../../src/collector/create.ts";
 import type { CollectorKind } from "../../src/collector/create.ts";
 
 /** Records per second achieved by `workers` threads into one collector. */
-export async function recordsPerSecond(kind: CollectorKind, workers: number, records: number): Promise<number> {
+export async function recordsPerSecond(
+  kind: CollectorKind,
+  workers: number,
+  records: number,
+): Promise<number> {
   const collector = createCollector({ kind, lanes: workers + 1, sampleCapacity: 10_000 });
   const control = new SharedArrayBuffer(8);
   const flags = new Int32Array(control);

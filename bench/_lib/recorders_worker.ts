@@ -67,7 +67,9 @@ self.onmessage = async (event: MessageEvent<RecordersJob>) => {
     const recorder = async (): Promise<void> => {
       for (;;) {
         if (recorded < due) {
-          for (let k = 0; k < batch && recorded < due; k++) writer.record(200, DURATIONS[recorded++ & 1023], 128, 0, -1);
+          for (let k = 0; k < batch && recorded < due; k++) {
+            writer.record(200, DURATIONS[recorded++ & 1023], 128, 0, -1);
+          }
           await null;
           continue;
         }

@@ -73,9 +73,24 @@ export const GATES: readonly Gate[] = [
     tolerance: 0.4,
     why: "with 4 x cores writers the mutex convoys; the lanes do not",
   },
-  { figure: "accuracy: failed checks", kind: "limit", max: 0, why: "counts exact, percentiles and rates within 1%" },
-  { figure: "accuracy: max percentile error", kind: "limit", max: 1, why: "seed 001: metrics within 1% of actual" },
-  { figure: "accuracy: max open-model rate error", kind: "limit", max: 1, why: "achieved rate within 1% of target" },
+  {
+    figure: "accuracy: failed checks",
+    kind: "limit",
+    max: 0,
+    why: "counts exact, percentiles and rates within 1%",
+  },
+  {
+    figure: "accuracy: max percentile error",
+    kind: "limit",
+    max: 1,
+    why: "seed 001: metrics within 1% of actual",
+  },
+  {
+    figure: "accuracy: max open-model rate error",
+    kind: "limit",
+    max: 1,
+    why: "achieved rate within 1% of target",
+  },
   {
     figure: "collector CPU share at 1000 req/s (atomic)",
     kind: "limit",
@@ -115,7 +130,9 @@ function figureValue(results: ResultsForCheck, name: string): number | null {
   return null;
 }
 
-const fmt = (v: number | null): string => (v === null ? "missing" : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(4));
+const fmt = (
+  v: number | null,
+): string => (v === null ? "missing" : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(4));
 
 /**
  * Compares `results` with the baseline for its runtime, gate by gate.
@@ -130,7 +147,11 @@ const fmt = (v: number | null): string => (v === null ? "missing" : Math.abs(v) 
  * console.log(lines.filter((l) => !l.pass).map((l) => l.message));
  * ```
  */
-export function checkResults(results: ResultsForCheck, baseline: Baseline, gates: readonly Gate[] = GATES): CheckLine[] {
+export function checkResults(
+  results: ResultsForCheck,
+  baseline: Baseline,
+  gates: readonly Gate[] = GATES,
+): CheckLine[] {
   const runtime = results.environment.runtime;
   const base = baseline.runtimes[runtime]?.figures ?? {};
   return gates.map((gate): CheckLine => {
@@ -139,19 +160,29 @@ export function checkResults(results: ResultsForCheck, baseline: Baseline, gates
     let allowed: string;
     let pass: boolean;
     if (gate.kind === "limit") {
-      allowed = [gate.min !== undefined ? `>= ${gate.min}` : "", gate.max !== undefined ? `<= ${gate.max}` : ""].filter(Boolean).join(" and ");
-      pass = measured !== null && (gate.min === undefined || measured >= gate.min) && (gate.max === undefined || measured <= gate.max);
+      allowed = [
+        gate.min !== undefined ? `>= ${gate.min}` : "",
+        gate.max !== undefined ? `<= ${gate.max}` : "",
+      ].filter(Boolean).join(" and ");
+      pass = measured !== null && (gate.min === undefined || measured >= gate.min) &&
+        (gate.max === undefined || measured <= gate.max);
     } else if (baseValue === null) {
       allowed = `(no ${runtime} baseline)`;
       pass = measured !== null; // nothing to compare with yet: run bench:update
     } else {
-      const bound = gate.better === "higher" ? baseValue * (1 - gate.tolerance) : baseValue * (1 + gate.tolerance);
-      allowed = `${gate.better === "higher" ? ">=" : "<="} ${fmt(bound)} (${Math.round(gate.tolerance * 100)}% of baseline)`;
+      const bound = gate.better === "higher"
+        ? baseValue * (1 - gate.tolerance)
+        : baseValue * (1 + gate.tolerance);
+      allowed = `${gate.better === "higher" ? ">=" : "<="} ${fmt(bound)} (${
+        Math.round(gate.tolerance * 100)
+      }% of baseline)`;
       pass = measured !== null && (gate.better === "higher" ? measured >= bound : measured <= bound);
     }
     const message = pass
       ? `ok ${gate.figure}: measured ${fmt(measured)}, baseline ${fmt(baseValue)}, allowed ${allowed}`
-      : `REGRESSION ${gate.figure}: measured ${fmt(measured)}, baseline ${fmt(baseValue)}, allowed ${allowed} (${gate.why})`;
+      : `REGRESSION ${gate.figure}: measured ${fmt(measured)}, baseline ${
+        fmt(baseValue)
+      }, allowed ${allowed} (${gate.why})`;
     return { figure: gate.figure, baseline: baseValue, measured, allowed, pass, message };
   });
 }
@@ -170,7 +201,11 @@ export function checkResults(results: ResultsForCheck, baseline: Baseline, gates
  * console.log(Object.keys(next.runtimes)); // ["deno"]
  * ```
  */
-export function updateBaseline(baseline: Baseline, results: ResultsForCheck, gates: readonly Gate[] = GATES): Baseline {
+export function updateBaseline(
+  baseline: Baseline,
+  results: ResultsForCheck,
+  gates: readonly Gate[] = GATES,
+): Baseline {
   const figures: Record<string, number> = {};
   for (const gate of gates) {
     const v = figureValue(results, gate.figure);

@@ -14,7 +14,7 @@
  * @module
  */
 import { bucketIndex } from "../shared/histogram_layout.ts";
-import { InvalidResultError, invalidField } from "./errors.ts";
+import { invalidField, InvalidResultError } from "./errors.ts";
 import {
   C_BYTES_HIGH,
   C_BYTES_LOW,

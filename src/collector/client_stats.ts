@@ -108,7 +108,9 @@ export class ClientStatsTable {
   /** A table for up to `capacity` clients in a new SharedArrayBuffer. */
   static create(capacity: number): ClientStatsTable {
     if (!Number.isInteger(capacity) || capacity < 1 || capacity > 1_000_000) {
-      throw new RangeError(`Cannot create client stats: "capacity" must be an integer from 1 to 1000000, got ${capacity}`);
+      throw new RangeError(
+        `Cannot create client stats: "capacity" must be an integer from 1 to 1000000, got ${capacity}`,
+      );
     }
     return new ClientStatsTable(new SharedArrayBuffer((HEADER_WORDS + capacity * SLOT_WORDS) * 4), capacity);
   }
@@ -149,7 +151,14 @@ export class ClientStatsTable {
     const w = this.#words;
     const n = Math.min(Atomics.load(w, 0), this.#capacity);
     const http = new Float64Array(201);
-    const out: ClientStatsSummary = { clients: n, requests: 0, errors: 0, reconnections: 0, timeouts: 0, errorsByStatus: {} };
+    const out: ClientStatsSummary = {
+      clients: n,
+      requests: 0,
+      errors: 0,
+      reconnections: 0,
+      timeouts: 0,
+      errorsByStatus: {},
+    };
     for (let i = 0; i < n; i++) {
       const b = HEADER_WORDS + i * SLOT_WORDS;
       out.requests += w[b + S_REQUESTS];

@@ -42,7 +42,9 @@ export function collectorKindFromEnv(
   const chosen = env("LUNGE_COLLECTOR");
   if (chosen === undefined || chosen === "") return null;
   if (chosen === "atomic" || chosen === "legacy") return chosen;
-  throw new RangeError(`Cannot choose collector: LUNGE_COLLECTOR must be "atomic" or "legacy", got "${chosen}"`);
+  throw new RangeError(
+    `Cannot choose collector: LUNGE_COLLECTOR must be "atomic" or "legacy", got "${chosen}"`,
+  );
 }
 
 /**

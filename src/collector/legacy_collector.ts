@@ -7,7 +7,15 @@
  */
 import { SharedMutex } from "../shared/mutex.ts";
 import type { Accumulator } from "./accumulator.ts";
-import { allocateCollectorBuffer, F_LAT_MAX, F_LAT_MIN, F_SVC_MAX, F_SVC_MIN, H_MUTEX, regionViews } from "./lane_layout.ts";
+import {
+  allocateCollectorBuffer,
+  F_LAT_MAX,
+  F_LAT_MIN,
+  F_SVC_MAX,
+  F_SVC_MIN,
+  H_MUTEX,
+  regionViews,
+} from "./lane_layout.ts";
 import type { RegionViews } from "./lane_layout.ts";
 import { LegacyWriter, warnLegacyOnce } from "./legacy_writer.ts";
 import { type CollectorOptions, OwnerCollector, validateCollectorOptions } from "./owner_collector.ts";

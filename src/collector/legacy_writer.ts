@@ -7,7 +7,7 @@
  */
 import { bucketIndex } from "../shared/histogram_layout.ts";
 import { SharedMutex } from "../shared/mutex.ts";
-import { InvalidResultError, invalidField } from "./errors.ts";
+import { invalidField, InvalidResultError } from "./errors.ts";
 import {
   C_BYTES_HIGH,
   C_BYTES_LOW,
@@ -24,8 +24,8 @@ import {
   H_MAGIC,
   H_MUTEX,
   MAGIC,
-  regionViews,
   type RegionViews,
+  regionViews,
 } from "./lane_layout.ts";
 import type { CollectorWriter } from "./writer.ts";
 
@@ -91,7 +91,10 @@ export class LegacyWriter implements CollectorWriter {
       c[C_INVALID]++;
       this.#mutex.unlock();
       const values = [status, durationMs, bytes, errorKind, serviceTimeMs];
-      throw new InvalidResultError(bad, values[["status", "durationMs", "bytes", "errorKind", "serviceTimeMs"].indexOf(bad)]);
+      throw new InvalidResultError(
+        bad,
+        values[["status", "durationMs", "bytes", "errorKind", "serviceTimeMs"].indexOf(bad)],
+      );
     }
     if (errorKind === 0) c[C_STATUS_BASE + status - 100]++;
     else c[C_ERROR_BASE + errorKind]++;

@@ -40,10 +40,14 @@ export function validateCollectorOptions(options: CollectorOptions): Required<Co
   const flushIntervalMs = options.flushIntervalMs ?? 100;
   const lanes = options.lanes ?? 16;
   if (!Number.isInteger(sampleCapacity) || sampleCapacity < 0 || sampleCapacity > 2 ** 24) {
-    throw new RangeError(`Cannot create collector: "sampleCapacity" must be an integer from 0 to 2^24, got ${sampleCapacity}`);
+    throw new RangeError(
+      `Cannot create collector: "sampleCapacity" must be an integer from 0 to 2^24, got ${sampleCapacity}`,
+    );
   }
   if (!(flushIntervalMs >= 1 && flushIntervalMs <= 60_000)) {
-    throw new RangeError(`Cannot create collector: "flushIntervalMs" must be from 1 to 60000, got ${flushIntervalMs}`);
+    throw new RangeError(
+      `Cannot create collector: "flushIntervalMs" must be from 1 to 60000, got ${flushIntervalMs}`,
+    );
   }
   if (!Number.isInteger(lanes) || lanes < 1 || lanes > 1024) {
     throw new RangeError(`Cannot create collector: "lanes" must be an integer from 1 to 1024, got ${lanes}`);
@@ -127,7 +131,13 @@ export abstract class OwnerCollector implements MetricsCollector {
 
   /** Records one request from this thread (see `MetricsCollector.recordRequest`). */
   recordRequest(result: RequestResult): void {
-    this.record(result.status, result.durationMs, result.bytes, result.errorKind ?? 0, result.serviceTimeMs ?? -1);
+    this.record(
+      result.status,
+      result.durationMs,
+      result.bytes,
+      result.errorKind ?? 0,
+      result.serviceTimeMs ?? -1,
+    );
   }
 
   /**
@@ -135,7 +145,13 @@ export abstract class OwnerCollector implements MetricsCollector {
    * writer class: a call site that sees one class stays monomorphic, so V8
    * inlines it and never boxes the float arguments.
    */
-  abstract record(status: number, durationMs: number, bytes: number, errorKind: number, serviceTimeMs: number): void;
+  abstract record(
+    status: number,
+    durationMs: number,
+    bytes: number,
+    errorKind: number,
+    serviceTimeMs: number,
+  ): void;
 
   /** Counts requests that could not be sent on time. */
   recordMissedSends(n: number): void {

@@ -19,7 +19,9 @@ import type { EncodedHistogram } from "./result.ts";
  */
 export function encodeHistogram(counts: ArrayLike<number>): EncodedHistogram {
   const buckets: Array<[number, number]> = [];
-  for (let i = 0; i < Math.min(counts.length, HISTOGRAM_BUCKETS); i++) if (counts[i] !== 0) buckets.push([i, counts[i]]);
+  for (let i = 0; i < Math.min(counts.length, HISTOGRAM_BUCKETS); i++) {
+    if (counts[i] !== 0) buckets.push([i, counts[i]]);
+  }
   return { encoding: HISTOGRAM_ENCODING, subBucketBits: SUB_BUCKET_BITS, buckets };
 }
 
@@ -38,10 +40,14 @@ export function decodeHistograms(encoded: readonly EncodedHistogram[]): Float64A
   const counts = new Float64Array(HISTOGRAM_BUCKETS);
   for (const h of encoded) {
     if (h.encoding !== HISTOGRAM_ENCODING || h.subBucketBits !== SUB_BUCKET_BITS) {
-      throw new TypeError(`Cannot merge histogram: unknown encoding "${h.encoding}" (this lunge reads ${HISTOGRAM_ENCODING})`);
+      throw new TypeError(
+        `Cannot merge histogram: unknown encoding "${h.encoding}" (this lunge reads ${HISTOGRAM_ENCODING})`,
+      );
     }
     for (const [i, n] of h.buckets) {
-      if (!(i >= 0 && i < HISTOGRAM_BUCKETS)) throw new TypeError(`Cannot merge histogram: bucket ${i} out of range`);
+      if (!(i >= 0 && i < HISTOGRAM_BUCKETS)) {
+        throw new TypeError(`Cannot merge histogram: bucket ${i} out of range`);
+      }
       counts[i] += n;
     }
   }

@@ -13,7 +13,13 @@ import type { CollectorWriter } from "../collector/writer.ts";
 import { createConnection, prepareRequest } from "./http/mod.ts";
 import type { HttpConnection } from "./http/types.ts";
 import { ArrivalSchedule, levelAt, type Segment } from "./schedule.ts";
-import { CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP, type WorkerJob, type WorkerMessage } from "./worker_protocol.ts";
+import {
+  CTRL_INTERRUPTED,
+  CTRL_MEASURING,
+  CTRL_STOP,
+  type WorkerJob,
+  type WorkerMessage,
+} from "./worker_protocol.ts";
 
 /** Grace period for in-flight requests after an interrupt. */
 const INTERRUPT_GRACE_MS = 1000;
@@ -90,7 +96,10 @@ export class LoadWorker {
         sentAt: 0,
         reconnectsSeen: 0,
       };
-      user.conn = createConnection(prepared, (status, bytes, kind) => this.#complete(user, status, bytes, kind));
+      user.conn = createConnection(
+        prepared,
+        (status, bytes, kind) => this.#complete(user, status, bytes, kind),
+      );
       this.#users.push(user);
       this.#idle.push(user);
     }
@@ -256,7 +265,10 @@ export class LoadWorker {
     if (this.#checkStop()) return;
     if (u.index < this.#activeLevel && this.#now() < this.#endMs) {
       if (this.#segments.some((s) => s.phase === "ramp-down")) {
-        this.#activeLevel = Math.min(this.#users.length, Math.ceil(levelAt(this.#segments, this.#now()) - 1e-9));
+        this.#activeLevel = Math.min(
+          this.#users.length,
+          Math.ceil(levelAt(this.#segments, this.#now()) - 1e-9),
+        );
         if (u.index >= this.#activeLevel) return;
       }
       this.#sendClosed(u);

@@ -39,7 +39,9 @@ const DEFAULT_DURATION_MS = 10_000;
 const MAX_CONCURRENCY = 100_000;
 
 function fail(message: string, range = true): never {
-  throw range ? new RangeError(`Cannot start run: ${message}`) : new TypeError(`Cannot start run: ${message}`);
+  throw range
+    ? new RangeError(`Cannot start run: ${message}`)
+    : new TypeError(`Cannot start run: ${message}`);
 }
 
 function optionalNumber(
@@ -49,7 +51,9 @@ function optionalNumber(
   rule: string,
 ): number | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== "number" || !Number.isFinite(value) || !check(value)) fail(`"${name}" must be ${rule}, got ${String(value)}`);
+  if (typeof value !== "number" || !Number.isFinite(value) || !check(value)) {
+    fail(`"${name}" must be ${rule}, got ${String(value)}`);
+  }
   return value;
 }
 
@@ -69,7 +73,9 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
   let builtinPath: string | null = null;
   if (url === "builtin" || url.startsWith("builtin:")) {
     builtinPath = url === "builtin" ? "/" : url.slice("builtin:".length);
-    if (!builtinPath.startsWith("/")) fail(`"url" builtin path must start with "/", got "${builtinPath}"`, false);
+    if (!builtinPath.startsWith("/")) {
+      fail(`"url" builtin path must start with "/", got "${builtinPath}"`, false);
+    }
   } else {
     let parsed: URL;
     try {
@@ -81,15 +87,27 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
       fail(`"url" must be http:// or https://, got "${parsed.protocol}"`, false);
     }
   }
-  const rate = optionalNumber("rate", options.rate, (v) => v > 0 && v <= 10_000_000, "> 0 (and at most 10,000,000)");
+  const rate = optionalNumber(
+    "rate",
+    options.rate,
+    (v) => v > 0 && v <= 10_000_000,
+    "> 0 (and at most 10,000,000)",
+  );
   const model: LoadModel = rate === null ? "closed" : "open";
   const durationMs = optionalNumber("durationMs", options.durationMs, (v) => v > 0, "> 0");
-  const requests = optionalNumber("requests", options.requests, (v) => v >= 1 && Number.isInteger(v), "an integer >= 1");
+  const requests = optionalNumber(
+    "requests",
+    options.requests,
+    (v) => v >= 1 && Number.isInteger(v),
+    "an integer >= 1",
+  );
   const warmupMs = optionalNumber("warmupMs", options.warmupMs, (v) => v >= 0, ">= 0") ?? 0;
   const rampUpMs = optionalNumber("rampUpMs", options.rampUpMs, (v) => v >= 0, ">= 0") ?? 0;
   const rampDownMs = optionalNumber("rampDownMs", options.rampDownMs, (v) => v >= 0, ">= 0") ?? 0;
   const timeoutMs = optionalNumber("timeoutMs", options.timeoutMs, (v) => v > 0, "> 0") ?? 10_000;
-  const defaultConcurrency = rate === null ? 100 : Math.min(MAX_CONCURRENCY, Math.max(10, Math.ceil(rate / 10)));
+  const defaultConcurrency = rate === null
+    ? 100
+    : Math.min(MAX_CONCURRENCY, Math.max(10, Math.ceil(rate / 10)));
   const concurrency = optionalNumber(
     "concurrency",
     options.concurrency,
@@ -103,9 +121,13 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     "an integer from 1 to 256",
   ) ?? system.cpuCount();
   const collector = options.collector ?? collectorKindFromEnv() ?? "atomic";
-  if (collector !== "atomic" && collector !== "legacy") fail(`"collector" must be "atomic" or "legacy", got "${String(collector)}"`);
+  if (collector !== "atomic" && collector !== "legacy") {
+    fail(`"collector" must be "atomic" or "legacy", got "${String(collector)}"`);
+  }
   const transport = options.transport ?? "auto";
-  if (!["auto", "raw", "fetch"].includes(transport)) fail(`"transport" must be auto, raw or fetch, got "${transport}"`);
+  if (!["auto", "raw", "fetch"].includes(transport)) {
+    fail(`"transport" must be auto, raw or fetch, got "${transport}"`);
+  }
   const sampleCapacity = optionalNumber(
     "sampleCapacity",
     options.sampleCapacity,

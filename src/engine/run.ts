@@ -18,10 +18,10 @@ import { startTarget } from "../target/start.ts";
 import type { TargetHandle } from "../target/types.ts";
 import { VERSION } from "../version.ts";
 import { encodeHistogram } from "./histogram_codec.ts";
-import { normalizeRunOptions, type NormalizedRunOptions } from "./normalize.ts";
+import { type NormalizedRunOptions, normalizeRunOptions } from "./normalize.ts";
 import type { RunOptions } from "./options.ts";
 import { RESULT_SCHEMA_VERSION, type RunResult } from "./result.ts";
-import { buildSegments, levelAt, type PhasePlan, segmentAt, type Segment } from "./schedule.ts";
+import { buildSegments, levelAt, type PhasePlan, type Segment, segmentAt } from "./schedule.ts";
 import { evaluateThresholds } from "./thresholds.ts";
 import {
   CONTROL_BYTES,
@@ -67,9 +67,16 @@ function phasePlan(opts: NormalizedRunOptions): PhasePlan {
   const measured = opts.durationMs ?? Infinity;
   const ramps = opts.rampUpMs + opts.rampDownMs;
   if (ramps > measured) {
-    throw new RangeError(`Cannot start run: ramp-up + ramp-down (${ramps} ms) exceed the duration (${measured} ms)`);
+    throw new RangeError(
+      `Cannot start run: ramp-up + ramp-down (${ramps} ms) exceed the duration (${measured} ms)`,
+    );
   }
-  return { warmupMs: opts.warmupMs, rampUpMs: opts.rampUpMs, steadyMs: measured - ramps, rampDownMs: opts.rampDownMs };
+  return {
+    warmupMs: opts.warmupMs,
+    rampUpMs: opts.rampUpMs,
+    steadyMs: measured - ramps,
+    rampDownMs: opts.rampDownMs,
+  };
 }
 
 async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptions): Promise<RunResult> {
@@ -77,7 +84,11 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
   const level = opts.rate ?? opts.concurrency;
   const segments = buildSegments(plan, level);
   const totalMs = opts.durationMs === null ? null : opts.warmupMs + opts.durationMs;
-  const collector = createCollector({ kind: opts.collector, lanes: opts.workers + 1, sampleCapacity: opts.sampleCapacity });
+  const collector = createCollector({
+    kind: opts.collector,
+    lanes: opts.workers + 1,
+    sampleCapacity: opts.sampleCapacity,
+  });
   const clients = ClientStatsTable.create(opts.concurrency);
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const ctrl = new Int32Array(control);
@@ -106,7 +117,11 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
           ready.add(m.workerIndex);
           if (ready.size === opts.workers) readyWake();
         } else if (m.type === "done") {
-          done.set(m.workerIndex, { sent: m.sent, abandoned: m.abandoned, lastSendEpochMs: m.lastSendEpochMs });
+          done.set(m.workerIndex, {
+            sent: m.sent,
+            abandoned: m.abandoned,
+            lastSendEpochMs: m.lastSendEpochMs,
+          });
           if (done.size === opts.workers) wake();
         } else if (m.type === "error") {
           failure ??= new Error(`load worker ${m.workerIndex + 1} failed: ${m.message}`);
@@ -130,7 +145,12 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
           transport: opts.transport,
           model: opts.model,
           concurrency: share(opts.concurrency, opts.workers, w),
-          segments: scaleSegments(segments, opts.model === "open" ? 1 / opts.workers : share(opts.concurrency, opts.workers, w) / opts.concurrency),
+          segments: scaleSegments(
+            segments,
+            opts.model === "open"
+              ? 1 / opts.workers
+              : share(opts.concurrency, opts.workers, w) / opts.concurrency,
+          ),
           arrivalOffset: w / opts.workers,
           requestLimit: opts.requests === null ? null : share(opts.requests, opts.workers, w),
           timeoutMs: opts.timeoutMs,
@@ -159,7 +179,9 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     };
     if (raw.signal?.aborted) stop();
     raw.signal?.addEventListener("abort", stop, { once: true });
-    const progress = raw.onProgress === undefined ? null : startProgress(raw, collector, segments, opts, startPerf, totalMs);
+    const progress = raw.onProgress === undefined
+      ? null
+      : startProgress(raw, collector, segments, opts, startPerf, totalMs);
     try {
       await progressed;
     } finally {
@@ -170,7 +192,10 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     measureEnd = performance.now();
     if (measureStart === 0) measureStart = measureEnd; // interrupted during warm-up
     collector.close(); // final flush
-    const lastSend = Math.max(0, ...[...done.values()].map((d) => d.lastSendEpochMs - performance.timeOrigin));
+    const lastSend = Math.max(
+      0,
+      ...[...done.values()].map((d) => d.lastSendEpochMs - performance.timeOrigin),
+    );
     return buildResult(url, opts, collector, clients, {
       measureStart,
       measureEnd,
@@ -263,7 +288,12 @@ function buildResult(
   const result: RunResult = {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: "lunge", version: VERSION },
-    runtime: { name: system.name, version: system.version, cpus: system.cpuCount(), cpuModel: system.cpuModel() },
+    runtime: {
+      name: system.name,
+      version: system.version,
+      cpus: system.cpuCount(),
+      cpuModel: system.cpuModel(),
+    },
     startedAt: new Date(performance.timeOrigin + measureStart).toISOString(),
     endedAt: new Date(performance.timeOrigin + measureEnd).toISOString(),
     durationMs,
@@ -286,7 +316,8 @@ function buildResult(
     timeSeries: collector.getTimeSeries().points,
     histogram: encodeHistogram(collector.getHistogram()),
     achievedRate,
-    targetRefusedConnections: refused > 0 && snapshot.successfulRequests === 0 && refused >= snapshot.totalRequests / 2,
+    targetRefusedConnections: refused > 0 && snapshot.successfulRequests === 0 &&
+      refused >= snapshot.totalRequests / 2,
     clients: clients.aggregate(),
     thresholds: [],
   };

@@ -24,7 +24,11 @@ port.onMessage((message: unknown) => {
     }
   } catch (error) {
     port.postMessage(
-      { type: "error", workerIndex: index, message: error instanceof Error ? error.message : String(error) } satisfies WorkerMessage,
+      {
+        type: "error",
+        workerIndex: index,
+        message: error instanceof Error ? error.message : String(error),
+      } satisfies WorkerMessage,
     );
   }
 });

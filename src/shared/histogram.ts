@@ -72,17 +72,26 @@ export class LogLinearHistogram {
   private constructor(handle: HistogramHandle, init: boolean) {
     const { buffer, byteOffset } = handle;
     if (byteOffset % 8 !== 0 || byteOffset + histogramBytes() > buffer.byteLength) {
-      throw new RangeError(`Cannot attach histogram: needs ${histogramBytes()} bytes at an 8-byte aligned offset`);
+      throw new RangeError(
+        `Cannot attach histogram: needs ${histogramBytes()} bytes at an 8-byte aligned offset`,
+      );
     }
     this.#handle = handle;
     this.#minMax = init ? AtomicMinMax.create(buffer, byteOffset) : AtomicMinMax.attach(handle);
     this.#low = new Uint32Array(buffer, byteOffset + MINMAX_BYTES, HISTOGRAM_BUCKETS);
-    this.#carry = new Uint32Array(buffer, byteOffset + MINMAX_BYTES + HISTOGRAM_BUCKETS * 4, HISTOGRAM_BUCKETS);
+    this.#carry = new Uint32Array(
+      buffer,
+      byteOffset + MINMAX_BYTES + HISTOGRAM_BUCKETS * 4,
+      HISTOGRAM_BUCKETS,
+    );
   }
 
   /** A histogram in a new SharedArrayBuffer, or in `buffer` at `byteOffset` (zeroed). */
   static create(buffer?: SharedArrayBuffer, byteOffset = 0): LogLinearHistogram {
-    return new LogLinearHistogram({ buffer: buffer ?? new SharedArrayBuffer(histogramBytes()), byteOffset }, true);
+    return new LogLinearHistogram(
+      { buffer: buffer ?? new SharedArrayBuffer(histogramBytes()), byteOffset },
+      true,
+    );
   }
 
   /** Attaches to a histogram created elsewhere. */
@@ -144,7 +153,9 @@ export class LogLinearHistogram {
 
   /** The `p`th percentile (0-100) in ns, nearest rank, within 0.05%; 0 when empty. */
   percentileNs(p: number): number {
-    if (!(p >= 0 && p <= 100)) throw new RangeError(`Cannot compute percentile: "p" must be in [0, 100], got ${p}`);
+    if (!(p >= 0 && p <= 100)) {
+      throw new RangeError(`Cannot compute percentile: "p" must be in [0, 100], got ${p}`);
+    }
     const out = new Float64Array(1);
     percentilesOfCounts(this.counts(), [p], out);
     return this.count() === 0 ? 0 : Math.min(Math.max(out[0], this.minNs()), this.maxNs());

@@ -64,11 +64,17 @@ function dataOffset(capacity: number): number {
 }
 
 function validateShape(capacity: number, slotWords: number): void {
-  if (!Number.isInteger(capacity) || capacity < 2 || capacity > 2 ** 28 || (capacity & (capacity - 1)) !== 0) {
-    throw new RangeError(`Cannot create ring buffer: "capacity" must be a power of two from 2 to 2^28, got ${capacity}`);
+  if (
+    !Number.isInteger(capacity) || capacity < 2 || capacity > 2 ** 28 || (capacity & (capacity - 1)) !== 0
+  ) {
+    throw new RangeError(
+      `Cannot create ring buffer: "capacity" must be a power of two from 2 to 2^28, got ${capacity}`,
+    );
   }
   if (!Number.isInteger(slotWords) || slotWords < 1 || slotWords > 64) {
-    throw new RangeError(`Cannot create ring buffer: "slotWords" must be an integer from 1 to 64, got ${slotWords}`);
+    throw new RangeError(
+      `Cannot create ring buffer: "slotWords" must be an integer from 1 to 64, got ${slotWords}`,
+    );
   }
 }
 

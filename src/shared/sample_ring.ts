@@ -63,10 +63,14 @@ export class LatencySampleRing {
   private constructor(handle: SampleRingHandle) {
     const { buffer, byteOffset, capacity } = handle;
     if (!Number.isInteger(capacity) || capacity < 1 || capacity > 2 ** 26) {
-      throw new RangeError(`Cannot create sample ring: "capacity" must be an integer from 1 to 2^26, got ${capacity}`);
+      throw new RangeError(
+        `Cannot create sample ring: "capacity" must be an integer from 1 to 2^26, got ${capacity}`,
+      );
     }
     if (byteOffset % 8 !== 0 || byteOffset + sampleRingBytes(capacity) > buffer.byteLength) {
-      throw new RangeError(`Cannot attach sample ring: needs ${sampleRingBytes(capacity)} bytes at an 8-byte aligned offset`);
+      throw new RangeError(
+        `Cannot attach sample ring: needs ${sampleRingBytes(capacity)} bytes at an 8-byte aligned offset`,
+      );
     }
     const slots = slotsFor(capacity);
     this.capacity = capacity;

@@ -45,7 +45,10 @@ export interface MetricsHttpApp {
  */
 export function createStatsApp(client: StatsClient): MetricsHttpApp {
   const app = new Hono();
-  app.get("/metrics", (c) => c.body(writeStatsMetrics(client).text(), 200, { "content-type": PROMETHEUS_CONTENT_TYPE }));
+  app.get(
+    "/metrics",
+    (c) => c.body(writeStatsMetrics(client).text(), 200, { "content-type": PROMETHEUS_CONTENT_TYPE }),
+  );
   app.get("/health", (c) => {
     const health = client.health();
     return c.json({ ...health, metrics: client.metrics() }, health.status === "ok" ? 200 : 503);

@@ -82,10 +82,14 @@ export class AsyncMetricRecorder {
    */
   constructor(config: AsyncMetricsConfig, apply: (key: number, value: number) => void) {
     if (!Number.isInteger(config.bufferSize) || config.bufferSize < 1) {
-      throw new RangeError(`Cannot create recorder: "bufferSize" must be an integer >= 1, got ${config.bufferSize}`);
+      throw new RangeError(
+        `Cannot create recorder: "bufferSize" must be an integer >= 1, got ${config.bufferSize}`,
+      );
     }
     if (!(config.flushTimeoutMs > 0)) {
-      throw new RangeError(`Cannot create recorder: "flushTimeoutMs" must be > 0, got ${config.flushTimeoutMs}`);
+      throw new RangeError(
+        `Cannot create recorder: "flushTimeoutMs" must be > 0, got ${config.flushTimeoutMs}`,
+      );
     }
     this.#config = { ...config, workerCount: Math.max(1, config.workerCount | 0) };
     this.#keys = new Float64Array(config.bufferSize);
@@ -116,7 +120,9 @@ export class AsyncMetricRecorder {
   /** Applies pending updates now (up to workerCount batches of bufferSize / workerCount; all when `all`). */
   drain(all = false): number {
     const cap = this.#keys.length;
-    let budget = all ? this.#size : Math.max(1, Math.ceil(cap / this.#config.workerCount)) * this.#config.workerCount;
+    let budget = all
+      ? this.#size
+      : Math.max(1, Math.ceil(cap / this.#config.workerCount)) * this.#config.workerCount;
     let n = 0;
     while (this.#size > 0 && budget-- > 0) {
       this.#apply(this.#keys[this.#head], this.#values[this.#head]);

@@ -98,7 +98,13 @@ export function writeBinaryEvent(
  * sealBinaryPacket(packet, new DataView(packet.buffer), BINARY_HEADER_BYTES, 7, 0);
  * ```
  */
-export function sealBinaryPacket(out: Uint8Array, view: DataView, end: number, sequence: number, count: number): void {
+export function sealBinaryPacket(
+  out: Uint8Array,
+  view: DataView,
+  end: number,
+  sequence: number,
+  count: number,
+): void {
   out[0] = MAGIC_0;
   out[1] = MAGIC_1;
   out[2] = BINARY_VERSION;
@@ -131,9 +137,15 @@ const decoder = new TextDecoder();
  * ```
  */
 export function decodeBinaryPacket(bytes: Uint8Array): DecodedPacket {
-  if (bytes.length < BINARY_HEADER_BYTES) throw new PacketDecodeError("Cannot decode packet: shorter than its header");
-  if (bytes[0] !== MAGIC_0 || bytes[1] !== MAGIC_1) throw new PacketDecodeError("Cannot decode packet: bad magic");
-  if (bytes[2] !== BINARY_VERSION) throw new PacketDecodeError(`Cannot decode packet: unknown version ${bytes[2]}`);
+  if (bytes.length < BINARY_HEADER_BYTES) {
+    throw new PacketDecodeError("Cannot decode packet: shorter than its header");
+  }
+  if (bytes[0] !== MAGIC_0 || bytes[1] !== MAGIC_1) {
+    throw new PacketDecodeError("Cannot decode packet: bad magic");
+  }
+  if (bytes[2] !== BINARY_VERSION) {
+    throw new PacketDecodeError(`Cannot decode packet: unknown version ${bytes[2]}`);
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const sequence = view.getUint32(4, true);
   const count = view.getUint16(8, true);
@@ -180,6 +192,8 @@ export function decodeBinaryPacket(bytes: Uint8Array): DecodedPacket {
       tags,
     });
   }
-  if (at !== bytes.length) throw new PacketDecodeError("Cannot decode packet: trailing bytes after the last event");
+  if (at !== bytes.length) {
+    throw new PacketDecodeError("Cannot decode packet: trailing bytes after the last event");
+  }
   return { sequence, events };
 }

@@ -131,7 +131,9 @@ export class CircuitBreaker {
       this.#tick();
       return;
     }
-    if (this.#state === BreakerState.Closed && this.#failures > 0 && ++this.#successStreak >= this.#threshold) {
+    if (
+      this.#state === BreakerState.Closed && this.#failures > 0 && ++this.#successStreak >= this.#threshold
+    ) {
       this.#failures = 0;
       this.#successStreak = 0;
     }
@@ -163,7 +165,8 @@ export class CircuitBreaker {
       this.#probeOkAt = -1;
       this.#set(BreakerState.HalfOpen);
     } else if (
-      this.#state === BreakerState.HalfOpen && this.#probeOkAt >= 0 && this.#now() - this.#probeOkAt >= this.#settleMs
+      this.#state === BreakerState.HalfOpen && this.#probeOkAt >= 0 &&
+      this.#now() - this.#probeOkAt >= this.#settleMs
     ) {
       this.#failures = 0;
       this.#successStreak = 0;

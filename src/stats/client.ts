@@ -16,7 +16,7 @@ import { EVENT_WORDS, PriorityEventBuffer } from "./event_buffer.ts";
 import { evaluateHealth, type StatsHealth } from "./health.ts";
 import { INTERN_NO_MEMORY, NameInterner, TagSetInterner } from "./interner.ts";
 import { InternalMetrics, type StatsMetricsSnapshot, summarizeLatency } from "./internal_metrics.ts";
-import { type MemoryPressure, MemoryLimiter } from "./memory_limiter.ts";
+import { MemoryLimiter, type MemoryPressure } from "./memory_limiter.ts";
 import { AppendResult, PacketAssembler, type PooledPacket } from "./packet_assembler.ts";
 import { DROP_REASON_NAMES, DropReason, Priority, StatType, type Tags } from "./types.ts";
 
@@ -121,7 +121,10 @@ export class StatsClient {
       resetTimeoutMs: config.breakerResetTimeoutMs,
       now: deps.now,
       onStateChange: (_from, to) => {
-        config.logger(to === BreakerState.Open ? "warn" : "info", `circuit breaker ${BREAKER_STATE_NAMES[to]}`);
+        config.logger(
+          to === BreakerState.Open ? "warn" : "info",
+          `circuit breaker ${BREAKER_STATE_NAMES[to]}`,
+        );
       },
     });
     this.#assembler = new PacketAssembler({
@@ -144,7 +147,13 @@ export class StatsClient {
    * Records an event of any type. Returns `true` when buffered, `false`
    * when dropped (counted by reason). Never throws, never blocks.
    */
-  record(type: StatType, name: string, value: number, tags?: Tags, priority: Priority = Priority.Medium): boolean {
+  record(
+    type: StatType,
+    name: string,
+    value: number,
+    tags?: Tags,
+    priority: Priority = Priority.Medium,
+  ): boolean {
     this.#metrics.eventsReceived++;
     if (this.#stopped) return this.#drop(DropReason.Stopped);
     const nameId = this.#names.idOf(name);
@@ -193,7 +202,9 @@ export class StatsClient {
     const nameId = this.#names.idOf(name);
     const tagSetId = tags === undefined ? 0 : this.#tagSets.idOf(tags);
     if (nameId < 0 || tagSetId < 0) {
-      throw new RangeError(`Cannot create metric "${name}": name or tags refused (interner cap or memory limit)`);
+      throw new RangeError(
+        `Cannot create metric "${name}": name or tags refused (interner cap or memory limit)`,
+      );
     }
     return {
       record: (value: number): boolean => {
@@ -271,7 +282,9 @@ export class StatsClient {
           break;
         }
         if (!buffer.pop(slot)) break;
-        if ((++this.#sampleTick & BUFFER_LATENCY_SAMPLE_MASK) === 0) metrics.bufferLatency.record(now - slot[4]);
+        if ((++this.#sampleTick & BUFFER_LATENCY_SAMPLE_MASK) === 0) {
+          metrics.bufferLatency.record(now - slot[4]);
+        }
         const result = asm.append(slot[0], slot[1], slot[2], slot[3], slot[4]);
         if (result !== AppendResult.Ok) {
           metrics.drops[result === AppendResult.Oversize ? DropReason.Oversize : DropReason.BufferFull]++;
@@ -339,7 +352,9 @@ export class StatsClient {
   #tick(): void {
     this.#drain();
     const asm = this.#assembler;
-    if (asm.openEvents > 0 && performance.now() - asm.openSince >= this.config.maxBatchAgeMs / 2) asm.sendOpen();
+    if (asm.openEvents > 0 && performance.now() - asm.openSince >= this.config.maxBatchAgeMs / 2) {
+      asm.sendOpen();
+    }
   }
 
   // ---- lifecycle -------------------------------------------------------------
@@ -362,7 +377,9 @@ export class StatsClient {
         });
       } catch (error) {
         throw new StatsNetworkError(
-          `Cannot start stats: cannot open a UDP socket to ${this.config.address}: ${(error as Error).message}`,
+          `Cannot start stats: cannot open a UDP socket to ${this.config.address}: ${
+            (error as Error).message
+          }`,
           error,
         );
       }
@@ -398,7 +415,8 @@ export class StatsClient {
         if (this.#breaker.state !== BreakerState.Open) this.#assembler.sendOpen();
         else this.#metrics.drops[DropReason.CircuitOpen] += this.#assembler.discardOpen();
       }
-      const busy = this.#buffer.size() > 0 || this.#assembler.inFlightPackets > 0 || this.#assembler.openEvents > 0;
+      const busy = this.#buffer.size() > 0 || this.#assembler.inFlightPackets > 0 ||
+        this.#assembler.openEvents > 0;
       if (!busy) return true;
       const left = deadline - performance.now();
       if (left <= 0 || this.#sender === null) return false;

@@ -76,28 +76,30 @@ export interface StatsConfig extends Required<Omit<StatsOptions, "tags" | "logge
  * STATS_DEFAULTS.batchSize; // 50
  * ```
  */
-export const STATS_DEFAULTS: Readonly<Omit<StatsConfig, "host" | "port" | "family" | "maxPacketBytes" | "logger">> =
-  {
-    address: "127.0.0.1:8125",
-    protocol: "text",
-    prefix: "",
-    tags: {},
-    bufferSize: 16384,
-    batchSize: 50,
-    maxBatchAgeMs: 100,
-    adaptiveBatching: true,
-    dropStrategy: DropStrategy.DropNewest,
-    maxInFlightPackets: 512,
-    maxInterned: 10_000,
-    maxMemoryMB: 10,
-    socketBufferBytes: 4 * 1024 * 1024,
-    breakerFailureThreshold: 10,
-    breakerResetTimeoutMs: 30_000,
-    errorLogIntervalMs: 10_000,
-  };
+export const STATS_DEFAULTS: Readonly<
+  Omit<StatsConfig, "host" | "port" | "family" | "maxPacketBytes" | "logger">
+> = {
+  address: "127.0.0.1:8125",
+  protocol: "text",
+  prefix: "",
+  tags: {},
+  bufferSize: 16384,
+  batchSize: 50,
+  maxBatchAgeMs: 100,
+  adaptiveBatching: true,
+  dropStrategy: DropStrategy.DropNewest,
+  maxInFlightPackets: 512,
+  maxInterned: 10_000,
+  maxMemoryMB: 10,
+  socketBufferBytes: 4 * 1024 * 1024,
+  breakerFailureThreshold: 10,
+  breakerResetTimeoutMs: 30_000,
+  errorLogIntervalMs: 10_000,
+};
 
 const DROP_STRATEGIES: readonly string[] = Object.values(DropStrategy);
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*$/;
 const IPV6 = /^[0-9A-Fa-f:.]+$/;
 
 /**
@@ -156,7 +158,9 @@ export function resolveStatsConfig(
     const raw = env(name);
     if (raw === undefined || raw === "") return undefined;
     const n = Number(raw);
-    if (!Number.isFinite(n)) throw new RangeError(`Cannot configure stats: ${name} must be a number, got "${raw}"`);
+    if (!Number.isFinite(n)) {
+      throw new RangeError(`Cannot configure stats: ${name} must be a number, got "${raw}"`);
+    }
     return n;
   };
   const merged = {
@@ -179,7 +183,9 @@ export function resolveStatsConfig(
 
   const intIn = (name: string, value: number, min: number, max: number): void => {
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-      throw new RangeError(`Cannot configure stats: "${name}" must be an integer from ${min} to ${max}, got ${value}`);
+      throw new RangeError(
+        `Cannot configure stats: "${name}" must be an integer from ${min} to ${max}, got ${value}`,
+      );
     }
   };
   intIn("bufferSize", merged.bufferSize, 64, 1 << 24);
@@ -199,7 +205,9 @@ export function resolveStatsConfig(
   positive("breakerResetTimeoutMs", merged.breakerResetTimeoutMs);
   positive("errorLogIntervalMs", merged.errorLogIntervalMs);
   if (merged.protocol !== "text" && merged.protocol !== "binary") {
-    throw new RangeError(`Cannot configure stats: "protocol" must be "text" or "binary", got ${JSON.stringify(merged.protocol)}`);
+    throw new RangeError(
+      `Cannot configure stats: "protocol" must be "text" or "binary", got ${JSON.stringify(merged.protocol)}`,
+    );
   }
   if (!DROP_STRATEGIES.includes(merged.dropStrategy)) {
     throw new RangeError(
@@ -208,7 +216,9 @@ export function resolveStatsConfig(
       }`,
     );
   }
-  if (typeof merged.prefix !== "string") throw new TypeError(`Cannot configure stats: "prefix" must be a string`);
+  if (typeof merged.prefix !== "string") {
+    throw new TypeError(`Cannot configure stats: "prefix" must be a string`);
+  }
   if (merged.tags === null || typeof merged.tags !== "object") {
     throw new TypeError(`Cannot configure stats: "tags" must be an object of strings`);
   }

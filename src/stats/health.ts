@@ -74,7 +74,11 @@ export function evaluateHealth(
   m: StatsMetricsSnapshot,
   thresholds: HealthThresholds = DEFAULT_HEALTH_THRESHOLDS,
 ): StatsHealth {
-  const check = (value: number, threshold: number): HealthCheck => ({ ok: value < threshold, value, threshold });
+  const check = (value: number, threshold: number): HealthCheck => ({
+    ok: value < threshold,
+    value,
+    threshold,
+  });
   const checks = {
     bufferUtilization: check(m.bufferUtilization, thresholds.maxBufferUtilization),
     dropRate: check(m.dropRate, thresholds.maxDropRate),

@@ -92,7 +92,9 @@ export class NameInterner {
   }
 
   #add(name: string): number {
-    if (typeof name !== "string" || name.length === 0 || this.#names.length >= this.#cap) return INTERN_REFUSED;
+    if (typeof name !== "string" || name.length === 0 || this.#names.length >= this.#cap) {
+      return INTERN_REFUSED;
+    }
     const full = sanitizeStatName(this.#prefix + name);
     const bytes = encoder.encode(full);
     if (bytes.length > 0xffff) return INTERN_REFUSED;
@@ -175,7 +177,9 @@ export class TagSetInterner {
   /** Id of a tag set, interning it on first sight; `INTERN_REFUSED` past the cap. */
   idOf(tags: Tags | undefined): number {
     if (tags === undefined) return 0;
-    if (typeof tags === "number") return tags >= 0 && tags < this.#entries.length && tags === (tags | 0) ? tags : INTERN_REFUSED;
+    if (typeof tags === "number") {
+      return tags >= 0 && tags < this.#entries.length && tags === (tags | 0) ? tags : INTERN_REFUSED;
+    }
     const known = this.#byObject.get(tags);
     if (known !== undefined) return known;
     return this.#addObject(tags);

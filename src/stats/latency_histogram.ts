@@ -8,7 +8,23 @@
 
 /** Upper bounds (ms) of the buckets; a final +Inf bucket follows. */
 export const LATENCY_BUCKETS_MS: readonly number[] = [
-  0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000,
+  0.05,
+  0.1,
+  0.25,
+  0.5,
+  1,
+  2,
+  5,
+  10,
+  20,
+  50,
+  100,
+  200,
+  500,
+  1000,
+  2000,
+  5000,
+  10000,
 ];
 
 /**

@@ -7,7 +7,12 @@
  *
  * @module
  */
-import { BINARY_EVENT_OVERHEAD, BINARY_HEADER_BYTES, sealBinaryPacket, writeBinaryEvent } from "./binary_codec.ts";
+import {
+  BINARY_EVENT_OVERHEAD,
+  BINARY_HEADER_BYTES,
+  sealBinaryPacket,
+  writeBinaryEvent,
+} from "./binary_codec.ts";
 import type { NameInterner, TagSetInterner } from "./interner.ts";
 import { TEXT_EVENT_OVERHEAD, writeTextEvent } from "./text_codec.ts";
 import type { WireProtocol } from "./types.ts";
@@ -253,7 +258,9 @@ export class PacketAssembler {
     const packet = this.#open;
     if (packet === null || packet.count === 0) return;
     this.#open = null;
-    if (this.#binary) sealBinaryPacket(packet.bytes, packet.view, packet.length, this.#sequence++, packet.count);
+    if (this.#binary) {
+      sealBinaryPacket(packet.bytes, packet.view, packet.length, this.#sequence++, packet.count);
+    }
     packet.sentAt = performance.now();
     this.#transmit(packet);
   }

@@ -88,7 +88,13 @@ export class PrometheusWriter {
    * per-bucket counts (not cumulative) over upper bounds `le`, the last
    * count being the +Inf bucket.
    */
-  histogram(name: string, le: readonly number[], counts: ArrayLike<number>, sum: number, labels?: PromLabels): this {
+  histogram(
+    name: string,
+    le: readonly number[],
+    counts: ArrayLike<number>,
+    sum: number,
+    labels?: PromLabels,
+  ): this {
     let cumulative = 0;
     for (let i = 0; i < counts.length; i++) {
       cumulative += counts[i];

@@ -18,7 +18,9 @@ const AT = 64;
 const NEWLINE = 10;
 const SUFFIX_BYTES: Uint8Array[] = STAT_TYPE_SUFFIXES.map((s) => new TextEncoder().encode(s));
 /** `|@0.5`, `|@0.25`, ... indexed by log2 of the sampling divisor. */
-const RATE_BYTES: Uint8Array[] = [1, 2, 4, 8, 16, 32, 64, 128].map((n) => new TextEncoder().encode(`|@${1 / n}`));
+const RATE_BYTES: Uint8Array[] = [1, 2, 4, 8, 16, 32, 64, 128].map((n) =>
+  new TextEncoder().encode(`|@${1 / n}`)
+);
 
 /**
  * Writes one event as a text line (with its trailing newline) into `out`

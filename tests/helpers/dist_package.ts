@@ -57,7 +57,12 @@ export function runCommand(
 }
 
 function must(command: string, args: string[], cwd: string, env: Record<string, string> = {}): string {
-  const r = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, ...env }, timeout: 180_000 });
+  const r = spawnSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 180_000,
+  });
   if (r.status !== 0) {
     throw new Error(`${command} ${args.join(" ")} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
   }
@@ -93,7 +98,10 @@ export function packAndInstall(): InstalledPackage {
   const tarball = join(base, readdirSync(base).find((f) => f.endsWith(".tgz")) ?? "missing.tgz");
   const project = join(base, "project");
   mkdirSync(project);
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "lunge-user", private: true, type: "module" }));
+  writeFileSync(
+    join(project, "package.json"),
+    JSON.stringify({ name: "lunge-user", private: true, type: "module" }),
+  );
   must("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], project);
   return {
     base,

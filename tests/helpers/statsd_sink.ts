@@ -18,14 +18,18 @@ export async function startStatsSink(port = 0): Promise<StatsSink> {
   const rx: UdpReceiver = await openUdpReceiver({ port, onMessage: (b) => packets.push(new Uint8Array(b)) });
   const dec = new TextDecoder();
   const events = (protocol: "text" | "binary" = "text"): StatEvent[] =>
-    packets.flatMap((p) => protocol === "binary" ? decodeBinaryPacket(p).events : parseTextPacket(dec.decode(p)).events);
+    packets.flatMap((p) =>
+      protocol === "binary" ? decodeBinaryPacket(p).events : parseTextPacket(dec.decode(p)).events
+    );
   return {
     port: rx.port,
     packets,
     events,
     async waitForEvents(n, timeoutMs = 3000, protocol = "text") {
       const deadline = performance.now() + timeoutMs;
-      while (events(protocol).length < n && performance.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      while (events(protocol).length < n && performance.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
       return events(protocol);
     },
     close: () => rx.close(),

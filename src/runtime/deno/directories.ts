@@ -11,7 +11,9 @@ export function makeDirectory(path: string): void {
   try {
     Deno.mkdirSync(path, { recursive: true });
   } catch (error) {
-    throw new Error(`cannot create directory "${path}": ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `cannot create directory "${path}": ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 

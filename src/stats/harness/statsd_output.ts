@@ -52,8 +52,14 @@ const PERCENTILES = ["p50", "p75", "p90", "p95", "p99", "p999"] as const;
  */
 export async function startStatsdRunOutput(options: StatsdRunOutputOptions): Promise<StatsdRunOutput> {
   const intervalMs = options.intervalMs ?? 1000;
-  if (!(intervalMs > 0)) throw new RangeError(`Cannot start StatsD output: "intervalMs" must be > 0, got ${intervalMs}`);
-  const client = createStatsClient({ ...options.client, address: options.address, prefix: options.prefix ?? "lunge." });
+  if (!(intervalMs > 0)) {
+    throw new RangeError(`Cannot start StatsD output: "intervalMs" must be > 0, got ${intervalMs}`);
+  }
+  const client = createStatsClient({
+    ...options.client,
+    address: options.address,
+    prefix: options.prefix ?? "lunge.",
+  });
   await client.start();
   let last = { requests: 0, failed: 0, successful: 0, bytes: 0, missed: 0, at: performance.now() };
   const lastByStatus = new Map<string, number>();
