@@ -94,7 +94,8 @@ export function packAndInstall(): InstalledPackage {
     if (existsSync(join(ROOT, file))) cpSync(join(ROOT, file), join(staging, file));
   }
   must(DENO, ["run", "-A", "scripts/build.ts", "--keep-entries", "--out", join(staging, "dist")], ROOT);
-  must("npm", ["pack", "--silent", "--pack-destination", base], staging);
+  // The staging copy is already built; prepack (the build) would look for scripts/ there.
+  must("npm", ["pack", "--silent", "--ignore-scripts", "--pack-destination", base], staging);
   const tarball = join(base, readdirSync(base).find((f) => f.endsWith(".tgz")) ?? "missing.tgz");
   const project = join(base, "project");
   mkdirSync(project);
