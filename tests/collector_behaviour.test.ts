@@ -95,6 +95,30 @@ for (const kind of KINDS) {
       }
     });
 
+    it("recordNs (integer nanoseconds) counts exactly what record (ms) counts", () => {
+      const a = createCollector({ kind });
+      const b = createCollector({ kind });
+      try {
+        for (let i = 1; i <= 500; i++) {
+          a.record(i % 7 === 0 ? 503 : 200, i / 10, i, 0, i / 20);
+          b.recordNs(i % 7 === 0 ? 503 : 200, i * 100_000, i, 0, i * 50_000);
+        }
+        a.flush();
+        b.flush();
+        const sa = a.getSnapshot();
+        const sb = b.getSnapshot();
+        assert.deepEqual(sb.statusCounts, sa.statusCounts);
+        assert.equal(sb.bytes, sa.bytes);
+        assert.deepEqual(b.getHistogram(), a.getHistogram());
+        assert.equal(sb.latency.max, 50);
+        assert.equal(sb.serviceTime?.max, 25);
+        assert.throws(() => b.recordNs(200, -5, 0, 0, -1), /invalid "latencyNs" \(-5\)/);
+      } finally {
+        a.close();
+        b.close();
+      }
+    });
+
     it("exact bytes beyond 2^32", () => {
       const c = createCollector({ kind });
       try {

@@ -55,10 +55,11 @@ export const GATES: readonly Gate[] = [
   },
   {
     figure: "lunge / autocannon (c=100)",
-    kind: "relative",
-    better: "higher",
-    tolerance: 0.25,
-    why: "end-to-end client speed against a peer on the same target in the same run",
+    kind: "limit",
+    min: 1,
+    // An absolute bar, not a ratio to the baseline: the figure moved from 1.26 (quiet machine) to
+    // 2.3 (busy machine, autocannon starved) between runs, so a relative gate would only gate noise.
+    why: "end-to-end client speed: never slower than autocannon on the same target in the same run",
   },
   {
     figure: "headline: atomic achieved / target",

@@ -87,6 +87,11 @@ export class AtomicMetricsCollector extends OwnerCollector {
     (this.#writer ??= this.createWriter()).record(status, durationMs, bytes, errorKind, serviceTimeMs);
   }
 
+  /** Records one request with integer nanosecond latencies (see `CollectorWriter.recordNs`). */
+  recordNs(status: number, latencyNs: number, bytes: number, errorKind: number, serviceNs: number): void {
+    (this.#writer ??= this.createWriter()).recordNs(status, latencyNs, bytes, errorKind, serviceNs);
+  }
+
   /** @ignore Internal hook (see `OwnerCollector`). */
   protected createWriter(): AtomicLaneWriter {
     // One writer (one lane) per collector on this thread, shared with recordMissedSends & co.

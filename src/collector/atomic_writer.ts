@@ -14,7 +14,7 @@
  * @module
  */
 import { bucketIndex } from "../shared/histogram_layout.ts";
-import { invalidField, InvalidResultError } from "./errors.ts";
+import { invalidField, invalidResult, InvalidResultError } from "./errors.ts";
 import {
   C_BYTES_HIGH,
   C_BYTES_LOW,
@@ -101,10 +101,29 @@ export class AtomicLaneWriter implements CollectorWriter {
     this.#samplePos = v.counters[C_SAMPLE_POS];
   }
 
-  /** Records one request. Lock-free and allocation-free unless the input is invalid. */
+  /**
+   * Records one request, latency in milliseconds. Lock-free; allocation-free
+   * unless the input is invalid (on V8, where this call is not inlined, the
+   * float arguments are boxed: prefer `recordNs` on hot paths).
+   */
   record(status: number, durationMs: number, bytes: number, errorKind: number, serviceTimeMs: number): void {
     const bad = invalidField(status, durationMs, bytes, errorKind, serviceTimeMs);
-    if (bad !== null) this.#reject(bad, status, durationMs, bytes, errorKind, serviceTimeMs);
+    if (bad !== null) this.#reject(bad, [status, durationMs, bytes, errorKind, serviceTimeMs]);
+    this.#write(status, durationMs * 1e6, bytes, errorKind, serviceTimeMs < 0 ? -1 : serviceTimeMs * 1e6);
+  }
+
+  /**
+   * Records one request with integer nanosecond latencies (service time
+   * negative for none). Integers below 2^30 (latencies under ~1.07 s) travel
+   * as small integers on V8, so this form never allocates, inlined or not.
+   */
+  recordNs(status: number, latencyNs: number, bytes: number, errorKind: number, serviceNs: number): void {
+    const bad = invalidField(status, latencyNs, bytes, errorKind, serviceNs);
+    if (bad !== null) this.#reject(bad, [status, latencyNs, bytes, errorKind, serviceNs], true);
+    this.#write(status, latencyNs, bytes, errorKind, serviceNs);
+  }
+
+  #write(status: number, ns: number, bytes: number, errorKind: number, serviceNs: number): void {
     const c = this.#counters;
     // The epoch only changes on reset; a stale read lasts one record.
     if (this.#header[H_EPOCH] !== this.#epoch) this.#startEpoch();
@@ -116,15 +135,15 @@ export class AtomicLaneWriter implements CollectorWriter {
       if (low < TWO_POW_32) c[C_BYTES_LOW] = low;
       else this.#carryBytes(low);
     }
-    this.#latency[bucketIndex(durationMs * 1e6)]++;
-    if (durationMs < this.#latMin || durationMs > this.#latMax) this.#latencyExtreme(durationMs);
-    if (serviceTimeMs >= 0) {
-      this.#service[bucketIndex(serviceTimeMs * 1e6)]++;
-      if (serviceTimeMs < this.#svcMin || serviceTimeMs > this.#svcMax) this.#serviceExtreme(serviceTimeMs);
+    this.#latency[bucketIndex(ns)]++;
+    if (ns < this.#latMin || ns > this.#latMax) this.#latencyExtreme(ns);
+    if (serviceNs >= 0) {
+      this.#service[bucketIndex(serviceNs)]++;
+      if (serviceNs < this.#svcMin || serviceNs > this.#svcMax) this.#serviceExtreme(serviceNs);
     }
     if (this.#sampleMask >= 0) {
       const pos = this.#samplePos++;
-      this.#samples[pos & this.#sampleMask] = durationMs;
+      this.#samples[pos & this.#sampleMask] = ns / 1e6;
       c[C_SAMPLE_POS] = pos + 1;
     }
   }
@@ -154,32 +173,31 @@ export class AtomicLaneWriter implements CollectorWriter {
     this.#latMax = this.#svcMax = -Infinity;
   }
 
-  #latencyExtreme(ms: number): void {
-    if (ms < this.#latMin) this.#latMin = ms;
-    if (ms > this.#latMax) this.#latMax = ms;
+  #latencyExtreme(ns: number): void {
+    if (ns < this.#latMin) this.#latMin = ns;
+    if (ns > this.#latMax) this.#latMax = ns;
     this.#publishExtremes();
   }
 
-  #serviceExtreme(ms: number): void {
-    if (ms < this.#svcMin) this.#svcMin = ms;
-    if (ms > this.#svcMax) this.#svcMax = ms;
+  #serviceExtreme(ns: number): void {
+    if (ns < this.#svcMin) this.#svcMin = ns;
+    if (ns > this.#svcMax) this.#svcMax = ns;
     this.#publishExtremes();
   }
 
   /** Min/max only move O(log n) times in n records, so this cold path is rare. */
   #publishExtremes(): void {
     const mm = this.#minMax;
-    mm[F_LAT_MIN] = this.#latMin;
-    mm[F_LAT_MAX] = this.#latMax;
-    mm[F_SVC_MIN] = this.#svcMin;
-    mm[F_SVC_MAX] = this.#svcMax;
+    mm[F_LAT_MIN] = this.#latMin / 1e6; // published in ms (±Infinity stays ±Infinity)
+    mm[F_LAT_MAX] = this.#latMax / 1e6;
+    mm[F_SVC_MIN] = this.#svcMin / 1e6;
+    mm[F_SVC_MAX] = this.#svcMax / 1e6;
     Atomics.store(this.#counters, C_MINMAX_EPOCH, this.#epoch); // the owner trusts them for this epoch
   }
 
-  #reject(field: string, ...values: number[]): never {
+  #reject(field: string, values: number[], nanoseconds = false): never {
     this.#counters[C_INVALID]++;
-    const names = ["status", "durationMs", "bytes", "errorKind", "serviceTimeMs"];
-    throw new InvalidResultError(field, values[names.indexOf(field)]);
+    throw invalidResult(field, values, nanoseconds);
   }
 
   /** Counts `n` requests that could not be sent on time. */

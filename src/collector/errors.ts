@@ -70,3 +70,27 @@ export function invalidField(
   if (serviceTimeMs === Infinity || serviceTimeMs !== serviceTimeMs) return "serviceTimeMs"; // NaN
   return null;
 }
+
+const FIELDS = ["status", "durationMs", "bytes", "errorKind", "serviceTimeMs"];
+const FIELDS_NS = ["status", "latencyNs", "bytes", "errorKind", "serviceNs"];
+
+/**
+ * The error for a rejected record: `field` as `invalidField` named it,
+ * `values` the five arguments in order, `nanoseconds` when they came through
+ * `recordNs` (the field names then say so).
+ *
+ * @example
+ * ```ts
+ * import { invalidResult } from "./errors.ts";
+ * invalidResult("durationMs", [200, -1, 0, 0, -1], false).message;
+ * // 'Cannot record request: invalid "durationMs" (-1)'
+ * ```
+ */
+export function invalidResult(
+  field: string,
+  values: readonly number[],
+  nanoseconds: boolean,
+): InvalidResultError {
+  const index = FIELDS.indexOf(field);
+  return new InvalidResultError(nanoseconds ? FIELDS_NS[index] : field, values[index]);
+}

@@ -84,6 +84,11 @@ export class LegacyMetricsCollector extends OwnerCollector {
     (this.#writer ??= this.createWriter()).record(status, durationMs, bytes, errorKind, serviceTimeMs);
   }
 
+  /** Records one request with integer nanosecond latencies (see `CollectorWriter.recordNs`). */
+  recordNs(status: number, latencyNs: number, bytes: number, errorKind: number, serviceNs: number): void {
+    (this.#writer ??= this.createWriter()).recordNs(status, latencyNs, bytes, errorKind, serviceNs);
+  }
+
   /** @ignore Internal hook (see `OwnerCollector`). */
   protected createWriter(): LegacyWriter {
     return this.#writer ??= new LegacyWriter(this.buffer, this.options.sampleCapacity);

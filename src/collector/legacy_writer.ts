@@ -7,7 +7,7 @@
  */
 import { bucketIndex } from "../shared/histogram_layout.ts";
 import { SharedMutex } from "../shared/mutex.ts";
-import { invalidField, InvalidResultError } from "./errors.ts";
+import { invalidField, invalidResult, InvalidResultError } from "./errors.ts";
 import {
   C_BYTES_HIGH,
   C_BYTES_LOW,
@@ -81,39 +81,55 @@ export class LegacyWriter implements CollectorWriter {
     return this.#mutex;
   }
 
-  /** Records one request under the mutex. */
+  /** Records one request (latency in ms) under the mutex. */
   record(status: number, durationMs: number, bytes: number, errorKind: number, serviceTimeMs: number): void {
     const bad = invalidField(status, durationMs, bytes, errorKind, serviceTimeMs);
+    if (bad !== null) {
+      this.#reject(invalidResult(bad, [status, durationMs, bytes, errorKind, serviceTimeMs], false));
+    }
+    this.#write(status, durationMs * 1e6, bytes, errorKind, serviceTimeMs < 0 ? -1 : serviceTimeMs * 1e6);
+  }
+
+  /** Records one request (integer nanosecond latencies, service negative for none) under the mutex. */
+  recordNs(status: number, latencyNs: number, bytes: number, errorKind: number, serviceNs: number): void {
+    const bad = invalidField(status, latencyNs, bytes, errorKind, serviceNs);
+    if (bad !== null) {
+      this.#reject(invalidResult(bad, [status, latencyNs, bytes, errorKind, serviceNs], true));
+    }
+    this.#write(status, latencyNs, bytes, errorKind, serviceNs);
+  }
+
+  #reject(error: InvalidResultError): never {
+    this.#mutex.lock();
+    this.#region.counters[C_INVALID]++;
+    this.#mutex.unlock();
+    throw error;
+  }
+
+  #write(status: number, ns: number, bytes: number, errorKind: number, serviceNs: number): void {
     this.#mutex.lock();
     const r = this.#region;
     const c = r.counters;
-    if (bad !== null) {
-      c[C_INVALID]++;
-      this.#mutex.unlock();
-      const values = [status, durationMs, bytes, errorKind, serviceTimeMs];
-      throw new InvalidResultError(
-        bad,
-        values[["status", "durationMs", "bytes", "errorKind", "serviceTimeMs"].indexOf(bad)],
-      );
-    }
     if (errorKind === 0) c[C_STATUS_BASE + status - 100]++;
     else c[C_ERROR_BASE + errorKind]++;
     const low = bytes % TWO_POW_32;
     const sum = c[C_BYTES_LOW] + low;
     c[C_BYTES_LOW] = sum; // wraps modulo 2^32
     c[C_BYTES_HIGH] += (bytes - low) / TWO_POW_32 + (sum >= TWO_POW_32 ? 1 : 0);
-    r.latency[bucketIndex(durationMs * 1e6)]++;
+    r.latency[bucketIndex(ns)]++;
     const mm = r.minMax;
-    if (durationMs < mm[F_LAT_MIN]) mm[F_LAT_MIN] = durationMs;
-    if (durationMs > mm[F_LAT_MAX]) mm[F_LAT_MAX] = durationMs;
-    if (serviceTimeMs >= 0) {
-      r.service[bucketIndex(serviceTimeMs * 1e6)]++;
-      if (serviceTimeMs < mm[F_SVC_MIN]) mm[F_SVC_MIN] = serviceTimeMs;
-      if (serviceTimeMs > mm[F_SVC_MAX]) mm[F_SVC_MAX] = serviceTimeMs;
+    const ms = ns / 1e6;
+    if (ms < mm[F_LAT_MIN]) mm[F_LAT_MIN] = ms;
+    if (ms > mm[F_LAT_MAX]) mm[F_LAT_MAX] = ms;
+    if (serviceNs >= 0) {
+      const svc = serviceNs / 1e6;
+      r.service[bucketIndex(serviceNs)]++;
+      if (svc < mm[F_SVC_MIN]) mm[F_SVC_MIN] = svc;
+      if (svc > mm[F_SVC_MAX]) mm[F_SVC_MAX] = svc;
     }
     if (this.#sampleMask >= 0) {
       const pos = c[C_SAMPLE_POS];
-      r.samples[pos & this.#sampleMask] = durationMs;
+      r.samples[pos & this.#sampleMask] = ms;
       c[C_SAMPLE_POS] = pos + 1;
     }
     this.#mutex.unlock();

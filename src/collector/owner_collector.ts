@@ -153,6 +153,15 @@ export abstract class OwnerCollector implements MetricsCollector {
     serviceTimeMs: number,
   ): void;
 
+  /** Records with integer nanosecond latencies (see `CollectorWriter.recordNs`). */
+  abstract recordNs(
+    status: number,
+    latencyNs: number,
+    bytes: number,
+    errorKind: number,
+    serviceNs: number,
+  ): void;
+
   /** Counts requests that could not be sent on time. */
   recordMissedSends(n: number): void {
     (this.#writer ??= this.createWriter()).recordMissedSends(n);

@@ -178,6 +178,8 @@ export interface MetricsCollector {
    * bytes, error kind, and uncorrected service time (ms, negative for none).
    */
   record(status: number, durationMs: number, bytes: number, errorKind: number, serviceTimeMs: number): void;
+  /** `record` with integer nanosecond latencies: allocation-free on V8 even when not inlined. */
+  recordNs(status: number, latencyNs: number, bytes: number, errorKind: number, serviceNs: number): void;
   /** Counts `n` requests that could not be sent on time (open model). */
   recordMissedSends(n: number): void;
   /** Stores the current request generation rate (requests per second). */

@@ -26,6 +26,13 @@ export interface CollectorWriter {
    * Throws `InvalidResultError` on bad input and counts it as invalid.
    */
   record(status: number, durationMs: number, bytes: number, errorKind: number, serviceTimeMs: number): void;
+  /**
+   * The same with integer nanosecond latencies (service time negative for
+   * none). On V8 (Deno, Node) integers below 2^30 are passed without boxing,
+   * so this form stays allocation-free even where the call is not inlined;
+   * the load engine uses it.
+   */
+  recordNs(status: number, latencyNs: number, bytes: number, errorKind: number, serviceNs: number): void;
   /** Counts `n` requests that could not be sent on time (open model). */
   recordMissedSends(n: number): void;
   /** Stores the current generation rate (requests per second). */

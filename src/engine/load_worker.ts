@@ -231,7 +231,15 @@ export class LoadWorker {
     }
     if (u.measured) {
       try {
-        this.#writer.record(status, end - u.intendedAt, bytes, kind, this.#open ? end - u.sentAt : -1);
+        // Integer nanoseconds: no float boxing on V8 for latencies under ~1 s.
+        const latencyNs = Math.round((end - u.intendedAt) * 1e6);
+        this.#writer.recordNs(
+          status,
+          latencyNs,
+          bytes,
+          kind,
+          this.#open ? Math.round((end - u.sentAt) * 1e6) : -1,
+        );
       } catch {
         // Counted as invalid by the collector; the run goes on.
       }
