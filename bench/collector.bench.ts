@@ -117,10 +117,15 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
 
   // Long enough (~0.1-0.5 s per worker) that JIT and GC threads do not dominate on 2 cores.
   const records = options.quick ? 5_000_000 : 20_000_000;
-  const a1 = await recordsPerSecond("atomic", 1, records);
-  const a2 = await recordsPerSecond("atomic", 2, records);
-  const l1 = await recordsPerSecond("legacy", 1, records / 4);
-  const l2 = await recordsPerSecond("legacy", 2, records / 4);
+  // Best of three, interleaved: a noisy 2-core machine only ever slows a run down.
+  const best = { a1: 0, a2: 0, l1: 0, l2: 0 };
+  for (let round = 0; round < 3; round++) {
+    best.a1 = Math.max(best.a1, await recordsPerSecond("atomic", 1, records));
+    best.a2 = Math.max(best.a2, await recordsPerSecond("atomic", 2, records));
+    best.l1 = Math.max(best.l1, await recordsPerSecond("legacy", 1, records / 4));
+    best.l2 = Math.max(best.l2, await recordsPerSecond("legacy", 2, records / 4));
+  }
+  const { a1, a2, l1, l2 } = best;
   figures.add("atomic, 1 worker", a1, "records/s");
   figures.add("atomic, 2 workers", a2, "records/s");
   figures.add("legacy, 1 worker", l1, "records/s");
