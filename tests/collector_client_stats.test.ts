@@ -1,0 +1,49 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { ClientStatsTable } from "../src/collector/client_stats.ts";
+
+describe("ClientStatsTable (seed 003 per-client stats)", () => {
+  it("counts requests, errors by status 400-599 plus other, reconnections and timeouts", () => {
+    const table = ClientStatsTable.create(4);
+    const a = table.addClient();
+    const b = table.addClient();
+    a.recordResponse(200);
+    a.recordResponse(404);
+    a.recordResponse(599);
+    b.recordResponse(302);
+    b.recordResponse(503);
+    b.recordTransportError(true);
+    b.recordTransportError(false);
+    a.recordReconnects(2);
+    const s = table.aggregate();
+    assert.equal(s.clients, 2);
+    assert.equal(s.requests, 7);
+    assert.equal(s.errors, 5);
+    assert.equal(s.timeouts, 1);
+    assert.equal(s.reconnections, 2);
+    assert.deepEqual(s.errorsByStatus, { "404": 1, "503": 1, "599": 1, other: 2 });
+  });
+
+  it("adds and removes clients while others record; removed clients stay in the totals", () => {
+    const table = ClientStatsTable.create(3);
+    const a = table.addClient();
+    a.recordResponse(200);
+    assert.equal(table.activeClients(), 1);
+    const view = ClientStatsTable.attach(table.handle()); // as a worker would
+    const b = view.addClient();
+    b.recordResponse(500);
+    assert.equal(table.activeClients(), 2);
+    a.remove();
+    assert.equal(table.activeClients(), 1);
+    const s = table.aggregate();
+    assert.equal(s.requests, 2);
+    assert.equal(s.errorsByStatus["500"], 1);
+  });
+
+  it("refuses a client past its capacity with a RangeError", () => {
+    const table = ClientStatsTable.create(1);
+    table.addClient();
+    assert.throws(() => table.addClient(), /all 1 client slots are taken/);
+    assert.throws(() => ClientStatsTable.create(0), RangeError);
+  });
+});
