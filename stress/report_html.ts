@@ -6,7 +6,7 @@
  * @module
  */
 import { escapeHtml as esc } from "../src/report/_html_escape.ts";
-import { HTML_REPORT_CSS } from "../src/report/_html_style.ts";
+import { htmlDocument } from "../src/report/_html_style.ts";
 import { lineChart, type LineSeries } from "../src/report/_svg_charts.ts";
 import { formatBytes, formatCount, formatDuration, formatMs } from "../src/report/units.ts";
 import type { StressResult, StressSample } from "./types.ts";
@@ -75,45 +75,36 @@ export function renderStressHtml(result: StressResult): string {
   ).join("\n");
   const card = (label: string, value: string): string =>
     `<div class="card"><div class="label">${esc(label)}</div><div class="value">${esc(value)}</div></div>`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title>
-<style>${HTML_REPORT_CSS}</style>
-</head>
-<body>
-<main>
-<h1>${esc(title)}</h1>
+  return htmlDocument({
+    title,
+    main: `<h1>${esc(title)}</h1>
 <div>${
-    esc(
-      `${formatCount(c.rate)} req/s for ${formatDuration(c.durationMs)}, ${
-        formatCount(c.concurrency)
-      } connections, ${c.collector} collector · ${result.startedAt} – ${result.endedAt}`,
-    )
-  }</div>
+      esc(
+        `${formatCount(c.rate)} req/s for ${formatDuration(c.durationMs)}, ${
+          formatCount(c.concurrency)
+        } connections, ${c.collector} collector · ${result.startedAt} – ${result.endedAt}`,
+      )
+    }</div>
 <div class="banner ${allPassed ? "" : "refused"}">${
-    allPassed ? "every verdict passed" : "a verdict failed"
-  }</div>
+      allPassed ? "every verdict passed" : "a verdict failed"
+    }</div>
 <div class="cards">
 ${card("achieved rate", `${formatCount(result.achievedRate)} req/s`)}
 ${card("requests", formatCount(result.counts.collector))}
 ${card("errors", formatCount(result.counts.failed))}
 ${card("p99", formatMs(result.p99Ms))}
 ${
-    card(
-      "generator heap after GC",
-      `${formatBytes(result.generatorGc.startHeapUsed)} → ${formatBytes(result.generatorGc.endHeapUsed)}`,
-    )
-  }
+      card(
+        "generator heap after GC",
+        `${formatBytes(result.generatorGc.startHeapUsed)} → ${formatBytes(result.generatorGc.endHeapUsed)}`,
+      )
+    }
 ${
-    card(
-      "target heap after GC",
-      `${formatBytes(result.targetGc.startHeapUsed)} → ${formatBytes(result.targetGc.endHeapUsed)}`,
-    )
-  }
+      card(
+        "target heap after GC",
+        `${formatBytes(result.targetGc.startHeapUsed)} → ${formatBytes(result.targetGc.endHeapUsed)}`,
+      )
+    }
 </div>
 <h2>Verdicts</h2>
 <table data-table="verdicts"><tr><th></th><th>verdict</th><th>detail</th></tr>
@@ -123,54 +114,51 @@ ${rows}
 <div class="charts">
 <figure><figcaption>Requests per second</figcaption>
 ${
-    lineChart({
-      title: "Requests per second",
-      id: "rps",
-      xLabel: "seconds",
-      yLabel: "req/s",
-      series: [
-        series("achieved", "#2563eb", s, (x) => x.rps),
-        series("target", "#9ca3af", s, (x) => x.targetRate, true),
-      ],
-      formatY: (v) => `${formatCount(v)} req/s`,
-    })
-  }
+      lineChart({
+        title: "Requests per second",
+        id: "rps",
+        xLabel: "seconds",
+        yLabel: "req/s",
+        series: [
+          series("achieved", "#2563eb", s, (x) => x.rps),
+          series("target", "#9ca3af", s, (x) => x.targetRate, true),
+        ],
+        formatY: (v) => `${formatCount(v)} req/s`,
+      })
+    }
 </figure>
 <figure><figcaption>Load generator memory (heap of the main thread; RSS covers the workers)</figcaption>
 ${
-    memoryChart("generator-memory", "Load generator memory", s, (x) =>
-      x.heapUsed, (x) =>
-      x.rss, (x) =>
-      x.external)
-  }
+      memoryChart("generator-memory", "Load generator memory", s, (x) =>
+        x.heapUsed, (x) =>
+        x.rss, (x) =>
+        x.external)
+    }
 </figure>
 <figure><figcaption>Target memory (from its ground-truth endpoint)</figcaption>
 ${
-    memoryChart("target-memory", "Target memory", s, (x) =>
-      x.targetHeapUsed, (x) =>
-      x.targetRss, (x) =>
-      x.targetExternal)
-  }
+      memoryChart("target-memory", "Target memory", s, (x) =>
+        x.targetHeapUsed, (x) =>
+        x.targetRss, (x) =>
+        x.targetExternal)
+    }
 </figure>
 <figure><figcaption>p99 latency per second</figcaption>
 ${
-    lineChart({
-      title: "p99 latency per second",
-      id: "p99",
-      xLabel: "seconds",
-      yLabel: "ms",
-      series: [series("p99", "#b45309", s, (x) => (x.p99Ms > 0 ? x.p99Ms : null))],
-      logY: true,
-      formatY: (v) => formatMs(v),
-    })
-  }
+      lineChart({
+        title: "p99 latency per second",
+        id: "p99",
+        xLabel: "seconds",
+        yLabel: "ms",
+        series: [series("p99", "#b45309", s, (x) => (x.p99Ms > 0 ? x.p99Ms : null))],
+        logY: true,
+        formatY: (v) => formatMs(v),
+      })
+    }
 </figure>
 </div>
 <footer>Generated by lunge stress · schema ${
-    esc(result.schema)
-  } · the heap fits leave out the first ${result.settleSeconds} s</footer>
-</main>
-</body>
-</html>
-`;
+      esc(result.schema)
+    } · the heap fits leave out the first ${result.settleSeconds} s</footer>`,
+  });
 }

@@ -16,6 +16,8 @@
  * @module
  */
 import type { MetricsCollector, MetricsSnapshot } from "../collector/types.ts";
+import { Accumulator } from "../collector/accumulator.ts";
+import { buildSnapshot, EMPTY_LATENCY } from "../collector/snapshot.ts";
 
 /** Options of `startLiveOutputs`. */
 export interface LiveOutputsOptions {
@@ -39,36 +41,13 @@ export interface LiveOutputs {
 
 /** The snapshot served before the run's collector exists: all zeros. */
 function emptySnapshot(): MetricsSnapshot {
-  const latency = {
-    count: 0,
-    min: 0,
-    mean: 0,
-    stddev: 0,
-    max: 0,
-    p50: 0,
-    p75: 0,
-    p90: 0,
-    p95: 0,
-    p99: 0,
-    p999: 0,
-  };
-  return {
+  return buildSnapshot(new Accumulator(), {
     collector: "atomic",
-    totalRequests: 0,
-    successfulRequests: 0,
-    failedRequests: 0,
-    invalidRecords: 0,
-    missedSends: 0,
-    bytes: 0,
-    requestsPerSecond: 0,
-    generationRate: 0,
-    latency,
-    serviceTime: null,
-    statusCounts: {},
-    errorsByStatus: {},
-    errorsByKind: { timeout: 0, refused: 0, reset: 0, other: 0 },
     elapsedMs: 0,
-  };
+    generationRate: 0,
+    latency: EMPTY_LATENCY,
+    serviceTime: null,
+  });
 }
 
 /**

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { escapeHtml } from "./_html_escape.ts";
 
 /**
  * CSS of the HTML report.
@@ -51,3 +52,36 @@ th { font-size: 12px; color: var(--muted); font-weight: 600; }
 .ok { color: var(--ok); } .bad { color: var(--bad); } .warn { color: var(--warn); }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 `;
+
+/**
+ * A complete, self-contained HTML document: the report stylesheet inline and
+ * a Content-Security-Policy that forbids every network load. `title` is
+ * escaped here; `main` is trusted markup the caller has escaped.
+ *
+ * @example
+ * ```ts
+ * import { htmlDocument } from "./_html_style.ts";
+ * htmlDocument({ title: "run <1>", main: "<h1>hi</h1>" }).includes("run &lt;1&gt;"); // true
+ * ```
+ */
+export function htmlDocument(page: { title: string; main: string; generator?: string }): string {
+  const generator = page.generator === undefined
+    ? ""
+    : `\n<meta name="generator" content="${escapeHtml(page.generator)}">`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">${generator}
+<title>${escapeHtml(page.title)}</title>
+<style>${HTML_REPORT_CSS}</style>
+</head>
+<body>
+<main>
+${page.main}
+</main>
+</body>
+</html>
+`;
+}

@@ -114,15 +114,20 @@ export async function openUdpSender(options: UdpSenderOptions): Promise<UdpSende
     close(): Promise<void> {
       if (closed) return Promise.resolve();
       closed = true;
-      return new Promise((resolve) => {
-        try {
-          socket.close(() => resolve());
-        } catch {
-          resolve();
-        }
-      });
+      return closeSocket(socket);
     },
   };
+}
+
+/** Closes a dgram socket; resolves once it is closed (or was already). */
+function closeSocket(socket: dgram.Socket): Promise<void> {
+  return new Promise((resolve) => {
+    try {
+      socket.close(() => resolve());
+    } catch {
+      resolve(); // already closed
+    }
+  });
 }
 
 /**
@@ -178,13 +183,7 @@ export async function openUdpReceiverWith(
     close(): Promise<void> {
       if (closed) return Promise.resolve();
       closed = true;
-      return new Promise((resolve) => {
-        try {
-          socket.close(() => resolve());
-        } catch {
-          resolve();
-        }
-      });
+      return closeSocket(socket);
     },
   };
 }
