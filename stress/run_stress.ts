@@ -17,6 +17,9 @@ import { clientSocketsTo, targetGc, threadCount, waitFor, workerThreadCount } fr
 import type { GcReadings, LeakReadings, StressConfig, StressResult, StressSample } from "./types.ts";
 import { judge, settleSeconds } from "./verdicts.ts";
 
+/** Seconds between forced GCs in the target while sampling (a full GC of its ~10 MiB heap takes a few ms). */
+const TARGET_GC_EVERY = 5;
+
 /** How long the end-of-run probes wait for sockets and threads to go, ms. */
 export const LEAK_SETTLE_MS = 5_000;
 /** Rate of the uncounted priming run (capped by the scenario's rate), req/s. */
@@ -286,12 +289,19 @@ class Sampler {
       this.#emit(sample);
       return;
     }
+    // Every few seconds the target also runs a full GC, so that its leak verdict fits the
+    // live heap: between major GCs the floors of its heap rise with garbage that is not a leak.
+    const gcNow = this.#samples.length % TARGET_GC_EVERY === 0;
     this.#pending = this.#target.stats().then(
-      (truth) => {
+      async (truth) => {
         sample.targetHeapUsed = truth.memory.heapUsed;
         sample.targetRss = truth.memory.rss;
         sample.targetExternal = truth.memory.external;
         sample.targetConnections = truth.openConnections;
+        if (gcNow) {
+          const reading = await targetGc(this.#target.url);
+          if (reading.gc) sample.targetHeapAfterGc = reading.memory.heapUsed;
+        }
       },
       () => {/* a late or failed read leaves the target fields null */},
     ).finally(() => {

@@ -61,6 +61,11 @@ export interface StressSample {
   targetExternal: number | null;
   /** Connections open at the target. */
   targetConnections: number | null;
+  /**
+   * Target heap right after a forced GC in the target (`POST /__lunge/gc`), read
+   * every few seconds; the leak verdict fits these (live heap), not the floors.
+   */
+  targetHeapAfterGc?: number | null;
 }
 
 /** Memory after a forced GC, at the start and at the end. */

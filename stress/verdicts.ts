@@ -311,8 +311,18 @@ export function judge(result: Omit<StressResult, "verdicts">): Verdict[] {
     sampledAfterGc: result.generatorSampledAfterGc,
     gc: result.generatorGc,
   }));
+  // Prefer the target's post-GC readings (live heap); fall back to its GC floors.
+  const targetAfterGc: Array<[number, number]> = result.samples
+    .filter((s) => s.t >= from && s.targetHeapAfterGc !== undefined && s.targetHeapAfterGc !== null)
+    .map((s) => [s.t, s.targetHeapAfterGc as number]);
+  const liveTarget = targetAfterGc.length >= 3;
   verdicts.push(
-    heapVerdict({ side: "target", points: targetPoints, sampledAfterGc: false, gc: result.targetGc }),
+    heapVerdict({
+      side: "target",
+      points: liveTarget ? targetAfterGc : targetPoints,
+      sampledAfterGc: liveTarget,
+      gc: result.targetGc,
+    }),
   );
   const leaks = result.leaks;
   verdicts.push(
