@@ -8,6 +8,7 @@
  */
 import { listDirectory } from "../src/runtime/directories.ts";
 import { readTextFileOrNull } from "../src/runtime/files.ts";
+import { countSockets, countSocketsInTable } from "../src/runtime/proc_net.ts";
 
 /** Thread names of load workers: Bun names a worker's thread after the Worker (`lunge-load-N`), Deno `worker-N`. */
 const WORKER_THREAD = /^(lunge-load-\d+|worker-\d+)$/;
@@ -93,16 +94,7 @@ export function workerThreadCount(): number | null {
  * ```
  */
 export function countClientSocketsInTable(table: string, port: number): number {
-  const portHex = port.toString(16).toUpperCase().padStart(4, "0");
-  let count = 0;
-  const lines = table.split("\n");
-  for (let i = 1; i < lines.length; i++) {
-    const fields = lines[i].trim().split(/\s+/);
-    if (fields.length < 4) continue;
-    const remote = fields[2];
-    if (HELD_STATES.has(fields[3]) && remote.slice(remote.lastIndexOf(":") + 1) === portHex) count++;
-  }
-  return count;
+  return countSocketsInTable(table, port, "remote", HELD_STATES);
 }
 
 /**
@@ -116,11 +108,7 @@ export function countClientSocketsInTable(table: string, port: number): number {
  * ```
  */
 export function clientSocketsTo(port: number): number | null {
-  const v4 = readTextFileOrNull("/proc/net/tcp");
-  const v6 = readTextFileOrNull("/proc/net/tcp6");
-  if (v4 === null && v6 === null) return null;
-  return (v4 === null ? 0 : countClientSocketsInTable(v4, port)) +
-    (v6 === null ? 0 : countClientSocketsInTable(v6, port));
+  return countSockets(port, "remote", HELD_STATES);
 }
 
 /** Memory of a process, bytes. */

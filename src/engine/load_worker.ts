@@ -58,6 +58,8 @@ export class LoadWorker {
   readonly #open: boolean;
   readonly #segments: Segment[];
   readonly #endMs: number;
+  /** Whether the schedule ramps down (closed VUs then stop one by one). */
+  readonly #hasRampDown: boolean;
   #arrivals: ArrivalSchedule | null = null;
   #arrivalCount = 0;
   #next = 0; // next arrival index (open)
@@ -83,6 +85,7 @@ export class LoadWorker {
     this.#open = job.model === "open";
     this.#segments = job.segments;
     this.#endMs = job.segments.reduce((end, s) => Math.max(end, s.startMs + s.durationMs), 0);
+    this.#hasRampDown = job.segments.some((seg) => seg.phase === "ramp-down");
     const prepared = prepareRequest(job.spec, { transport: job.transport });
     const table = ClientStatsTable.attach(job.clients);
     for (let i = 0; i < job.concurrency; i++) {
@@ -271,18 +274,18 @@ export class LoadWorker {
       return;
     }
     if (this.#checkStop()) return;
-    if (u.index < this.#activeLevel && this.#now() < this.#endMs) {
-      if (this.#segments.some((s) => s.phase === "ramp-down")) {
-        this.#activeLevel = Math.min(
-          this.#users.length,
-          Math.ceil(levelAt(this.#segments, this.#now()) - 1e-9),
-        );
-        if (u.index >= this.#activeLevel) return;
-      }
-      this.#sendClosed(u);
-    } else if (this.#now() >= this.#endMs) {
+    const now = this.#now();
+    if (now >= this.#endMs) {
       this.#beginStop(false);
+      return;
     }
+    if (u.index >= this.#activeLevel) return;
+    if (this.#hasRampDown) {
+      // Follow the ramp-down per completion: the VUs above the current level stop.
+      this.#activeLevel = Math.min(this.#users.length, Math.ceil(levelAt(this.#segments, now) - 1e-9));
+      if (u.index >= this.#activeLevel) return;
+    }
+    this.#sendClosed(u);
   }
 
   /** Times out requests past the deadline and notices a stop from the orchestrator. */
