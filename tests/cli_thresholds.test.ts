@@ -48,7 +48,7 @@ function snapshot(overrides: Partial<MetricsSnapshot> = {}): MetricsSnapshot {
     },
     statusCounts: { "200": 990, "503": 10 },
     errorsByStatus: { "503": 10 },
-    errorsByKind: { timeout: 2, refused: 0, reset: 0, other: 0 },
+    errorsByKind: { timeout: 2, refused: 0, reset: 0, other: 0, dns: 0, tls: 0, protocol: 0, fd_limit: 0 },
     elapsedMs: 10_000,
     ...overrides,
   };

@@ -150,11 +150,11 @@ describe("raw HTTP client", () => {
     }
   });
 
-  it("reports Other for a malformed response and does not crash", async () => {
+  it("reports Protocol for a malformed response and does not crash", async () => {
     const server = await startRawServer((s, _r, i) => s.write(i === 0 ? "garbage\r\n\r\n" : ok("x")));
     const t = testConnection(get(`${server.url}/`));
     try {
-      assert.deepEqual(await t.request(), { status: 0, bodyBytes: 0, errorKind: ErrorKind.Other });
+      assert.deepEqual(await t.request(), { status: 0, bodyBytes: 0, errorKind: ErrorKind.Protocol });
       assert.deepEqual(await t.request(), { status: 200, bodyBytes: 1, errorKind: ErrorKind.None });
     } finally {
       t.conn.close();

@@ -92,7 +92,9 @@ describe("classifyError", () => {
       classifyError(new TypeError("fetch failed", { cause: withCode("ECONNRESET") })),
       ErrorKind.Reset,
     );
-    assert.equal(classifyError(withCode("ENOTFOUND")), ErrorKind.Other);
+    assert.equal(classifyError(withCode("ENOTFOUND")), ErrorKind.Dns);
+    assert.equal(classifyError(withCode("EMFILE")), ErrorKind.FdLimit);
+    assert.equal(classifyError(withCode("DEPTH_ZERO_SELF_SIGNED_CERT")), ErrorKind.Tls);
     assert.equal(classifyError("weird"), ErrorKind.Other);
   });
 });

@@ -6,6 +6,7 @@
  * @module
  */
 import { HISTOGRAM_BUCKETS } from "../shared/histogram_layout.ts";
+import { ERROR_KIND_COUNT } from "./types.ts";
 import {
   C_BYTES_HIGH,
   C_BYTES_LOW,
@@ -84,8 +85,8 @@ export function createLaneShadow(r: RegionViews): LaneShadow {
 export class Accumulator {
   /** Requests by status, index = status - 100. */
   readonly status: Float64Array = new Float64Array(STATUS_SLOTS);
-  /** Transport errors, index = ErrorKind (1..4). */
-  readonly errors: Float64Array = new Float64Array(5);
+  /** Transport errors, index = ErrorKind (1 .. ERROR_KIND_COUNT - 1). */
+  readonly errors: Float64Array = new Float64Array(ERROR_KIND_COUNT);
   missed = 0;
   invalid = 0;
   bytes = 0;
@@ -122,7 +123,7 @@ export class Accumulator {
       requests += n;
       if (i >= 300) failed += n; // status >= 400
     }
-    for (let k = 1; k <= 4; k++) {
+    for (let k = 1; k < ERROR_KIND_COUNT; k++) {
       const n = take(c, seen, C_ERROR_BASE + k);
       this.errors[k] += n;
       requests += n;

@@ -34,13 +34,13 @@ export const C_INVALID = 1;
 export const C_BYTES_LOW = 2;
 /** Units of 2^32 bytes, carried when C_BYTES_LOW wraps. */
 export const C_BYTES_HIGH = 3;
-/** Transport errors by kind: C_ERROR_BASE + kind (1..4). */
+/** Transport errors by kind: C_ERROR_BASE + kind (1..8, see ErrorKind). */
 export const C_ERROR_BASE = 4;
-export const C_SAMPLE_POS = 9;
+export const C_SAMPLE_POS = 13;
 /** Epoch for which the region's min/max are valid. */
-export const C_MINMAX_EPOCH = 10;
+export const C_MINMAX_EPOCH = 14;
 /** Seqlock around a carry into C_BYTES_HIGH: odd while the writer is mid-carry. */
-export const C_BYTES_SEQ = 11;
+export const C_BYTES_SEQ = 15;
 /** Requests by HTTP status: C_STATUS_BASE + (status - 100), statuses 100-599. */
 export const C_STATUS_BASE = 16;
 export const STATUS_SLOTS = 500;
@@ -56,6 +56,10 @@ export const DRAINED_COUNTER_WORDS: readonly number[] = [
   C_ERROR_BASE + 2,
   C_ERROR_BASE + 3,
   C_ERROR_BASE + 4,
+  C_ERROR_BASE + 5,
+  C_ERROR_BASE + 6,
+  C_ERROR_BASE + 7,
+  C_ERROR_BASE + 8,
 ];
 
 /** Float64 slots after the counters: latency min/max, service-time min/max (ms). */

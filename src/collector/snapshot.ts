@@ -120,6 +120,10 @@ export function buildSnapshot(acc: Accumulator, ctx: SnapshotContext): MetricsSn
       refused: acc.errors[2],
       reset: acc.errors[3],
       other: acc.errors[4],
+      dns: acc.errors[5],
+      tls: acc.errors[6],
+      protocol: acc.errors[7],
+      fd_limit: acc.errors[8],
     },
     elapsedMs: ctx.elapsedMs,
   };

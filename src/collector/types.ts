@@ -25,15 +25,48 @@ export const ErrorKind = {
   Refused: 2,
   /** The connection was reset or closed mid-request (ECONNRESET, EPIPE). */
   Reset: 3,
-  /** Any other transport failure (DNS, TLS, protocol error). */
+  /** Any other transport failure. */
   Other: 4,
+  /** The host name could not be resolved. */
+  Dns: 5,
+  /** The TLS handshake or the certificate check failed. */
+  Tls: 6,
+  /** The peer broke the protocol (a malformed response or frame). */
+  Protocol: 7,
+  /** The client ran out of file descriptors (EMFILE/ENFILE). */
+  FdLimit: 8,
 } as const;
+
+/** Number of `ErrorKind` values, `None` included (kinds are 1 .. ERROR_KIND_COUNT - 1). */
+export const ERROR_KIND_COUNT = 9;
 
 /** One of the `ErrorKind` values. */
 export type ErrorKind = typeof ErrorKind[keyof typeof ErrorKind];
 
 /** Names of the error kinds, indexed by `ErrorKind` value. */
-export const ERROR_KIND_NAMES: readonly string[] = ["none", "timeout", "refused", "reset", "other"];
+export const ERROR_KIND_NAMES: readonly ErrorKindName[] = [
+  "none",
+  "timeout",
+  "refused",
+  "reset",
+  "other",
+  "dns",
+  "tls",
+  "protocol",
+  "fd_limit",
+] as const;
+
+/** The name of an error kind as it appears in reports and `errorsByKind`. */
+export type ErrorKindName =
+  | "none"
+  | "timeout"
+  | "refused"
+  | "reset"
+  | "other"
+  | "dns"
+  | "tls"
+  | "protocol"
+  | "fd_limit";
 
 /** The outcome of one request, as handed to `recordRequest`. */
 export interface RequestResult {
@@ -111,7 +144,16 @@ export interface MetricsSnapshot {
   /** Failed requests by HTTP status: "400".."599" plus "other" (seed 003). */
   errorsByStatus: Record<string, number>;
   /** Transport errors by kind: timeout, refused, reset, other. */
-  errorsByKind: { timeout: number; refused: number; reset: number; other: number };
+  errorsByKind: {
+    timeout: number;
+    refused: number;
+    reset: number;
+    other: number;
+    dns: number;
+    tls: number;
+    protocol: number;
+    fd_limit: number;
+  };
   /** Milliseconds since the collector started or was last reset. */
   elapsedMs: number;
 }

@@ -67,6 +67,10 @@ const snapshot = object<MetricsSnapshot>({
     refused: int,
     reset: int,
     other: int,
+    dns: int,
+    tls: int,
+    protocol: int,
+    fd_limit: int,
   }),
   elapsedMs: num,
 });

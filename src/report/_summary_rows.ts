@@ -105,7 +105,7 @@ export function statusRows(result: RunResult): CountRow[] {
 export function errorKindRows(result: RunResult): CountRow[] {
   const total = result.snapshot.totalRequests;
   const kinds = result.snapshot.errorsByKind;
-  return (["timeout", "refused", "reset", "other"] as const)
+  return (["timeout", "refused", "reset", "dns", "tls", "protocol", "fd_limit", "other"] as const)
     .map((label) => ({ label, count: kinds[label], share: total > 0 ? kinds[label] / total : 0 }))
     .filter((row) => row.count > 0);
 }

@@ -18,12 +18,27 @@ const BY_CODE: Record<string, number> = {
   UnexpectedEof: ErrorKind.Reset,
   ETIMEDOUT: ErrorKind.Timeout,
   TimedOut: ErrorKind.Timeout,
+  ENOTFOUND: ErrorKind.Dns,
+  EAI_AGAIN: ErrorKind.Dns,
+  EAI_NONAME: ErrorKind.Dns,
+  EAI_FAIL: ErrorKind.Dns,
+  DNSException: ErrorKind.Dns,
+  EMFILE: ErrorKind.FdLimit,
+  ENFILE: ErrorKind.FdLimit,
+  DEPTH_ZERO_SELF_SIGNED_CERT: ErrorKind.Tls,
+  SELF_SIGNED_CERT_IN_CHAIN: ErrorKind.Tls,
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: ErrorKind.Tls,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: ErrorKind.Tls,
+  CERT_HAS_EXPIRED: ErrorKind.Tls,
+  ERR_TLS_CERT_ALTNAME_INVALID: ErrorKind.Tls,
+  ERR_SSL_WRONG_VERSION_NUMBER: ErrorKind.Tls,
+  InvalidData: ErrorKind.Tls,
 };
 
 /**
  * Classifies a transport error: refused connections, resets (ECONNRESET,
- * EPIPE, a peer closing mid-response), timeouts, and `Other` for the rest
- * (DNS, TLS, protocol errors).
+ * EPIPE, a peer closing mid-response), timeouts, DNS failures, TLS failures,
+ * running out of file descriptors, and `Other` for the rest.
  *
  * @example
  * ```ts
@@ -43,6 +58,11 @@ export function classifyError(error: unknown): number {
   }
   const text = String((error as { message?: unknown })?.message ?? error) +
     String((error as { cause?: { message?: unknown } })?.cause?.message ?? "");
+  if (/too many open files|EMFILE|ENFILE/i.test(text)) return ErrorKind.FdLimit;
+  if (/failed to lookup address|name or service not known|getaddrinfo|ENOTFOUND|EAI_AGAIN|dns/i.test(text)) {
+    return ErrorKind.Dns;
+  }
+  if (/certificate|self[- ]signed|\btls\b|\bssl\b|handshake/i.test(text)) return ErrorKind.Tls;
   if (/refused/i.test(text)) return ErrorKind.Refused;
   if (/reset|broken pipe|EPIPE|socket hang up|closed unexpectedly|connection.*closed/i.test(text)) {
     return ErrorKind.Reset;

@@ -23,7 +23,7 @@ import type { HttpConnection, PreparedRequest, ResponseCallback } from "./types.
  * - `Connection: close`, HTTP/1.0 responses and close-delimited bodies close the
  *   socket after the response; the next `send()` reconnects;
  * - bytes arriving while no request is in flight (unsolicited) close the socket;
- * - a malformed response fails the request with `ErrorKind.Other` and closes the socket;
+ * - a malformed response fails the request with `ErrorKind.Protocol` and closes the socket;
  * - `close()` drops an in-flight request without reporting it.
  *
  * @example
@@ -96,7 +96,7 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
     const parser = this.parser;
     const next = parser.feed(bytes, 0, length);
     if (next < 0) {
-      this.fail(ErrorKind.Other);
+      this.fail(ErrorKind.Protocol);
       return;
     }
     if (!parser.complete) return;
