@@ -18,7 +18,7 @@ export class StressUsageError extends Error {
   }
 }
 
-/** Default connections (seed 000 task 12.2: 1000 concurrent workers). */
+/** Default connections: 1000, enough in-flight requests to hold the baseline rate. */
 export const DEFAULT_CONCURRENCY = 1000;
 /** Default uncounted priming before the measured run. */
 export const DEFAULT_WARMUP_MS = 2000;

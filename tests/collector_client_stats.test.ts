@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ClientStatsTable } from "../src/collector/client_stats.ts";
 
-describe("ClientStatsTable (seed 003 per-client stats)", () => {
+describe("ClientStatsTable (per-client stats)", () => {
   it("counts requests, errors by status 400-599 plus other, reconnections and timeouts", () => {
     const table = ClientStatsTable.create(4);
     const a = table.addClient();

@@ -1,4 +1,4 @@
-/** Seed 004, 6.4: network failures and overflow never crash, block, or lose track of an event. */
+/** Network failures and overflow never crash, block, or lose track of an event. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createStatsClient, type StatsMetricsSnapshot } from "../src/stats/mod.ts";

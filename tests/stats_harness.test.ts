@@ -77,7 +77,7 @@ describe("harness outputs", () => {
   });
 });
 
-describe("seed 002 metrics", () => {
+describe("async recorder, throughput and endpoint metrics", () => {
   it("ThroughputMetric computes a sliding rate and SLA violations", () => {
     let now = 0;
     const t = new ThroughputMetric({ windowSeconds: 3, slaMinPerSecond: 100, now: () => now });

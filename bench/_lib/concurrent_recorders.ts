@@ -1,6 +1,6 @@
 /**
  * Collector throughput with many concurrent recorders spread over worker
- * threads (seed 000 task 10.4: 100, 1000 and 10000 concurrent writers), in
+ * threads (100, 1000 and 10000 concurrent writers), in
  * the greedy (as fast as possible) and the paced (open model) form.
  *
  * @module

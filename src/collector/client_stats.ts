@@ -1,5 +1,5 @@
 /**
- * Seed 003's per-client statistics: every virtual user (client) counts its
+ * Per-client statistics: every virtual user (client) counts its
  * requests, errors by HTTP status (a fixed array for 400-599 plus "other"),
  * reconnections and timeouts, in its own slot of a SharedArrayBuffer. The
  * aggregator adds and removes clients and sums them while the run goes on,

@@ -1,5 +1,5 @@
 /**
- * The latency-sample ring of seed 000: a fixed-size circular buffer of the
+ * The latency-sample ring: a fixed-size circular buffer of the
  * most recent samples with an atomic write position. Writers never wait;
  * when it is full the oldest samples are overwritten.
  *

@@ -1,5 +1,5 @@
 /**
- * Adaptive batch size (seed 004, 4.4): 10 events under low buffer pressure
+ * Adaptive batch size: 10 events under low buffer pressure
  * (< 25 % full), the configured size (50) at medium, 100 at high (> 75 %).
  * To avoid oscillation, a level changes only after the utilization has
  * stayed past a threshold plus a 5-point hysteresis band for

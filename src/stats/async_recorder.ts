@@ -1,5 +1,5 @@
 /**
- * Seed 002's `AsyncMetricRecorder`: callers hand metric updates to a
+ * `AsyncMetricRecorder`: callers hand metric updates to a
  * bounded buffer and return at once; a periodic worker applies them in
  * batches. Overflow drops (counted) when `dropOnOverflow`, or applies the
  * update synchronously otherwise. Plus the production and development
@@ -9,11 +9,11 @@
  */
 import { system } from "../runtime/mod.ts";
 
-/** Options of `AsyncMetricRecorder` (seed 002's `AsyncMetricsConfig`). */
+/** Options of `AsyncMetricRecorder`. */
 export interface AsyncMetricsConfig {
   /** Pending updates held at most. */
   bufferSize: number;
-  /** Batches applied per tick (the seed's worker count: JS has one thread, so workers are batch slots). */
+  /** Batches applied per tick (JS has one thread, so batch slots stand in for worker threads). */
   workerCount: number;
   /** Longest wait before pending updates are applied, ms (also the `close()` timeout). */
   flushTimeoutMs: number;

@@ -1,5 +1,6 @@
 /**
- * The compact binary format of seed 004 (2.2) and its packets (2.3).
+ * The compact binary event format and its packets (with a sequence number
+ * and a CRC-32, so a receiver can detect loss and corruption).
  *
  * Event: `[Type:1][NameLen:2][Name:N][Value:8][Timestamp:8][NumTags:1][Tags...]`
  * where each tag is `[KeyLen:2][Key][ValLen:2][Val]`; all integers little

@@ -1,5 +1,5 @@
 /**
- * A circuit breaker for the UDP sender (seed 004, 4.3): closed while sends
+ * A circuit breaker for the UDP sender: closed while sends
  * succeed, open after `failureThreshold` failures (sends are refused and the
  * events dropped as `circuit_open`), half-open after `resetTimeoutMs` (one
  * probe packet may go), closed again when the probe is not followed by an

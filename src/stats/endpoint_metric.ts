@@ -1,6 +1,5 @@
 /**
- * Per-endpoint execution metric (seed 002's per-rule `RuleExecutionMetric`,
- * here per endpoint): count, duration sum, min/max, error count, and
+ * Per-endpoint execution metric: count, duration sum, min/max, error count, and
  * latency histogram buckets. Plain numbers in a Float64Array: recording
  * allocates nothing.
  *

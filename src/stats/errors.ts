@@ -1,5 +1,5 @@
 /**
- * Error types of the stats library (seed 004, 7.3). Recording never throws:
+ * Error types of the stats library. Recording never throws:
  * these appear only at configuration and start-up, or as values handed to
  * the logger.
  *

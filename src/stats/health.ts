@@ -1,5 +1,5 @@
 /**
- * Health evaluation (seed 004, 5.2): buffer utilization < 80 %, drop rate
+ * Health evaluation: buffer utilization < 80 %, drop rate
  * < 1 %, UDP error rate < 5 %, end-to-end latency p99 < 500 ms; any breach
  * makes the status `"degraded"`.
  *

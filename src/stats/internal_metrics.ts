@@ -1,5 +1,5 @@
 /**
- * Internal metrics of the stats client (seed 004, 5.1): throughput, drops by
+ * Internal metrics of the stats client: throughput, drops by
  * reason, batches, packets, bytes, UDP errors, buffer fill, and latency
  * histograms. Plain numbers updated in place; `snapshot()` copies them out.
  *

@@ -1,5 +1,5 @@
 /**
- * A fixed-bucket latency histogram in milliseconds (seed 004, 5.3): record,
+ * A fixed-bucket latency histogram in milliseconds: record,
  * percentile, reset, and the Prometheus `le` bucket layout. Fixed memory,
  * no allocation when recording.
  *

@@ -1,5 +1,5 @@
 /**
- * A memory limiter (seed 004, 3.3): components reserve the bytes they hold
+ * A memory limiter: components reserve the bytes they hold
  * (ring buffers, packet pool, interned strings); a reservation past the hard
  * cap is refused, and pressure callbacks fire when usage crosses 75 % ("high")
  * and 90 % ("critical") of the cap, and again when it falls back ("normal").

@@ -1,5 +1,5 @@
 /**
- * lunge's non-blocking stats library (seed 004): a StatsD/DogStatsD client
+ * lunge's non-blocking stats library: a StatsD/DogStatsD client
  * that records through lock-free rings without allocating, packs events
  * into datagrams (DogStatsD text or a compact binary format with sequence
  * numbers and CRC-32), sheds load by a drop strategy, guards the network

@@ -1,5 +1,5 @@
 /**
- * Packs serialized events into datagrams (seed 004, 2.3): many events per
+ * Packs serialized events into datagrams: many events per
  * packet up to `maxPacketBytes`, never an event split across two packets.
  * Packet buffers come from a fixed pool and return to it when the socket is
  * done with them, so steady-state sending allocates nothing; when the pool

@@ -1,5 +1,5 @@
 /**
- * Windowed throughput (seed 002's `ThroughputMetric`): events per second
+ * Windowed throughput: events per second
  * over a sliding window of one-second slots, and SLA violations (windows
  * where the rate fell below a floor). Fixed memory.
  *

@@ -124,7 +124,7 @@ export interface StatEvent {
 }
 
 /**
- * What to do when the buffer is full (seed 004, 4.1).
+ * What to do when the buffer is full.
  *
  * @example
  * ```ts

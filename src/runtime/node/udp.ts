@@ -14,7 +14,7 @@ export interface UdpSenderOptions {
   port: number;
   /** 4 or 6. */
   family: 4 | 6;
-  /** SO_SNDBUF to request (seed 004: 4 MB); ignored where the runtime refuses. */
+  /** SO_SNDBUF to request (4 MB, so bursts of batches do not overflow the kernel buffer); ignored where the runtime refuses. */
   sendBufferBytes?: number;
 }
 
@@ -41,7 +41,7 @@ export interface UdpReceiverOptions {
   port?: number;
   /** 4 or 6 (default 4). */
   family?: 4 | 6;
-  /** SO_RCVBUF to request (seed 004: 4 MB). */
+  /** SO_RCVBUF to request (4 MB, so a receiver under test does not drop bursts). */
   recvBufferBytes?: number;
   /** Largest datagram expected (default 65,535); Deno sizes its per-read buffer to it. */
   maxDatagramBytes?: number;
