@@ -3,8 +3,9 @@
  * event fits in a few float64 words and the hot path moves numbers, not
  * strings. Each interned entry keeps its pre-encoded bytes (text and binary)
  * so that serialization is a copy. Both tables have a hard cap (10,000,
- * which bounds their memory whatever the tag values): past it, new entries are refused (ids already in flight in the
- * ring must stay valid, so nothing is evicted).
+ * which bounds their memory whatever the tag values): past it, new entries
+ * are refused (ids already in flight in the ring must stay valid, so nothing
+ * is evicted).
  *
  * @module
  */
