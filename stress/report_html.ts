@@ -5,9 +5,7 @@
  *
  * @module
  */
-import { escapeHtml as esc } from "../src/report/_html_escape.ts";
-import { htmlDocument } from "../src/report/_html_style.ts";
-import { lineChart, type LineSeries } from "../src/report/_svg_charts.ts";
+import { escapeHtml as esc, htmlDocument, lineChart, type LineSeries } from "../src/report/html_parts.ts";
 import { formatBytes, formatCount, formatDuration, formatMs } from "../src/report/units.ts";
 import type { StressResult, StressSample } from "./types.ts";
 

@@ -1,0 +1,44 @@
+/** The `_` rule: a folder's internal files are imported only from that folder. */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findInternalImportViolations } from "../scripts/internal_imports.ts";
+
+// Written as `imp + "ort"` so that this file's own text holds no dynamic import of a `_` file.
+const imp = "imp";
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "lunge-imports-"));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(root, path, ".."), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
+}
+
+describe("check_internal_imports", () => {
+  it("names every import of another folder's _ file, static, re-export and dynamic", () => {
+    const root = tree({
+      "src/report/_style.ts": "export const css = '';\n",
+      "src/report/html.ts": 'import { css } from "./_style.ts";\nexport { css };\n',
+      "stress/page.ts": 'import { css } from "../src/report/_style.ts";\n',
+      "stress/again.ts": '// ok\nexport { css } from "../src/report/_style.ts";\n',
+      "tests/x.test.ts": `const m = await ${imp}ort("../src/report/_style.ts");\n`,
+    });
+    try {
+      assert.deepEqual(findInternalImportViolations(root), [
+        { file: "stress/again.ts", line: 2, target: "src/report/_style.ts" },
+        { file: "stress/page.ts", line: 1, target: "src/report/_style.ts" },
+        { file: "tests/x.test.ts", line: 1, target: "src/report/_style.ts" },
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("the repository itself is clean", () => {
+    assert.deepEqual(findInternalImportViolations("."), []);
+  });
+});
