@@ -32,7 +32,11 @@ import type { CollectorWriter } from "./writer.ts";
 const TWO_POW_32 = 4294967296;
 let warned = false;
 
-/** Warns once per thread that the legacy collector is deprecated. */
+/**
+ * Warns once per thread that the legacy collector is deprecated. Only the
+ * owner (`LegacyMetricsCollector`) calls it: writers attach in every load
+ * worker, and a warning from each would print it once per thread.
+ */
 export function warnLegacyOnce(): void {
   if (warned) return;
   warned = true;
@@ -69,7 +73,6 @@ export class LegacyWriter implements CollectorWriter {
     if (Atomics.load(new Int32Array(buffer, 0, 16), H_MAGIC) !== MAGIC) {
       throw new TypeError("Cannot attach collector: the buffer is not a lunge collector buffer");
     }
-    warnLegacyOnce();
     this.#mutex = SharedMutex.attach({ buffer, byteOffset: H_MUTEX * 4 });
     this.#region = regionViews(buffer, 0, sampleCapacity);
     this.#headerF64 = new Float64Array(buffer, 0, 16);
