@@ -9,15 +9,10 @@
  *
  * @module
  */
-import { runtimeName } from "./mod.ts";
-import * as bunChecksum from "./bun/checksum.ts";
-import * as denoChecksum from "./deno/checksum.ts";
-import * as nodeChecksum from "./node/checksum.ts";
+import { runtime } from "./mod.ts";
 import type { NativeCrc32 } from "./node/checksum.ts";
 
 export type { NativeCrc32 } from "./node/checksum.ts";
-
-const impl = runtimeName === "bun" ? bunChecksum : runtimeName === "deno" ? denoChecksum : nodeChecksum;
 
 /**
  * The runtime's native CRC-32 (IEEE), continuing from `value`; `null` when unavailable.
@@ -28,4 +23,4 @@ const impl = runtimeName === "bun" ? bunChecksum : runtimeName === "deno" ? deno
  * nativeCrc32?.(new Uint8Array([1, 2, 3]), 0);
  * ```
  */
-export const nativeCrc32: NativeCrc32 | null = impl.nativeCrc32;
+export const nativeCrc32: NativeCrc32 | null = runtime.nativeCrc32;

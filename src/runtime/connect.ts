@@ -15,10 +15,7 @@
  *
  * @module
  */
-import { runtimeName } from "./mod.ts";
-import { tcpConnect as bunTcpConnect } from "./bun/connect.ts";
-import { tcpConnect as denoTcpConnect } from "./deno/connect.ts";
-import { tcpConnect as nodeTcpConnect } from "./node/connect.ts";
+import { runtime } from "./mod.ts";
 import type { TcpConnectFn } from "./connect_types.ts";
 
 export type { TcpConnectFn, TcpListener, TcpSocket } from "./connect_types.ts";
@@ -38,8 +35,4 @@ export type { TcpConnectFn, TcpListener, TcpSocket } from "./connect_types.ts";
  * socket.close();
  * ```
  */
-export const tcpConnect: TcpConnectFn = runtimeName === "bun"
-  ? bunTcpConnect
-  : runtimeName === "deno"
-  ? denoTcpConnect
-  : nodeTcpConnect;
+export const tcpConnect: TcpConnectFn = runtime.tcpConnect;

@@ -10,9 +10,7 @@
  *
  * @module
  */
-import { runtimeName } from "./mod.ts";
-import { listDirectory as denoList, makeDirectory as denoMake } from "./deno/directories.ts";
-import { listDirectory as nodeList, makeDirectory as nodeMake } from "./node/directories.ts";
+import { runtime } from "./mod.ts";
 
 /**
  * Creates `path` and any missing parents; no error when it exists. Throws an
@@ -24,7 +22,7 @@ import { listDirectory as nodeList, makeDirectory as nodeMake } from "./node/dir
  * makeDirectory("/tmp/lunge-results/nested");
  * ```
  */
-export const makeDirectory: (path: string) => void = runtimeName === "deno" ? denoMake : nodeMake; // Node and Bun
+export const makeDirectory: (path: string) => void = runtime.makeDirectory;
 
 /**
  * Names of the entries of directory `path` (unsorted); `null` when it is
@@ -36,4 +34,4 @@ export const makeDirectory: (path: string) => void = runtimeName === "deno" ? de
  * const threads = listDirectory("/proc/self/task"); // thread ids on Linux
  * ```
  */
-export const listDirectory: (path: string) => string[] | null = runtimeName === "deno" ? denoList : nodeList;
+export const listDirectory: (path: string) => string[] | null = runtime.listDirectory;

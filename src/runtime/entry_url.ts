@@ -23,10 +23,7 @@
  *
  * @module
  */
-import { runtimeName, system } from "./mod.ts";
-import { writeEntryFile as bunWriteEntryFile } from "./bun/entry_file.ts";
-import { writeEntryFile as denoWriteEntryFile } from "./deno/entry_file.ts";
-import { writeEntryFile as nodeWriteEntryFile } from "./node/entry_file.ts";
+import { runtime, system } from "./mod.ts";
 
 /** An entry module that lunge starts as a worker thread or a child process. */
 export interface BundledEntry {
@@ -40,11 +37,7 @@ export interface BundledEntry {
   readonly bundled: () => Promise<string>;
 }
 
-const writeEntryFile: (fileName: string, code: string) => URL = runtimeName === "bun"
-  ? bunWriteEntryFile
-  : runtimeName === "deno"
-  ? denoWriteEntryFile
-  : nodeWriteEntryFile;
+const writeEntryFile: (fileName: string, code: string) => URL = runtime.writeEntryFile;
 
 const dataUrls = new Map<string, string>();
 const fileUrls = new Map<string, URL>();
@@ -62,7 +55,7 @@ const fileUrls = new Map<string, URL>();
  */
 export function usesSourceEntries(callerUrl: string): boolean {
   if (system.env("LUNGE_BUNDLED_ENTRIES") === "1") return false;
-  return runtimeName !== "node" && callerUrl.startsWith("file:") && /\.[cm]?tsx?$/.test(callerUrl);
+  return runtime.importsTypeScript && callerUrl.startsWith("file:") && /\.[cm]?tsx?$/.test(callerUrl);
 }
 
 /**

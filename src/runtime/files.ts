@@ -9,9 +9,7 @@
  *
  * @module
  */
-import { runtimeName } from "./mod.ts";
-import { readTextFileOrNull as denoRead, writeTextFile as denoWrite } from "./deno/files.ts";
-import { readTextFileOrNull as nodeRead, writeTextFile as nodeWrite } from "./node/files.ts";
+import { runtime } from "./mod.ts";
 
 /**
  * Reads a whole text file synchronously; `null` when it is missing or unreadable.
@@ -22,9 +20,7 @@ import { readTextFileOrNull as nodeRead, writeTextFile as nodeWrite } from "./no
  * console.log(readTextFileOrNull("/etc/hostname"));
  * ```
  */
-export const readTextFileOrNull: (path: string) => string | null = runtimeName === "deno"
-  ? denoRead
-  : nodeRead; // Node and Bun
+export const readTextFileOrNull: (path: string) => string | null = runtime.readTextFileOrNull;
 
 /**
  * Writes a whole text file synchronously, creating or replacing it; throws an
@@ -36,6 +32,4 @@ export const readTextFileOrNull: (path: string) => string | null = runtimeName =
  * writeTextFile("/tmp/lunge-example.json", "{}\n");
  * ```
  */
-export const writeTextFile: (path: string, text: string) => void = runtimeName === "deno"
-  ? denoWrite
-  : nodeWrite; // Node and Bun
+export const writeTextFile: (path: string, text: string) => void = runtime.writeTextFile;

@@ -1,7 +1,7 @@
 /**
  * The runtime layer: the only place that touches `Deno`, `Bun` or `node:*`.
- * Each capability has one adapter per runtime with identical exports; this
- * barrel picks the one for the runtime detected at start-up.
+ * Each runtime has one object implementing the `Runtime` interface
+ * (`./{deno,bun,node}/mod.ts`); this module picks it once, at start-up.
  *
  * @example
  * ```ts
@@ -12,20 +12,22 @@
  * @module
  */
 import { detectRuntime } from "./detect.ts";
-import { bunSystem } from "./bun/system.ts";
-import { denoSystem } from "./deno/system.ts";
-import { nodeSystem } from "./node/system.ts";
-import type { RuntimeName, SystemAdapter } from "./types.ts";
+import { bunRuntime } from "./bun/mod.ts";
+import { denoRuntime } from "./deno/mod.ts";
+import { nodeRuntime } from "./node/mod.ts";
+import type { Runtime, RuntimeName, SystemAdapter } from "./types.ts";
 
 export { detectRuntime } from "./detect.ts";
-export type { MemoryFigures, RuntimeName, SystemAdapter } from "./types.ts";
+export type { MemoryFigures, Runtime, RuntimeName, SystemAdapter } from "./types.ts";
 
-/** The runtime this process runs on. */
-export const runtimeName: RuntimeName = detectRuntime();
+/** The runtime this process runs on, chosen once. */
+export const runtime: Runtime =
+  ((name: RuntimeName): Runtime => name === "bun" ? bunRuntime : name === "deno" ? denoRuntime : nodeRuntime)(
+    detectRuntime(),
+  );
+
+/** The name of the runtime this process runs on. */
+export const runtimeName: RuntimeName = runtime.name;
 
 /** Process facilities of the current runtime. */
-export const system: SystemAdapter = runtimeName === "bun"
-  ? bunSystem
-  : runtimeName === "deno"
-  ? denoSystem
-  : nodeSystem;
+export const system: SystemAdapter = runtime.system;

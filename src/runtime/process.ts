@@ -13,15 +13,10 @@
  *
  * @module
  */
-import { runtimeName } from "./mod.ts";
-import * as bun from "./bun/process.ts";
-import * as deno from "./deno/process.ts";
-import * as node from "./node/process.ts";
+import { runtime } from "./mod.ts";
 import type { RuntimeProcess } from "./process_types.ts";
 
 export type { ChildSignal, RuntimeProcess } from "./process_types.ts";
-
-const adapter = runtimeName === "bun" ? bun : runtimeName === "deno" ? deno : node;
 
 /**
  * Starts a child process of the current runtime's executable running
@@ -38,7 +33,7 @@ const adapter = runtimeName === "bun" ? bun : runtimeName === "deno" ? deno : no
  * ```
  */
 export const spawnRuntimeProcess: (scriptUrl: URL | string, args: string[]) => RuntimeProcess =
-  adapter.spawnRuntimeProcess;
+  runtime.spawnRuntimeProcess;
 
 /**
  * In a child process: calls `handler` once stdin reaches its end (the parent
@@ -51,4 +46,4 @@ export const spawnRuntimeProcess: (scriptUrl: URL | string, args: string[]) => R
  * onStdinClosed(() => system.exit(0));
  * ```
  */
-export const onStdinClosed: (handler: () => void) => void = adapter.onStdinClosed;
+export const onStdinClosed: (handler: () => void) => void = runtime.onStdinClosed;

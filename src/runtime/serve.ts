@@ -12,24 +12,10 @@
  *
  * @module
  */
-import { runtimeName } from "./mod.ts";
+import { runtime } from "./mod.ts";
 import type { FetchHandler, ServedApp, ServeOptions } from "./serve_types.ts";
 
 export type { FetchHandler, ServedApp, ServeOptions } from "./serve_types.ts";
-
-type ServeFn = (fetch: FetchHandler, options: ServeOptions) => Promise<ServedApp>;
-
-// Loaded lazily so that Node's adapter (and @hono/node-server) is only imported on Node.
-let adapter: Promise<ServeFn> | undefined;
-
-function loadAdapter(): Promise<ServeFn> {
-  adapter ??= runtimeName === "bun"
-    ? import("./bun/serve.ts").then((m) => m.serveApp)
-    : runtimeName === "deno"
-    ? import("./deno/serve.ts").then((m) => m.serveApp)
-    : import("./node/serve.ts").then((m) => m.serveApp);
-  return adapter;
-}
 
 /**
  * Serves `fetch` on the current runtime; `port: 0` binds an ephemeral port and
@@ -49,6 +35,6 @@ export async function serveApp(fetch: FetchHandler, options: ServeOptions): Prom
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
     throw new RangeError(`Cannot serve: "port" must be an integer from 0 to 65535, got ${options.port}`);
   }
-  const serve = await loadAdapter();
-  return serve(fetch, options);
+  // The runtime loads its server adapter on first use (Node's pulls in @hono/node-server).
+  return await runtime.serveApp(fetch, options);
 }

@@ -11,11 +11,7 @@
  *
  * @module
  */
-import { runtimeName } from "./mod.ts";
-import * as denoTerminal from "./deno/terminal.ts";
-import * as nodeTerminal from "./node/terminal.ts";
-
-const impl = runtimeName === "deno" ? denoTerminal : nodeTerminal; // Node and Bun share one
+import { runtime } from "./mod.ts";
 
 /**
  * Whether stdout is attached to a terminal.
@@ -26,7 +22,7 @@ const impl = runtimeName === "deno" ? denoTerminal : nodeTerminal; // Node and B
  * if (stdoutIsTerminal()) console.log("colors allowed");
  * ```
  */
-export const stdoutIsTerminal: () => boolean = impl.stdoutIsTerminal;
+export const stdoutIsTerminal: () => boolean = runtime.stdoutIsTerminal;
 
 /**
  * Columns of the attached terminal, or `null` when there is none.
@@ -37,4 +33,4 @@ export const stdoutIsTerminal: () => boolean = impl.stdoutIsTerminal;
  * const width = terminalColumns() ?? 80;
  * ```
  */
-export const terminalColumns: () => number | null = impl.terminalColumns;
+export const terminalColumns: () => number | null = runtime.terminalColumns;

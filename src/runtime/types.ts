@@ -53,3 +53,66 @@ export interface SystemAdapter {
   /** Writes text to stdout without a newline being added. */
   writeStdout(text: string): void;
 }
+
+/**
+ * Everything lunge needs from a runtime, as one object. Each runtime has one
+ * value implementing it (`src/runtime/{deno,bun,node}/mod.ts`), chosen once in
+ * `src/runtime/mod.ts`. Adding a capability means one member here and three
+ * implementations; the type checker names any runtime that lacks it.
+ *
+ * @example
+ * ```ts
+ * import { runtime } from "./mod.ts";
+ * console.log(runtime.name, runtime.system.cpuCount());
+ * ```
+ */
+export interface Runtime {
+  /** Which runtime this is. */
+  readonly name: RuntimeName;
+  /** Whether this runtime imports `.ts` modules directly (worker entries can start from their sources). */
+  readonly importsTypeScript: boolean;
+  /** Process facilities: identity, environment, memory, timers, signals, stdio. */
+  readonly system: SystemAdapter;
+  /** Opens a client TCP connection that reports to one long-lived listener. */
+  readonly tcpConnect: import("./connect_types.ts").TcpConnectFn;
+  /** Starts a module worker thread from a `file:` or `data:` URL. */
+  readonly spawnWorker: import("./worker_types.ts").SpawnWorkerFn;
+  /** The parent port of the current worker thread. */
+  readonly parentPort: () => import("./worker_types.ts").ParentPort;
+  /** Starts a module as a child process of the same runtime. */
+  readonly spawnRuntimeProcess: (
+    scriptUrl: URL | string,
+    args: string[],
+  ) => import("./process_types.ts").RuntimeProcess;
+  /** Calls `handler` once the parent closes this process's stdin. */
+  readonly onStdinClosed: (handler: () => void) => void;
+  /** Serves a fetch handler over HTTP/1.1 (the adapter loads lazily, on first use). */
+  readonly serveApp: (
+    fetch: import("./serve_types.ts").FetchHandler,
+    options: import("./serve_types.ts").ServeOptions,
+  ) => Promise<import("./serve_types.ts").ServedApp>;
+  /** Writes bundled entry code to a file that a child process can start; returns its URL. */
+  readonly writeEntryFile: (fileName: string, code: string) => URL;
+  /** Reads a UTF-8 file; `null` when it is missing or unreadable. */
+  readonly readTextFileOrNull: (path: string) => string | null;
+  /** Writes a UTF-8 file, replacing it. */
+  readonly writeTextFile: (path: string, text: string) => void;
+  /** Creates a directory and its parents. */
+  readonly makeDirectory: (path: string) => void;
+  /** Names in a directory; `null` when it is missing or unreadable. */
+  readonly listDirectory: (path: string) => string[] | null;
+  /** Whether stdout is a terminal. */
+  readonly stdoutIsTerminal: () => boolean;
+  /** Columns of the terminal on stdout, or `null`. */
+  readonly terminalColumns: () => number | null;
+  /** Opens a UDP socket for sending. */
+  readonly openUdpSender: (
+    options: import("./node/udp.ts").UdpSenderOptions,
+  ) => Promise<import("./node/udp.ts").UdpSender>;
+  /** Opens a UDP socket for receiving. */
+  readonly openUdpReceiver: (
+    options: import("./node/udp.ts").UdpReceiverOptions,
+  ) => Promise<import("./node/udp.ts").UdpReceiver>;
+  /** The runtime's native CRC-32, or `null` where there is none. */
+  readonly nativeCrc32: import("./node/checksum.ts").NativeCrc32 | null;
+}

@@ -12,15 +12,10 @@
  *
  * @module
  */
-import { runtimeName } from "./mod.ts";
-import * as bunUdp from "./bun/udp.ts";
-import * as denoUdp from "./deno/udp.ts";
-import * as nodeUdp from "./node/udp.ts";
+import { runtime } from "./mod.ts";
 import type { UdpReceiver, UdpReceiverOptions, UdpSender, UdpSenderOptions } from "./node/udp.ts";
 
 export type { UdpReceiver, UdpReceiverOptions, UdpSender, UdpSenderOptions } from "./node/udp.ts";
-
-const impl = runtimeName === "bun" ? bunUdp : runtimeName === "deno" ? denoUdp : nodeUdp;
 
 /**
  * Opens a connected UDP sender (see `UdpSender`).
@@ -32,7 +27,7 @@ const impl = runtimeName === "bun" ? bunUdp : runtimeName === "deno" ? denoUdp :
  * await tx.close();
  * ```
  */
-export const openUdpSender: (options: UdpSenderOptions) => Promise<UdpSender> = impl.openUdpSender;
+export const openUdpSender: (options: UdpSenderOptions) => Promise<UdpSender> = runtime.openUdpSender;
 
 /**
  * Binds a UDP receiver (see `UdpReceiver`).
@@ -44,4 +39,4 @@ export const openUdpSender: (options: UdpSenderOptions) => Promise<UdpSender> = 
  * await rx.close();
  * ```
  */
-export const openUdpReceiver: (options: UdpReceiverOptions) => Promise<UdpReceiver> = impl.openUdpReceiver;
+export const openUdpReceiver: (options: UdpReceiverOptions) => Promise<UdpReceiver> = runtime.openUdpReceiver;

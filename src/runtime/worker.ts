@@ -15,15 +15,10 @@
  *
  * @module
  */
-import { runtimeName } from "./mod.ts";
-import * as bun from "./bun/worker.ts";
-import * as deno from "./deno/worker.ts";
-import * as node from "./node/worker.ts";
+import { runtime } from "./mod.ts";
 import type { ParentPort, SpawnWorkerFn } from "./worker_types.ts";
 
 export type { ParentPort, SpawnWorkerFn, WorkerHandle } from "./worker_types.ts";
-
-const adapter = runtimeName === "bun" ? bun : runtimeName === "deno" ? deno : node;
 
 /**
  * Starts a module worker from `url` (`file:`, or `data:` for bundled code).
@@ -36,7 +31,7 @@ const adapter = runtimeName === "bun" ? bun : runtimeName === "deno" ? deno : no
  * w.postMessage({ hello: true });
  * ```
  */
-export const spawnWorker: SpawnWorkerFn = adapter.spawnWorker;
+export const spawnWorker: SpawnWorkerFn = runtime.spawnWorker;
 
 /**
  * The parent port of the current worker.
@@ -48,4 +43,4 @@ export const spawnWorker: SpawnWorkerFn = adapter.spawnWorker;
  * port.onMessage((m) => port.postMessage({ echo: m }));
  * ```
  */
-export const parentPort: () => ParentPort = adapter.parentPort;
+export const parentPort: () => ParentPort = runtime.parentPort;

@@ -1,0 +1,55 @@
+/**
+ * lunge's runtime object for Bun: every capability of the `Runtime`
+ * interface, from this folder's adapters.
+ *
+ * @example
+ * ```ts
+ * import { bunRuntime } from "./mod.ts";
+ * bunRuntime.system.cpuCount();
+ * ```
+ *
+ * @module
+ */
+import type { Runtime } from "../types.ts";
+import { bunSystem } from "./system.ts";
+import { tcpConnect } from "./connect.ts";
+import { parentPort, spawnWorker } from "./worker.ts";
+import { onStdinClosed, spawnRuntimeProcess } from "./process.ts";
+import { writeEntryFile } from "./entry_file.ts";
+import { readTextFileOrNull, writeTextFile } from "./files.ts";
+import { listDirectory, makeDirectory } from "../node/directories.ts"; // Bun shares Node's
+import { stdoutIsTerminal, terminalColumns } from "./terminal.ts";
+import { openUdpReceiver, openUdpSender } from "./udp.ts";
+import { nativeCrc32 } from "./checksum.ts";
+
+/**
+ * The `Runtime` of Bun.
+ *
+ * @example
+ * ```ts
+ * import { bunRuntime } from "./mod.ts";
+ * console.log(bunRuntime.name);
+ * ```
+ */
+export const bunRuntime: Runtime = {
+  name: "bun",
+  importsTypeScript: true,
+  system: bunSystem,
+  tcpConnect,
+  spawnWorker,
+  parentPort,
+  spawnRuntimeProcess,
+  onStdinClosed,
+  // Loaded on first use, so that a run that never serves never loads the server adapter.
+  serveApp: (fetch, options) => import("./serve.ts").then((m) => m.serveApp(fetch, options)),
+  writeEntryFile,
+  readTextFileOrNull,
+  writeTextFile,
+  makeDirectory,
+  listDirectory,
+  stdoutIsTerminal,
+  terminalColumns,
+  openUdpSender,
+  openUdpReceiver,
+  nativeCrc32,
+};
