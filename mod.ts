@@ -1,15 +1,29 @@
 /**
- * lunge: a Deno/Bun-first load tester and metrics toolkit.
+ * lunge: a Deno/Bun-first load tester. The root holds what a user of the
+ * harness needs: `run()`, its options and result types, the reporters, and
+ * the metrics collectors (`createCollector` / `attachCollector`). Each area
+ * has its own import path as well:
  *
- * - **Collectors**: the lock-free atomic metrics collector (one SharedArrayBuffer
- *   lane per writer thread) and the legacy mutex collector it replaces, behind
- *   one `MetricsCollector` interface.
- * - **Shared-memory primitives**: atomic counters, min/max, a lock-free MPMC ring
- *   buffer, a log-linear histogram, a latency-sample ring, a mutex.
- * - **Harness**: `run()` drives load (open or closed model, phases, thresholds)
- *   against any HTTP service or the built-in Hono target; reporters render the
- *   result as text, JSON or HTML.
- * - **Stats**: a non-blocking StatsD/DogStatsD and Prometheus client.
+ * | path | what |
+ * | --- | --- |
+ * | `@lunge/lunge/collector` | the atomic and legacy collectors, per-client stats |
+ * | `@lunge/lunge/shared` | SharedArrayBuffer primitives: counters, min/max, MPMC ring, histogram, sample ring, mutex |
+ * | `@lunge/lunge/stats` | the non-blocking StatsD/DogStatsD and Prometheus client |
+ * | `@lunge/lunge/target` | the built-in Hono target server |
+ * | `@lunge/lunge/report` | reporters: text, JSON, HTML, progress, units |
+ * | `@lunge/lunge/cli` | the `lunge` command |
+ *
+ * @example Run a load test from code
+ * ```ts
+ * import { formatSummary, parseThreshold, run } from "@lunge/lunge";
+ * const result = await run({
+ *   url: "builtin",
+ *   durationMs: 2000,
+ *   concurrency: 20,
+ *   thresholds: [parseThreshold("p99<500ms")],
+ * });
+ * console.log(formatSummary(result, { color: false }));
+ * ```
  *
  * @example Record from your own workers
  * ```ts
@@ -23,40 +37,8 @@
  * collector.close();
  * ```
  *
- * @example Run a load test from code
- * ```ts
- * import { formatSummary, run } from "@lunge/lunge";
- * const result = await run({ url: "builtin", durationMs: 2000, concurrency: 20 });
- * console.log(formatSummary(result, { color: false }));
- * ```
- *
  * @module
  */
-export * from "./src/collector/mod.ts";
-export { ClientStats, type ClientStatsHandle, ClientStatsTable } from "./src/collector/client_stats.ts";
-export { AtomicCounter, AtomicDuration, type AtomicSlotHandle } from "./src/shared/atomic_counter.ts";
-export { AtomicMinMax } from "./src/shared/atomic_min_max.ts";
-export { type MutexHandle, SharedMutex } from "./src/shared/mutex.ts";
-export {
-  LockFreeRingBuffer,
-  ringBufferBytes,
-  type RingBufferHandle,
-  type RingBufferOptions,
-} from "./src/shared/ring_buffer.ts";
-export { LatencySampleRing, sampleRingBytes, type SampleRingHandle } from "./src/shared/sample_ring.ts";
-export {
-  bucketIndex,
-  bucketLowerBoundNs,
-  bucketMidpointNs,
-  bucketUpperBoundNs,
-  type CountsSummary,
-  HISTOGRAM_BUCKETS,
-  histogramBytes,
-  type HistogramHandle,
-  LogLinearHistogram,
-  percentilesOfCounts,
-  summarizeCounts,
-} from "./src/shared/histogram.ts";
 export { run } from "./src/engine/run.ts";
 export type { RunOptions, RunProgress, Threshold } from "./src/engine/options.ts";
 export type {
@@ -67,18 +49,33 @@ export type {
   RunResult,
   ThresholdOutcome,
 } from "./src/engine/result.ts";
-export { decodeHistograms, encodeHistogram } from "./src/engine/histogram_codec.ts";
+export { parseThreshold, ThresholdError } from "./src/engine/thresholds.ts";
+export { parseDuration } from "./src/engine/durations.ts";
+export { decodeHistograms } from "./src/engine/histogram_codec.ts";
 export {
-  evaluateThresholds,
-  parseThreshold,
-  THRESHOLD_METRICS,
-  ThresholdError,
-  type ThresholdMetric,
-  type ThresholdUnit,
-} from "./src/engine/thresholds.ts";
-export { DURATION_UNITS, parseDuration } from "./src/engine/durations.ts";
-export * from "./src/report/mod.ts";
-export * from "./src/target/mod.ts";
-export * from "./src/stats/mod.ts";
-export * from "./src/stats/harness/mod.ts";
+  formatProgressLine,
+  formatSummary,
+  parseResultJson,
+  type ProgressInfo,
+  type ProgressOptions,
+  renderHtml,
+  type SummaryOptions,
+  toJson,
+} from "./src/report/mod.ts";
+export {
+  attachCollector,
+  type CollectorHandle,
+  type CollectorKind,
+  type CollectorWriter,
+  createCollector,
+  type CreateCollectorOptions,
+  ERROR_KIND_NAMES,
+  ErrorKind,
+  type LatencyStats,
+  type MetricsCollector,
+  type MetricsSnapshot,
+  type RequestResult,
+  type TimeSeriesData,
+  type TimeSeriesPoint,
+} from "./src/collector/mod.ts";
 export { VERSION } from "./src/version.ts";

@@ -132,14 +132,32 @@ const embedFreshEntries: esbuild.Plugin = {
   },
 };
 
+/**
+ * The library's export paths: `dist/<name>.js` built from each source. They are
+ * bundled together with code splitting, so that shared modules (and so classes
+ * checked with `instanceof`) exist once, in `dist/chunks/`, whatever paths a user
+ * imports.
+ */
+export const LIBRARY_ENTRIES: ReadonlyArray<{ name: string; source: string }> = [
+  { name: "mod", source: "mod.ts" },
+  { name: "collector", source: "src/collector/mod.ts" },
+  { name: "shared", source: "src/shared/mod.ts" },
+  { name: "stats", source: "src/stats/mod.ts" },
+  { name: "target", source: "src/target/mod.ts" },
+  { name: "report", source: "src/report/mod.ts" },
+];
+
 async function buildLibrary(): Promise<void> {
   await esbuild.build({
     ...common,
-    entryPoints: [join(root, "mod.ts")],
-    outfile: join(dist, "mod.js"),
+    outfile: undefined,
+    entryPoints: LIBRARY_ENTRIES.map((e) => ({ in: join(root, e.source), out: e.name })),
+    outdir: dist,
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
     external: ["node:*", "hono", "hono/*", "@hono/node-server"],
     plugins: [embedFreshEntries],
-    banner: { js: "// lunge: npm build of mod.ts (scripts/build.ts)" },
+    banner: { js: "// lunge: npm build of the library (scripts/build.ts)" },
   });
 }
 
@@ -197,7 +215,7 @@ function buildTypes(): boolean {
       rootDir: root,
       outDir: join(dist, "types"),
     },
-    files: [join(root, "mod.ts"), join(work, "lib.deno.d.ts")],
+    files: [...LIBRARY_ENTRIES.map((e) => join(root, e.source)), join(work, "lib.deno.d.ts")],
   };
   writeFileSync(join(work, "tsconfig.json"), JSON.stringify(config, null, 2));
   const result = spawnSync("node", [tsc, "-p", join(work, "tsconfig.json")], { encoding: "utf8", cwd: root });

@@ -71,7 +71,7 @@ describe("npm package", { timeout: 240_000 }, () => {
     ensure();
     const files = spawnSync("tar", ["tzf", pkg.tarball], { encoding: "utf8" }).stdout.trim().split("\n");
     const allowed =
-      /^package\/(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/mod\.js|dist\/lunge\.mjs|dist\/types\/.+\.d\.ts)$/;
+      /^package\/(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/(mod|collector|shared|stats|target|report)\.js|dist\/chunks\/[\w-]+\.js|dist\/lunge\.mjs|dist\/types\/.+\.d\.ts)$/;
     assert.deepEqual(files.filter((f) => !allowed.test(f)), []);
     for (const needed of ["package/package.json", "package/dist/mod.js", "package/dist/lunge.mjs"]) {
       assert.ok(files.includes(needed), `${needed} missing from the tarball`);
@@ -174,6 +174,89 @@ describe("npm package", { timeout: 240_000 }, () => {
       },
     );
   }
+
+  it("every export path loads on Node, Bun and Deno, shares one copy of each class, and its types resolve", {
+    timeout: 180_000,
+  }, async () => {
+    ensure();
+    // One value from each path, and a class reached through two paths must be the same class.
+    writeFileSync(
+      join(pkg.project, "export_paths.mjs"),
+      [
+        'import { run, createCollector as rootCreate, VERSION } from "@lunge/lunge";',
+        'import { createCollector, AtomicMetricsCollector, ClientStatsTable } from "@lunge/lunge/collector";',
+        'import { LogLinearHistogram, LockFreeRingBuffer } from "@lunge/lunge/shared";',
+        'import { createStatsClient } from "@lunge/lunge/stats";',
+        'import { createTargetApp } from "@lunge/lunge/target";',
+        'import { formatSummary, toJson } from "@lunge/lunge/report";',
+        "const c = rootCreate();",
+        "const same = c instanceof AtomicMetricsCollector && rootCreate === createCollector;",
+        "c.close();",
+        "const all = [run, createCollector, ClientStatsTable, LogLinearHistogram, LockFreeRingBuffer,",
+        "  createStatsClient, createTargetApp, formatSummary, toJson].every((f) => typeof f === 'function');",
+        "console.log(JSON.stringify({ same, all, version: typeof VERSION }));",
+      ].join("\n"),
+    );
+    for (const rt of RUNTIMES) {
+      const r = await runCommand(rt.command, [...rt.args, "export_paths.mjs"], {
+        cwd: pkg.project,
+        timeoutMs: 60_000,
+      });
+      assert.equal(r.code, 0, `${rt.name}: exit ${r.code}\n${r.stdout}\n${r.stderr}`);
+      assert.deepEqual(JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}"), {
+        same: true,
+        all: true,
+        version: "string",
+      }, rt.name);
+    }
+    if (!pkg.hasTypes) return;
+    // Types: a TypeScript file using every path type-checks with tsc (Node's and Bun's resolution,
+    // package "exports" with "types" conditions) and with deno check (Deno's npm resolution).
+    writeFileSync(
+      join(pkg.project, "export_paths_types.ts"),
+      [
+        'import { run, type RunResult } from "@lunge/lunge";',
+        'import { createCollector, type MetricsSnapshot } from "@lunge/lunge/collector";',
+        'import { LogLinearHistogram } from "@lunge/lunge/shared";',
+        'import { createStatsClient } from "@lunge/lunge/stats";',
+        'import { createTargetApp } from "@lunge/lunge/target";',
+        'import { formatSummary } from "@lunge/lunge/report";',
+        "const h: LogLinearHistogram = LogLinearHistogram.create();",
+        "const snapshot: MetricsSnapshot = createCollector().getSnapshot();",
+        "const total: number = snapshot.totalRequests;",
+        "const render: (r: RunResult) => string = (r) => formatSummary(r, { color: false });",
+        "// @ts-expect-error: a wrong option type must be caught, or the types did not resolve",
+        "void run({ url: 42 });",
+        "export { createStatsClient, createTargetApp, h, render, total };",
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(pkg.project, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          strict: true,
+          noEmit: true,
+          skipLibCheck: true,
+          lib: ["ES2022", "DOM"],
+          types: [],
+        },
+        files: ["export_paths_types.ts"],
+      }),
+    );
+    const tsc = await runCommand(NODE, [join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "."], {
+      cwd: pkg.project,
+      timeoutMs: 120_000,
+    });
+    assert.equal(tsc.code, 0, `tsc: ${tsc.stdout}\n${tsc.stderr}`);
+    const check = await runCommand(DENO, ["check", "export_paths_types.ts"], {
+      cwd: pkg.project,
+      timeoutMs: 120_000,
+    });
+    assert.equal(check.code, 0, `deno check: ${check.stdout}\n${check.stderr}`);
+  });
 
   it("README library examples run from the installed package", { timeout: 120_000 }, async () => {
     ensure();

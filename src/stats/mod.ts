@@ -42,4 +42,5 @@ export * from "./crc32.ts";
 export * from "./endpoint_metric.ts";
 export * from "./throughput.ts";
 export * from "./async_recorder.ts";
+export * from "./harness/mod.ts";
 export type { UdpSender } from "../runtime/udp.ts";
