@@ -8,7 +8,32 @@
  *
  * @module
  */
-import type { ClientStatsSummary } from "../engine/result.ts";
+
+/**
+ * Per-client statistics, aggregated over all virtual users.
+ *
+ * @example
+ * ```ts
+ * import type { ClientStatsSummary } from "./client_stats.ts";
+ * const none: ClientStatsSummary = {
+ *   clients: 0, requests: 0, errors: 0, reconnections: 0, timeouts: 0, errorsByStatus: {},
+ * };
+ * ```
+ */
+export interface ClientStatsSummary {
+  /** Virtual users (clients) that ran. */
+  clients: number;
+  /** Requests completed by all clients (failed ones included). */
+  requests: number;
+  /** Failed requests: status >= 400 or a transport error. */
+  errors: number;
+  /** Connections re-opened after the server or a failure closed them. */
+  reconnections: number;
+  /** Requests that failed by timing out. */
+  timeouts: number;
+  /** Failed requests by status "400".."599" plus "other". */
+  errorsByStatus: Record<string, number>;
+}
 
 const S_ACTIVE = 0;
 const S_REQUESTS = 1;

@@ -22,7 +22,12 @@ export type { CollectorOptions, OwnerCollector } from "./owner_collector.ts";
 export { InvalidResultError } from "./errors.ts";
 export type { CollectorWriter } from "./writer.ts";
 export { ERROR_KIND_COUNT, ERROR_KIND_NAMES, ErrorKind, type ErrorKindName } from "./types.ts";
-export { ClientStats, type ClientStatsHandle, ClientStatsTable } from "./client_stats.ts";
+export {
+  ClientStats,
+  type ClientStatsHandle,
+  type ClientStatsSummary,
+  ClientStatsTable,
+} from "./client_stats.ts";
 export type {
   CollectorHandle,
   LatencyStats,

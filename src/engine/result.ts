@@ -6,6 +6,7 @@
  */
 import type { MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
 
+import type { ClientStatsSummary } from "../collector/client_stats.ts";
 /** Version of the JSON result schema; bump on any breaking change. */
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -37,21 +38,8 @@ export interface ThresholdOutcome {
   passed: boolean;
 }
 
-/** Seed 003 per-client statistics, aggregated over all virtual users. */
-export interface ClientStatsSummary {
-  /** Virtual users (clients) that ran. */
-  clients: number;
-  /** Requests completed by all clients (failed ones included). */
-  requests: number;
-  /** Failed requests: status >= 400 or a transport error. */
-  errors: number;
-  /** Connections re-opened after the server or a failure closed them. */
-  reconnections: number;
-  /** Requests that failed by timing out. */
-  timeouts: number;
-  /** Failed requests by status "400".."599" plus "other". */
-  errorsByStatus: Record<string, number>;
-}
+// Defined beside the table that produces it, so that the collector does not depend on the engine.
+export type { ClientStatsSummary } from "../collector/client_stats.ts";
 
 /** Everything a run produced. */
 export interface RunResult {
