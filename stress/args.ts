@@ -1,22 +1,14 @@
 /**
- * The `bun run stress` / `deno task stress` command line: `node:util`
- * `parseArgs` (strict), every mistake a {@linkcode StressUsageError} with one
- * clear line.
+ * The `bun run stress` / `deno task stress` command line: the `lunge` CLI's
+ * own strict flag parsing and value parsers, every mistake a `CliUsageError`
+ * with one clear line.
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { parseDuration } from "../src/engine/durations.ts";
+import { CliUsageError } from "../src/cli/errors.ts";
+import { duration as durationFlag, integer, strictParse } from "../src/cli/flag_values.ts";
 import { isScenarioName, SCENARIOS } from "./scenarios.ts";
 import type { StressConfig } from "./types.ts";
-
-/** A usage mistake: printed as one line, exit code 2. */
-export class StressUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "StressUsageError";
-  }
-}
 
 /** Default connections: 1000, enough in-flight requests to hold the baseline rate. */
 export const DEFAULT_CONCURRENCY = 1000;
@@ -73,21 +65,14 @@ Examples:
 `;
 
 function positiveInt(name: string, raw: string, max: number): number {
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(n) || n < 1 || n > max) {
-    throw new StressUsageError(`--${name} must be an integer from 1 to ${max}, got "${raw}"`);
-  }
-  return n;
+  return integer(`--${name}`, raw, 1, max, "stress");
 }
 
 function duration(name: string, raw: string, allowZero: boolean): number {
-  let ms: number;
-  try {
-    ms = parseDuration(raw);
-  } catch (error) {
-    throw new StressUsageError(`--${name}: ${(error as Error).message}`);
+  const ms = durationFlag(`--${name}`, raw, false, "stress");
+  if (!allowZero && ms < 1000) {
+    throw new CliUsageError(`--${name} must be at least 1s, got "${raw}"`, "stress");
   }
-  if (!allowZero && ms < 1000) throw new StressUsageError(`--${name} must be at least 1s, got "${raw}"`);
   return ms;
 }
 
@@ -102,16 +87,12 @@ function duration(name: string, raw: string, allowZero: boolean): number {
  * ```
  */
 export function parseStressArgs(args: readonly string[]): StressCommand {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({ args: [...args], options: FLAGS, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    throw new StressUsageError(describeParseError(error));
-  }
+  const values: Record<string, string | boolean | undefined> =
+    strictParse([...args], FLAGS, "stress", false).values;
   if (values.help) return { kind: "help" };
   const name = (values.scenario as string | undefined) ?? "baseline";
   if (!isScenarioName(name)) {
-    throw new StressUsageError(
+    throw new CliUsageError(
       `--scenario must be one of ${Object.keys(SCENARIOS).join(", ")}, got "${name}"`,
     );
   }
@@ -123,23 +104,23 @@ export function parseStressArgs(args: readonly string[]): StressCommand {
     ? scenario.durationMs
     : duration("duration", durationRaw, false);
   if (durationMs === null) {
-    throw new StressUsageError(`--scenario ${name} needs --duration (e.g. --duration 1h)`);
+    throw new CliUsageError(`--scenario ${name} needs --duration (e.g. --duration 1h)`);
   }
   const ramps = scenario.rampUpMs + scenario.rampDownMs;
   if (durationMs <= ramps) {
-    throw new StressUsageError(
+    throw new CliUsageError(
       `--duration must exceed the scenario's ramps (${ramps / 1000}s), got "${durationRaw}"`,
     );
   }
   const collector = (values.collector as string | undefined) ?? "atomic";
   if (collector !== "atomic" && collector !== "legacy") {
-    throw new StressUsageError(`--collector must be atomic or legacy, got "${collector}"`);
+    throw new CliUsageError(`--collector must be atomic or legacy, got "${collector}"`);
   }
   const concurrencyRaw = values.concurrency as string | undefined;
   const workersRaw = values.workers as string | undefined;
   const warmupRaw = values.warmup as string | undefined;
   const outDir = values["no-files"] ? null : (values["out-dir"] as string | undefined) ?? DEFAULT_OUT_DIR;
-  if (outDir === "") throw new StressUsageError("--out-dir must not be empty");
+  if (outDir === "") throw new CliUsageError("--out-dir must not be empty");
   return {
     kind: "run",
     config: {
@@ -160,16 +141,4 @@ export function parseStressArgs(args: readonly string[]): StressCommand {
       json: values.json === true,
     },
   };
-}
-
-function describeParseError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const unknown = /Unknown option '([^']+)'/.exec(message);
-  if (unknown) return `unknown option ${unknown[1]} (see --help)`;
-  const missing = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
-  if (missing) return `${missing[1]} needs a value`;
-  if (/Unexpected argument/.test(message)) {
-    return `unexpected argument (see --help): ${message.split(".")[0]}`;
-  }
-  return message.split("\n")[0];
 }

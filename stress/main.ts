@@ -10,7 +10,8 @@ import { makeDirectory } from "../src/runtime/directories.ts";
 import { writeTextFile } from "../src/runtime/files.ts";
 import { system } from "../src/runtime/mod.ts";
 import { stdoutIsTerminal } from "../src/runtime/terminal.ts";
-import { parseStressArgs, STRESS_HELP, StressUsageError } from "./args.ts";
+import { CliUsageError } from "../src/cli/errors.ts";
+import { parseStressArgs, STRESS_HELP } from "./args.ts";
 import { renderStressHtml } from "./report_html.ts";
 import { formatStressProgress, formatStressSummary } from "./report_text.ts";
 import { runStress } from "./run_stress.ts";
@@ -67,7 +68,7 @@ export async function main(args: readonly string[], io: StressIo = defaultIo): P
     }
     config = command.config;
   } catch (error) {
-    if (error instanceof StressUsageError) {
+    if (error instanceof CliUsageError) {
       io.stderr(`stress: ${error.message}\n`);
       return EXIT.usage;
     }

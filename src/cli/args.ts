@@ -12,12 +12,11 @@
  *
  * @module
  */
-import { parseArgs } from "../runtime/parse_args.ts";
 import type { RunOptions, Threshold } from "../engine/options.ts";
 import { parseThreshold, ThresholdError } from "../engine/thresholds.ts";
 import { readTextFileOrNull } from "../runtime/files.ts";
-import { parseDuration } from "../engine/durations.ts";
 import { CliUsageError } from "./errors.ts";
+import { duration, integer, number, strictParse } from "./flag_values.ts";
 
 export { CliUsageError } from "./errors.ts";
 
@@ -77,7 +76,6 @@ const LIMITS = {
   rate: 10_000_000,
   concurrency: 100_000,
   workers: 256,
-  durationMs: 30 * 24 * 3_600_000,
 } as const;
 
 const RUN_FLAGS = {
@@ -167,68 +165,6 @@ function wantsHelp(args: readonly string[]): boolean {
   return false;
 }
 
-type Flags = Parameters<typeof parseArgs>[0] extends infer C ? C extends { options?: infer O } ? O : never
-  : never;
-
-function strictParse<O extends Flags>(
-  args: string[],
-  flags: O,
-  command: string | null,
-  positionals: boolean,
-  // deno-lint-ignore no-explicit-any
-): any {
-  try {
-    return parseArgs({ args, options: flags, strict: true, allowPositionals: positionals });
-  } catch (error) {
-    throw new CliUsageError(describeParseError(error, Object.keys(flags ?? {})), command);
-  }
-}
-
-function describeParseError(error: unknown, known: string[]): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: string }).code ?? "";
-  const quoted = /'([^']+)'/.exec(message)?.[1] ?? "";
-  const flag = quoted.split(/[ ,]/)[0] || quoted;
-  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-    const suggestion = closest(flag.replace(/^-+/, "").split("=")[0], known);
-    return `unknown option ${flag}` + (suggestion ? ` (did you mean --${suggestion}?)` : "");
-  }
-  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    const long = /--[\w-]+/.exec(quoted)?.[0] ?? flag;
-    if (message.includes("does not take an argument")) return `option ${long} does not take a value`;
-    if (message.includes("ambiguous")) {
-      return `option ${long} needs a value (for a value starting with "-", write ${long}=<value>)`;
-    }
-    return `option ${long} needs a value`;
-  }
-  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") return `unexpected argument "${quoted}"`;
-  return message.split("\n")[0];
-}
-
-/** The known flag within edit distance 2 of `name`, for "did you mean". */
-function closest(name: string, known: string[]): string | null {
-  let best: string | null = null;
-  let bestDistance = 3;
-  for (const candidate of known) {
-    const d = editDistance(name, candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return name.length > 1 ? best : null;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length];
-}
 
 function parseRun(args: string[], readFile: (path: string) => string | null): CliCommand {
   if (wantsHelp(args)) return { kind: "help", topic: "run" };
@@ -320,50 +256,6 @@ function checkUrl(text: string, fail: (m: string) => never): string {
   }
   if (parsed.hostname === "") fail(`invalid URL "${text}": no host`);
   return text;
-}
-
-interface NumberRange {
-  min: number;
-  minExclusive?: boolean;
-  max: number;
-}
-
-const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
-
-function number(flag: string, text: string, range: NumberRange): number {
-  const value = NUMBER.test(text.trim()) ? Number(text) : Number.NaN;
-  if (!Number.isFinite(value)) throw new CliUsageError(`${flag} must be a number, got "${text}"`, "run");
-  if (range.minExclusive ? value <= range.min : value < range.min) {
-    throw new CliUsageError(
-      `${flag} must be ${range.minExclusive ? ">" : ">="} ${range.min}, got ${text}`,
-      "run",
-    );
-  }
-  if (value > range.max) throw new CliUsageError(`${flag} must be at most ${range.max}, got ${text}`, "run");
-  return value;
-}
-
-function integer(flag: string, text: string, min: number, max: number): number {
-  const value = number(flag, text, { min: -Infinity, max: Infinity });
-  if (!Number.isInteger(value)) throw new CliUsageError(`${flag} must be a whole number, got ${text}`, "run");
-  if (value < min) throw new CliUsageError(`${flag} must be >= ${min}, got ${text}`, "run");
-  if (value > max) throw new CliUsageError(`${flag} must be at most ${max}, got ${text}`, "run");
-  return value;
-}
-
-function duration(flag: string, text: string, positive: boolean): number {
-  let ms: number;
-  try {
-    ms = parseDuration(text);
-  } catch (error) {
-    const reason = (error as Error).message.replace(/^Invalid duration "[^"]*": /, "");
-    throw new CliUsageError(`invalid ${flag} "${text}": ${reason}`, "run");
-  }
-  if (positive && ms <= 0) throw new CliUsageError(`${flag} must be > 0, got "${text}"`, "run");
-  if (ms > LIMITS.durationMs) {
-    throw new CliUsageError(`${flag} must be at most 30 days, got "${text}"`, "run");
-  }
-  return ms;
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
