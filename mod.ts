@@ -40,7 +40,14 @@
  * @module
  */
 export { run } from "./src/engine/run.ts";
-export type { RunOptions, RunProgress, Threshold } from "./src/engine/options.ts";
+export {
+  type RunOptions,
+  RunOptionsError,
+  type RunProgress,
+  type Threshold,
+  type Transport,
+  TRANSPORTS,
+} from "./src/engine/options.ts";
 export type {
   ClientStatsSummary,
   EncodedHistogram,

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { main } from "../src/cli/main.ts";
 import type { LiveOutputs, LiveOutputsOptions } from "../src/cli/live_outputs.ts";
 import { startLiveOutputs } from "../src/cli/live_outputs.ts";
-import type { RunOptions } from "../src/engine/options.ts";
+import { type RunOptions, RunOptionsError } from "../src/engine/options.ts";
 import type { RunResult } from "../src/engine/result.ts";
 import { parseResultJson } from "../src/report/json.ts";
 import { closedRunResult } from "./fixtures/run_result.ts";
@@ -171,10 +171,18 @@ describe("main: errors", () => {
     assert.equal(f.runs.length, 0);
   });
 
-  it("the engine's option errors are usage errors too", async () => {
+  it("a plain RangeError from the engine is not mistaken for a usage error (errors are told apart by class)", async () => {
     const f = fakeIo({
       behaviour: () =>
         Promise.reject(new RangeError('Cannot start run: "workers" must be an integer from 1 to 256')),
+    });
+    assert.equal(await main(["run", "builtin"], f.io), 1);
+  });
+
+  it("the engine's option errors are usage errors too", async () => {
+    const f = fakeIo({
+      behaviour: () =>
+        Promise.reject(new RunOptionsError("workers", '"workers" must be an integer from 1 to 256')),
     });
     assert.equal(await main(["run", "builtin"], f.io), 2);
     assert.match(

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { run } from "../src/engine/run.ts";
+import { RunOptionsError } from "../src/engine/options.ts";
 import { startTarget } from "../src/target/start.ts";
 import type { TargetHandle } from "../src/target/types.ts";
 
@@ -194,8 +195,17 @@ describe("run() edge cases", () => {
     await assert.rejects(run({ url: "http://127.0.0.1:1/", concurrency: 0 }), /"concurrency"/);
     await assert.rejects(
       run({ url: "http://127.0.0.1:1/", durationMs: 1000, rampUpMs: 800, rampDownMs: 800 }),
-      /exceed the duration/,
+      (e: unknown) => e instanceof RunOptionsError && /exceed the duration/.test(e.message),
     );
-    await assert.rejects(run({ url: "not a url" }), TypeError);
+    await assert.rejects(
+      run({ url: "not a url" }),
+      (e: unknown) => e instanceof RunOptionsError && e.option === "url" && /not a valid URL/.test(e.message),
+    );
+    await assert.rejects(
+      run({ url: "http://127.0.0.1:1/", rate: 0 }),
+      (e: unknown) =>
+        e instanceof RunOptionsError && e.option === "rate" &&
+        e.message.startsWith('Cannot start run: "rate"'),
+    );
   });
 });

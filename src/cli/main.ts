@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { RunOptions, RunProgress } from "../engine/options.ts";
+import { type RunOptions, RunOptionsError, type RunProgress } from "../engine/options.ts";
 import type { RunResult } from "../engine/result.ts";
 import { evaluateThresholds } from "../engine/thresholds.ts";
 import { formatProgressLine, formatSummary, renderHtml, toJson } from "../report/mod.ts";
@@ -106,12 +106,6 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The engine's option errors (`Cannot start run: ...`) are usage errors too. */
-function isOptionError(error: unknown): boolean {
-  return (error instanceof TypeError || error instanceof RangeError) &&
-    /^Cannot start run: /.test(error.message);
-}
-
 /**
  * Runs the CLI with `argv` (the arguments after the script name) and
  * resolves to the exit code. Never throws; never prints a stack trace
@@ -148,9 +142,8 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
         return await serveCommand(command, cli);
     }
   } catch (error) {
-    if (error instanceof CliUsageError || isOptionError(error)) {
-      return usageError(cli, messageOf(error).replace(/^Cannot start run: /, ""), argv);
-    }
+    if (error instanceof CliUsageError) return usageError(cli, error.message, argv);
+    if (error instanceof RunOptionsError) return usageError(cli, error.reason, argv);
     return failure(cli, error);
   }
 }

@@ -1,14 +1,14 @@
 /**
- * Validation and defaults of `RunOptions`: every bad option is a TypeError or
- * RangeError with a message like `Cannot start run: "rate" must be > 0`,
- * before anything starts.
+ * Validation and defaults of `RunOptions`: every bad option is a
+ * `RunOptionsError` naming the option, with a message like
+ * `Cannot start run: "rate" must be > 0`, before anything starts.
  *
  * @module
  */
 import { collectorKindFromEnv } from "../collector/create.ts";
 import type { CollectorKind } from "../collector/create.ts";
 import { system } from "../runtime/mod.ts";
-import type { RunOptions, Threshold } from "./options.ts";
+import { type RunOptions, RunOptionsError, type Threshold, type Transport, TRANSPORTS } from "./options.ts";
 import type { LoadModel } from "./result.ts";
 
 /** Options with every default applied. */
@@ -30,7 +30,7 @@ export interface NormalizedRunOptions {
   rampDownMs: number;
   timeoutMs: number;
   collector: CollectorKind;
-  transport: "auto" | "raw" | "fetch";
+  transport: Transport;
   thresholds: Threshold[];
   sampleCapacity: number;
 }
@@ -38,10 +38,10 @@ export interface NormalizedRunOptions {
 const DEFAULT_DURATION_MS = 10_000;
 const MAX_CONCURRENCY = 100_000;
 
-function fail(message: string, range = true): never {
-  throw range
-    ? new RangeError(`Cannot start run: ${message}`)
-    : new TypeError(`Cannot start run: ${message}`);
+// Messages start with the option's name in quotes (`"rate" must be > 0`); the error carries it.
+function fail(message: string, _range = true): never {
+  const option = /^"([^"]+)"/.exec(message)?.[1] ?? "options";
+  throw new RunOptionsError(option, message);
 }
 
 function optionalNumber(
@@ -125,8 +125,8 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     fail(`"collector" must be "atomic" or "legacy", got "${String(collector)}"`);
   }
   const transport = options.transport ?? "auto";
-  if (!["auto", "raw", "fetch"].includes(transport)) {
-    fail(`"transport" must be auto, raw or fetch, got "${transport}"`);
+  if (!(TRANSPORTS as readonly string[]).includes(transport)) {
+    fail(`"transport" must be ${TRANSPORTS.join(", ")}, got "${transport}"`);
   }
   const sampleCapacity = optionalNumber(
     "sampleCapacity",

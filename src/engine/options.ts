@@ -7,6 +7,38 @@
 import type { CollectorKind } from "../collector/create.ts";
 import type { Phase } from "./result.ts";
 
+/**
+ * The one error for bad run options, from `run()` and from the CLI: it names
+ * the option, and its message reads `Cannot start run: "rate" must be > 0`.
+ * The CLI turns it into a one-line usage error (exit 2) by its class.
+ *
+ * @example
+ * ```ts
+ * import { RunOptionsError } from "./options.ts";
+ * const e = new RunOptionsError("rate", '"rate" must be > 0, got 0');
+ * e.option; // "rate"
+ * e.message; // 'Cannot start run: "rate" must be > 0, got 0'
+ * ```
+ */
+export class RunOptionsError extends Error {
+  /** The option at fault, as named in `RunOptions` (e.g. `"rate"`). */
+  readonly option: string;
+  /** What is wrong, without the `Cannot start run: ` prefix (the CLI prints this). */
+  readonly reason: string;
+
+  constructor(option: string, reason: string, options?: { cause?: unknown }) {
+    super(`Cannot start run: ${reason}`, options);
+    this.name = "RunOptionsError";
+    this.option = option;
+    this.reason = reason;
+  }
+}
+
+/** The transports a run can be forced onto. */
+export const TRANSPORTS = ["auto", "raw", "fetch"] as const;
+/** One of `TRANSPORTS`. */
+export type Transport = typeof TRANSPORTS[number];
+
 /** Live progress, reported once per second during a run. */
 export interface RunProgress {
   /** The phase the run is in now (warm-up, ramp-up, steady, ramp-down, done). */
@@ -70,7 +102,7 @@ export interface RunOptions {
   /** Which collector records the run (default from the environment, else atomic). */
   collector?: CollectorKind;
   /** Force a transport: "raw" sockets (http only) or "fetch"; default "auto". */
-  transport?: "auto" | "raw" | "fetch";
+  transport?: Transport;
   /** Thresholds to evaluate at the end (see `parseThreshold`). */
   thresholds?: Threshold[];
   /** Aborting ends the run early: workers stop and a partial result is returned (`interrupted: true`). */

@@ -19,7 +19,7 @@ import type { TargetHandle } from "../target/types.ts";
 import { VERSION } from "../version.ts";
 import { encodeHistogram } from "./histogram_codec.ts";
 import { type NormalizedRunOptions, normalizeRunOptions } from "./normalize.ts";
-import type { RunOptions } from "./options.ts";
+import { type RunOptions, RunOptionsError } from "./options.ts";
 import { RESULT_SCHEMA_VERSION, type RunResult } from "./result.ts";
 import { buildSegments, levelAt, type PhasePlan, type Segment, segmentAt } from "./schedule.ts";
 import { evaluateThresholds } from "./thresholds.ts";
@@ -67,8 +67,9 @@ function phasePlan(opts: NormalizedRunOptions): PhasePlan {
   const measured = opts.durationMs ?? Infinity;
   const ramps = opts.rampUpMs + opts.rampDownMs;
   if (ramps > measured) {
-    throw new RangeError(
-      `Cannot start run: ramp-up + ramp-down (${ramps} ms) exceed the duration (${measured} ms)`,
+    throw new RunOptionsError(
+      "rampUpMs",
+      `ramp-up + ramp-down (${ramps} ms) exceed the duration (${measured} ms)`,
     );
   }
   return {

@@ -7,6 +7,7 @@
 import type { ClientStatsHandle } from "../collector/client_stats.ts";
 import type { CollectorHandle } from "../collector/types.ts";
 import type { RequestSpec } from "./http/types.ts";
+import type { Transport } from "./options.ts";
 import type { LoadModel } from "./result.ts";
 import type { Segment } from "./schedule.ts";
 
@@ -27,7 +28,7 @@ export interface WorkerJob {
   clients: ClientStatsHandle;
   control: SharedArrayBuffer;
   spec: RequestSpec;
-  transport: "auto" | "raw" | "fetch";
+  transport: Transport;
   model: LoadModel;
   /** Virtual users (connections) of this worker. */
   concurrency: number;
