@@ -13,6 +13,7 @@ import { LatencySampleRing } from "../src/shared/sample_ring.ts";
 import { runtimeName } from "../src/runtime/mod.ts";
 import { Figures } from "./_lib/figures.ts";
 import { heapBytesPerOp } from "./_lib/heap.ts";
+import { atomicsOpsPerRecord } from "./_lib/hot_path_probe.ts";
 import { runMitata } from "./_lib/mitata_run.ts";
 import { recordsPerSecond } from "./_lib/multi_worker.ts";
 
@@ -111,6 +112,9 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
     "bytes/op",
     "< 0.5",
   );
+  // Counted, not timed: a lock or an RMW atomic on the hot path shows on every CPU.
+  figures.add("atomic recordNs: Atomics ops per record", atomicsOpsPerRecord("atomic"), "ops", "<= 0.01");
+  figures.add("legacy recordNs: Atomics ops per record", atomicsOpsPerRecord("legacy"), "ops");
   atomic.close();
   legacy.close();
   full.close();
