@@ -10,6 +10,7 @@ import { htmlDocument } from "../src/report/_html_style.ts";
 import { lineChart, type LineSeries } from "../src/report/_svg_charts.ts";
 import { formatBytes, formatCount, formatDuration, formatMs } from "../src/report/units.ts";
 import type { StressResult, StressSample } from "./types.ts";
+import { summaryLine } from "./verdicts.ts";
 
 const MIB = 1024 * 1024;
 
@@ -67,9 +68,11 @@ export function renderStressHtml(result: StressResult): string {
   const c = result.config;
   const s = result.samples;
   const title = `lunge stress: ${c.scenario} (${result.runtime.name} ${result.runtime.version})`;
-  const allPassed = result.verdicts.every((v) => v.passed);
+  const allPassed = result.verdicts.every((v) => v.status === "passed");
+  const summary = summaryLine(result.verdicts);
+  const mark = { passed: "PASS", failed: "FAIL", "not checked": "NOT CHECKED" } as const;
   const rows = result.verdicts.map((v) =>
-    `<tr><td class="${v.passed ? "ok" : "bad"}">${v.passed ? "PASS" : "FAIL"}</td><td>${
+    `<tr><td class="${v.status === "passed" ? "ok" : "bad"}">${mark[v.status]}</td><td>${
       esc(v.name)
     }</td><td>${esc(v.detail)}</td></tr>`
   ).join("\n");
@@ -86,7 +89,7 @@ export function renderStressHtml(result: StressResult): string {
       )
     }</div>
 <div class="banner ${allPassed ? "" : "refused"}">${
-      allPassed ? "every verdict passed" : "a verdict failed"
+      allPassed ? "every verdict passed" : esc(summary)
     }</div>
 <div class="cards">
 ${card("achieved rate", `${formatCount(result.achievedRate)} req/s`)}
