@@ -88,9 +88,7 @@ export function renderStressHtml(result: StressResult): string {
         } connections, ${c.collector} collector · ${result.startedAt} – ${result.endedAt}`,
       )
     }</div>
-<div class="banner ${allPassed ? "" : "refused"}">${
-      allPassed ? "every verdict passed" : esc(summary)
-    }</div>
+<div class="banner ${allPassed ? "" : "refused"}">${allPassed ? "every verdict passed" : esc(summary)}</div>
 <div class="cards">
 ${card("achieved rate", `${formatCount(result.achievedRate)} req/s`)}
 ${card("requests", formatCount(result.counts.collector))}

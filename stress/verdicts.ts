@@ -436,7 +436,9 @@ export function summaryLine(verdicts: readonly Verdict[]): string {
   const skipped = verdicts.filter((v) => v.status === "not checked");
   if (skipped.length === 0) return "PASS every verdict";
   const passed = verdicts.length - skipped.length;
-  return `PASS ${passed} of ${verdicts.length} verdicts; not checked: ${skipped.map((v) => v.name).join(", ")}`;
+  return `PASS ${passed} of ${verdicts.length} verdicts; not checked: ${
+    skipped.map((v) => v.name).join(", ")
+  }`;
 }
 
 function mb(bytes: number): string {
