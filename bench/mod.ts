@@ -250,7 +250,7 @@ async function main(): Promise<number> {
     await target.stop();
   }
 
-  markGates(sections); // "CI gate" or "report only" on every figure (see _lib/regression.ts)
+  markGates(sections, env.runtime); // "CI gate" or "report only" on every figure (see _lib/regression.ts)
   const results: BenchResults = {
     schema: "lunge-bench-results-v1",
     environment: env,

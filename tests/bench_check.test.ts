@@ -19,6 +19,7 @@ import {
   updateBaseline,
 } from "../bench/_lib/regression.ts";
 import { atomicsOpsPerRecord } from "../bench/_lib/hot_path_probe.ts";
+import { allocatedBytesPerOp } from "../bench/_lib/heap.ts";
 
 const SCRIPT = fileURLToPath(new URL("../scripts/bench_check.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -26,6 +27,7 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
 /** Figures of a healthy run on an Intel Xeon (the committed baseline's machine, Deno). */
 const XEON: Record<string, number> = {
   "atomic recordNs: Atomics ops per record": 0,
+  "atomic recordNs allocated bytes": 0,
   "atomic recordNs heap growth": 0,
   "ring push+pop heap growth": 0,
   "atomic / legacy, 2 workers": 12.7,
@@ -38,7 +40,7 @@ const XEON: Record<string, number> = {
   "collector CPU share at 1000 req/s (atomic)": 0.009,
 };
 
-function results(values: Record<string, number>, exactFailures = 0): ResultsForCheck {
+function results(values: Record<string, number>, exactFailures = 0, runtime = "deno"): ResultsForCheck {
   const figures = Object.entries(values).map(([name, value]) => ({
     name,
     value,
@@ -51,7 +53,7 @@ function results(values: Record<string, number>, exactFailures = 0): ResultsForC
     { limit: "<= 1%", pass: false }, // a rate check: not a count, not gated here
   ];
   return {
-    environment: { runtime: runtimeName, gitCommit: "test", cpuModel: "test CPU" },
+    environment: { runtime, gitCommit: "test", cpuModel: "test CPU" },
     sections: [{ title: "all", figures }],
     accuracy,
   };
@@ -60,7 +62,7 @@ function results(values: Record<string, number>, exactFailures = 0): ResultsForC
 const BASELINE: Baseline = {
   schema: "lunge-bench-baseline-v1",
   runtimes: {
-    [runtimeName]: { updatedAt: "2025-01-01T00:00:00Z", gitCommit: "t", cpu: "Intel Xeon", figures: XEON },
+    deno: { updatedAt: "2025-01-01T00:00:00Z", gitCommit: "t", cpu: "Intel Xeon", figures: XEON },
   },
 };
 
@@ -112,10 +114,16 @@ describe("bench regression gates", () => {
         /^REGRESSION atomic recordNs: Atomics ops per record: measured 2\.000, allowed <= 0\.01 \(a lock/,
       ],
       [
+        { "atomic recordNs allocated bytes": 16 },
+        0,
+        "atomic recordNs allocated bytes",
+        /^REGRESSION atomic recordNs allocated bytes: measured 16\.00, allowed <= 2 \(an allocation/,
+      ],
+      [
         { "atomic recordNs heap growth": 8 },
         0,
         "atomic recordNs heap growth",
-        /^REGRESSION atomic recordNs heap growth: measured 8\.000, allowed <= 2 \(an allocation/,
+        /^REGRESSION atomic recordNs heap growth: measured 8\.000, allowed <= 2 \(memory kept/,
       ],
       [{ "ring push+pop heap growth": 16 }, 0, "ring push+pop heap growth", /measured 16\.00, allowed <= 2/],
       [
@@ -139,6 +147,20 @@ describe("bench regression gates", () => {
     }
   });
 
+  it("gate allocated bytes on Deno only; on Bun (NaN there) the line says why it is not gated", () => {
+    const bun = results({ ...XEON, "atomic recordNs allocated bytes": NaN }, 0, "bun");
+    const lines = checkResults(bun, BASELINE);
+    assert.deepEqual(lines.filter((l) => !l.pass), []);
+    const line = lines.find((l) => l.figure === "atomic recordNs allocated bytes")!;
+    assert.equal(line.gated, false);
+    assert.match(
+      line.message,
+      /^not gated on bun atomic recordNs allocated bytes: measured missing \(JavaScriptCore/,
+    );
+    assert.equal(gateOf("atomic recordNs allocated bytes", GATES, "bun"), "report only");
+    assert.equal(gateOf("atomic recordNs allocated bytes", GATES, "deno"), "CI gate");
+  });
+
   it("fail a missing gated figure; a missing report-only figure does not fail", () => {
     const values = { ...XEON };
     delete values["atomic recordNs heap growth"];
@@ -150,7 +172,7 @@ describe("bench regression gates", () => {
 
   it("marks every figure CI gate or report only; report-only names are not gates", () => {
     const r = results(XEON);
-    markGates(r.sections);
+    markGates(r.sections, "deno");
     const marks = Object.fromEntries(r.sections[0].figures.map((f) => [f.name, f.gate]));
     assert.equal(marks["atomic recordNs heap growth"], "CI gate");
     assert.equal(marks["recorders 1000: atomic / legacy"], "report only");
@@ -167,9 +189,9 @@ describe("bench regression gates", () => {
     };
     const next = updateBaseline(other, results({ ...XEON, "atomic / legacy, 2 workers": 9 }));
     assert.equal(next.runtimes.other.figures.a, 1);
-    assert.equal(next.runtimes[runtimeName].figures["atomic / legacy, 2 workers"], 9);
-    assert.equal(next.runtimes[runtimeName].figures[FAILED_EXACT_CHECKS], 0);
-    assert.equal(next.runtimes[runtimeName].cpu, "test CPU");
+    assert.equal(next.runtimes.deno.figures["atomic / legacy, 2 workers"], 9);
+    assert.equal(next.runtimes.deno.figures[FAILED_EXACT_CHECKS], 0);
+    assert.equal(next.runtimes.deno.cpu, "test CPU");
   });
 
   it("the script exits 1 naming the regressed figure, 0 on a CPU swing, 2 without a file", () => {
@@ -201,17 +223,35 @@ describe("bench regression gates", () => {
       const update = runCheck(["--update", bad, "--baseline", baseline]);
       assert.equal(update.code, 0, update.out);
       const written = JSON.parse(readFileSync(baseline, "utf8")) as Baseline;
-      assert.equal(written.runtimes[runtimeName].figures["atomic recordNs heap growth"], 24);
+      assert.equal(written.runtimes.deno.figures["atomic recordNs heap growth"], 24);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 });
 
-describe("hot-path probe", () => {
+describe("hot-path probes", () => {
   it("counts 0 Atomics ops per atomic record and the mutex's >= 2 per legacy record", () => {
     assert.equal(atomicsOpsPerRecord("atomic", 20_000), 0);
     assert.ok(atomicsOpsPerRecord("legacy", 20_000) >= 2);
     assert.equal(typeof Atomics.add(new Int32Array(new SharedArrayBuffer(4)), 0, 1), "number"); // restored
+  });
+
+  it("sees a 16+ byte object per op on V8 and nothing for plain stores; NaN on Bun", () => {
+    let sink: unknown = null;
+    const f64 = new Float64Array(16);
+    const allocating = allocatedBytesPerOp((i) => {
+      sink = { i }; // a fresh object each time
+    });
+    const plain = allocatedBytesPerOp((i) => {
+      f64[i & 15] = i;
+    });
+    if (runtimeName === "bun") {
+      assert.ok(Number.isNaN(allocating) && Number.isNaN(plain), `${allocating} ${plain}`);
+    } else {
+      assert.ok(allocating >= 12, `allocating ${allocating}`);
+      assert.ok(plain < 1, `plain ${plain}`);
+      assert.notEqual(sink, null); // the allocating function ran
+    }
   });
 });
