@@ -9,7 +9,8 @@
  * The machines CI runs on have 2 cores and no fixed CPU model (Intel Xeon,
  * AMD EPYC). A ratio of two timings depends on the CPU model: the committed
  * baseline of "recorders 1000: atomic / legacy" was 6.49 on a Xeon (Deno)
- * and measures 1.96-3.65 on an EPYC (1.05 on Bun under load). So no gate
+ * and measured 1.39-3.65 on an EPYC (Deno; 1.05 on Bun) in quick benches,
+ * quiet and under load. So no gate
  * compares a timing with a baseline. A gate is either a count that does not
  * depend on the CPU, or a floor far below every machine's figure and above
  * what a real regression gives.
@@ -29,7 +30,7 @@
  *      allocated bytes`, report only) and >= 12 for one small object per op
  *      (tests/bench_check.test.ts). Gated on Deno only: on Bun the
  *      heap figure moves only at GC, so the bench reports NaN there (the
- *      measure checks itself on a known 16-byte allocation first).
+ *      measure checks itself on a known small-object allocation first).
  *    - `atomic recordNs heap growth` <= 2 per record, what stays after a
  *      forced GC (a leak on the hot path), both runtimes. Measured 0.000 on
  *      Deno and Bun (EPYC) and on the Xeon. It does not see short-lived
