@@ -103,7 +103,8 @@ async function main() {
     ),
   );
   results.push(await runSuite("bun", bin("bun"), ["test", "--timeout", "120000", ...bunFiles], parseBun));
-  const { lines, code } = summarize(results, process.env.CI === "true");
+  const ci = process.env.CI ?? "";
+  const { lines, code } = summarize(results, ci !== "" && ci !== "0" && ci.toLowerCase() !== "false");
   process.stdout.write(`\n${lines.join("\n")}\n`);
   process.exit(code);
 }
