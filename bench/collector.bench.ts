@@ -12,7 +12,8 @@ import { LockFreeRingBuffer } from "../src/shared/ring_buffer.ts";
 import { LatencySampleRing } from "../src/shared/sample_ring.ts";
 import { runtimeName } from "../src/runtime/mod.ts";
 import { Figures } from "./_lib/figures.ts";
-import { heapBytesPerOp } from "./_lib/heap.ts";
+import { allocatedBytesPerOp, heapBytesPerOp } from "./_lib/heap.ts";
+import { atomicsOpsPerRecord } from "./_lib/hot_path_probe.ts";
 import { runMitata } from "./_lib/mitata_run.ts";
 import { recordsPerSecond } from "./_lib/multi_worker.ts";
 
@@ -97,6 +98,17 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
     "bytes/op",
     "< 0.5",
   );
+  // Garbage included (V8 only: NaN where the heap figure moves only at GC, as on Bun).
+  figures.add(
+    "atomic recordNs allocated bytes",
+    allocatedBytesPerOp((k) => atomic.recordNs(200, DURATIONS_NS[k & 1023], 1, 0, -1)),
+    "bytes/op",
+  );
+  figures.add(
+    "atomic record (ms) allocated bytes",
+    allocatedBytesPerOp((k) => atomic.record(200, DURATIONS[k & 1023], 1, 0, -1)),
+    "bytes/op",
+  );
   figures.add(
     "atomic record (ms) heap growth",
     heapBytesPerOp(1_000_000, (k) => atomic.record(200, DURATIONS[k & 1023], 1, 0, -1)),
@@ -111,6 +123,9 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
     "bytes/op",
     "< 0.5",
   );
+  // Counted, not timed: a lock or an RMW atomic on the hot path shows on every CPU.
+  figures.add("atomic recordNs: Atomics ops per record", atomicsOpsPerRecord("atomic"), "ops", "<= 0.01");
+  figures.add("legacy recordNs: Atomics ops per record", atomicsOpsPerRecord("legacy"), "ops");
   atomic.close();
   legacy.close();
   full.close();

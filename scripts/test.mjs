@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Runs the whole test suite on Deno and on Bun (the runtimes installed by npm as
-// devDependencies) and closes with one line "tests: N passed, N failed".
+// devDependencies) and closes with one line "tests: N passed, N failed, N skipped"
+// (skipped counts Deno's "ignored" and Bun's "skip" and "todo"). Under CI=true a
+// skipped test fails the run: CI installs every tool the tests need, so a skip
+// there means a test did not run.
 // Plain Node on purpose: it is what a fresh machine has. Deno runs without type
 // checking here (`deno check` is its own CI step); otherwise every worker it
 // spawns would be type-checked again on start.
@@ -29,50 +32,82 @@ function runSuite(label, command, args, parse) {
     take(child.stdout, process.stdout);
     take(child.stderr, process.stderr);
     child.on("close", (code) => resolve({ label, code, ...parse(text) }));
-    child.on("error", (error) => resolve({ label, code: 1, passed: 0, failed: 1, error }));
+    child.on("error", (error) => resolve({ label, code: 1, passed: 0, failed: 1, skipped: 0, error }));
   });
 }
 
-// Deno: "ok | 41 passed (12 steps) | 0 failed" / "FAILED | 3 passed | 2 failed"
-const parseDeno = (text) => {
+// Deno: "ok | 41 passed (12 steps) | 0 failed | 2 ignored (1 step)" / "FAILED | 3 passed | 2 failed"
+const stepsOf = (m, at) => Number(m[at]) + Number(m[at + 1] ?? 0);
+export const parseDeno = (text) => {
   const m = [
-    ...text.matchAll(/\|\s*(\d+) passed(?: \((\d+) steps?\))?\s*\|\s*(\d+) failed(?: \((\d+) steps?\))?/g),
+    ...text.matchAll(
+      /\|\s*(\d+) passed(?: \((\d+) steps?\))?\s*\|\s*(\d+) failed(?: \((\d+) steps?\))?(?:\s*\|\s*(\d+) ignored(?: \((\d+) steps?\))?)?/g,
+    ),
   ].pop();
   return m
-    ? { passed: Number(m[1]) + Number(m[2] ?? 0), failed: Number(m[3]) + Number(m[4] ?? 0) }
-    : { passed: 0, failed: 1 };
+    ? { passed: stepsOf(m, 1), failed: stepsOf(m, 3), skipped: m[5] === undefined ? 0 : stepsOf(m, 5) }
+    : { passed: 0, failed: 1, skipped: 0 };
 };
-// Bun: " 41 pass" / " 2 fail"
-const parseBun = (text) => {
-  const p = [...text.matchAll(/^\s*(\d+) pass$/gm)].pop();
-  const f = [...text.matchAll(/^\s*(\d+) fail$/gm)].pop();
-  return p ? { passed: Number(p[1]), failed: f ? Number(f[1]) : 0 } : { passed: 0, failed: 1 };
+// Bun: " 41 pass" / " 2 skip" / " 1 todo" / " 2 fail"
+export const parseBun = (text) => {
+  const last = (word) => {
+    const m = [...text.matchAll(new RegExp(`^\\s*(\\d+) ${word}$`, "gm"))].pop();
+    return m ? Number(m[1]) : null;
+  };
+  const passed = last("pass");
+  return passed === null
+    ? { passed: 0, failed: 1, skipped: 0 }
+    : { passed, failed: last("fail") ?? 0, skipped: (last("skip") ?? 0) + (last("todo") ?? 0) };
 };
 
-const denoFiles = filters.length > 0 ? filters : ["tests/"];
-const bunFiles = filters.length > 0
-  ? filters.map((f) => (f.startsWith(".") || f.startsWith("/") ? f : `./${f}`))
-  : ["tests/"];
-const results = [];
-results.push(
-  await runSuite(
-    "deno",
-    bin("deno"),
-    ["test", "-A", "--no-check", "--v8-flags=--expose-gc", ...denoFiles],
-    parseDeno,
-  ),
-);
-results.push(await runSuite("bun", bin("bun"), ["test", "--timeout", "120000", ...bunFiles], parseBun));
-
-let passed = 0;
-let failed = 0;
-process.stdout.write("\n");
-for (const r of results) {
-  // A runner that exits non-zero failed even if its counts look clean.
-  const f = r.failed + (r.code !== 0 && r.failed === 0 ? 1 : 0);
-  process.stdout.write(`${r.label}: ${r.passed} passed, ${f} failed (exit ${r.code})\n`);
-  passed += r.passed;
-  failed += f;
+/**
+ * The closing lines of a run from the per-runtime outcomes, and its exit code.
+ * A runner that exits non-zero failed even if its counts look clean; under
+ * `ci` every skipped test fails the run, with a line saying why.
+ */
+export function summarize(results, ci) {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  const lines = [];
+  for (const r of results) {
+    const f = r.failed + (r.code !== 0 && r.failed === 0 ? 1 : 0);
+    lines.push(`${r.label}: ${r.passed} passed, ${f} failed, ${r.skipped} skipped (exit ${r.code})`);
+    passed += r.passed;
+    failed += f;
+    skipped += r.skipped;
+  }
+  lines.push(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+  const skipFails = ci && skipped > 0;
+  if (skipFails) {
+    lines.push(
+      `FAIL: CI=true and ${skipped} test(s) skipped: a tool they need is missing (see "SKIP"/"skip" above); ` +
+        "CI installs them (.ci/run), so a skipped test did not run",
+    );
+  }
+  return { lines, code: failed === 0 && !skipFails ? 0 : 1 };
 }
-process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
-process.exit(failed === 0 ? 0 : 1);
+
+async function main() {
+  const denoFiles = filters.length > 0 ? filters : ["tests/"];
+  const bunFiles = filters.length > 0
+    ? filters.map((f) => (f.startsWith(".") || f.startsWith("/") ? f : `./${f}`))
+    : ["tests/"];
+  const results = [];
+  results.push(
+    await runSuite(
+      "deno",
+      bin("deno"),
+      ["test", "-A", "--no-check", "--v8-flags=--expose-gc", ...denoFiles],
+      parseDeno,
+    ),
+  );
+  results.push(await runSuite("bun", bin("bun"), ["test", "--timeout", "120000", ...bunFiles], parseBun));
+  const ci = process.env.CI ?? "";
+  const { lines, code } = summarize(results, ci !== "" && ci !== "0" && ci.toLowerCase() !== "false");
+  process.stdout.write(`\n${lines.join("\n")}\n`);
+  process.exit(code);
+}
+
+// Imported by its own test for the parsers; run as a script otherwise.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -16,7 +16,7 @@ import { renderStressHtml } from "./report_html.ts";
 import { formatStressProgress, formatStressSummary } from "./report_text.ts";
 import { runStress } from "./run_stress.ts";
 import type { StressConfig, StressResult } from "./types.ts";
-import { failureLine } from "./verdicts.ts";
+import { runFailure } from "./verdicts.ts";
 
 /** Exit codes of the stress command. */
 export const EXIT = Object.freeze({ ok: 0, failed: 1, usage: 2, interrupted: 130 });
@@ -28,6 +28,14 @@ const HANG_SLACK_MS = 60_000;
 export interface StressIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Environment lookup (default: the process's); `CI` makes a not-checked verdict fail the run. */
+  env?: (name: string) => string | undefined;
+}
+
+/** Whether `CI` is set to anything but "", "0" or "false". */
+function inCi(env: (name: string) => string | undefined): boolean {
+  const v = env("CI");
+  return v !== undefined && v !== "" && v !== "0" && v.toLowerCase() !== "false";
 }
 
 const defaultIo: StressIo = { stdout: (t) => system.writeStdout(t), stderr: (t) => system.writeStderr(t) };
@@ -48,7 +56,8 @@ export function resultBaseName(scenario: string, runtime: string, isoTime: strin
 
 /**
  * Runs the stress command with `args` and returns the exit code: 0 when
- * every verdict passed, 1 when one failed or the run crashed or hung, 2 for
+ * no verdict failed, 1 when one failed (or, under `CI=true`, could not be
+ * checked) or the run crashed or hung, 2 for
  * a usage mistake, 130 when interrupted. A failure ends with one line on
  * stderr saying why.
  *
@@ -133,7 +142,7 @@ export async function main(args: readonly string[], io: StressIo = defaultIo): P
     io.stderr("stress: FAIL interrupted before the end\n");
     return EXIT.interrupted;
   }
-  const failed = failureLine(result.verdicts);
+  const failed = runFailure(result.verdicts, inCi(io.env ?? ((name) => system.env(name))));
   if (failed !== null) {
     io.stderr(`stress: ${failed}\n`);
     return EXIT.failed;

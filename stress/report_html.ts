@@ -8,6 +8,7 @@
 import { escapeHtml as esc, htmlDocument, lineChart, type LineSeries } from "../src/report/html_parts.ts";
 import { formatBytes, formatCount, formatDuration, formatMs } from "../src/report/units.ts";
 import type { StressResult, StressSample } from "./types.ts";
+import { summaryLine } from "./verdicts.ts";
 
 const MIB = 1024 * 1024;
 
@@ -65,9 +66,11 @@ export function renderStressHtml(result: StressResult): string {
   const c = result.config;
   const s = result.samples;
   const title = `lunge stress: ${c.scenario} (${result.runtime.name} ${result.runtime.version})`;
-  const allPassed = result.verdicts.every((v) => v.passed);
+  const allPassed = result.verdicts.every((v) => v.status === "passed");
+  const summary = summaryLine(result.verdicts);
+  const mark = { passed: "PASS", failed: "FAIL", "not checked": "NOT CHECKED" } as const;
   const rows = result.verdicts.map((v) =>
-    `<tr><td class="${v.passed ? "ok" : "bad"}">${v.passed ? "PASS" : "FAIL"}</td><td>${
+    `<tr><td class="${v.status === "passed" ? "ok" : "bad"}">${mark[v.status]}</td><td>${
       esc(v.name)
     }</td><td>${esc(v.detail)}</td></tr>`
   ).join("\n");
@@ -83,9 +86,7 @@ export function renderStressHtml(result: StressResult): string {
         } connections, ${c.collector} collector · ${result.startedAt} – ${result.endedAt}`,
       )
     }</div>
-<div class="banner ${allPassed ? "" : "refused"}">${
-      allPassed ? "every verdict passed" : "a verdict failed"
-    }</div>
+<div class="banner ${allPassed ? "" : "refused"}">${allPassed ? "every verdict passed" : esc(summary)}</div>
 <div class="cards">
 ${card("achieved rate", `${formatCount(result.achievedRate)} req/s`)}
 ${card("requests", formatCount(result.counts.collector))}

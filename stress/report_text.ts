@@ -7,7 +7,7 @@
 import { paint } from "../src/report/ansi.ts";
 import { formatBytes, formatCount, formatDuration, formatMs } from "../src/report/units.ts";
 import type { StressConfig, StressResult, StressSample } from "./types.ts";
-import { failureLine, type Verdict } from "./verdicts.ts";
+import { summaryLine, type Verdict } from "./verdicts.ts";
 
 /**
  * One progress line (no newline): phase, time, rate, p99, errors and the
@@ -34,17 +34,23 @@ export function formatStressProgress(sample: StressSample, config: StressConfig)
 }
 
 /**
- * A verdict as one summary line: `PASS  name  detail`.
+ * A verdict as one summary line: `PASS  name  detail` (or `FAIL`, or
+ * `NOT CHECKED`, which never reads as a pass).
  *
  * @example
  * ```ts
  * import { formatVerdict } from "./report_text.ts";
- * formatVerdict({ name: "counts", passed: true, detail: "collector 10, target ground truth 10 (exact)" }, false);
+ * import { checked } from "./verdicts.ts";
+ * formatVerdict(checked("counts", true, "collector 10, target ground truth 10 (exact)"), false);
  * // "PASS  counts                  collector 10, target ground truth 10 (exact)"
  * ```
  */
 export function formatVerdict(verdict: Verdict, color: boolean): string {
-  const mark = verdict.passed ? paint("PASS", "green", color) : paint("FAIL", "red", color);
+  const mark = verdict.status === "passed"
+    ? paint("PASS", "green", color)
+    : verdict.status === "failed"
+    ? paint("FAIL", "red", color)
+    : paint("NOT CHECKED", "yellow", color);
   return `${mark}  ${verdict.name.padEnd(22)}  ${verdict.detail}`;
 }
 
@@ -93,12 +99,9 @@ export function formatStressSummary(
     "",
   ];
   if (options.files.length > 0) lines.push(`results   ${options.files.join("  ")}`);
-  const failed = failureLine(result.verdicts);
-  lines.push(
-    failed === null
-      ? paint("PASS every verdict", "green", options.color)
-      : paint(failed, "red", options.color),
-  );
+  const summary = summaryLine(result.verdicts);
+  const tone = summary === "PASS every verdict" ? "green" : summary.startsWith("FAIL") ? "red" : "yellow";
+  lines.push(paint(summary, tone, options.color));
   return lines.join("\n") + "\n";
 }
 

@@ -9,13 +9,45 @@
 import { linearFit } from "./linear_fit.ts";
 import type { GcReadings, StressResult } from "./types.ts";
 
+/** Whether a check passed, failed, or could not be made here. */
+export type VerdictStatus = "passed" | "failed" | "not checked";
+
 /** The outcome of one check. */
 export interface Verdict {
   /** Short name, e.g. `"heap (target)"`. */
   name: string;
+  /** "not checked" when this machine or runtime could not show the figure: never counted as passed. */
+  status: VerdictStatus;
+  /** True only when the check was made and passed. */
   passed: boolean;
-  /** One line: the figures and the bound they were held to. */
+  /** One line: the figures and the bound they were held to, or why the check could not be made. */
   detail: string;
+}
+
+/**
+ * A verdict that was checked.
+ *
+ * @example
+ * ```ts
+ * import { checked } from "./verdicts.ts";
+ * checked("counts", true, "exact").status; // "passed"
+ * ```
+ */
+export function checked(name: string, passed: boolean, detail: string): Verdict {
+  return { name, status: passed ? "passed" : "failed", passed, detail };
+}
+
+/**
+ * A verdict that could not be checked here; it does not count as passed.
+ *
+ * @example
+ * ```ts
+ * import { notChecked } from "./verdicts.ts";
+ * notChecked("sockets closed", "no /proc").passed; // false
+ * ```
+ */
+export function notChecked(name: string, detail: string): Verdict {
+  return { name, status: "not checked", passed: false, detail };
 }
 
 /** Bounds of the heap verdict (see docs/stress.md for the reasoning). */
@@ -142,7 +174,7 @@ export function heapVerdict(input: HeapInput, bounds: HeapBounds = HEAP_BOUNDS):
     `${mb(input.gc.startHeapUsed)} (${signedMb(growth)}, margin ${mb(margin)})`;
   if (growth > margin) problems.push("memory not returned");
   const verdictText = problems.length === 0 ? "" : `${problems.join(", ")}: `;
-  return { name, passed: problems.length === 0, detail: `${verdictText}${slopeText}; ${gcText}` };
+  return checked(name, problems.length === 0, `${verdictText}${slopeText}; ${gcText}`);
 }
 
 /**
@@ -156,12 +188,12 @@ export function heapVerdict(input: HeapInput, bounds: HeapBounds = HEAP_BOUNDS):
  */
 export function countsVerdict(collectorTotal: number, targetTotal: number): Verdict {
   const diff = collectorTotal - targetTotal;
-  return {
-    name: "counts",
-    passed: diff === 0,
-    detail: `collector ${int(collectorTotal)}, target ground truth ${int(targetTotal)}` +
+  return checked(
+    "counts",
+    diff === 0,
+    `collector ${int(collectorTotal)}, target ground truth ${int(targetTotal)}` +
       (diff === 0 ? " (exact)" : ` (${diff > 0 ? "+" : ""}${int(diff)})`),
-  };
+  );
 }
 
 /**
@@ -175,13 +207,13 @@ export function countsVerdict(collectorTotal: number, targetTotal: number): Verd
  */
 export function errorsVerdict(failed: number, total: number, maxRatio = MAX_ERROR_RATIO): Verdict {
   const ratio = total === 0 ? (failed === 0 ? 0 : 1) : failed / total;
-  return {
-    name: "errors",
-    passed: ratio <= maxRatio && total > 0,
-    detail: total === 0
+  return checked(
+    "errors",
+    ratio <= maxRatio && total > 0,
+    total === 0
       ? "no request completed"
       : `${int(failed)} of ${int(total)} failed (${(ratio * 100).toFixed(3)} %, bound ${maxRatio * 100} %)`,
-  };
+  );
 }
 
 /**
@@ -199,21 +231,18 @@ export function throughputVerdict(
   tolerance = THROUGHPUT_TOLERANCE,
 ): Verdict {
   const off = (achieved - target) / target;
-  return {
-    name: "throughput",
-    passed: Math.abs(off) <= tolerance,
-    detail:
-      `${int(achieved)} req/s achieved of ${int(target)} (${off >= 0 ? "+" : ""}${
-        (off * 100).toFixed(2)
-      } %, ` +
+  return checked(
+    "throughput",
+    Math.abs(off) <= tolerance,
+    `${int(achieved)} req/s achieved of ${int(target)} (${off >= 0 ? "+" : ""}${(off * 100).toFixed(2)} %, ` +
       `bound ±${tolerance * 100} %)`,
-  };
+  );
 }
 
 /**
  * Workers: every load-worker thread seen during the run is gone after it.
  * The threads are recognised by name; when none was seen (no `/proc`, or a
- * runtime that does not name them) the check says it could not run.
+ * runtime that does not name them) the verdict is "not checked".
  *
  * @example
  * ```ts
@@ -231,17 +260,13 @@ export function workersVerdict(
     ? ""
     : `; threads of the process ${threadsBefore} before, ${threadsAfter} after`;
   if (during === null || after === null || during === 0) {
-    return {
-      name: "workers terminated",
-      passed: true,
-      detail: `load-worker threads not visible here: not checked${total}`,
-    };
+    return notChecked("workers terminated", `load-worker threads not visible here${total}`);
   }
-  return {
-    name: "workers terminated",
-    passed: after === 0,
-    detail: `${during} load-worker threads during the run, ${after} left after it${total}`,
-  };
+  return checked(
+    "workers terminated",
+    after === 0,
+    `${during} load-worker threads during the run, ${after} left after it${total}`,
+  );
 }
 
 /**
@@ -261,22 +286,16 @@ export function socketsVerdict(
   allowedClient = 1,
 ): Verdict {
   if (targetOpen === null || clientOpen === null) {
-    return {
-      name: "sockets closed",
-      passed: true,
-      detail: "socket table unknown here (no /proc): not checked",
-    };
+    return notChecked("sockets closed", "socket table unknown here (no /proc)");
   }
-  const passed = targetOpen === 0 && clientOpen <= allowedClient;
-  return {
-    name: "sockets closed",
-    passed,
-    detail:
-      `target open connections ${targetOpen} (${
-        targetOpen === 0 ? `0 after ${settleMs} ms` : "never reached 0"
-      }), ` +
+  return checked(
+    "sockets closed",
+    targetOpen === 0 && clientOpen <= allowedClient,
+    `target open connections ${targetOpen} (${
+      targetOpen === 0 ? `0 after ${settleMs} ms` : "never reached 0"
+    }), ` +
       `client sockets to it ${clientOpen} (at most ${allowedClient}: the control connection)`,
-  };
+  );
 }
 
 /**
@@ -291,11 +310,13 @@ export function socketsVerdict(
 export function judge(result: Omit<StressResult, "verdicts">): Verdict[] {
   const verdicts: Verdict[] = [];
   if (result.interrupted) {
-    verdicts.push({ name: "completed", passed: false, detail: "interrupted before the end" });
+    verdicts.push(checked("completed", false, "interrupted before the end"));
   }
-  if (result.config.checkThroughput) {
-    verdicts.push(throughputVerdict(result.achievedRate, result.config.rate));
-  }
+  verdicts.push(
+    result.config.checkThroughput
+      ? throughputVerdict(result.achievedRate, result.config.rate)
+      : notChecked("throughput", `the ${result.config.scenario} scenario does not hold one fixed rate`),
+  );
   verdicts.push(countsVerdict(result.counts.collector, result.counts.target));
   verdicts.push(errorsVerdict(result.counts.failed, result.counts.collector));
   const from = result.settleSeconds;
@@ -344,19 +365,80 @@ export function judge(result: Omit<StressResult, "verdicts">): Verdict[] {
 }
 
 /**
- * The one-line reason a run failed, or null when every verdict passed.
+ * The one-line reason a run failed, or null when no checked verdict failed
+ * ("not checked" ones are not failures; see {@linkcode notCheckedLine}).
  *
  * @example
  * ```ts
- * import { failureLine } from "./verdicts.ts";
- * failureLine([{ name: "counts", passed: false, detail: "collector 9, target ground truth 10 (-1)" }]);
+ * import { checked, failureLine } from "./verdicts.ts";
+ * failureLine([checked("counts", false, "collector 9, target ground truth 10 (-1)")]);
  * // "FAIL counts: collector 9, target ground truth 10 (-1)"
  * ```
  */
 export function failureLine(verdicts: readonly Verdict[]): string | null {
-  const failed = verdicts.filter((v) => !v.passed);
+  const failed = verdicts.filter((v) => v.status === "failed");
   if (failed.length === 0) return null;
   return `FAIL ${failed.map((v) => `${v.name}: ${v.detail}`).join(" | ")}`;
+}
+
+/**
+ * The one line naming the verdicts that were not checked, or null when every
+ * verdict was checked.
+ *
+ * @example
+ * ```ts
+ * import { notChecked, notCheckedLine } from "./verdicts.ts";
+ * notCheckedLine([notChecked("sockets closed", "no /proc")]);
+ * // "NOT CHECKED sockets closed: no /proc"
+ * ```
+ */
+export function notCheckedLine(verdicts: readonly Verdict[]): string | null {
+  const skipped = verdicts.filter((v) => v.status === "not checked");
+  if (skipped.length === 0) return null;
+  return `NOT CHECKED ${skipped.map((v) => `${v.name}: ${v.detail}`).join(" | ")}`;
+}
+
+/**
+ * Why the run fails, as one line, or null when it does not: a failed
+ * verdict; or, when `ci` is true, a verdict that could not be checked (in CI
+ * every probe must work, so a silent "not checked" would hide a broken one).
+ *
+ * @example
+ * ```ts
+ * import { notChecked, runFailure } from "./verdicts.ts";
+ * runFailure([notChecked("sockets closed", "no /proc")], false); // null
+ * runFailure([notChecked("sockets closed", "no /proc")], true);
+ * // "FAIL under CI=true: NOT CHECKED sockets closed: no /proc"
+ * ```
+ */
+export function runFailure(verdicts: readonly Verdict[], ci: boolean): string | null {
+  const failed = failureLine(verdicts);
+  if (failed !== null) return failed;
+  const unchecked = notCheckedLine(verdicts);
+  return ci && unchecked !== null ? `FAIL under CI=true: ${unchecked}` : null;
+}
+
+/**
+ * The closing line of a run: "PASS every verdict" only when every verdict
+ * was checked and passed; otherwise how many passed and which were not
+ * checked, or the failure line.
+ *
+ * @example
+ * ```ts
+ * import { checked, notChecked, summaryLine } from "./verdicts.ts";
+ * summaryLine([checked("counts", true, "exact"), notChecked("sockets closed", "no /proc")]);
+ * // "PASS 1 of 2 verdicts; not checked: sockets closed"
+ * ```
+ */
+export function summaryLine(verdicts: readonly Verdict[]): string {
+  const failed = failureLine(verdicts);
+  if (failed !== null) return failed;
+  const skipped = verdicts.filter((v) => v.status === "not checked");
+  if (skipped.length === 0) return "PASS every verdict";
+  const passed = verdicts.length - skipped.length;
+  return `PASS ${passed} of ${verdicts.length} verdicts; not checked: ${
+    skipped.map((v) => v.name).join(", ")
+  }`;
 }
 
 function mb(bytes: number): string {

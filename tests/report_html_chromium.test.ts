@@ -6,18 +6,18 @@ import process from "node:process";
 import { renderHtml } from "../src/report/html.ts";
 import { openRunResult, refusedRunResult } from "./fixtures/run_result.ts";
 import { findChromium, pngSize, renderHeadless, tempDir } from "./helpers/chromium.ts";
+import { needTool } from "./helpers/tools.ts";
 
-const chromium = findChromium();
-if (chromium === null) {
-  console.warn(
-    "SKIP report_html_chromium: no chromium on PATH (Debian: apt-get install -y chromium; or set LUNGE_CHROMIUM)",
-  );
-}
+const chromium = needTool(
+  "chromium",
+  findChromium(),
+  "Debian: apt-get install -y chromium; or set LUNGE_CHROMIUM",
+);
 
 // Chromium takes 1-3 s to start on a small machine; Bun's default test timeout is 5 s.
-const TIMEOUT = { timeout: 60_000 };
+const TIMEOUT = chromium.options({ timeout: 60_000 });
 
-describe("HTML report in headless Chromium", { skip: chromium === null }, () => {
+describe("HTML report in headless Chromium", () => {
   it(
     "renders the open-model report with its three charts, loading nothing, logging nothing",
     TIMEOUT,
@@ -26,7 +26,7 @@ describe("HTML report in headless Chromium", { skip: chromium === null }, () => 
       try {
         const htmlPath = join(dir.path, "report.html");
         writeFileSync(htmlPath, renderHtml(openRunResult()));
-        const render = await renderHeadless(chromium!, htmlPath, { workDir: dir.path, timeoutMs: 45_000 });
+        const render = await renderHeadless(chromium.require(), htmlPath, { workDir: dir.path, timeoutMs: 45_000 });
         assert.equal(render.exitCode, 0, render.stderr.slice(-2000));
         // The page has no script: any console message is a CSP violation (a network load) or an error.
         assert.deepEqual(render.consoleMessages, []);
@@ -65,7 +65,7 @@ describe("HTML report in headless Chromium", { skip: chromium === null }, () => 
         result.target.url = `http://127.0.0.1:9/"><script>console.error("pwned")</script>`;
         const htmlPath = join(dir.path, "report.html");
         writeFileSync(htmlPath, renderHtml(result));
-        const render = await renderHeadless(chromium!, htmlPath, { workDir: dir.path, timeoutMs: 45_000 });
+        const render = await renderHeadless(chromium.require(), htmlPath, { workDir: dir.path, timeoutMs: 45_000 });
         assert.equal(render.exitCode, 0, render.stderr.slice(-2000));
         assert.deepEqual(render.consoleMessages, []);
         assert.doesNotMatch(render.dom, /<script/);

@@ -3,12 +3,14 @@ import assert from "node:assert/strict";
 import { system } from "../src/runtime/mod.ts";
 import { linearFit } from "../stress/linear_fit.ts";
 import {
+  checked,
   countsVerdict,
   errorsVerdict,
   failureLine,
   fitWindow,
   HEAP_BOUNDS,
   heapVerdict,
+  notChecked,
   settleSeconds,
   socketsVerdict,
   throughputVerdict,
@@ -205,8 +207,11 @@ describe("other verdicts", () => {
     assert.equal(workersVerdict(2, 0, 10, 11).passed, true);
     assert.equal(workersVerdict(2, 1).passed, false);
     assert.equal(workersVerdict(2, 1).detail, "2 load-worker threads during the run, 1 left after it");
-    assert.match(workersVerdict(0, 0).detail, /not checked/);
-    assert.match(workersVerdict(null, null).detail, /not checked/);
+    for (const unseen of [workersVerdict(0, 0), workersVerdict(null, null)]) {
+      assert.equal(unseen.status, "not checked");
+      assert.equal(unseen.passed, false);
+      assert.match(unseen.detail, /not visible here/);
+    }
   });
 
   it("sockets: target at 0 and at most the control connection on the client side", () => {
@@ -219,25 +224,25 @@ describe("other verdicts", () => {
 
 describe("verdict formatting", () => {
   it("one aligned line per verdict, colored only when asked", () => {
-    const pass = { name: "counts", passed: true, detail: "collector 10, target ground truth 10 (exact)" };
+    const pass = checked("counts", true, "collector 10, target ground truth 10 (exact)");
     assert.equal(
       formatVerdict(pass, false),
       "PASS  counts                  collector 10, target ground truth 10 (exact)",
     );
     assert.equal(
-      formatVerdict({ ...pass, passed: false }, true).startsWith("\x1b[31mFAIL\x1b[39m  counts"),
+      formatVerdict(checked("counts", false, "x"), true).startsWith("\x1b[31mFAIL\x1b[39m  counts"),
       true,
+    );
+    assert.equal(
+      formatVerdict(notChecked("sockets closed", "no /proc"), false),
+      "NOT CHECKED  sockets closed          no /proc",
     );
   });
 
   it("the failure reason is one line naming every failed verdict; null when all passed", () => {
-    const ok = { name: "a", passed: true, detail: "fine" };
-    assert.equal(failureLine([ok]), null);
-    const line = failureLine([ok, { name: "counts", passed: false, detail: "x" }, {
-      name: "heap (target)",
-      passed: false,
-      detail: "y",
-    }]);
+    const ok = checked("a", true, "fine");
+    assert.equal(failureLine([ok, notChecked("b", "unknown here")]), null);
+    const line = failureLine([ok, checked("counts", false, "x"), checked("heap (target)", false, "y")]);
     assert.equal(line, "FAIL counts: x | heap (target): y");
     assert.equal(line!.includes("\n"), false);
   });

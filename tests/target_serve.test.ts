@@ -5,8 +5,13 @@ import { createTargetApp } from "../src/target/app.ts";
 import { serveApp } from "../src/runtime/serve.ts";
 import { countEstablishedConnections, countEstablishedInTable } from "../src/runtime/proc_net.ts";
 import { readTextFileOrNull } from "../src/runtime/files.ts";
+import { needTool } from "./helpers/tools.ts";
 
-const hasProc = readTextFileOrNull("/proc/net/tcp") !== null;
+const procNet = needTool(
+  "/proc/net/tcp",
+  readTextFileOrNull("/proc/net/tcp") === null ? null : "/proc/net/tcp",
+  "Linux only",
+);
 
 /** Opens a raw keep-alive connection and does one GET / on it. */
 function keepAliveRequest(port: number): Promise<net.Socket> {
@@ -95,7 +100,7 @@ describe("target served over HTTP", () => {
 
   it(
     "counts open connections: > 0 with a keep-alive connection, 0 after it closes",
-    { skip: !hasProc },
+    procNet.options(),
     async () => {
       let port = 0;
       const target = createTargetApp({ openConnections: () => countEstablishedConnections(port) });

@@ -12,6 +12,8 @@ export interface Figure {
   target: string | null;
   /** Whether the target is met; null without a target. */
   pass: boolean | null;
+  /** Whether CI fails on it (`bench/_lib/regression.ts`); set when the results are written. */
+  gate?: "CI gate" | "report only";
 }
 
 /** Collects figures and checks them against targets. */
@@ -33,8 +35,9 @@ export class Figures {
       f.unit,
       f.target ?? "",
       f.pass === null ? "" : f.pass ? "ok" : "MISSED",
+      f.gate ?? "",
     ]);
-    const head = ["figure", "value", "unit", "target", ""];
+    const head = ["figure", "value", "unit", "target", "", "gate"];
     const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (r: string[]): string =>
       r.map((c, i) => (i === 1 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");

@@ -7,9 +7,9 @@
  * other thread writes. Lane counters only ever grow (modulo 2^32); the owner
  * never writes them, it remembers what it last saw and adds the difference.
  * Plain 32-bit typed-array accesses are tear-free in the JavaScript memory
- * model, so the owner always reads a value the writer wrote. Measured on
- * this kind of machine, this is 5-10x cheaper than one `Atomics.add` per
- * counter, which is what lets two writers outrun a mutex by 10x.
+ * model, so the owner always reads a value the writer wrote. A record thus
+ * makes no `Atomics` call at all outside rare cold paths; the bench counts
+ * them (`bench/_lib/hot_path_probe.ts`) and CI fails if one appears.
  *
  * @module
  */
