@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { percentilesOfCounts } from "../shared/histogram_stats.ts";
+import { percentilesOfGroupedCounts } from "../shared/histogram_groups.ts";
 import { system } from "../runtime/mod.ts";
 import { Accumulator } from "./accumulator.ts";
 import { C_SAMPLE_POS, H_EPOCH, H_F64_GENERATION_RATE } from "./lane_layout.ts";
@@ -23,6 +23,12 @@ import type {
 import type { CollectorWriter } from "./writer.ts";
 
 const SERIES_PERCENTILES = [50, 95, 99];
+/**
+ * Every this many flushes (10 s at the default interval) the flush reads every
+ * histogram group, marked or not: a backstop should a CPU reorder a writer's
+ * bucket and mark stores (see `Accumulator.drainHistograms`).
+ */
+const EVERY_GROUP_FLUSHES = 100;
 
 /** Options common to both collectors. */
 export interface CollectorOptions {
@@ -90,6 +96,7 @@ export abstract class OwnerCollector implements MetricsCollector {
   #service: LatencyStats | null = null;
   #timer: ReturnType<typeof setInterval> | null;
   #writer: CollectorWriter | null = null;
+  #flushes = 0;
   /** Sample position of each region at the last reset: older samples are not returned. */
   #sampleBase: number[] = [];
 
@@ -109,12 +116,13 @@ export abstract class OwnerCollector implements MetricsCollector {
   }
 
   /**
-   * Drains regions into `acc` (histograms too when `histograms`).
+   * Drains regions into `acc` (histograms too when `histograms`: only the
+   * groups writers marked, or all of them when `everyGroup`).
    * Internal hook of the two subclasses; its types are not public.
    *
    * @ignore
    */
-  protected abstract drainInto(acc: Accumulator, histograms: boolean): void;
+  protected abstract drainInto(acc: Accumulator, histograms: boolean, everyGroup?: boolean): void;
   /**
    * The regions that hold samples, with their views.
    * Internal hook of the two subclasses; its types are not public.
@@ -188,13 +196,25 @@ export abstract class OwnerCollector implements MetricsCollector {
     });
   }
 
-  /** Drains everything, recomputes latency statistics and rolls the time series. */
+  /**
+   * Drains everything, recomputes latency statistics and rolls the time
+   * series. Its cost follows what changed since the last flush: only the
+   * histogram groups writers touched are read, and statistics are
+   * recomputed (over the non-empty groups) only when something arrived.
+   */
   flush(): void {
+    this.#flush(++this.#flushes % EVERY_GROUP_FLUSHES === 0);
+  }
+
+  #flush(everyGroup: boolean): void {
     const acc = this.#acc;
-    this.drainInto(acc, true);
-    this.#latency = latencyStatsOf(acc.latency, acc.latMin, acc.latMax);
-    const svc = latencyStatsOf(acc.service, acc.svcMin, acc.svcMax);
-    this.#service = svc.count > 0 ? svc : null;
+    this.drainInto(acc, true, everyGroup);
+    if (acc.histogramsChanged) {
+      acc.histogramsChanged = false;
+      this.#latency = latencyStatsOf(acc.latency, acc.latMin, acc.latMax, acc.latencyGroups);
+      const svc = latencyStatsOf(acc.service, acc.svcMin, acc.svcMax, acc.serviceGroups);
+      this.#service = svc.count > 0 ? svc : null;
+    }
     const second = Math.floor(this.#elapsedMs() / 1000);
     while (this.#second < second) {
       this.#series.push(this.#pointOfCurrentSecond(1000));
@@ -206,7 +226,7 @@ export abstract class OwnerCollector implements MetricsCollector {
   #pointOfCurrentSecond(lengthMs: number): TimeSeriesPoint {
     const acc = this.#acc;
     const out = new Float64Array(3);
-    percentilesOfCounts(acc.secLatency, SERIES_PERCENTILES, out);
+    percentilesOfGroupedCounts(acc.secLatency, acc.secLatencyGroups, SERIES_PERCENTILES, out);
     return {
       second: this.#second,
       requests: acc.secRequests,
@@ -228,13 +248,13 @@ export abstract class OwnerCollector implements MetricsCollector {
 
   /** Cumulative latency histogram counts (a copy), drained up to now. */
   getHistogram(): Float64Array {
-    this.drainInto(this.#acc, true);
+    this.drainInto(this.#acc, true, true);
     return this.#acc.latency.slice();
   }
 
   /** Uncorrected service-time histogram counts (a copy). */
   getServiceHistogram(): Float64Array {
-    this.drainInto(this.#acc, true);
+    this.drainInto(this.#acc, true, true);
     return this.#acc.service.slice();
   }
 
@@ -266,7 +286,7 @@ export abstract class OwnerCollector implements MetricsCollector {
   /** Forgets everything recorded and restarts the clock. */
   reset(): void {
     Atomics.add(this.header, H_EPOCH, 1); // writers drop their cached min/max
-    this.drainInto(this.#acc, true);
+    this.drainInto(this.#acc, true, true);
     this.#acc.clear();
     this.#series = [];
     this.#second = 0;
@@ -282,7 +302,7 @@ export abstract class OwnerCollector implements MetricsCollector {
     if (this.#timer !== null) {
       clearInterval(this.#timer);
       this.#timer = null;
-      this.flush();
+      this.#flush(true); // the last flush reads every group
       this.#closedAtMs = performance.now();
     }
   }
