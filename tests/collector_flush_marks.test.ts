@@ -41,7 +41,10 @@ describe("histogram group sums", () => {
       const want = summarizeCounts(counts);
       const got = summarizeGroups(groupSumsOf(counts));
       assert.equal(got.count, want.count);
-      assert.ok(Math.abs(got.meanNs - want.meanNs) <= want.meanNs * 1e-9, `mean ${got.meanNs} vs ${want.meanNs}`);
+      assert.ok(
+        Math.abs(got.meanNs - want.meanNs) <= want.meanNs * 1e-9,
+        `mean ${got.meanNs} vs ${want.meanNs}`,
+      );
       assert.ok(
         Math.abs(got.stddevNs - want.stddevNs) <= want.stddevNs * 1e-9,
         `stddev ${got.stddevNs} vs ${want.stddevNs}`,
@@ -64,7 +67,10 @@ describe("histogram group sums", () => {
   it("are empty for an empty histogram", () => {
     assert.deepEqual(summarizeGroups(createGroupSums()), { count: 0, meanNs: 0, stddevNs: 0 });
     const out = new Float64Array(2).fill(9);
-    percentilesOfGroupedCounts(new Float64Array(HISTOGRAM_BUCKETS), new Float64Array(HISTOGRAM_GROUPS), [50, 99], out);
+    percentilesOfGroupedCounts(new Float64Array(HISTOGRAM_BUCKETS), new Float64Array(HISTOGRAM_GROUPS), [
+      50,
+      99,
+    ], out);
     assert.deepEqual(Array.from(out), [0, 0]);
   });
 });
@@ -141,6 +147,23 @@ describe("atomic flush reads the groups writers marked", () => {
       assert.equal(s.totalRequests, want.total);
       assert.equal(s.latency.count, want.total, `after ${flushes} racing flushes`);
       assert.equal(c.getHistogram().reduce((a, b) => a + b, 0), want.total);
+    } finally {
+      c.close();
+    }
+  });
+});
+
+describe("the background flush backs off while nothing arrives", () => {
+  it("reads stay fresh: a record made while it sleeps shows in the next snapshot and series", async () => {
+    const c = createCollector({ kind: "atomic", flushIntervalMs: 20 });
+    try {
+      await new Promise((r) => setTimeout(r, 400)); // idle: the flush has backed off
+      c.record(200, 4, 0, 0, -1);
+      await new Promise((r) => setTimeout(r, 30));
+      const s = c.getSnapshot();
+      assert.equal(s.totalRequests, 1);
+      assert.equal(s.latency.count, 1, "latency statistics are at most flushIntervalMs old");
+      assert.equal(c.getTimeSeries().points.reduce((a, p) => a + p.requests, 0), 1);
     } finally {
       c.close();
     }

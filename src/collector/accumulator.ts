@@ -113,6 +113,8 @@ export class Accumulator {
   /** Requests, failures and latencies drained during the current second. */
   secRequests = 0;
   secErrors = 0;
+  /** Requests, missed sends and invalid records drained so far (only grows; tells a flush that something arrived). */
+  events = 0;
   readonly secLatency: Float64Array = new Float64Array(HISTOGRAM_BUCKETS);
   /** Running sums of `latency` per 64-bucket group: statistics in one step per group. */
   readonly latencyGroups: GroupSums = createGroupSums();
@@ -151,8 +153,11 @@ export class Accumulator {
       requests += n;
       failed += n;
     }
-    this.missed += take(c, seen, C_MISSED);
-    this.invalid += take(c, seen, C_INVALID);
+    const missed = take(c, seen, C_MISSED);
+    const invalid = take(c, seen, C_INVALID);
+    this.missed += missed;
+    this.invalid += invalid;
+    this.events += requests + missed + invalid;
     this.secRequests += requests;
     this.secErrors += failed;
   }
@@ -257,7 +262,9 @@ export class Accumulator {
     const latMax = Math.max(this.latMax, mm[F_LAT_MAX]);
     const svcMin = Math.min(this.svcMin, mm[F_SVC_MIN]);
     const svcMax = Math.max(this.svcMax, mm[F_SVC_MAX]);
-    if (latMin !== this.latMin || latMax !== this.latMax || svcMin !== this.svcMin || svcMax !== this.svcMax) {
+    if (
+      latMin !== this.latMin || latMax !== this.latMax || svcMin !== this.svcMin || svcMax !== this.svcMax
+    ) {
       this.histogramsChanged = true;
     }
     this.latMin = latMin;

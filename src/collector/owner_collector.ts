@@ -24,11 +24,13 @@ import type { CollectorWriter } from "./writer.ts";
 
 const SERIES_PERCENTILES = [50, 95, 99];
 /**
- * Every this many flushes (10 s at the default interval) the flush reads every
- * histogram group, marked or not: a backstop should a CPU reorder a writer's
- * bucket and mark stores (see `Accumulator.drainHistograms`).
+ * At least this often (ms) a flush reads every histogram group, marked or
+ * not: a backstop should a CPU reorder a writer's bucket and mark stores
+ * (see `Accumulator.drainHistograms`).
  */
-const EVERY_GROUP_FLUSHES = 100;
+const EVERY_GROUP_MS = 10_000;
+/** The longest the background flush sleeps while nothing arrives (ms). */
+const IDLE_FLUSH_MS = 1000;
 
 /** Options common to both collectors. */
 export interface CollectorOptions {
@@ -94,14 +96,23 @@ export abstract class OwnerCollector implements MetricsCollector {
   #closedAtMs: number | null = null;
   #latency: LatencyStats = EMPTY_LATENCY;
   #service: LatencyStats | null = null;
-  #timer: ReturnType<typeof setInterval> | null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #running = true;
+  /** The background flush's current period: `flushIntervalMs`, doubled while nothing arrives. */
+  #backoffMs: number;
+  #lastFlushAt = performance.now();
+  #lastEveryGroupAt = performance.now();
   #writer: CollectorWriter | null = null;
-  #flushes = 0;
   /** Sample position of each region at the last reset: older samples are not returned. */
   #sampleBase: number[] = [];
 
   /**
-   * Starts the background flush (an unref'd timer: it never keeps the process alive).
+   * Starts the background flush (an unref'd timer: it never keeps the process
+   * alive). It runs every `flushIntervalMs` while records arrive; while none
+   * do it backs off (doubling, up to 1 s, never past the next second
+   * boundary, so the 1-second series stays exact), since an idle run's cost
+   * is its timer wake-ups. `getSnapshot` flushes first when the last flush is
+   * older than `flushIntervalMs`, so latency statistics are never older.
    *
    * @param buffer The collector's shared memory, already allocated for `options`.
    * @param options Validated options (see `validateCollectorOptions`).
@@ -111,8 +122,29 @@ export abstract class OwnerCollector implements MetricsCollector {
     this.options = options;
     this.header = new Int32Array(buffer, 0, 16);
     this.#headerF64 = new Float64Array(buffer, 0, 16);
-    this.#timer = setInterval(() => this.flush(), options.flushIntervalMs);
+    this.#backoffMs = options.flushIntervalMs;
+    this.#schedule(options.flushIntervalMs);
+  }
+
+  #schedule(delayMs: number): void {
+    this.#timer = setTimeout(() => this.#onTimer(), delayMs);
     system.unrefTimer(this.#timer); // a forgotten collector never keeps the process alive
+  }
+
+  #onTimer(): void {
+    if (!this.#running) return;
+    const changed = this.#flush(this.#everyGroupDue());
+    const interval = this.options.flushIntervalMs;
+    this.#backoffMs = changed
+      ? interval
+      : Math.min(Math.max(this.#backoffMs * 2, interval), Math.max(interval, IDLE_FLUSH_MS));
+    let delay = this.#backoffMs;
+    if (interval < 1000) {
+      // Just past the next second boundary at the latest: the flush there closes the second.
+      const elapsed = this.#elapsedMs();
+      delay = Math.min(delay, Math.max(1, Math.ceil((Math.floor(elapsed / 1000) + 1) * 1000 - elapsed) + 1));
+    }
+    this.#schedule(delay);
   }
 
   /**
@@ -184,8 +216,9 @@ export abstract class OwnerCollector implements MetricsCollector {
     return (this.#closedAtMs ?? performance.now()) - this.#startMs;
   }
 
-  /** Exact counts now; latency statistics from the last flush. */
+  /** Exact counts now; latency statistics at most `flushIntervalMs` old. */
   getSnapshot(): MetricsSnapshot {
+    this.#fresh();
     this.drainInto(this.#acc, false);
     return buildSnapshot(this.#acc, {
       collector: this.kind,
@@ -203,12 +236,22 @@ export abstract class OwnerCollector implements MetricsCollector {
    * recomputed (over the non-empty groups) only when something arrived.
    */
   flush(): void {
-    this.#flush(++this.#flushes % EVERY_GROUP_FLUSHES === 0);
+    this.#flush(this.#everyGroupDue());
   }
 
-  #flush(everyGroup: boolean): void {
+  #everyGroupDue(): boolean {
+    return performance.now() - this.#lastEveryGroupAt >= EVERY_GROUP_MS;
+  }
+
+  /** One flush; true when anything arrived since the last one. */
+  #flush(everyGroup: boolean): boolean {
     const acc = this.#acc;
+    const now = performance.now();
+    this.#lastFlushAt = now;
+    if (everyGroup) this.#lastEveryGroupAt = now;
+    const events = acc.events;
     this.drainInto(acc, true, everyGroup);
+    const changed = acc.histogramsChanged || acc.events !== events;
     if (acc.histogramsChanged) {
       acc.histogramsChanged = false;
       this.#latency = latencyStatsOf(acc.latency, acc.latMin, acc.latMax, acc.latencyGroups);
@@ -221,6 +264,7 @@ export abstract class OwnerCollector implements MetricsCollector {
       acc.clearSecond();
       this.#second++;
     }
+    return changed;
   }
 
   #pointOfCurrentSecond(lengthMs: number): TimeSeriesPoint {
@@ -238,8 +282,14 @@ export abstract class OwnerCollector implements MetricsCollector {
     };
   }
 
+  /** Flushes when the last flush is older than the interval (the background flush may be backing off). */
+  #fresh(): void {
+    if (this.#running && performance.now() - this.#lastFlushAt > this.options.flushIntervalMs) this.flush();
+  }
+
   /** Completed seconds plus the current partial one. */
   getTimeSeries(): TimeSeriesData {
+    this.#fresh();
     const points = this.#series.slice();
     const partialMs = this.#elapsedMs() - this.#second * 1000;
     if (partialMs > 0 && this.#acc.secRequests > 0) points.push(this.#pointOfCurrentSecond(partialMs));
@@ -299,8 +349,9 @@ export abstract class OwnerCollector implements MetricsCollector {
 
   /** Stops the background flush after a last one; the clock stops too. */
   close(): void {
-    if (this.#timer !== null) {
-      clearInterval(this.#timer);
+    if (this.#running) {
+      this.#running = false;
+      if (this.#timer !== null) clearTimeout(this.#timer);
       this.#timer = null;
       this.#flush(true); // the last flush reads every group
       this.#closedAtMs = performance.now();
