@@ -130,9 +130,9 @@ export interface WrkAtRate {
 }
 
 /**
- * wrk with 10 connections, each waiting `10000 / rate` ms before a request,
- * pinned to `cpu`: about `rate` requests/s (a little less: the delay adds to
- * the latency). Its CPU over the whole run, start-up included.
+ * wrk with 50 connections, each waiting `50000 / rate` ms before a request,
+ * pinned to `cpu`: about `rate` requests/s (a little less: the latency adds
+ * to the delay). Its CPU over the whole run, start-up included.
  *
  * @example
  * ```ts
@@ -143,7 +143,7 @@ export interface WrkAtRate {
 export async function wrkAtRate(url: string, rate: number, seconds: number, cpu = 1): Promise<WrkAtRate> {
   const dir = mkdtempSync(join(tmpdir(), "lunge-wrk-"));
   try {
-    const connections = 10;
+    const connections = 50;
     const script = writeWrkDelayScript(dir, Math.round((connections * 1000) / rate));
     const out = await runMeasured(
       "wrk",
