@@ -46,6 +46,9 @@ export async function peersSuite(options: NginxSuiteOptions): Promise<Figures> {
     const rows = await runPeers({ url: nginx.url, seconds: options.quick ? 5 : 10, log: options.log });
     for (const r of rows) {
       figures.add(`peers c=100: ${r.name} req per CPU-s`, r.perCpuS, "req/CPU-s");
+      if (r.startupCpuS > 0) {
+        figures.add(`peers c=100: ${r.name} req per CPU-s, start-up excluded`, r.perCpuSteady, "req/CPU-s");
+      }
       figures.add(`peers c=100: ${r.name} rps`, r.rps, "req/s");
     }
     const lunge = rows[rows.length - 1];
@@ -54,6 +57,11 @@ export async function peersSuite(options: NginxSuiteOptions): Promise<Figures> {
       figures.add(
         `lunge (${runtimeName}) / ${name}, req per client CPU-s`,
         lunge.perCpuS / peer.perCpuS,
+        "x",
+      );
+      figures.add(
+        `lunge (${runtimeName}) / ${name}, start-up excluded`,
+        lunge.perCpuSteady / peer.perCpuSteady,
         "x",
       );
     }

@@ -4,7 +4,9 @@
  * on), one after the other, each at the same concurrency for the same time.
  * Where taskset exists nginx is pinned to CPU 0 and each client to CPU 1.
  * The figure is requests per client CPU-second: the client's whole process
- * tree, start-up included, from the kernel's accounting (`runMeasured`).
+ * tree, start-up included, from the kernel's accounting (`runMeasured`);
+ * beside it the same with the CPU of a one-request run of the same client
+ * taken out (a runtime's start-up weighs on a 5-second run).
  *
  * @module
  */
@@ -29,6 +31,10 @@ export interface PeerRow {
   rps: number;
   /** Requests per client CPU-second. */
   perCpuS: number;
+  /** CPU of the same client for one request, s: its start-up and exit (0 for wrk and h2load, a few ms). */
+  startupCpuS: number;
+  /** Requests per client CPU-second with the start-up CPU taken out. */
+  perCpuSteady: number;
   /** Why the row has no figures (the tool is missing or failed); empty when fine. */
   error: string;
 }
@@ -69,7 +75,14 @@ export function lungeCommand(cliArgs: string[]): { command: string; args: string
   return { command: process.execPath, args };
 }
 
-function row(name: string, out: MeasuredCommand, requests: number, seconds: number, error = ""): PeerRow {
+function row(
+  name: string,
+  out: MeasuredCommand,
+  requests: number,
+  seconds: number,
+  startupCpuS = 0,
+  error = "",
+): PeerRow {
   const failed = error !== "" || out.code !== 0 || !(requests > 0);
   const why = error ||
     (out.code !== 0
@@ -82,6 +95,8 @@ function row(name: string, out: MeasuredCommand, requests: number, seconds: numb
     wallS: out.wallS,
     rps: failed ? NaN : requests / seconds,
     perCpuS: failed ? NaN : requests / out.cpuS,
+    startupCpuS,
+    perCpuSteady: failed ? NaN : requests / (out.cpuS - startupCpuS),
     error: failed ? why : "",
   };
 }
@@ -140,7 +155,12 @@ export async function runPeers(options: PeersOptions): Promise<PeerRow[]> {
     [AUTOCANNON, "-c", String(c), "-d", String(s), "-w", String(workers), "--json", url],
     { cpu, timeoutMs },
   );
-  rows.push(row(`autocannon -w ${workers}`, ac, autocannonRequests(ac.stdout), s));
+  const acOnce = await runMeasured(
+    "node",
+    [AUTOCANNON, "-c", "1", "-a", "1", "-w", String(workers), "--json", url],
+    { cpu, timeoutMs },
+  );
+  rows.push(row(`autocannon -w ${workers}`, ac, autocannonRequests(ac.stdout), s, acOnce.cpuS));
 
   const dir = mkdtempSync(join(tmpdir(), "lunge-peers-"));
   try {
@@ -166,7 +186,9 @@ export async function runPeers(options: PeersOptions): Promise<PeerRow[]> {
     } catch {
       // Reported through the row's error.
     }
-    rows.push(row(`lunge (${runtimeName}, -w ${workers})`, lunge, requests, s));
+    const once = lungeCommand(["run", url, "-c", "1", "-n", "1", "-w", String(workers), "-q"]);
+    const lungeOnce = await runMeasured(once.command, once.args, { cpu, timeoutMs });
+    rows.push(row(`lunge (${runtimeName}, -w ${workers})`, lunge, requests, s, lungeOnce.cpuS));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -174,9 +196,9 @@ export async function runPeers(options: PeersOptions): Promise<PeerRow[]> {
     log(
       r.error
         ? `${r.name}: ${r.error}`
-        : `${r.name}: ${Math.round(r.rps)} req/s, ${r.cpuS.toFixed(2)} CPU-s, ${
-          Math.round(r.perCpuS)
-        } req/CPU-s`,
+        : `${r.name}: ${Math.round(r.rps)} req/s, ${r.cpuS.toFixed(2)} CPU-s (start-up ${
+          r.startupCpuS.toFixed(2)
+        }), ${Math.round(r.perCpuS)} req/CPU-s, ${Math.round(r.perCpuSteady)} without start-up`,
     );
   }
   return rows;
