@@ -31,6 +31,7 @@ import { e2eRun } from "./_lib/e2e.ts";
 import { type BenchEnvironment, benchEnvironment, formatHeader } from "./_lib/env_info.ts";
 import { type Figure, Figures } from "./_lib/figures.ts";
 import { type HeadlineOutcome, runHeadline } from "./_lib/headline.ts";
+import { overheadSuite, peersSuite } from "./_lib/overhead_suite.ts";
 import { markGates } from "./_lib/regression.ts";
 import { runCollectorBench } from "./collector.bench.ts";
 
@@ -240,12 +241,14 @@ async function main(): Promise<number> {
     accFigures.add("accuracy: max percentile error", acc.maxPercentileErrorPct, "%", "<= 1");
     accFigures.add("accuracy: max open-model rate error", acc.maxRateErrorPct, "%", "<= 1");
     for (const kind of COLLECTORS) {
-      const share = ((acc.recordsPerSecondAt1000[kind] ?? NaN) * recordCpuNs(micro, kind)) /
-        ((acc.cpuMsPerSecondAt1000[kind] ?? NaN) * 1e6) * 100;
-      accFigures.add(`collector CPU share at 1000 req/s (${kind})`, share, "%", "< 5");
       accFigures.add(`CPU at 1000 req/s (${kind})`, acc.cpuMsPerSecondAt1000[kind] ?? NaN, "ms/s");
     }
     sections.push({ title: "accuracy", figures: accFigures.list });
+
+    log("peers against nginx: requests per client CPU-second");
+    sections.push({ title: "peers (nginx, c=100)", figures: (await peersSuite({ quick, log })).list });
+    log("overheads: flush, idle, 1000 req/s, collector A/B");
+    sections.push({ title: "overheads", figures: (await overheadSuite({ quick, log })).list });
   } finally {
     await target.stop();
   }

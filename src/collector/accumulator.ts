@@ -6,6 +6,15 @@
  * @module
  */
 import { HISTOGRAM_BUCKETS } from "../shared/histogram_layout.ts";
+import {
+  addToGroupSums,
+  clearGroupSums,
+  createGroupSums,
+  GROUP_BITS,
+  GROUP_SIZE,
+  type GroupSums,
+  HISTOGRAM_GROUPS,
+} from "../shared/histogram_groups.ts";
 import { ERROR_KIND_COUNT } from "./types.ts";
 import {
   C_BYTES_HIGH,
@@ -19,6 +28,8 @@ import {
   F_LAT_MIN,
   F_SVC_MAX,
   F_SVC_MIN,
+  M_LATENCY,
+  M_SERVICE,
   type RegionViews,
   STATUS_SLOTS,
 } from "./lane_layout.ts";
@@ -51,6 +62,8 @@ export interface LaneShadow {
   counters: Uint32Array;
   latency: Uint32Array;
   service: Uint32Array;
+  /** The lane's marks, four at a time (a quick skip over untouched groups). */
+  marks32: Uint32Array;
 }
 
 /** A lane's byte total, read consistently against the writer's carry seqlock. */
@@ -69,6 +82,7 @@ export function createLaneShadow(r: RegionViews): LaneShadow {
     counters: new Uint32Array(r.counters.length),
     latency: new Uint32Array(r.latency.length),
     service: new Uint32Array(r.service.length),
+    marks32: new Uint32Array(r.marks.buffer, r.marks.byteOffset, r.marks.length >>> 2),
   };
 }
 
@@ -99,7 +113,17 @@ export class Accumulator {
   /** Requests, failures and latencies drained during the current second. */
   secRequests = 0;
   secErrors = 0;
+  /** Requests, missed sends and invalid records drained so far (only grows; tells a flush that something arrived). */
+  events = 0;
   readonly secLatency: Float64Array = new Float64Array(HISTOGRAM_BUCKETS);
+  /** Running sums of `latency` per 64-bucket group: statistics in one step per group. */
+  readonly latencyGroups: GroupSums = createGroupSums();
+  /** Running sums of `service` per group. */
+  readonly serviceGroups: GroupSums = createGroupSums();
+  /** Counts of `secLatency` per group (percentiles skip the empty groups). */
+  readonly secLatencyGroups: Float64Array = new Float64Array(HISTOGRAM_GROUPS);
+  /** Set when a drain changed a histogram or an extreme; the owner clears it when it recomputes statistics. */
+  histogramsChanged = false;
 
   /** Adds what a region's counters gained (see `take`). */
   drainCounters(c: Uint32Array, seen: LaneShadow | null): void {
@@ -129,35 +153,124 @@ export class Accumulator {
       requests += n;
       failed += n;
     }
-    this.missed += take(c, seen, C_MISSED);
-    this.invalid += take(c, seen, C_INVALID);
+    const missed = take(c, seen, C_MISSED);
+    const invalid = take(c, seen, C_INVALID);
+    this.missed += missed;
+    this.invalid += invalid;
+    this.events += requests + missed + invalid;
     this.secRequests += requests;
     this.secErrors += failed;
   }
 
-  /** Adds what a region's histograms gained (see `take`). */
-  drainHistograms(r: RegionViews, seen: LaneShadow | null): void {
+  /**
+   * Adds what a region's histograms gained (see `take`). An atomic lane is
+   * read only in the 64-bucket groups its writer marked, unless `everyGroup`;
+   * the legacy region (`seen` null, mutex held) is read whole.
+   *
+   * A mark is cleared (a sequentially consistent store) before its group is
+   * read, and the writer sets it after bumping a bucket: a bump this read
+   * misses leaves the mark set, so the count arrives with the next flush.
+   * Should a weakly ordered CPU ever reorder the writer's two plain stores, a
+   * read of every group (periodic, and at close) still brings it in: the
+   * shadow makes every read exact, whenever it happens.
+   */
+  drainHistograms(r: RegionViews, seen: LaneShadow | null, everyGroup = true): void {
+    if (seen === null) {
+      this.#takeWholeRegion(r);
+      return;
+    }
+    const marks = r.marks;
+    const words = seen.marks32;
+    for (let w = 0; w < HISTOGRAM_GROUPS >>> 2; w++) {
+      if (words[w] === 0 && !everyGroup) continue;
+      for (let g = w << 2; g < (w + 1) << 2; g++) {
+        if (marks[M_LATENCY + g] !== 0) Atomics.store(marks, M_LATENCY + g, 0);
+        else if (!everyGroup) continue;
+        this.#drainLatencyGroup(r.latency, seen.latency, g);
+      }
+    }
+    const serviceWord = M_SERVICE >>> 2;
+    for (let w = 0; w < HISTOGRAM_GROUPS >>> 2; w++) {
+      if (words[serviceWord + w] === 0 && !everyGroup) continue;
+      for (let g = w << 2; g < (w + 1) << 2; g++) {
+        if (marks[M_SERVICE + g] !== 0) Atomics.store(marks, M_SERVICE + g, 0);
+        else if (!everyGroup) continue;
+        this.#drainServiceGroup(r.service, seen.service, g);
+      }
+    }
+  }
+
+  #drainLatencyGroup(lat: Uint32Array, seen: Uint32Array, g: number): void {
+    let added = 0;
+    for (let i = g << GROUP_BITS, end = i + GROUP_SIZE; i < end; i++) {
+      const now = lat[i];
+      if (now === seen[i]) continue; // cheap peek first: most buckets are unchanged
+      const n = (now - seen[i]) >>> 0;
+      seen[i] = now;
+      this.latency[i] += n;
+      this.secLatency[i] += n;
+      addToGroupSums(this.latencyGroups, i, n);
+      added += n;
+    }
+    if (added === 0) return;
+    this.secLatencyGroups[g] += added;
+    this.histogramsChanged = true;
+  }
+
+  #drainServiceGroup(svc: Uint32Array, seen: Uint32Array, g: number): void {
+    let added = 0;
+    for (let i = g << GROUP_BITS, end = i + GROUP_SIZE; i < end; i++) {
+      const now = svc[i];
+      if (now === seen[i]) continue;
+      const n = (now - seen[i]) >>> 0;
+      seen[i] = now;
+      this.service[i] += n;
+      addToGroupSums(this.serviceGroups, i, n);
+      added += n;
+    }
+    if (added === 0) return;
+    this.histogramsChanged = true;
+  }
+
+  /** The legacy region: every bucket read and zeroed (the caller holds the mutex). */
+  #takeWholeRegion(r: RegionViews): void {
     const lat = r.latency;
     const svc = r.service;
-    const seenLat = seen === null ? null : seen.latency;
-    const seenSvc = seen === null ? null : seen.service;
     for (let i = 0; i < HISTOGRAM_BUCKETS; i++) {
-      // Cheap peeks first: almost every bucket is unchanged.
-      if (seenLat === null ? lat[i] !== 0 : lat[i] !== seenLat[i]) {
-        const n = take(lat, seenLat, i);
+      if (lat[i] !== 0) {
+        const n = take(lat, null, i);
+        const g = i >>> GROUP_BITS;
         this.latency[i] += n;
         this.secLatency[i] += n;
+        addToGroupSums(this.latencyGroups, i, n);
+        this.secLatencyGroups[g] += n;
+        this.histogramsChanged = true;
       }
-      if (seenSvc === null ? svc[i] !== 0 : svc[i] !== seenSvc[i]) this.service[i] += take(svc, seenSvc, i);
+      if (svc[i] !== 0) {
+        const n = take(svc, null, i);
+        this.service[i] += n;
+        addToGroupSums(this.serviceGroups, i, n);
+        this.histogramsChanged = true;
+      }
     }
   }
 
   /** Folds a region's min/max (ms) into the totals. */
   takeExtremes(mm: Float64Array): void {
-    if (mm[F_LAT_MIN] < this.latMin) this.latMin = mm[F_LAT_MIN];
-    if (mm[F_LAT_MAX] > this.latMax) this.latMax = mm[F_LAT_MAX];
-    if (mm[F_SVC_MIN] < this.svcMin) this.svcMin = mm[F_SVC_MIN];
-    if (mm[F_SVC_MAX] > this.svcMax) this.svcMax = mm[F_SVC_MAX];
+    // A moved extreme changes the statistics even when no bucket did.
+    const latMin = Math.min(this.latMin, mm[F_LAT_MIN]);
+    const latMax = Math.max(this.latMax, mm[F_LAT_MAX]);
+    const svcMin = Math.min(this.svcMin, mm[F_SVC_MIN]);
+    const svcMax = Math.max(this.svcMax, mm[F_SVC_MAX]);
+    if (
+      latMin !== this.latMin || latMax !== this.latMax || svcMin !== this.svcMin || svcMax !== this.svcMax
+    ) {
+      this.histogramsChanged = true;
+    }
+    this.latMin = latMin;
+    this.latMax = latMax;
+    this.svcMin = svcMin;
+    this.svcMax = svcMax;
   }
 
   /** All requests counted (successful + failed). */
@@ -172,7 +285,12 @@ export class Accumulator {
   clearSecond(): void {
     this.secRequests = 0;
     this.secErrors = 0;
-    this.secLatency.fill(0);
+    const groups = this.secLatencyGroups;
+    for (let g = 0; g < HISTOGRAM_GROUPS; g++) {
+      if (groups[g] === 0) continue;
+      this.secLatency.fill(0, g << GROUP_BITS, (g + 1) << GROUP_BITS);
+      groups[g] = 0;
+    }
   }
 
   /** Forgets everything. */
@@ -182,6 +300,9 @@ export class Accumulator {
     this.missed = this.invalid = this.bytes = 0;
     this.latency.fill(0);
     this.service.fill(0);
+    clearGroupSums(this.latencyGroups);
+    clearGroupSums(this.serviceGroups);
+    this.histogramsChanged = false;
     this.latMin = this.svcMin = Infinity;
     this.latMax = this.svcMax = -Infinity;
     this.clearSecond();

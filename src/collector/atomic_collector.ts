@@ -65,13 +65,13 @@ export class AtomicMetricsCollector extends OwnerCollector {
   }
 
   /** @ignore Internal hook (see `OwnerCollector`). */
-  protected drainInto(acc: Accumulator, histograms: boolean): void {
+  protected drainInto(acc: Accumulator, histograms: boolean, everyGroup = false): void {
     const epoch = Atomics.load(this.header, H_EPOCH);
     const regions = this.#claimed();
     for (let i = 0; i < regions.length; i++) {
       const r = regions[i];
       acc.drainCounters(r.counters, this.#shadows[i]);
-      if (histograms) acc.drainHistograms(r, this.#shadows[i]);
+      if (histograms) acc.drainHistograms(r, this.#shadows[i], everyGroup);
       // A lane's min/max count only once its writer has seen the current epoch.
       if (Atomics.load(r.counters, C_MINMAX_EPOCH) === epoch) acc.takeExtremes(r.minMax);
     }

@@ -14,6 +14,7 @@
  * @module
  */
 import { bucketIndex } from "../shared/histogram_layout.ts";
+import { GROUP_BITS } from "../shared/histogram_groups.ts";
 import { invalidField, invalidResult, InvalidResultError } from "./errors.ts";
 import {
   C_BYTES_HIGH,
@@ -34,6 +35,7 @@ import {
   H_LANES,
   H_MAGIC,
   H_NEXT_LANE,
+  M_SERVICE,
   MAGIC,
   regionViews,
 } from "./lane_layout.ts";
@@ -67,6 +69,7 @@ export class AtomicLaneWriter implements CollectorWriter {
   readonly #latency: Uint32Array;
   readonly #service: Uint32Array;
   readonly #samples: Float64Array;
+  readonly #marks: Uint8Array;
   readonly #sampleMask: number;
   #epoch = -1;
   #samplePos = 0;
@@ -97,6 +100,7 @@ export class AtomicLaneWriter implements CollectorWriter {
     this.#latency = v.latency;
     this.#service = v.service;
     this.#samples = v.samples;
+    this.#marks = v.marks;
     this.#sampleMask = v.samples.length - 1;
     this.#samplePos = v.counters[C_SAMPLE_POS];
   }
@@ -135,10 +139,16 @@ export class AtomicLaneWriter implements CollectorWriter {
       if (low < TWO_POW_32) c[C_BYTES_LOW] = low;
       else this.#carryBytes(low);
     }
-    this.#latency[bucketIndex(ns)]++;
+    // Bucket first, then its group's mark (plain stores): the owner clears a mark before it
+    // reads the group, so a bump it missed leaves the mark set for its next flush.
+    const lat = bucketIndex(ns);
+    this.#latency[lat]++;
+    this.#marks[lat >>> GROUP_BITS] = 1;
     if (ns < this.#latMin || ns > this.#latMax) this.#latencyExtreme(ns);
     if (serviceNs >= 0) {
-      this.#service[bucketIndex(serviceNs)]++;
+      const svc = bucketIndex(serviceNs);
+      this.#service[svc]++;
+      this.#marks[M_SERVICE + (svc >>> GROUP_BITS)] = 1;
       if (serviceNs < this.#svcMin || serviceNs > this.#svcMax) this.#serviceExtreme(serviceNs);
     }
     if (this.#sampleMask >= 0) {

@@ -10,6 +10,7 @@ import { AtomicMetricsCollector } from "./atomic_collector.ts";
 import { AtomicLaneWriter } from "./atomic_writer.ts";
 import { LegacyMetricsCollector } from "./legacy_collector.ts";
 import { LegacyWriter } from "./legacy_writer.ts";
+import { NoopWriter, noopWriterRequested } from "./noop_writer.ts";
 import type { CollectorOptions } from "./owner_collector.ts";
 import type { CollectorHandle, MetricsCollector } from "./types.ts";
 import type { CollectorWriter } from "./writer.ts";
@@ -81,6 +82,9 @@ export function createCollector(options: CreateCollectorOptions = {}): MetricsCo
 export function attachCollector(handle: CollectorHandle): CollectorWriter {
   if (!handle || !(handle.buffer instanceof SharedArrayBuffer)) {
     throw new TypeError("Cannot attach collector: the handle has no SharedArrayBuffer");
+  }
+  if (noopWriterRequested() && (handle.kind === "atomic" || handle.kind === "legacy")) {
+    return new NoopWriter(handle.kind); // bench A/B only (see noop_writer.ts)
   }
   if (handle.kind === "atomic") return new AtomicLaneWriter(handle.buffer, handle.sampleCapacity);
   if (handle.kind === "legacy") return new LegacyWriter(handle.buffer, handle.sampleCapacity);

@@ -11,6 +11,7 @@
  * @module
  */
 import { HISTOGRAM_BUCKETS } from "../shared/histogram_layout.ts";
+import { HISTOGRAM_GROUPS } from "../shared/histogram_groups.ts";
 
 /** Header words (Int32) of the collector buffer. */
 export const H_MAGIC = 0;
@@ -75,6 +76,20 @@ export const LATENCY_HIST_OFFSET = MINMAX_OFFSET + MINMAX_BYTES;
 export const SERVICE_HIST_OFFSET = LATENCY_HIST_OFFSET + HISTOGRAM_BUCKETS * 4;
 export const SAMPLES_OFFSET = SERVICE_HIST_OFFSET + HISTOGRAM_BUCKETS * 4;
 
+/**
+ * Touched-group marks, after the samples: one byte per 64-bucket group of
+ * each histogram, set to 1 by the lane's writer with a plain store after it
+ * bumps a bucket, cleared by the owner before it reads the group. Room for
+ * four histograms; the mark of group g of histogram h is at h * HISTOGRAM_GROUPS + g.
+ */
+export const MARKED_HISTOGRAMS = 4;
+/** First mark of the latency histogram's groups. */
+export const M_LATENCY = 0;
+/** First mark of the service-time histogram's groups. */
+export const M_SERVICE: number = HISTOGRAM_GROUPS;
+/** Bytes of a region's marks (a multiple of 64). */
+export const MARKS_BYTES: number = Math.ceil((MARKED_HISTOGRAMS * HISTOGRAM_GROUPS) / 64) * 64;
+
 /** Sample slots for a requested capacity: a power of two (0 disables sampling). */
 export function sampleSlots(capacity: number): number {
   return capacity <= 0 ? 0 : 2 ** Math.ceil(Math.log2(Math.max(2, capacity)));
@@ -82,6 +97,11 @@ export function sampleSlots(capacity: number): number {
 
 /** Bytes of one region, rounded to a cache line. */
 export function regionBytes(sampleCapacity: number): number {
+  return marksOffset(sampleCapacity) + MARKS_BYTES;
+}
+
+/** Byte offset of the marks inside a region (cache-line aligned, after the samples). */
+export function marksOffset(sampleCapacity: number): number {
   return Math.ceil((SAMPLES_OFFSET + sampleSlots(sampleCapacity) * 8) / 64) * 64;
 }
 
@@ -97,6 +117,8 @@ export interface RegionViews {
   latency: Uint32Array;
   service: Uint32Array;
   samples: Float64Array;
+  /** Touched-group marks (see `MARKED_HISTOGRAMS`); the legacy collector leaves them unused. */
+  marks: Uint8Array;
 }
 
 /** Creates the typed views of region `index`. */
@@ -108,6 +130,7 @@ export function regionViews(buffer: SharedArrayBuffer, index: number, sampleCapa
     latency: new Uint32Array(buffer, base + LATENCY_HIST_OFFSET, HISTOGRAM_BUCKETS),
     service: new Uint32Array(buffer, base + SERVICE_HIST_OFFSET, HISTOGRAM_BUCKETS),
     samples: new Float64Array(buffer, base + SAMPLES_OFFSET, sampleSlots(sampleCapacity)),
+    marks: new Uint8Array(buffer, base + marksOffset(sampleCapacity), MARKS_BYTES),
   };
 }
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { percentilesOfCounts } from "../shared/histogram_stats.ts";
+import { percentilesOfGroupedCounts } from "../shared/histogram_groups.ts";
 import { system } from "../runtime/mod.ts";
 import { Accumulator } from "./accumulator.ts";
 import { C_SAMPLE_POS, H_EPOCH, H_F64_GENERATION_RATE } from "./lane_layout.ts";
@@ -23,6 +23,14 @@ import type {
 import type { CollectorWriter } from "./writer.ts";
 
 const SERIES_PERCENTILES = [50, 95, 99];
+/**
+ * At least this often (ms) a flush reads every histogram group, marked or
+ * not: a backstop should a CPU reorder a writer's bucket and mark stores
+ * (see `Accumulator.drainHistograms`).
+ */
+const EVERY_GROUP_MS = 10_000;
+/** The longest the background flush sleeps while nothing arrives (ms). */
+const IDLE_FLUSH_MS = 1000;
 
 /** Options common to both collectors. */
 export interface CollectorOptions {
@@ -88,13 +96,23 @@ export abstract class OwnerCollector implements MetricsCollector {
   #closedAtMs: number | null = null;
   #latency: LatencyStats = EMPTY_LATENCY;
   #service: LatencyStats | null = null;
-  #timer: ReturnType<typeof setInterval> | null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #running = true;
+  /** The background flush's current period: `flushIntervalMs`, doubled while nothing arrives. */
+  #backoffMs: number;
+  #lastFlushAt = performance.now();
+  #lastEveryGroupAt = performance.now();
   #writer: CollectorWriter | null = null;
   /** Sample position of each region at the last reset: older samples are not returned. */
   #sampleBase: number[] = [];
 
   /**
-   * Starts the background flush (an unref'd timer: it never keeps the process alive).
+   * Starts the background flush (an unref'd timer: it never keeps the process
+   * alive). It runs every `flushIntervalMs` while records arrive; while none
+   * do it backs off (doubling, up to 1 s, never past the next second
+   * boundary, so the 1-second series stays exact), since an idle run's cost
+   * is its timer wake-ups. `getSnapshot` flushes first when the last flush is
+   * older than `flushIntervalMs`, so latency statistics are never older.
    *
    * @param buffer The collector's shared memory, already allocated for `options`.
    * @param options Validated options (see `validateCollectorOptions`).
@@ -104,17 +122,39 @@ export abstract class OwnerCollector implements MetricsCollector {
     this.options = options;
     this.header = new Int32Array(buffer, 0, 16);
     this.#headerF64 = new Float64Array(buffer, 0, 16);
-    this.#timer = setInterval(() => this.flush(), options.flushIntervalMs);
+    this.#backoffMs = options.flushIntervalMs;
+    this.#schedule(options.flushIntervalMs);
+  }
+
+  #schedule(delayMs: number): void {
+    this.#timer = setTimeout(() => this.#onTimer(), delayMs);
     system.unrefTimer(this.#timer); // a forgotten collector never keeps the process alive
   }
 
+  #onTimer(): void {
+    if (!this.#running) return;
+    const changed = this.#flush(this.#everyGroupDue());
+    const interval = this.options.flushIntervalMs;
+    this.#backoffMs = changed
+      ? interval
+      : Math.min(Math.max(this.#backoffMs * 2, interval), Math.max(interval, IDLE_FLUSH_MS));
+    let delay = this.#backoffMs;
+    if (interval < 1000) {
+      // Just past the next second boundary at the latest: the flush there closes the second.
+      const elapsed = this.#elapsedMs();
+      delay = Math.min(delay, Math.max(1, Math.ceil((Math.floor(elapsed / 1000) + 1) * 1000 - elapsed) + 1));
+    }
+    this.#schedule(delay);
+  }
+
   /**
-   * Drains regions into `acc` (histograms too when `histograms`).
+   * Drains regions into `acc` (histograms too when `histograms`: only the
+   * groups writers marked, or all of them when `everyGroup`).
    * Internal hook of the two subclasses; its types are not public.
    *
    * @ignore
    */
-  protected abstract drainInto(acc: Accumulator, histograms: boolean): void;
+  protected abstract drainInto(acc: Accumulator, histograms: boolean, everyGroup?: boolean): void;
   /**
    * The regions that hold samples, with their views.
    * Internal hook of the two subclasses; its types are not public.
@@ -176,8 +216,9 @@ export abstract class OwnerCollector implements MetricsCollector {
     return (this.#closedAtMs ?? performance.now()) - this.#startMs;
   }
 
-  /** Exact counts now; latency statistics from the last flush. */
+  /** Exact counts now; latency statistics at most `flushIntervalMs` old. */
   getSnapshot(): MetricsSnapshot {
+    this.#fresh();
     this.drainInto(this.#acc, false);
     return buildSnapshot(this.#acc, {
       collector: this.kind,
@@ -188,25 +229,48 @@ export abstract class OwnerCollector implements MetricsCollector {
     });
   }
 
-  /** Drains everything, recomputes latency statistics and rolls the time series. */
+  /**
+   * Drains everything, recomputes latency statistics and rolls the time
+   * series. Its cost follows what changed since the last flush: only the
+   * histogram groups writers touched are read, and statistics are
+   * recomputed (over the non-empty groups) only when something arrived.
+   */
   flush(): void {
+    this.#flush(this.#everyGroupDue());
+  }
+
+  #everyGroupDue(): boolean {
+    return performance.now() - this.#lastEveryGroupAt >= EVERY_GROUP_MS;
+  }
+
+  /** One flush; true when anything arrived since the last one. */
+  #flush(everyGroup: boolean): boolean {
     const acc = this.#acc;
-    this.drainInto(acc, true);
-    this.#latency = latencyStatsOf(acc.latency, acc.latMin, acc.latMax);
-    const svc = latencyStatsOf(acc.service, acc.svcMin, acc.svcMax);
-    this.#service = svc.count > 0 ? svc : null;
+    const now = performance.now();
+    this.#lastFlushAt = now;
+    if (everyGroup) this.#lastEveryGroupAt = now;
+    const events = acc.events;
+    this.drainInto(acc, true, everyGroup);
+    const changed = acc.histogramsChanged || acc.events !== events;
+    if (acc.histogramsChanged) {
+      acc.histogramsChanged = false;
+      this.#latency = latencyStatsOf(acc.latency, acc.latMin, acc.latMax, acc.latencyGroups);
+      const svc = latencyStatsOf(acc.service, acc.svcMin, acc.svcMax, acc.serviceGroups);
+      this.#service = svc.count > 0 ? svc : null;
+    }
     const second = Math.floor(this.#elapsedMs() / 1000);
     while (this.#second < second) {
       this.#series.push(this.#pointOfCurrentSecond(1000));
       acc.clearSecond();
       this.#second++;
     }
+    return changed;
   }
 
   #pointOfCurrentSecond(lengthMs: number): TimeSeriesPoint {
     const acc = this.#acc;
     const out = new Float64Array(3);
-    percentilesOfCounts(acc.secLatency, SERIES_PERCENTILES, out);
+    percentilesOfGroupedCounts(acc.secLatency, acc.secLatencyGroups, SERIES_PERCENTILES, out);
     return {
       second: this.#second,
       requests: acc.secRequests,
@@ -218,8 +282,14 @@ export abstract class OwnerCollector implements MetricsCollector {
     };
   }
 
+  /** Flushes when the last flush is older than the interval (the background flush may be backing off). */
+  #fresh(): void {
+    if (this.#running && performance.now() - this.#lastFlushAt > this.options.flushIntervalMs) this.flush();
+  }
+
   /** Completed seconds plus the current partial one. */
   getTimeSeries(): TimeSeriesData {
+    this.#fresh();
     const points = this.#series.slice();
     const partialMs = this.#elapsedMs() - this.#second * 1000;
     if (partialMs > 0 && this.#acc.secRequests > 0) points.push(this.#pointOfCurrentSecond(partialMs));
@@ -228,13 +298,13 @@ export abstract class OwnerCollector implements MetricsCollector {
 
   /** Cumulative latency histogram counts (a copy), drained up to now. */
   getHistogram(): Float64Array {
-    this.drainInto(this.#acc, true);
+    this.drainInto(this.#acc, true, true);
     return this.#acc.latency.slice();
   }
 
   /** Uncorrected service-time histogram counts (a copy). */
   getServiceHistogram(): Float64Array {
-    this.drainInto(this.#acc, true);
+    this.drainInto(this.#acc, true, true);
     return this.#acc.service.slice();
   }
 
@@ -266,7 +336,7 @@ export abstract class OwnerCollector implements MetricsCollector {
   /** Forgets everything recorded and restarts the clock. */
   reset(): void {
     Atomics.add(this.header, H_EPOCH, 1); // writers drop their cached min/max
-    this.drainInto(this.#acc, true);
+    this.drainInto(this.#acc, true, true);
     this.#acc.clear();
     this.#series = [];
     this.#second = 0;
@@ -279,10 +349,11 @@ export abstract class OwnerCollector implements MetricsCollector {
 
   /** Stops the background flush after a last one; the clock stops too. */
   close(): void {
-    if (this.#timer !== null) {
-      clearInterval(this.#timer);
+    if (this.#running) {
+      this.#running = false;
+      if (this.#timer !== null) clearTimeout(this.#timer);
       this.#timer = null;
-      this.flush();
+      this.#flush(true); // the last flush reads every group
       this.#closedAtMs = performance.now();
     }
   }

@@ -5,6 +5,7 @@
  * @module
  */
 import { percentilesOfCounts, summarizeCounts } from "../shared/histogram_stats.ts";
+import { type GroupSums, percentilesOfGroupedCounts, summarizeGroups } from "../shared/histogram_groups.ts";
 import type { Accumulator } from "./accumulator.ts";
 import type { LatencyStats, MetricsSnapshot } from "./types.ts";
 
@@ -29,6 +30,8 @@ export const EMPTY_LATENCY: LatencyStats = Object.freeze({
 /**
  * Latency statistics (ms) from histogram counts and the exact min/max (ms).
  * Percentiles are clamped to [min, max], so a single value is reported exactly.
+ * With `groups` (the running sums of each 64-bucket group of `counts`) it
+ * costs one step per group instead of one per bucket.
  *
  * @example
  * ```ts
@@ -37,10 +40,16 @@ export const EMPTY_LATENCY: LatencyStats = Object.freeze({
  * latencyStatsOf(counts, Infinity, -Infinity).count; // 0
  * ```
  */
-export function latencyStatsOf(counts: Float64Array, minMs: number, maxMs: number): LatencyStats {
-  const s = summarizeCounts(counts);
+export function latencyStatsOf(
+  counts: Float64Array,
+  minMs: number,
+  maxMs: number,
+  groups?: GroupSums,
+): LatencyStats {
+  const s = groups === undefined ? summarizeCounts(counts) : summarizeGroups(groups);
   if (s.count === 0) return EMPTY_LATENCY;
-  percentilesOfCounts(counts, PERCENTILES, scratch);
+  if (groups === undefined) percentilesOfCounts(counts, PERCENTILES, scratch);
+  else percentilesOfGroupedCounts(counts, groups.count, PERCENTILES, scratch);
   const clamp = (ns: number): number => Math.min(Math.max(ns / 1e6, minMs), maxMs);
   return {
     count: s.count,

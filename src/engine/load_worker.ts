@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { AdaptiveSweep } from "./adaptive_sweep.ts";
 import { attachCollector } from "../collector/create.ts";
 import { type ClientStats, ClientStatsTable } from "../collector/client_stats.ts";
 import { ErrorKind } from "../collector/types.ts";
@@ -74,7 +75,7 @@ export class LoadWorker {
   #stopDeadline = Infinity;
   #finished = false;
   #wakeTimer: ReturnType<typeof setTimeout> | null = null;
-  #sweepTimer: ReturnType<typeof setInterval> | null = null;
+  #sweepTimer: AdaptiveSweep | null = null;
   #depth = 0;
 
   constructor(job: WorkerJob, post: (m: WorkerMessage) => void) {
@@ -116,7 +117,12 @@ export class LoadWorker {
   start(startEpochMs: number): void {
     this.#t0 = startEpochMs - performance.timeOrigin;
     const sweepEvery = Math.min(100, Math.max(5, this.#job.timeoutMs / 10));
-    this.#sweepTimer = setInterval(() => this.#sweep(), sweepEvery);
+    this.#sweepTimer = new AdaptiveSweep(
+      sweepEvery,
+      () => this.#sweep(),
+      () => this.#inFlight > 0 || this.#stopping,
+    );
+    this.#sweepTimer.start();
     const delay = Math.max(0, -this.#now());
     this.#wakeTimer = setTimeout(() => this.#tick(), delay);
   }
@@ -172,6 +178,7 @@ export class LoadWorker {
     if (u.measured) this.#measuredSent++;
     this.#inFlight++;
     this.#sent++;
+    this.#sweepTimer?.wake(); // a slowed-down sweep must time this request out on time
     u.conn.send();
   }
 
@@ -323,7 +330,7 @@ export class LoadWorker {
   #finish(): void {
     if (this.#finished) return;
     this.#finished = true;
-    if (this.#sweepTimer !== null) clearInterval(this.#sweepTimer);
+    this.#sweepTimer?.stop();
     if (this.#wakeTimer !== null) clearTimeout(this.#wakeTimer);
     const abandoned = this.#inFlight;
     for (const u of this.#users) {

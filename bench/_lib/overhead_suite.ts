@@ -1,0 +1,167 @@
+/**
+ * Two bench sections against nginx (Debian, 1 worker, access log off,
+ * pinned to CPU 0 where taskset exists; every client pinned to CPU 1):
+ *
+ * - peers: wrk, h2load --h1, autocannon and lunge at c=100, requests per
+ *   client CPU-second, and lunge's ratio to each;
+ * - overheads: the owner's flush timed directly (3 and 17 lanes), lunge's
+ *   whole-process CPU idle (`--rate 1`) and at 1000 req/s (wrk's at a similar
+ *   rate beside it), and the collector's CPU share at 1000 req/s as an A/B
+ *   (the same run with writers that record nothing) plus the flush.
+ *
+ * @module
+ */
+import { runtimeName } from "../../src/runtime/mod.ts";
+import { Figures } from "./figures.ts";
+import { timeFlush } from "./flush_timing.ts";
+import { hasTaskset, startNginx } from "./nginx.ts";
+import { lungeCpuAtRate, wrkAtRate } from "./overhead.ts";
+import { runPeers } from "./peers.ts";
+
+/** Options of the two suites. */
+export interface NginxSuiteOptions {
+  quick: boolean;
+  log: (line: string) => void;
+}
+
+/**
+ * Peers side by side against nginx; figures per client and lunge's ratios.
+ *
+ * @example
+ * ```ts
+ * import { peersSuite } from "./overhead_suite.ts";
+ * const figures = await peersSuite({ quick: true, log: console.error });
+ * console.log(figures.table());
+ * ```
+ */
+export async function peersSuite(options: NginxSuiteOptions): Promise<Figures> {
+  const figures = new Figures();
+  const nginx = await startNginx({ cpu: 0 });
+  try {
+    options.log(
+      `peers against nginx ${nginx.url} (${
+        hasTaskset() ? "nginx on CPU 0, clients on CPU 1" : "not pinned: no taskset"
+      })`,
+    );
+    const rows = await runPeers({ url: nginx.url, seconds: options.quick ? 5 : 10, log: options.log });
+    for (const r of rows) {
+      figures.add(`peers c=100: ${r.name} req per CPU-s`, r.perCpuS, "req/CPU-s");
+      if (r.startupCpuS > 0) {
+        figures.add(`peers c=100: ${r.name} req per CPU-s, start-up excluded`, r.perCpuSteady, "req/CPU-s");
+      }
+      figures.add(`peers c=100: ${r.name} rps`, r.rps, "req/s");
+    }
+    const lunge = rows[rows.length - 1];
+    for (const peer of rows.slice(0, -1)) {
+      const name = peer.name.split(" -w")[0];
+      figures.add(
+        `lunge (${runtimeName}) / ${name}, req per client CPU-s`,
+        lunge.perCpuS / peer.perCpuS,
+        "x",
+      );
+      figures.add(
+        `lunge (${runtimeName}) / ${name}, start-up excluded`,
+        lunge.perCpuSteady / peer.perCpuSteady,
+        "x",
+      );
+    }
+  } finally {
+    await nginx.stop();
+  }
+  return figures;
+}
+
+/**
+ * Flush time, idle and 1000 req/s CPU, collector share (A/B + flush).
+ *
+ * @example
+ * ```ts
+ * import { overheadSuite } from "./overhead_suite.ts";
+ * const figures = await overheadSuite({ quick: true, log: console.error });
+ * console.log(figures.table());
+ * ```
+ */
+export async function overheadSuite(options: NginxSuiteOptions): Promise<Figures> {
+  const figures = new Figures();
+  const log = options.log;
+  // The owner's flush, timed directly with writers touching what a run at that rate touches.
+  let flushUsAt1000With2Lanes = NaN;
+  for (const [lanes, target] of [[2, null], [3, "<= 100"], [17, "<= 300"]] as const) {
+    for (const rate of [1000, 10_000, 100_000]) {
+      const t = timeFlush({ lanes, rate, flushes: options.quick ? 200 : 500 });
+      if (lanes === 2 && rate === 1000) flushUsAt1000With2Lanes = t.p50Us;
+      if (lanes === 2) continue;
+      figures.add(`flush, ${lanes} lanes, ${rate} req/s: p50`, t.p50Us, "µs", rate === 1000 ? target : null);
+      if (rate === 1000) figures.add(`flush, ${lanes} lanes, ${rate} req/s: p99`, t.p99Us, "µs");
+      log(
+        `flush ${lanes} lanes at ${rate} req/s: p50 ${t.p50Us.toFixed(1)} µs, p99 ${t.p99Us.toFixed(1)} µs`,
+      );
+    }
+  }
+
+  const nginx = await startNginx({ cpu: 0 });
+  try {
+    const seconds = 10;
+    const idle = await lungeCpuAtRate({ url: nginx.url, rate: 1, workers: 1, seconds });
+    figures.add("idle (--rate 1, -w 1): lunge whole-process CPU", idle.cpuPct, "% of a core", "<= 0.3");
+    const idleDefault = await lungeCpuAtRate({ url: nginx.url, rate: 1, seconds });
+    figures.add(
+      "idle (--rate 1, default workers): lunge whole-process CPU",
+      idleDefault.cpuPct,
+      "% of a core",
+    );
+    log(
+      `idle --rate 1: ${idle.cpuPct.toFixed(3)}% of a core with 1 worker, ${
+        idleDefault.cpuPct.toFixed(3)
+      }% with the default workers ${idle.error}${idleDefault.error}`,
+    );
+
+    // A/B at 1000 req/s, interleaved; the least CPU of each (a busy machine only adds).
+    let a = Infinity;
+    let b = Infinity;
+    let errors = "";
+    for (let round = 0; round < (options.quick ? 1 : 2); round++) {
+      const real = await lungeCpuAtRate({ url: nginx.url, rate: 1000, workers: 1, seconds });
+      const noop = await lungeCpuAtRate({
+        url: nginx.url,
+        rate: 1000,
+        workers: 1,
+        seconds,
+        noopWriter: true,
+      });
+      a = Math.min(a, real.cpuPct);
+      b = Math.min(b, noop.cpuPct);
+      errors += real.error + noop.error;
+    }
+    if (errors) log(`1000 req/s runs: ${errors}`);
+    const wrk = await wrkAtRate(nginx.url, 1000, seconds);
+    figures.add("1000 req/s (-w 1): lunge whole-process CPU", a, "% of a core", "<= 4");
+    figures.add("~1000 req/s: wrk whole-process CPU (reference)", wrk.cpuPct, "% of a core");
+    figures.add("~1000 req/s: wrk achieved rate (50 connections, 50 ms delay)", wrk.rps, "req/s");
+    figures.add(
+      "~1000 req/s: wrk CPU scaled to 1000 req/s (reference)",
+      (wrk.cpuPct * 1000) / wrk.rps,
+      "% of a core",
+    );
+    figures.add("1000 req/s (-w 1): lunge CPU with no-op writers (B)", b, "% of a core");
+    // The writers' part is what the A/B difference shows; the owner's flush runs in both, so it is added
+    // from its direct timing: 10 flushes per second while requests arrive, 2 lanes (1 worker + owner).
+    // The A/B's resolution is the run-to-run noise of whole-process CPU (a few % of A even on a quiet
+    // machine), far above what the writers cost (about 1000 x 50 ns per second): a negative share is noise.
+    const writerShare = ((a - b) / a) * 100;
+    const flushShare = ((flushUsAt1000With2Lanes * 10) / ((a / 100) * 1e6)) * 100;
+    figures.add("collector CPU share at 1000 req/s: writers (A/B)", writerShare, "%");
+    figures.add("collector CPU share at 1000 req/s: owner's flush (timed)", flushShare, "%");
+    figures.add("collector CPU share at 1000 req/s (atomic)", writerShare + flushShare, "%", "< 5");
+    log(
+      `1000 req/s: lunge ${a.toFixed(2)}% of a core (no-op writers ${b.toFixed(2)}%), wrk ${
+        wrk.cpuPct.toFixed(2)
+      }% at ${Math.round(wrk.rps)} req/s ${wrk.error}; collector share ${writerShare.toFixed(2)}% (A/B) + ${
+        flushShare.toFixed(3)
+      }% (flush)`,
+    );
+  } finally {
+    await nginx.stop();
+  }
+  return figures;
+}

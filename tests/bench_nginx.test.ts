@@ -1,0 +1,83 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import process from "node:process";
+import { hasNginx, nginxConfig, startNginx } from "../bench/_lib/nginx.ts";
+import { processCpuNs, runMeasured, statFields } from "../bench/_lib/process_cpu.ts";
+
+describe("nginx for benches and tests", () => {
+  it("is installed (apt-get install nginx)", () => {
+    assert.ok(hasNginx(), "nginx is missing: apt-get install nginx");
+  });
+
+  it("serves on a free loopback port, logs every request, and stop removes its directory", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lunge-nginx-test-"));
+    const log = join(dir, "access.log");
+    const nginx = await startNginx({
+      accessLog: log,
+      body: "hello\n",
+      serverConfig: 'location = /teapot { return 418 "short and stout"; }',
+    });
+    try {
+      assert.match(nginx.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      for (let i = 0; i < 20; i++) {
+        const res = await fetch(`${nginx.url}/any/${i}`);
+        assert.equal(res.status, 200);
+        assert.equal(await res.text(), "hello\n");
+      }
+      const teapot = await fetch(`${nginx.url}/teapot`);
+      assert.equal(teapot.status, 418);
+      await teapot.text();
+      assert.equal(nginx.accessLogLines(), 21);
+    } finally {
+      await nginx.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.equal(existsSync(nginx.dir), false);
+  });
+
+  it("two at once get different ports", async () => {
+    const [a, b] = await Promise.all([startNginx(), startNginx()]);
+    try {
+      assert.notEqual(a.port, b.port);
+      assert.equal(await (await fetch(`${b.url}/`)).text(), "ok\n");
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+
+  it("writes access_log off unless a log is asked for", () => {
+    assert.match(nginxConfig("/tmp/x", 8080, {}), /access_log off;/);
+    assert.match(nginxConfig("/tmp/x", 8080, { accessLog: "/tmp/x/a.log" }), /access_log \/tmp\/x\/a\.log;/);
+  });
+});
+
+describe("process CPU from /proc", () => {
+  it("runMeasured reports the CPU a command tree used, and its exit code", async () => {
+    const out = await runMeasured("/bin/sh", [
+      "-c",
+      "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done; echo done",
+    ]);
+    assert.equal(out.code, 0);
+    assert.equal(out.stdout.trim(), "done");
+    assert.ok(out.cpuS > 0 && out.cpuS <= out.wallS * 2 + 0.05, `cpu ${out.cpuS} s, wall ${out.wallS} s`);
+    const failed = await runMeasured("/bin/sh", ["-c", "exit 3"]);
+    assert.equal(failed.code, 3);
+  });
+
+  it("processCpuNs of this process grows with work; NaN for a process that is gone", () => {
+    const before = processCpuNs(process.pid);
+    let x = 0;
+    for (let i = 0; i < 5e7; i++) x += i & 1;
+    assert.ok(x > 0);
+    assert.ok(processCpuNs(process.pid) > before, "CPU time grows");
+    assert.ok(Number.isNaN(processCpuNs(2 ** 22 + 12345)));
+  });
+
+  it("reads stat fields after a command name with spaces", () => {
+    assert.deepEqual(statFields("12 (a (b) c) S 1 2").slice(0, 3), ["S", "1", "2"]);
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { AdaptiveSweep } from "../src/engine/adaptive_sweep.ts";
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe("the load worker's adaptive sweep", () => {
+  it("slows down while nothing is in flight, and a send brings it back at once", async () => {
+    let sweeps = 0;
+    let busy = false;
+    const sweep = new AdaptiveSweep(5, () => sweeps++, () => busy, 100);
+    sweep.start();
+    try {
+      await sleep(450);
+      // Idle: one sweep at 5 ms, then one per 100 ms at most (a slow machine only lowers it).
+      assert.ok(sweeps >= 1 && sweeps <= 6, `idle sweeps: ${sweeps}`);
+      busy = true;
+      sweep.wake();
+      const before = sweeps;
+      await sleep(300);
+      // Busy: every 5 ms; even a loaded machine runs several in 300 ms (idle pace would give at most 3).
+      assert.ok(sweeps - before >= 5, `busy sweeps: ${sweeps - before}`);
+    } finally {
+      sweep.stop();
+    }
+  });
+
+  it("stop ends it for good, even from inside a sweep", async () => {
+    let sweeps = 0;
+    const sweep: AdaptiveSweep = new AdaptiveSweep(2, () => {
+      sweeps++;
+      sweep.stop();
+    }, () => true);
+    sweep.start();
+    await sleep(60);
+    assert.equal(sweeps, 1);
+    sweep.wake(); // no effect once stopped
+    await sleep(30);
+    assert.equal(sweeps, 1);
+  });
+});
