@@ -18,11 +18,20 @@ import { parseThreshold, ThresholdError } from "../engine/thresholds.ts";
 import { readTextFileOrNull } from "../runtime/files.ts";
 import { parseDuration } from "../engine/durations.ts";
 import { CliUsageError } from "./errors.ts";
+import {
+  applyScaleoutRunFlags,
+  type CompareCommand,
+  type HlogOutput,
+  type MergeCommand,
+  parseCompareArgs,
+  parseMergeArgs,
+  SCALEOUT_RUN_FLAGS,
+} from "./scaleout_args.ts";
 
 export { CliUsageError } from "./errors.ts";
 
 /** Which help text to print. */
-export type HelpTopic = "global" | "run" | "serve";
+export type HelpTopic = "global" | "run" | "serve" | "merge" | "compare";
 
 /** The run options the command line sets (callbacks and the signal are added by `main`). */
 export type CliRunOptions = Omit<RunOptions, "signal" | "onProgress" | "onCollector">;
@@ -39,6 +48,8 @@ export interface RunOutputs {
   statsd: string[];
   /** `--metrics-port N`: serve `/metrics` and `/health` on 127.0.0.1:N during the run (0: any free port). */
   metricsPort: number | null;
+  /** `--hlog FILE` (HdrHistogram interval log) and its interval, or null. */
+  hlog?: HlogOutput | null;
 }
 
 /** `lunge run <url> [flags]`. */
@@ -60,7 +71,9 @@ export type CliCommand =
   | { kind: "help"; topic: HelpTopic }
   | { kind: "version" }
   | RunCommand
-  | ServeCommand;
+  | ServeCommand
+  | MergeCommand
+  | CompareCommand;
 
 /** Options of `parseCliArgs`. */
 export interface ParseCliOptions {
@@ -103,6 +116,7 @@ const RUN_FLAGS = {
   quiet: { type: "boolean", short: "q" },
   "no-progress": { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  ...SCALEOUT_RUN_FLAGS,
 } as const;
 
 const SERVE_FLAGS = {
@@ -139,6 +153,10 @@ export function parseCliArgs(argv: readonly string[], options: ParseCliOptions =
       return parseRun(rest, options.readFile ?? readTextFileOrNull);
     case "serve":
       return parseServe(rest);
+    case "merge":
+      return wantsHelp(rest) ? { kind: "help", topic: "merge" } : parseMergeArgs(rest);
+    case "compare":
+      return wantsHelp(rest) ? { kind: "help", topic: "compare" } : parseCompareArgs(rest);
     case "help":
       return { kind: "help", topic: helpTopic(rest[0]) };
     case "version":
@@ -154,7 +172,7 @@ export function parseCliArgs(argv: readonly string[], options: ParseCliOptions =
 
 function helpTopic(name: string | undefined): HelpTopic {
   if (name === undefined) return "global";
-  if (name === "run" || name === "serve") return name;
+  if (name === "run" || name === "serve" || name === "merge" || name === "compare") return name;
   throw new CliUsageError(`no help for "${name}": commands are run and serve`);
 }
 
@@ -275,6 +293,7 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
     }
   }
   if (v.threshold !== undefined) options.thresholds = thresholds(v.threshold, fail);
+  const hlog = applyScaleoutRunFlags(v, options);
 
   const outputs: RunOutputs = {
     json: v.json === undefined ? null : path("--json", v.json, fail),
@@ -284,6 +303,7 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
     metricsPort: v["metrics-port"] === undefined
       ? null
       : integer("--metrics-port", v["metrics-port"], 0, 65535),
+    hlog,
   };
   if (outputs.json !== null && outputs.json === outputs.html) {
     fail("--json and --html must name different files");

@@ -92,6 +92,8 @@ export abstract class OwnerCollector implements MetricsCollector {
   #writer: CollectorWriter | null = null;
   /** Sample position of each region at the last reset: older samples are not returned. */
   #sampleBase: number[] = [];
+  /** Called with each closed second's latency counts (ns layout; reused afterwards), e.g. for `--hlog`. */
+  onSecond: ((counts: Float64Array, second: number, lengthMs: number) => void) | null = null;
 
   /**
    * Starts the background flush (an unref'd timer: it never keeps the process alive).
@@ -198,6 +200,7 @@ export abstract class OwnerCollector implements MetricsCollector {
     const second = Math.floor(this.#elapsedMs() / 1000);
     while (this.#second < second) {
       this.#series.push(this.#pointOfCurrentSecond(1000));
+      this.onSecond?.(acc.secLatency, this.#second, 1000);
       acc.clearSecond();
       this.#second++;
     }
@@ -284,6 +287,10 @@ export abstract class OwnerCollector implements MetricsCollector {
       this.#timer = null;
       this.flush();
       this.#closedAtMs = performance.now();
+      const partialMs = this.#elapsedMs() - this.#second * 1000;
+      if (partialMs > 0 && this.#acc.secRequests > 0) {
+        this.onSecond?.(this.#acc.secLatency, this.#second, partialMs);
+      }
     }
   }
 

@@ -81,4 +81,20 @@ export interface RunOptions {
   onCollector?: (collector: import("../collector/types.ts").MetricsCollector) => void;
   /** Latency samples kept per worker for accuracy checks (default 10,000). */
   sampleCapacity?: number;
+  /** Run only share `index` of `count` of the plan (`--segment I/N`); default the whole plan. */
+  segment?: import("./execution_segment.ts").ExecutionSegment;
+  /** Start the measured phase at this wall-clock time (epoch ms or a Date); the warm-up runs before it. */
+  startAt?: number | Date;
+  /** Called on the main thread with each measured second's latency histogram (ns bucket counts; read it at once). */
+  onIntervalHistogram?: (interval: IntervalHistogram) => void;
+}
+
+/** One measured second's latency histogram, as handed to `onIntervalHistogram`. */
+export interface IntervalHistogram {
+  /** The second of the measured phase (0 = the first). */
+  second: number;
+  /** Length of the interval in ms (1000, or less for the last, partial one). */
+  lengthMs: number;
+  /** Bucket counts in the log-linear ns layout; reused after the call returns. */
+  counts: Float64Array;
 }
