@@ -303,7 +303,7 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
     metricsPort: v["metrics-port"] === undefined
       ? null
       : integer("--metrics-port", v["metrics-port"], 0, 65535),
-    hlog,
+    ...(hlog === null ? {} : { hlog }),
   };
   if (outputs.json !== null && outputs.json === outputs.html) {
     fail("--json and --html must name different files");
