@@ -13,6 +13,12 @@ import { runCli } from "./helpers/cli_spawn.ts";
 import { tempDir } from "./helpers/chromium.ts";
 import type { RunResult } from "../src/engine/result.ts";
 
+/** The implementation's methods the `Histogram` interface does not declare. */
+type JsHistogramLike = { sizeOfEquivalentValueRange(v: number): number; getCountAtValue(v: number): number };
+const bucketWidth = (h: hdr.Histogram, v: number): number =>
+  (h as unknown as JsHistogramLike).sizeOfEquivalentValueRange(v);
+const countAt = (h: hdr.Histogram, v: number): number => (h as unknown as JsHistogramLike).getCountAtValue(v);
+
 function seeded(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -39,9 +45,9 @@ describe("hlog encoding", () => {
     const text = encodeHdrBase64({ significantDigits: 3, lowest: 1, highest: 3_600_000_000, counts });
     const h = hdr.decodeFromCompressedBase64(text, 64);
     assert.equal(h.totalCount, 16 + 2 ** 40);
-    assert.equal(h.getCountAtValue(5), 7);
-    assert.equal(h.getCountAtValue(8), 2 ** 40);
-    assert.deepEqual([...decodeHdrBase64(text).counts], counts);
+    assert.equal(countAt(h, 5), 7);
+    assert.equal(countAt(h, 8), 2 ** 40);
+    assert.deepEqual(Array.from(decodeHdrBase64(text).counts), counts);
   });
 
   it("and lunge decodes what hdr-histogram-js encodes", () => {
@@ -67,7 +73,7 @@ describe("hlog encoding", () => {
     percentilesOfCounts(counts, ps, lunge);
     ps.forEach((p, i) => {
       const us = h.getValueAtPercentile(p);
-      const width = h.sizeOfEquivalentValueRange(us);
+      const width = bucketWidth(h, us);
       assert.ok(Math.abs(lunge[i] / 1000 - us) <= width + 1, `p${p}: ${lunge[i] / 1000} vs ${us} ± ${width}`);
     });
   });
@@ -137,7 +143,7 @@ describe("lunge run --hlog", () => {
     assert.equal(union.totalCount, result.snapshot.totalRequests);
     for (const [p, key] of [[50, "p50"], [90, "p90"], [99, "p99"]] as const) {
       const us = union.getValueAtPercentile(p);
-      const width = union.sizeOfEquivalentValueRange(us);
+      const width = bucketWidth(union, us);
       const lungeUs = result.snapshot.latency[key] * 1000;
       assert.ok(Math.abs(lungeUs - us) <= width + 1, `${key}: lunge ${lungeUs} µs vs ${us} µs ± ${width}`);
     }

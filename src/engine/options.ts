@@ -6,6 +6,7 @@
  */
 import type { CollectorKind } from "../collector/create.ts";
 import type { Phase } from "./result.ts";
+import type { ExecutionSegment } from "./execution_segment.ts";
 
 /** Live progress, reported once per second during a run. */
 export interface RunProgress {
@@ -82,7 +83,7 @@ export interface RunOptions {
   /** Latency samples kept per worker for accuracy checks (default 10,000). */
   sampleCapacity?: number;
   /** Run only share `index` of `count` of the plan (`--segment I/N`); default the whole plan. */
-  segment?: import("./execution_segment.ts").ExecutionSegment;
+  segment?: ExecutionSegment;
   /** Start the measured phase at this wall-clock time (epoch ms or a Date); the warm-up runs before it. */
   startAt?: number | Date;
   /** Called on the main thread with each measured second's latency histogram (ns bucket counts; read it at once). */

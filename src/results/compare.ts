@@ -52,9 +52,11 @@ export const COMPARE_METRICS: readonly CompareMetric[] = [
 export interface RegressionLimit {
   /** As written, e.g. `p99=10%`. */
   expression: string;
+  /** The metric limited (a name of `COMPARE_METRICS`). */
   metric: string;
   /** `relative`: `value` is % of the baseline; `absolute`: in the metric's unit (ms, req/s, pp). */
   kind: "relative" | "absolute";
+  /** The limit: % of the baseline (relative) or in the metric's unit (absolute). */
   value: number;
 }
 
@@ -103,9 +105,13 @@ export function parseRegressionLimit(text: string): RegressionLimit {
 
 /** One row of the comparison. */
 export interface CompareRow {
+  /** The metric's name. */
   metric: string;
+  /** Its unit: "ms", "req/s", "%" or "" (a count). */
   unit: string;
+  /** Value in the baseline. */
   base: number;
+  /** Value in the new result. */
   current: number;
   /** current - base. */
   delta: number;
@@ -119,6 +125,7 @@ export interface CompareRow {
 
 /** The outcome of `compareResults`. */
 export interface CompareReport {
+  /** One row per metric of `COMPARE_METRICS`, in that order. */
   rows: CompareRow[];
   /** Differences between the runs that make the comparison less meaningful. */
   warnings: string[];

@@ -26,6 +26,7 @@ import { mergeGeneric } from "./merge_generic.ts";
 export interface MergeInput {
   /** File name (or label) used in messages. */
   name: string;
+  /** The result, validated (see `parseResultJson`). */
   result: RunResult;
   /** The result as read (all fields, also those this version does not know); default `result`. */
   raw?: Record<string, unknown>;
@@ -51,6 +52,8 @@ export interface MergeOptions {
  */
 export class MergeError extends TypeError {
   /**
+   * Creates the error; `name` is "MergeError".
+   *
    * @param message One line saying what is wrong and with which files.
    */
   constructor(message: string) {
