@@ -266,8 +266,8 @@ export abstract class OwnerCollector implements MetricsCollector {
     return out;
   }
 
-  /** Forgets everything recorded and restarts the clock. */
-  reset(): void {
+  /** Forgets everything recorded and restarts the clock (at `startMs`, a `performance.now()` value, if given). */
+  reset(startMs?: number): void {
     Atomics.add(this.header, H_EPOCH, 1); // writers drop their cached min/max
     this.drainInto(this.#acc, true);
     this.#acc.clear();
@@ -276,7 +276,7 @@ export abstract class OwnerCollector implements MetricsCollector {
     this.#latency = EMPTY_LATENCY;
     this.#service = null;
     this.#sampleBase = this.sampleRegions().map((r) => Atomics.load(r.counters, C_SAMPLE_POS));
-    this.#startMs = performance.now();
+    this.#startMs = startMs ?? performance.now();
     if (this.#closedAtMs !== null) this.#closedAtMs = this.#startMs;
   }
 

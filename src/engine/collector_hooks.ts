@@ -35,6 +35,24 @@ export function listenToSeconds(
 }
 
 /**
+ * Resets the collector with its clock (the seconds of the time series)
+ * starting at `startPerf`, a `performance.now()` value that may lie ahead.
+ *
+ * @example
+ * ```ts
+ * import { createCollector } from "../collector/create.ts";
+ * import { resetCollectorAt } from "./collector_hooks.ts";
+ * const c = createCollector();
+ * resetCollectorAt(c, performance.now() + 5000); // second 0 begins in 5 s
+ * c.close();
+ * ```
+ */
+export function resetCollectorAt(collector: MetricsCollector, startPerf: number): void {
+  if (collector instanceof OwnerCollector) collector.reset(startPerf);
+  else collector.reset();
+}
+
+/**
  * The service-time histogram of a lunge collector, encoded; null for another collector.
  *
  * @example

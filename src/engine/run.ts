@@ -26,7 +26,7 @@ import { evaluateThresholds } from "./thresholds.ts";
 import { workerShare } from "./execution_segment.ts";
 import { planFingerprint } from "./plan_fingerprint.ts";
 import { fitWarmupBeforeStartAt, startPerfOf } from "./start_at.ts";
-import { listenToSeconds, serviceHistogramOf } from "./collector_hooks.ts";
+import { listenToSeconds, resetCollectorAt, serviceHistogramOf } from "./collector_hooks.ts";
 import {
   CONTROL_BYTES,
   CTRL_INTERRUPTED,
@@ -156,17 +156,16 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     const startPerf = startPerfOf(opts, performance.now() + START_DELAY_MS);
     const startEpochMs = performance.timeOrigin + startPerf;
     const beginMeasuring = (): void => {
-      collector.reset(); // nothing measured has been recorded yet: warm-up requests are never recorded
-      // Without a warm-up this runs just before the common start, which is when measuring begins.
-      measureStart = Math.max(performance.now(), startPerf);
+      // Without a warm-up this runs before the common start, which is when measuring begins
+      // (and the collector's seconds: a distant --start-at must not add empty seconds).
+      measureStart = Math.max(performance.now(), startPerf + opts.warmupMs);
+      // Nothing measured has been recorded yet: warm-up requests are never recorded.
+      resetCollectorAt(collector, measureStart);
       Atomics.store(ctrl, CTRL_MEASURING, 1);
       if (raw.onIntervalHistogram !== undefined) listenToSeconds(collector, raw.onIntervalHistogram);
     };
-    // Without a warm-up, measuring is switched on just before the start (a distant --start-at
-    // must not fill the time series with empty seconds).
-    const measureAt = startPerf + opts.warmupMs - (opts.warmupMs === 0 ? 50 : 0);
-    if (measureAt <= performance.now()) beginMeasuring();
-    else timers.push(setTimeout(beginMeasuring, measureAt - performance.now()));
+    if (opts.warmupMs === 0) beginMeasuring();
+    else timers.push(setTimeout(beginMeasuring, startPerf - performance.now() + opts.warmupMs));
     for (const worker of workers) worker.postMessage({ type: "start", startEpochMs });
 
     const stop = (): void => {
@@ -242,7 +241,7 @@ function startProgress(
       rps,
       p99Ms: last?.p99 ?? 0,
       errors: snapshot.failedRequests,
-      targetRate: opts.model === "open" ? levelAt(segments, elapsedMs) : null,
+      targetRate: opts.model === "open" ? levelAt(segments, elapsedMs) / opts.segment.count : null,
     });
   }, 1000);
   system.unrefTimer(timer);
