@@ -182,9 +182,10 @@ describe("lunge merge / run: bad input is exit 2 and one line", () => {
     const failed = await cli(["merge", "a.json", "b.json", "c.json", "--threshold", "p99<1ms", "-q"], files);
     assert.equal(failed.code, 99);
     assert.match(failed.stderr, /1 of 1 threshold failed: p99<1ms/);
-    const partial = await cli(["merge", "a.json", "b.json", "--allow-partial"], files);
+    const partial = await cli(["merge", "a.json", "b.json", "--allow-partial", "--html", "p.html"], files);
     assert.equal(partial.code, 0);
     assert.match(partial.stdout, /PARTIAL: 2 of 3 segments merged/);
+    assert.match(partial.written.get("p.html") ?? "", /PARTIAL: 2 of 3 segments merged/);
   });
 
   it("reads a .jsonl file of results (kubectl logs), skipping other lines", async () => {

@@ -146,7 +146,9 @@ const GLOBAL_FLAGS = {
  */
 export function parseCliArgs(argv: readonly string[], options: ParseCliOptions = {}): CliCommand {
   const args = [...argv];
-  if (args.length === 0) throw new CliUsageError("missing command: expected 'run <url>' or 'serve'");
+  if (args.length === 0) {
+    throw new CliUsageError("missing command: expected 'run <url>', 'serve', 'merge' or 'compare'");
+  }
   const [first, ...rest] = args;
   switch (first) {
     case "run":
@@ -167,13 +169,13 @@ export function parseCliArgs(argv: readonly string[], options: ParseCliOptions =
     if (values.help) return { kind: "help", topic: helpTopic(positionals[0]) };
     if (values.version) return { kind: "version" };
   }
-  throw new CliUsageError(`unknown command "${first}": expected 'run <url>' or 'serve'`);
+  throw new CliUsageError(`unknown command "${first}": expected 'run <url>', 'serve', 'merge' or 'compare'`);
 }
 
 function helpTopic(name: string | undefined): HelpTopic {
   if (name === undefined) return "global";
   if (name === "run" || name === "serve" || name === "merge" || name === "compare") return name;
-  throw new CliUsageError(`no help for "${name}": commands are run and serve`);
+  throw new CliUsageError(`no help for "${name}": commands are run, serve, merge and compare`);
 }
 
 /** Whether `--help`/`-h` appears before a `--` terminator: help wins over every other mistake. */
