@@ -86,3 +86,14 @@ export {
   type TimeSeriesPoint,
 } from "./src/collector/mod.ts";
 export { VERSION } from "./src/version.ts";
+export type { IntervalHistogram } from "./src/engine/options.ts";
+export type { MergeInfo, ResultPlan, ResultSegment } from "./src/engine/result.ts";
+export { type ExecutionSegment, parseSegment, type SeqSlot, seqSlot } from "./src/engine/execution_segment.ts";
+export { MergeError, type MergeInput, type MergeOptions, mergeResults } from "./src/results/merge.ts";
+export {
+  type CompareReport,
+  compareResults,
+  type CompareRow,
+  parseRegressionLimit,
+  type RegressionLimit,
+} from "./src/results/compare.ts";

@@ -17,11 +17,20 @@ import { parseThreshold, ThresholdError } from "../engine/thresholds.ts";
 import { readTextFileOrNull } from "../runtime/files.ts";
 import { CliUsageError } from "./errors.ts";
 import { duration, integer, number, strictParse } from "./flag_values.ts";
+import {
+  applyScaleoutRunFlags,
+  type CompareCommand,
+  type HlogOutput,
+  type MergeCommand,
+  parseCompareArgs,
+  parseMergeArgs,
+  SCALEOUT_RUN_FLAGS,
+} from "./scaleout_args.ts";
 
 export { CliUsageError } from "./errors.ts";
 
 /** Which help text to print. */
-export type HelpTopic = "global" | "run" | "serve";
+export type HelpTopic = "global" | "run" | "serve" | "merge" | "compare";
 
 /** The run options the command line sets (callbacks and the signal are added by `main`). */
 export type CliRunOptions = Omit<RunOptions, "signal" | "onProgress" | "onCollector">;
@@ -38,6 +47,8 @@ export interface RunOutputs {
   statsd: string[];
   /** `--metrics-port N`: serve `/metrics` and `/health` on 127.0.0.1:N during the run (0: any free port). */
   metricsPort: number | null;
+  /** `--hlog FILE` (HdrHistogram interval log) and its interval, or null. */
+  hlog?: HlogOutput | null;
 }
 
 /** `lunge run <url> [flags]`. */
@@ -59,7 +70,9 @@ export type CliCommand =
   | { kind: "help"; topic: HelpTopic }
   | { kind: "version" }
   | RunCommand
-  | ServeCommand;
+  | ServeCommand
+  | MergeCommand
+  | CompareCommand;
 
 /** Options of `parseCliArgs`. */
 export interface ParseCliOptions {
@@ -101,6 +114,7 @@ const RUN_FLAGS = {
   quiet: { type: "boolean", short: "q" },
   "no-progress": { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  ...SCALEOUT_RUN_FLAGS,
 } as const;
 
 const SERVE_FLAGS = {
@@ -130,13 +144,19 @@ const GLOBAL_FLAGS = {
  */
 export function parseCliArgs(argv: readonly string[], options: ParseCliOptions = {}): CliCommand {
   const args = [...argv];
-  if (args.length === 0) throw new CliUsageError("missing command: expected 'run <url>' or 'serve'");
+  if (args.length === 0) {
+    throw new CliUsageError("missing command: expected 'run <url>', 'serve', 'merge' or 'compare'");
+  }
   const [first, ...rest] = args;
   switch (first) {
     case "run":
       return parseRun(rest, options.readFile ?? readTextFileOrNull);
     case "serve":
       return parseServe(rest);
+    case "merge":
+      return wantsHelp(rest) ? { kind: "help", topic: "merge" } : parseMergeArgs(rest);
+    case "compare":
+      return wantsHelp(rest) ? { kind: "help", topic: "compare" } : parseCompareArgs(rest);
     case "help":
       return { kind: "help", topic: helpTopic(rest[0]) };
     case "version":
@@ -147,13 +167,13 @@ export function parseCliArgs(argv: readonly string[], options: ParseCliOptions =
     if (values.help) return { kind: "help", topic: helpTopic(positionals[0]) };
     if (values.version) return { kind: "version" };
   }
-  throw new CliUsageError(`unknown command "${first}": expected 'run <url>' or 'serve'`);
+  throw new CliUsageError(`unknown command "${first}": expected 'run <url>', 'serve', 'merge' or 'compare'`);
 }
 
 function helpTopic(name: string | undefined): HelpTopic {
   if (name === undefined) return "global";
-  if (name === "run" || name === "serve") return name;
-  throw new CliUsageError(`no help for "${name}": commands are run and serve`);
+  if (name === "run" || name === "serve" || name === "merge" || name === "compare") return name;
+  throw new CliUsageError(`no help for "${name}": commands are run, serve, merge and compare`);
 }
 
 /** Whether `--help`/`-h` appears before a `--` terminator: help wins over every other mistake. */
@@ -211,6 +231,7 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
     }
   }
   if (v.threshold !== undefined) options.thresholds = thresholds(v.threshold, fail);
+  const hlog = applyScaleoutRunFlags(v, options);
 
   const outputs: RunOutputs = {
     json: v.json === undefined ? null : path("--json", v.json, fail),
@@ -220,6 +241,7 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
     metricsPort: v["metrics-port"] === undefined
       ? null
       : integer("--metrics-port", v["metrics-port"], 0, 65535),
+    ...(hlog === null ? {} : { hlog }),
   };
   if (outputs.json !== null && outputs.json === outputs.html) {
     fail("--json and --html must name different files");

@@ -12,6 +12,7 @@
  */
 import type { HelpTopic } from "./args.ts";
 import { VERSION as LUNGE_VERSION } from "../version.ts";
+import { COMPARE_HELP, MERGE_HELP, SCALEOUT_RUN_HELP } from "./help_scaleout.ts";
 
 const EXIT_CODES = `Exit codes:
   0    success
@@ -25,6 +26,8 @@ const GLOBAL = `lunge ${LUNGE_VERSION}: HTTP load tester and benchmark harness (
 Usage:
   lunge run <url> [options]     load an HTTP service (or the built-in target) and report
   lunge serve [options]         start the built-in target server alone
+  lunge merge <file>...         merge the results of a split run (--segment) into one
+  lunge compare <base> <new>    compare two results; fail on a --max-regression (CI)
   lunge --help | -h             this help; 'lunge run --help' for every run option
   lunge --version | -V          print the version
 
@@ -78,6 +81,8 @@ Measurement and output:
                             (0: any free port, printed on stderr)
   -q, --quiet               no live progress (alias: --no-progress)
   -h, --help                this help
+
+${SCALEOUT_RUN_HELP}
 
 Durations: 30s, 500ms, 2m, 1h, 1m30s, 250us; a bare number is seconds (-d 10 = 10s).
 
@@ -141,5 +146,7 @@ Exit codes:
  * ```
  */
 export function helpText(topic: HelpTopic): string {
+  if (topic === "merge") return MERGE_HELP;
+  if (topic === "compare") return COMPARE_HELP;
   return topic === "run" ? RUN : topic === "serve" ? SERVE : GLOBAL;
 }

@@ -24,6 +24,8 @@ import { VERSION } from "../version.ts";
 import { type CliCommand, CliUsageError, parseCliArgs, type RunCommand, type ServeCommand } from "./args.ts";
 import { helpText } from "./help.ts";
 import { type LiveOutputs, type LiveOutputsOptions, startLiveOutputs } from "./live_outputs.ts";
+import { HlogRecorder } from "./hlog_output.ts";
+import { runCompareCommand, runMergeCommand } from "./scaleout_commands.ts";
 
 /** Exit codes of the CLI. */
 export const EXIT = Object.freeze(
@@ -140,6 +142,11 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
         return await runCommand(command, cli);
       case "serve":
         return await serveCommand(command, cli);
+      case "merge":
+      case "compare": {
+        const io = { ...cli, color: cli.stdoutIsTerminal && !noColor(cli) };
+        return command.kind === "merge" ? runMergeCommand(command, io) : runCompareCommand(command, io);
+      }
     }
   } catch (error) {
     if (error instanceof CliUsageError) return usageError(cli, error.message, argv);
@@ -149,7 +156,7 @@ export async function main(argv: readonly string[], io: Partial<CliIo> = {}): Pr
 }
 
 function usageError(cli: CliIo, message: string, argv: readonly string[]): number {
-  const command = argv[0] === "run" || argv[0] === "serve" ? `${argv[0]} ` : "";
+  const command = ["run", "serve", "merge", "compare"].includes(argv[0]) ? `${argv[0]} ` : "";
   // One line, always: the message and where to read more.
   cli.stderr(`lunge: ${message.replace(/\s*\n\s*/g, " ")} (see 'lunge ${command}--help')\n`);
   return EXIT.usage;
@@ -203,6 +210,7 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
 
   let live: LiveOutputs | null = null;
   let result: RunResult;
+  const hlog = outputs.hlog ? new HlogRecorder(outputs.hlog.intervalMs) : null;
   try {
     if (outputs.statsd.length > 0 || outputs.metricsPort !== null) {
       live = await cli.startLiveOutputs({
@@ -219,6 +227,7 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
       signal: controller.signal,
       onProgress: progress?.print,
       onCollector: live?.onCollector,
+      onIntervalHistogram: hlog?.onInterval,
     });
   } finally {
     progress?.finish();
@@ -232,8 +241,17 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
     result = { ...result, thresholds: evaluateThresholds(thresholds, result.snapshot, result.achievedRate) };
   }
 
-  cli.stdout(formatSummary(result, { color: cli.stdoutIsTerminal && !colorsOff }));
-  const writeFailed = !writeOutputs(cli, result, outputs.json, outputs.html, progress !== null);
+  // `--json -` puts the result on stdout as one JSON line (fleet runs collect it with kubectl logs).
+  const jsonToStdout = outputs.json === "-";
+  const summary = formatSummary(result, { color: cli.stdoutIsTerminal && !colorsOff && !jsonToStdout });
+  if (jsonToStdout) cli.stderr(summary);
+  else cli.stdout(summary);
+  const files = { ...outputs, json: jsonToStdout ? null : outputs.json };
+  if (jsonToStdout) cli.stdout(JSON.stringify(JSON.parse(toJson(result))) + "\n");
+  let writeFailed = !writeOutputs(cli, result, files.json, outputs.html, progress !== null);
+  if (hlog !== null && outputs.hlog) {
+    writeFailed = !writeOutputs(cli, result, null, null, false, [outputs.hlog.path, hlog]) || writeFailed;
+  }
 
   if (result.interrupted || controller.signal.aborted) return EXIT.interrupted;
   if (writeFailed) return EXIT.failure;
@@ -256,6 +274,7 @@ function writeOutputs(
   json: string | null,
   html: string | null,
   verbose: boolean,
+  hlog: [string, HlogRecorder] | null = null,
 ): boolean {
   let ok = true;
   const write = (path: string, render: () => string): void => {
@@ -269,6 +288,7 @@ function writeOutputs(
   };
   if (json !== null) write(json, () => toJson(result));
   if (html !== null) write(html, () => renderHtml(result));
+  if (hlog !== null) write(hlog[0], () => hlog[1].text(result));
   return ok;
 }
 

@@ -105,6 +105,8 @@ export abstract class OwnerCollector implements MetricsCollector {
   #writer: CollectorWriter | null = null;
   /** Sample position of each region at the last reset: older samples are not returned. */
   #sampleBase: number[] = [];
+  /** Called with each closed second's latency counts (ns layout; reused afterwards), e.g. for `--hlog`. */
+  onSecond: ((counts: Float64Array, second: number, lengthMs: number) => void) | null = null;
 
   /**
    * Starts the background flush (an unref'd timer: it never keeps the process
@@ -261,6 +263,7 @@ export abstract class OwnerCollector implements MetricsCollector {
     const second = Math.floor(this.#elapsedMs() / 1000);
     while (this.#second < second) {
       this.#series.push(this.#pointOfCurrentSecond(1000));
+      this.onSecond?.(acc.secLatency, this.#second, 1000);
       acc.clearSecond();
       this.#second++;
     }
@@ -333,8 +336,8 @@ export abstract class OwnerCollector implements MetricsCollector {
     return out;
   }
 
-  /** Forgets everything recorded and restarts the clock. */
-  reset(): void {
+  /** Forgets everything recorded and restarts the clock (at `startMs`, a `performance.now()` value, if given). */
+  reset(startMs?: number): void {
     Atomics.add(this.header, H_EPOCH, 1); // writers drop their cached min/max
     this.drainInto(this.#acc, true, true);
     this.#acc.clear();
@@ -343,7 +346,7 @@ export abstract class OwnerCollector implements MetricsCollector {
     this.#latency = EMPTY_LATENCY;
     this.#service = null;
     this.#sampleBase = this.sampleRegions().map((r) => Atomics.load(r.counters, C_SAMPLE_POS));
-    this.#startMs = performance.now();
+    this.#startMs = startMs ?? performance.now();
     if (this.#closedAtMs !== null) this.#closedAtMs = this.#startMs;
   }
 
@@ -355,6 +358,10 @@ export abstract class OwnerCollector implements MetricsCollector {
       this.#timer = null;
       this.#flush(true); // the last flush reads every group
       this.#closedAtMs = performance.now();
+      const partialMs = this.#elapsedMs() - this.#second * 1000;
+      if (partialMs > 0 && this.#acc.secRequests > 0) {
+        this.onSecond?.(this.#acc.secLatency, this.#second, partialMs);
+      }
     }
   }
 

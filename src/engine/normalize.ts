@@ -10,6 +10,13 @@ import type { CollectorKind } from "../collector/create.ts";
 import { system } from "../runtime/mod.ts";
 import { type RunOptions, RunOptionsError, type Threshold, type Transport, TRANSPORTS } from "./options.ts";
 import type { LoadModel } from "./result.ts";
+import {
+  checkSegment,
+  checkStartAt,
+  type ExecutionSegment,
+  segmentConcurrency,
+  WHOLE_PLAN,
+} from "./execution_segment.ts";
 
 /** Options with every default applied. */
 export interface NormalizedRunOptions {
@@ -33,6 +40,10 @@ export interface NormalizedRunOptions {
   transport: Transport;
   thresholds: Threshold[];
   sampleCapacity: number;
+  /** This instance's share of the plan (`{ index: 0, count: 1 }` for the whole plan). */
+  segment: ExecutionSegment;
+  /** Wall-clock start of the measured phase (epoch ms), or null to start at once. */
+  startAtEpochMs: number | null;
 }
 
 const DEFAULT_DURATION_MS = 10_000;
@@ -135,6 +146,16 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     "an integer from 0 to 2^24",
   ) ?? 10_000;
   const method = (options.method ?? "GET").toUpperCase();
+  const segment = checkSegment(options.segment ?? WHOLE_PLAN);
+  if (segment.count > 1 && concurrency < segment.count) {
+    fail(`"concurrency" (${concurrency}) must be at least the segment count (${segment.count})`);
+  }
+  if (requests !== null && requests < segment.count) {
+    fail(`"requests" (${requests}) must be at least the segment count (${segment.count})`);
+  }
+  const startAt = options.startAt instanceof Date ? options.startAt.getTime() : options.startAt;
+  const startAtEpochMs = optionalNumber("startAt", startAt, (v) => v > 0, "epoch ms");
+  if (startAtEpochMs !== null) checkStartAt(startAtEpochMs, Date.now());
   return {
     url,
     builtinPath,
@@ -145,7 +166,7 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     rate,
     concurrency,
     // No more workers than virtual users: each worker needs at least one.
-    workers: Math.min(workersWanted, concurrency),
+    workers: Math.min(workersWanted, segmentConcurrency(concurrency, segment)),
     durationMs: durationMs ?? (requests === null ? DEFAULT_DURATION_MS : null),
     requests,
     warmupMs,
@@ -156,5 +177,7 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     transport,
     thresholds: options.thresholds ?? [],
     sampleCapacity,
+    segment,
+    startAtEpochMs,
   };
 }

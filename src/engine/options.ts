@@ -6,6 +6,7 @@
  */
 import type { CollectorKind } from "../collector/create.ts";
 import type { Phase } from "./result.ts";
+import type { ExecutionSegment } from "./execution_segment.ts";
 
 /**
  * The one error for bad run options, from `run()` and from the CLI: it names
@@ -113,4 +114,20 @@ export interface RunOptions {
   onCollector?: (collector: import("../collector/types.ts").MetricsCollector) => void;
   /** Latency samples kept per worker for accuracy checks (default 10,000). */
   sampleCapacity?: number;
+  /** Run only share `index` of `count` of the plan (`--segment I/N`); default the whole plan. */
+  segment?: ExecutionSegment;
+  /** Start the measured phase at this wall-clock time (epoch ms or a Date); the warm-up runs before it. */
+  startAt?: number | Date;
+  /** Called on the main thread with each measured second's latency histogram (ns bucket counts; read it at once). */
+  onIntervalHistogram?: (interval: IntervalHistogram) => void;
+}
+
+/** One measured second's latency histogram, as handed to `onIntervalHistogram`. */
+export interface IntervalHistogram {
+  /** The second of the measured phase (0 = the first). */
+  second: number;
+  /** Length of the interval in ms (1000, or less for the last, partial one). */
+  lengthMs: number;
+  /** Bucket counts in the log-linear ns layout; reused after the call returns. */
+  counts: Float64Array;
 }

@@ -88,4 +88,40 @@ export interface RunResult {
   clients: ClientStatsSummary;
   /** One outcome per threshold given, in the order given (empty when none). */
   thresholds: ThresholdOutcome[];
+  /** Uncorrected service-time histogram (open model), mergeable; null when none was recorded. */
+  serviceHistogram?: EncodedHistogram | null;
+  /** The plan this run (or segment) belongs to; `lunge merge` refuses different plans. */
+  plan?: ResultPlan;
+  /** This instance's share of a split run (`--segment I/N`), or null for the whole plan. */
+  segment?: ResultSegment | null;
+  /** Set by `lunge merge`: which segments the merged result is made of. */
+  merged?: MergeInfo | null;
+}
+
+/** The plan a result belongs to. */
+export interface ResultPlan {
+  /** Hash of every plan option (see `planFingerprint`): equal plans, equal fingerprints. */
+  fingerprint: string;
+}
+
+/** The share of the plan a result covers (`--segment I/N`, `--start-at`). */
+export interface ResultSegment {
+  /** 0-based index of this instance. */
+  index: number;
+  /** Number of instances the plan was split over. */
+  count: number;
+  /** ISO-8601 time the measured phase was asked to start (`--start-at`), or null. */
+  startAt: string | null;
+}
+
+/** How a merged result was made. */
+export interface MergeInfo {
+  /** Number of input files. */
+  inputs: number;
+  /** Segment count of the plan (N). */
+  count: number;
+  /** Segment indexes merged, ascending. */
+  segments: number[];
+  /** True when some segments were missing (`--allow-partial`): the figures cover part of the plan. */
+  partial: boolean;
 }

@@ -23,6 +23,10 @@ import { type RunOptions, RunOptionsError } from "./options.ts";
 import { RESULT_SCHEMA_VERSION, type RunResult } from "./result.ts";
 import { buildSegments, levelAt, type PhasePlan, type Segment, segmentAt } from "./schedule.ts";
 import { evaluateThresholds } from "./thresholds.ts";
+import { workerShare } from "./execution_segment.ts";
+import { planFingerprint } from "./plan_fingerprint.ts";
+import { fitWarmupBeforeStartAt, startPerfOf } from "./start_at.ts";
+import { listenToSeconds, resetCollectorAt, serviceHistogramOf } from "./collector_hooks.ts";
 import {
   CONTROL_BYTES,
   CTRL_INTERRUPTED,
@@ -34,11 +38,6 @@ import {
 
 /** Lead time between "all workers ready" and the common start. */
 const START_DELAY_MS = 30;
-
-/** Splits `total` into `parts` near-equal integers. */
-function share(total: number, parts: number, index: number): number {
-  return Math.floor(total / parts) + (index < total % parts ? 1 : 0);
-}
 
 /**
  * Runs a load test and returns its result.
@@ -81,6 +80,8 @@ function phasePlan(opts: NormalizedRunOptions): PhasePlan {
 }
 
 async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptions): Promise<RunResult> {
+  const fingerprint = planFingerprint(opts);
+  opts = fitWarmupBeforeStartAt(opts, Date.now());
   const plan = phasePlan(opts);
   const level = opts.rate ?? opts.concurrency;
   const segments = buildSegments(plan, level);
@@ -145,15 +146,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
           spec: { url, method: opts.method, headers: opts.headers, body: opts.body },
           transport: opts.transport,
           model: opts.model,
-          concurrency: share(opts.concurrency, opts.workers, w),
-          segments: scaleSegments(
-            segments,
-            opts.model === "open"
-              ? 1 / opts.workers
-              : share(opts.concurrency, opts.workers, w) / opts.concurrency,
-          ),
-          arrivalOffset: w / opts.workers,
-          requestLimit: opts.requests === null ? null : share(opts.requests, opts.workers, w),
+          ...workerShare(opts, segments, w),
           timeoutMs: opts.timeoutMs,
         } satisfies WorkerJob,
       );
@@ -161,13 +154,16 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     await allReady;
     if (failure) throw failure;
 
-    const startPerf = performance.now() + START_DELAY_MS;
+    const startPerf = startPerfOf(opts, performance.now() + START_DELAY_MS);
     const startEpochMs = performance.timeOrigin + startPerf;
     const beginMeasuring = (): void => {
-      collector.reset(); // nothing measured has been recorded yet: warm-up requests are never recorded
-      // Without a warm-up this runs just before the common start, which is when measuring begins.
-      measureStart = Math.max(performance.now(), startPerf);
+      // Without a warm-up this runs before the common start, which is when measuring begins
+      // (and the collector's seconds: a distant --start-at must not add empty seconds).
+      measureStart = Math.max(performance.now(), startPerf + opts.warmupMs);
+      // Nothing measured has been recorded yet: warm-up requests are never recorded.
+      resetCollectorAt(collector, measureStart);
       Atomics.store(ctrl, CTRL_MEASURING, 1);
+      if (raw.onIntervalHistogram !== undefined) listenToSeconds(collector, raw.onIntervalHistogram);
     };
     if (opts.warmupMs === 0) beginMeasuring();
     else timers.push(setTimeout(beginMeasuring, startPerf - performance.now() + opts.warmupMs));
@@ -203,6 +199,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
       interrupted,
       plannedEnd: startPerf + segmentsEndMs(segments),
       lastSend,
+      fingerprint,
     });
   } finally {
     for (const t of timers) clearTimeout(t);
@@ -213,11 +210,6 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
 
 function segmentsEndMs(segments: readonly Segment[]): number {
   return segments.reduce((end, s) => Math.max(end, s.startMs + s.durationMs), 0);
-}
-
-/** A worker's share of the schedule: the level scaled by `factor`. */
-function scaleSegments(segments: readonly Segment[], factor: number): Segment[] {
-  return segments.map((s) => ({ ...s, from: s.from * factor, to: s.to * factor }));
 }
 
 function startProgress(
@@ -250,7 +242,7 @@ function startProgress(
       rps,
       p99Ms: last?.p99 ?? 0,
       errors: snapshot.failedRequests,
-      targetRate: opts.model === "open" ? levelAt(segments, elapsedMs) : null,
+      targetRate: opts.model === "open" ? levelAt(segments, elapsedMs) / opts.segment.count : null,
     });
   }, 1000);
   system.unrefTimer(timer);
@@ -267,6 +259,8 @@ interface RunSpan {
   plannedEnd: number;
   /** The last request actually sent. */
   lastSend: number;
+  /** The plan fingerprint (of the options as given, before the warm-up was fitted). */
+  fingerprint: string;
 }
 
 function buildResult(
@@ -321,6 +315,12 @@ function buildResult(
       refused >= snapshot.totalRequests / 2,
     clients: clients.aggregate(),
     thresholds: [],
+    serviceHistogram: snapshot.serviceTime === null ? null : serviceHistogramOf(collector),
+    plan: { fingerprint: span.fingerprint },
+    segment: opts.segment.count === 1 && opts.startAtEpochMs === null ? null : {
+      ...opts.segment,
+      startAt: opts.startAtEpochMs === null ? null : new Date(opts.startAtEpochMs).toISOString(),
+    },
   };
   result.thresholds = evaluateThresholds(opts.thresholds, snapshot, achievedRate);
   return result;

@@ -39,6 +39,8 @@ export interface WorkerJob {
   /** Measured requests this worker sends at most (request-count runs). */
   requestLimit: number | null;
   timeoutMs: number;
+  /** This worker's `{{seq}}` values (disjoint across workers and `--segment`s). */
+  seq?: import("./execution_segment.ts").SeqSlot;
 }
 
 /** Starts every worker at the same moment (epoch ms). */

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { describeSplit, partialBanner } from "./_scaleout_lines.ts";
 import type { RunResult } from "../engine/result.ts";
 import { escapeHtml as esc } from "./_html_escape.ts";
 import { htmlDocument } from "./_html_style.ts";
@@ -71,6 +72,10 @@ function header(result: RunResult): string {
     (result.target.builtin ? ` <span class="muted">(built-in target)</span>` : "") + `</div>`,
   ];
   if (result.interrupted) parts.push(`<div class="banner interrupted">INTERRUPTED: partial result</div>`);
+  const split = describeSplit(result);
+  if (split !== null) parts.push(`<div class="muted">${esc(split)}</div>`);
+  const partial = partialBanner(result);
+  if (partial !== null) parts.push(`<div class="banner interrupted">${esc(partial)}</div>`);
   if (result.targetRefusedConnections) {
     parts.push(
       `<div class="banner refused">target refused connections: is it running at ${

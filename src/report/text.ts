@@ -14,6 +14,7 @@ import {
   showsServiceTime,
   statusRows,
 } from "./_summary_rows.ts";
+import { describeSplit, partialBanner, plannedRateShare } from "./_scaleout_lines.ts";
 import { formatBytes, formatCount, formatDuration, formatMs, formatPercent } from "./units.ts";
 
 /** Options of `formatSummary`. */
@@ -54,12 +55,16 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
   if (result.interrupted) {
     lines.push(paint("INTERRUPTED: partial result", "yellow", c));
   }
+  const partial = partialBanner(result);
+  if (partial !== null) lines.push(paint(partial, "yellow", c));
   if (result.targetRefusedConnections) {
     lines.push(paint(`target refused connections: is it running at ${result.target.url}?`, "red", c));
   }
 
   lines.push("");
   field("Model", describeModel(result));
+  const split = describeSplit(result);
+  if (split !== null) field("Split", split);
   field("Collector", s.collector);
   const rt = result.runtime;
   field("Runtime", `${rt.name} ${rt.version} (${rt.cpus} CPU${rt.cpus === 1 ? "" : "s"}, ${rt.cpuModel})`);
@@ -79,7 +84,7 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
   field("Failures", s.failedRequests > 0 ? paint(failures, "red", c) : failures);
   let rate = `${formatCount(result.achievedRate, 1)} req/s`;
   if (result.options.model === "open" && result.options.rate !== null) {
-    const target = result.options.rate;
+    const target = plannedRateShare(result) ?? result.options.rate;
     rate += `  (target ${formatCount(target)} req/s: ${formatPercent(share(result.achievedRate, target))})`;
   }
   field("Rate", rate);
