@@ -20,6 +20,7 @@ function snapshot(overrides: Partial<MetricsSnapshot> = {}): MetricsSnapshot {
     bytes: 2000,
     requestsPerSecond: 100,
     generationRate: 100,
+    noResponseLatency: null,
     latency: {
       count: 1000,
       min: 0.5,

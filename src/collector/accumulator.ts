@@ -17,6 +17,8 @@ import {
   C_STATUS_BASE,
   F_LAT_MAX,
   F_LAT_MIN,
+  F_NR_MAX,
+  F_NR_MIN,
   F_SVC_MAX,
   F_SVC_MIN,
   type RegionViews,
@@ -44,6 +46,13 @@ function take(words: Uint32Array, seen: Uint32Array | null, index: number): numb
   return delta;
 }
 
+/** Adds what one region histogram gained to `into` (see `take`). */
+function drainInto(into: Float64Array, words: Uint32Array, seen: Uint32Array | null): void {
+  for (let i = 0; i < HISTOGRAM_BUCKETS; i++) {
+    if (seen === null ? words[i] !== 0 : words[i] !== seen[i]) into[i] += take(words, seen, i);
+  }
+}
+
 /** The owner's memory of what it last saw in one atomic lane. */
 export interface LaneShadow {
   /** Bytes total (high * 2^32 + low) last seen. */
@@ -51,6 +60,7 @@ export interface LaneShadow {
   counters: Uint32Array;
   latency: Uint32Array;
   service: Uint32Array;
+  noResponse: Uint32Array;
 }
 
 /** A lane's byte total, read consistently against the writer's carry seqlock. */
@@ -69,6 +79,7 @@ export function createLaneShadow(r: RegionViews): LaneShadow {
     counters: new Uint32Array(r.counters.length),
     latency: new Uint32Array(r.latency.length),
     service: new Uint32Array(r.service.length),
+    noResponse: new Uint32Array(r.noResponse.length),
   };
 }
 
@@ -96,6 +107,10 @@ export class Accumulator {
   latMax = -Infinity;
   svcMin = Infinity;
   svcMax = -Infinity;
+  /** Durations of requests that failed without a response, and their min/max (ms). */
+  readonly noResponse: Float64Array = new Float64Array(HISTOGRAM_BUCKETS);
+  nrMin = Infinity;
+  nrMax = -Infinity;
   /** Requests, failures and latencies drained during the current second. */
   secRequests = 0;
   secErrors = 0;
@@ -150,6 +165,7 @@ export class Accumulator {
       }
       if (seenSvc === null ? svc[i] !== 0 : svc[i] !== seenSvc[i]) this.service[i] += take(svc, seenSvc, i);
     }
+    drainInto(this.noResponse, r.noResponse, seen === null ? null : seen.noResponse);
   }
 
   /** Folds a region's min/max (ms) into the totals. */
@@ -158,13 +174,15 @@ export class Accumulator {
     if (mm[F_LAT_MAX] > this.latMax) this.latMax = mm[F_LAT_MAX];
     if (mm[F_SVC_MIN] < this.svcMin) this.svcMin = mm[F_SVC_MIN];
     if (mm[F_SVC_MAX] > this.svcMax) this.svcMax = mm[F_SVC_MAX];
+    if (mm[F_NR_MIN] < this.nrMin) this.nrMin = mm[F_NR_MIN];
+    if (mm[F_NR_MAX] > this.nrMax) this.nrMax = mm[F_NR_MAX];
   }
 
   /** All requests counted (successful + failed). */
   totalRequests(): number {
     let n = 0;
     for (let i = 0; i < STATUS_SLOTS; i++) n += this.status[i];
-    for (let k = 1; k <= 4; k++) n += this.errors[k];
+    for (let k = 1; k < ERROR_KIND_COUNT; k++) n += this.errors[k];
     return n;
   }
 
@@ -182,8 +200,9 @@ export class Accumulator {
     this.missed = this.invalid = this.bytes = 0;
     this.latency.fill(0);
     this.service.fill(0);
-    this.latMin = this.svcMin = Infinity;
-    this.latMax = this.svcMax = -Infinity;
+    this.noResponse.fill(0);
+    this.latMin = this.svcMin = this.nrMin = Infinity;
+    this.latMax = this.svcMax = this.nrMax = -Infinity;
     this.clearSecond();
   }
 }

@@ -27,6 +27,8 @@ import {
   C_STATUS_BASE,
   F_LAT_MAX,
   F_LAT_MIN,
+  F_NR_MAX,
+  F_NR_MIN,
   F_SVC_MAX,
   F_SVC_MIN,
   H_EPOCH,
@@ -66,6 +68,7 @@ export class AtomicLaneWriter implements CollectorWriter {
   readonly #minMax: Float64Array;
   readonly #latency: Uint32Array;
   readonly #service: Uint32Array;
+  readonly #noResponse: Uint32Array;
   readonly #samples: Float64Array;
   readonly #sampleMask: number;
   #epoch = -1;
@@ -74,6 +77,8 @@ export class AtomicLaneWriter implements CollectorWriter {
   #latMax = -Infinity;
   #svcMin = Infinity;
   #svcMax = -Infinity;
+  #nrMin = Infinity;
+  #nrMax = -Infinity;
 
   constructor(buffer: SharedArrayBuffer, sampleCapacity: number) {
     const header = new Int32Array(buffer, 0, 16);
@@ -96,6 +101,7 @@ export class AtomicLaneWriter implements CollectorWriter {
     this.#minMax = v.minMax;
     this.#latency = v.latency;
     this.#service = v.service;
+    this.#noResponse = v.noResponse;
     this.#samples = v.samples;
     this.#sampleMask = v.samples.length - 1;
     this.#samplePos = v.counters[C_SAMPLE_POS];
@@ -135,6 +141,7 @@ export class AtomicLaneWriter implements CollectorWriter {
       if (low < TWO_POW_32) c[C_BYTES_LOW] = low;
       else this.#carryBytes(low);
     }
+    if (errorKind !== 0) return this.#noResponseDuration(ns);
     this.#latency[bucketIndex(ns)]++;
     if (ns < this.#latMin || ns > this.#latMax) this.#latencyExtreme(ns);
     if (serviceNs >= 0) {
@@ -146,6 +153,16 @@ export class AtomicLaneWriter implements CollectorWriter {
       this.#samples[pos & this.#sampleMask] = ns / 1e6;
       c[C_SAMPLE_POS] = pos + 1;
     }
+  }
+
+  /**
+   * A request that failed without a response: its duration goes to its own
+   * histogram, so a refusal in microseconds never pulls the response-latency
+   * percentiles down (no service time, no sample).
+   */
+  #noResponseDuration(ns: number): void {
+    this.#noResponse[bucketIndex(ns)]++;
+    if (ns < this.#nrMin || ns > this.#nrMax) this.#noResponseExtreme(ns);
   }
 
   /** Rare (every 4 GiB): moves the overflow into the high word under a seqlock so readers never see half of it. */
@@ -171,6 +188,8 @@ export class AtomicLaneWriter implements CollectorWriter {
     this.#epoch = Atomics.load(this.#header, H_EPOCH);
     this.#latMin = this.#svcMin = Infinity;
     this.#latMax = this.#svcMax = -Infinity;
+    this.#nrMin = Infinity;
+    this.#nrMax = -Infinity;
   }
 
   #latencyExtreme(ns: number): void {
@@ -185,6 +204,12 @@ export class AtomicLaneWriter implements CollectorWriter {
     this.#publishExtremes();
   }
 
+  #noResponseExtreme(ns: number): void {
+    if (ns < this.#nrMin) this.#nrMin = ns;
+    if (ns > this.#nrMax) this.#nrMax = ns;
+    this.#publishExtremes();
+  }
+
   /** Min/max only move O(log n) times in n records, so this cold path is rare. */
   #publishExtremes(): void {
     const mm = this.#minMax;
@@ -192,6 +217,8 @@ export class AtomicLaneWriter implements CollectorWriter {
     mm[F_LAT_MAX] = this.#latMax / 1e6;
     mm[F_SVC_MIN] = this.#svcMin / 1e6;
     mm[F_SVC_MAX] = this.#svcMax / 1e6;
+    mm[F_NR_MIN] = this.#nrMin / 1e6;
+    mm[F_NR_MAX] = this.#nrMax / 1e6;
     Atomics.store(this.#counters, C_MINMAX_EPOCH, this.#epoch); // the owner trusts them for this epoch
   }
 

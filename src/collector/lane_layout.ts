@@ -67,13 +67,18 @@ export const F_LAT_MIN = 0;
 export const F_LAT_MAX = 1;
 export const F_SVC_MIN = 2;
 export const F_SVC_MAX = 3;
+/** Min/max duration (ms) of requests that failed without a response. */
+export const F_NR_MIN = 4;
+export const F_NR_MAX = 5;
 const MINMAX_BYTES = 64;
 
 /** Byte offsets inside a region. */
 export const MINMAX_OFFSET = COUNTER_WORDS * 4;
 export const LATENCY_HIST_OFFSET = MINMAX_OFFSET + MINMAX_BYTES;
 export const SERVICE_HIST_OFFSET = LATENCY_HIST_OFFSET + HISTOGRAM_BUCKETS * 4;
-export const SAMPLES_OFFSET = SERVICE_HIST_OFFSET + HISTOGRAM_BUCKETS * 4;
+/** Durations of requests that failed without a response, kept apart from `latency`. */
+export const NO_RESPONSE_HIST_OFFSET = SERVICE_HIST_OFFSET + HISTOGRAM_BUCKETS * 4;
+export const SAMPLES_OFFSET = NO_RESPONSE_HIST_OFFSET + HISTOGRAM_BUCKETS * 4;
 
 /** Sample slots for a requested capacity: a power of two (0 disables sampling). */
 export function sampleSlots(capacity: number): number {
@@ -96,6 +101,8 @@ export interface RegionViews {
   minMax: Float64Array;
   latency: Uint32Array;
   service: Uint32Array;
+  /** Durations of requests that failed without a response (transport errors). */
+  noResponse: Uint32Array;
   samples: Float64Array;
 }
 
@@ -107,6 +114,7 @@ export function regionViews(buffer: SharedArrayBuffer, index: number, sampleCapa
     minMax: new Float64Array(buffer, base + MINMAX_OFFSET, 4),
     latency: new Uint32Array(buffer, base + LATENCY_HIST_OFFSET, HISTOGRAM_BUCKETS),
     service: new Uint32Array(buffer, base + SERVICE_HIST_OFFSET, HISTOGRAM_BUCKETS),
+    noResponse: new Uint32Array(buffer, base + NO_RESPONSE_HIST_OFFSET, HISTOGRAM_BUCKETS),
     samples: new Float64Array(buffer, base + SAMPLES_OFFSET, sampleSlots(sampleCapacity)),
   };
 }
@@ -119,8 +127,8 @@ export function allocateCollectorBuffer(regions: number, sampleCapacity: number)
   header[H_SAMPLE_SLOTS] = sampleSlots(sampleCapacity);
   for (let i = 0; i < regions; i++) {
     const mm = regionViews(buffer, i, sampleCapacity).minMax;
-    mm[F_LAT_MIN] = mm[F_SVC_MIN] = Infinity;
-    mm[F_LAT_MAX] = mm[F_SVC_MAX] = -Infinity;
+    mm[F_LAT_MIN] = mm[F_SVC_MIN] = mm[F_NR_MIN] = Infinity;
+    mm[F_LAT_MAX] = mm[F_SVC_MAX] = mm[F_NR_MAX] = -Infinity;
   }
   Atomics.store(header, H_MAGIC, MAGIC);
   return buffer;

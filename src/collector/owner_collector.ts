@@ -88,6 +88,7 @@ export abstract class OwnerCollector implements MetricsCollector {
   #closedAtMs: number | null = null;
   #latency: LatencyStats = EMPTY_LATENCY;
   #service: LatencyStats | null = null;
+  #noResponse: LatencyStats | null = null;
   #timer: ReturnType<typeof setInterval> | null;
   #writer: CollectorWriter | null = null;
   /** Sample position of each region at the last reset: older samples are not returned. */
@@ -185,6 +186,7 @@ export abstract class OwnerCollector implements MetricsCollector {
       generationRate: this.#headerF64[H_F64_GENERATION_RATE],
       latency: this.#latency,
       serviceTime: this.#service,
+      noResponseLatency: this.#noResponse,
     });
   }
 
@@ -195,6 +197,8 @@ export abstract class OwnerCollector implements MetricsCollector {
     this.#latency = latencyStatsOf(acc.latency, acc.latMin, acc.latMax);
     const svc = latencyStatsOf(acc.service, acc.svcMin, acc.svcMax);
     this.#service = svc.count > 0 ? svc : null;
+    const failed = latencyStatsOf(acc.noResponse, acc.nrMin, acc.nrMax);
+    this.#noResponse = failed.count > 0 ? failed : null;
     const second = Math.floor(this.#elapsedMs() / 1000);
     while (this.#second < second) {
       this.#series.push(this.#pointOfCurrentSecond(1000));
@@ -272,6 +276,7 @@ export abstract class OwnerCollector implements MetricsCollector {
     this.#second = 0;
     this.#latency = EMPTY_LATENCY;
     this.#service = null;
+    this.#noResponse = null;
     this.#sampleBase = this.sampleRegions().map((r) => Atomics.load(r.counters, C_SAMPLE_POS));
     this.#startMs = performance.now();
     if (this.#closedAtMs !== null) this.#closedAtMs = this.#startMs;

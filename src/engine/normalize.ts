@@ -22,6 +22,8 @@ export interface NormalizedRunOptions {
   model: LoadModel;
   rate: number | null;
   concurrency: number;
+  /** Open model: the connection pool's limit (see `RunOptions.maxConcurrency`); `concurrency` when closed. */
+  maxConcurrency: number;
   workers: number;
   durationMs: number | null;
   requests: number | null;
@@ -33,10 +35,14 @@ export interface NormalizedRunOptions {
   transport: "auto" | "raw" | "fetch";
   thresholds: Threshold[];
   sampleCapacity: number;
+  /** Test-only raw latencies kept per worker (0 = off). */
+  keepLatencies: number;
 }
 
 const DEFAULT_DURATION_MS = 10_000;
 const MAX_CONCURRENCY = 100_000;
+/** Open model: the default pool limit (connections), well inside a 20,000 file descriptor limit. */
+export const OPEN_POOL_LIMIT = 10_000;
 
 function fail(message: string, range = true): never {
   throw range
@@ -114,6 +120,20 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     (v) => Number.isInteger(v) && v >= 1 && v <= MAX_CONCURRENCY,
     `an integer from 1 to ${MAX_CONCURRENCY}`,
   ) ?? defaultConcurrency;
+  const maxConcurrency = rate === null ? concurrency : optionalNumber(
+    "maxConcurrency",
+    options.maxConcurrency,
+    (v) => Number.isInteger(v) && v >= concurrency && v <= MAX_CONCURRENCY,
+    `an integer from "concurrency" (${concurrency}) to ${MAX_CONCURRENCY}`,
+  ) ?? (options.concurrency !== undefined && options.concurrency !== null
+    ? concurrency
+    : Math.max(concurrency, Math.min(OPEN_POOL_LIMIT, Math.ceil((rate * timeoutMs) / 1000))));
+  const keepLatencies = optionalNumber(
+    "keepLatencies",
+    options.keepLatencies,
+    (v) => Number.isInteger(v) && v >= 0 && v <= 2 ** 26,
+    "an integer from 0 to 2^26",
+  ) ?? 0;
   const workersWanted = optionalNumber(
     "workers",
     options.workers,
@@ -144,6 +164,7 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     model,
     rate,
     concurrency,
+    maxConcurrency,
     // No more workers than virtual users: each worker needs at least one.
     workers: Math.min(workersWanted, concurrency),
     durationMs: durationMs ?? (requests === null ? DEFAULT_DURATION_MS : null),
@@ -156,5 +177,6 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     transport,
     thresholds: options.thresholds ?? [],
     sampleCapacity,
+    keepLatencies,
   };
 }

@@ -100,4 +100,24 @@ export interface RunResult {
   clients: ClientStatsSummary;
   /** One outcome per threshold given, in the order given (empty when none). */
   thresholds: ThresholdOutcome[];
+  /**
+   * The open model's connection pool: it starts at `initial` connections and
+   * grows on demand up to `limit`; `delayedSends` counts arrivals that waited
+   * because all `limit` connections were busy. `null` in the closed model.
+   */
+  pool: ConnectionPoolSummary | null;
+  /** Conditions that make the figures less trustworthy, one sentence each (also printed on stderr by the CLI). */
+  warnings: string[];
+}
+
+/** The open model's connection pool over a run (see `RunResult.pool`). */
+export interface ConnectionPoolSummary {
+  /** Connections ready at the start (the `concurrency` option or its default). */
+  initial: number;
+  /** Most connections the pool may grow to. */
+  limit: number;
+  /** Most connections open at once. */
+  peak: number;
+  /** Arrivals sent late (or not at all) because every connection allowed was busy. */
+  delayedSends: number;
 }

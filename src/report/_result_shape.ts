@@ -18,6 +18,8 @@ export type Shape =
   | { kind: "boolean" }
   | { kind: "literal"; values: readonly (string | number)[] }
   | { kind: "nullable"; inner: Shape }
+  /** A field added after schema 1's first release: when missing, `fallback` is used. */
+  | { kind: "optional"; inner: Shape; fallback: unknown }
   | { kind: "array"; item: Shape }
   | { kind: "pair"; item: Shape }
   | { kind: "record"; value: Shape }
@@ -28,6 +30,7 @@ const int: Shape = { kind: "integer" };
 const str: Shape = { kind: "string" };
 const bool: Shape = { kind: "boolean" };
 const nullable = (inner: Shape): Shape => ({ kind: "nullable", inner });
+const optional = (inner: Shape, fallback: unknown): Shape => ({ kind: "optional", inner, fallback });
 const oneOf = (...values: (string | number)[]): Shape => ({ kind: "literal", values });
 const arrayOf = (item: Shape): Shape => ({ kind: "array", item });
 const recordOf = (value: Shape): Shape => ({ kind: "record", value });
@@ -60,6 +63,7 @@ const snapshot = object<MetricsSnapshot>({
   generationRate: num,
   latency: latencyStats,
   serviceTime: nullable(latencyStats),
+  noResponseLatency: optional(nullable(latencyStats), null),
   statusCounts: recordOf(int),
   errorsByStatus: recordOf(int),
   errorsByKind: object<MetricsSnapshot["errorsByKind"]>({
@@ -132,6 +136,11 @@ export const RUN_RESULT_SHAPE: Shape = object<RunResult>({
   targetRefusedConnections: bool,
   clients,
   thresholds: arrayOf(threshold),
+  pool: optional(
+    nullable(object<NonNullable<RunResult["pool"]>>({ initial: int, limit: int, peak: int, delayedSends: int })),
+    null,
+  ),
+  warnings: optional(arrayOf(str), []),
 });
 
 /**
@@ -172,6 +181,8 @@ export function conform(value: unknown, shape: Shape, path: string): unknown {
       return value;
     case "nullable":
       return value === null ? null : conform(value, shape.inner, path);
+    case "optional":
+      return conform(value, shape.inner, path);
     case "array":
       if (!Array.isArray(value)) fail("an array");
       return (value as unknown[]).map((item, i) => conform(item, shape.item, `${path}[${i}]`));
@@ -192,6 +203,10 @@ export function conform(value: unknown, shape: Shape, path: string): unknown {
       const out: Record<string, unknown> = {};
       for (const [key, fieldShape] of Object.entries(shape.fields)) {
         const fieldPath = join(path, key);
+        if (!(key in input) && fieldShape.kind === "optional") {
+          out[key] = structuredClone(fieldShape.fallback);
+          continue;
+        }
         if (!(key in input)) throw new TypeError(`"${fieldPath}" is missing`);
         out[key] = conform(input[key], fieldShape, fieldPath);
       }
@@ -218,6 +233,8 @@ export function order(value: unknown, shape: Shape): unknown {
   switch (shape.kind) {
     case "nullable":
       return value === null || value === undefined ? null : order(value, shape.inner);
+    case "optional":
+      return value === undefined ? structuredClone(shape.fallback) : order(value, shape.inner);
     case "array":
     case "pair":
       return Array.isArray(value) ? value.map((item) => order(item, shape.item)) : value;

@@ -15,6 +15,7 @@
 import { type Context, Hono } from "hono";
 import { system } from "../runtime/mod.ts";
 import type { FetchHandler } from "../runtime/serve_types.ts";
+import { ArrivalCounter } from "./arrivals.ts";
 import { ByteBodies } from "./bytes_body.ts";
 import { RouteId, TargetCounters } from "./counters.ts";
 import { parseJitter, sampleJitter } from "./jitter.ts";
@@ -46,6 +47,12 @@ export interface TargetApp {
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 const HEALTH_BODY = '{"status":"ok"}';
 const CONTROL_PREFIX = "/__lunge/";
+
+/** Whether a request URL's path is a control route (cheap: no URL parsing). */
+function isControl(url: string): boolean {
+  const path = url.indexOf("/", url.indexOf("//") + 2);
+  return path >= 0 && url.startsWith(CONTROL_PREFIX, path);
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -88,6 +95,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
   const bodies = new ByteBodies(Math.floor(maxBytes));
   const stall = new Stall();
   let resetAt = performance.now();
+  const arrivals = new ArrivalCounter(resetAt);
 
   /** Counts a response; HEAD responses carry no body. */
   const sent = (c: Context, route: number, status: number, bodyBytes: number): void => {
@@ -105,6 +113,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
       openConnections: openConnections(),
       memory: { heapUsed: m.heapUsed, rss: m.rss, external: m.external },
       sinceResetMs: performance.now() - resetAt,
+      arrivals: arrivals.snapshot(),
     };
   };
 
@@ -120,6 +129,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
   app.post("/__lunge/reset", (c) => {
     counters.reset();
     resetAt = performance.now();
+    arrivals.reset(resetAt);
     return c.json({ reset: true });
   });
   // For leak checks (stress runs): memory after a forced GC. Deno needs --expose-gc
@@ -235,6 +245,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
 
   const honoFetch = (request: Request): Response | Promise<Response> => app.fetch(request);
   const fetch = (request: Request): Response | Promise<Response> => {
+    if (!isControl(request.url)) arrivals.record(performance.now());
     if (stall.active && !new URL(request.url).pathname.startsWith(CONTROL_PREFIX)) {
       return stall.ended.then(() => honoFetch(request));
     }
@@ -247,6 +258,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
     reset: (): void => {
       counters.reset();
       resetAt = performance.now();
+      arrivals.reset(resetAt);
     },
     stall: (ms: number): void => {
       if (!Number.isFinite(ms) || ms < 0 || ms > maxDelayMs) {

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { ArrivalStats } from "./arrivals.ts";
 
 /**
  * What the target server itself saw: the reference that a load client's
@@ -27,6 +28,11 @@ export interface GroundTruth {
   memory: { heapUsed: number; rss: number; external: number };
   /** Milliseconds since start or the last reset. */
   sinceResetMs: number;
+  /**
+   * Requests counted on arrival (before any delay or stall), per second from
+   * the first arrival: the server's own measure of the achieved rate.
+   */
+  arrivals: ArrivalStats;
 }
 
 /** Options of {@linkcode createTargetApp}. */
