@@ -239,6 +239,7 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
     result = { ...result, thresholds: evaluateThresholds(thresholds, result.snapshot, result.achievedRate) };
   }
 
+  for (const warning of result.warnings ?? []) cli.stderr(`lunge: warning: ${warning}\n`);
   cli.stdout(formatSummary(result, { color: cli.stdoutIsTerminal && !colorsOff }));
   const writeFailed = !writeOutputs(cli, result, outputs.json, outputs.html, progress !== null);
 

@@ -23,6 +23,18 @@ import {
 
 /** Grace period for in-flight requests after an interrupt. */
 const INTERRUPT_GRACE_MS = 1000;
+/**
+ * Open-model pool growth: an arrival waits this long for a busy connection
+ * to free up before a new one is opened for it (a hiccup of a few ms must not
+ * open connections)...
+ */
+const GROW_AFTER_MS = 10;
+/**
+ * ...and at most this many new connections per worker may be waiting for
+ * their first response at once: a burst of connects past the server's accept
+ * backlog loses SYNs, which retry after 1 s, which makes more arrivals wait.
+ */
+const GROW_BURST = 64;
 
 /** A virtual user: one connection, at most one request in flight. */
 interface VirtualUser {
@@ -36,6 +48,8 @@ interface VirtualUser {
   intendedAt: number;
   sentAt: number;
   reconnectsSeen: number;
+  /** Opened by pool growth and still waiting for its first response. */
+  fresh: boolean;
 }
 
 /**
@@ -82,6 +96,8 @@ export class LoadWorker {
   readonly #maxUsers: number;
   /** Arrivals that waited because every allowed connection was busy (counted once each). */
   #delayed = 0;
+  /** Connections opened by growth whose first request is in flight. */
+  #freshInFlight = 0;
   /** performance.now() at the planned end of the schedule. */
   #windowEnd = Infinity;
   #completedInWindow = 0;
@@ -121,6 +137,7 @@ export class LoadWorker {
       intendedAt: 0,
       sentAt: 0,
       reconnectsSeen: 0,
+      fresh: false,
     };
     user.conn = createConnection(
       this.#prepared,
@@ -130,10 +147,12 @@ export class LoadWorker {
     this.#idle.push(user);
   }
 
-  /** Open model: one more connection when every one is busy, up to the limit. */
+  /** Open model: one more connection when every one is busy, up to the limit (see GROW_BURST). */
   #grow(): boolean {
-    if (this.#users.length >= this.#maxUsers) return false;
+    if (this.#users.length >= this.#maxUsers || this.#freshInFlight >= GROW_BURST) return false;
     this.#addUser();
+    this.#users[this.#users.length - 1].fresh = true;
+    this.#freshInFlight++; // it is sent at once
     return true;
   }
 
@@ -206,6 +225,23 @@ export class LoadWorker {
     if (this.#checkStop()) return;
     const arrivals = this.#arrivals!;
     const now = this.#now();
+    const base = this.#t0;
+    while (this.#next < this.#arrivalCount) {
+      const due = arrivals.timeOf(this.#next);
+      if (due > now) break;
+      if (this.#idle.length === 0) {
+        const waited = now - due >= GROW_AFTER_MS || now >= this.#endMs;
+        if (!waited || !this.#grow()) break;
+      }
+      if (!this.#mayMeasure()) return;
+      const u = this.#idle.pop()!;
+      u.intendedAt = base + due;
+      this.#next++;
+      this.#send(u, performance.now());
+    }
+    if (this.#next < this.#arrivalCount && this.#idle.length === 0 && this.#users.length >= this.#maxUsers) {
+      this.#countDelayed(now);
+    }
     if (now >= this.#endMs) {
       // The schedule is over: arrivals still waiting for a connection are not sent late
       // (an overloaded run would never end); they are counted as missed sends instead.
@@ -213,25 +249,18 @@ export class LoadWorker {
       this.#beginStop(false);
       return;
     }
-    const base = this.#t0;
-    while (this.#next < this.#arrivalCount) {
-      const due = arrivals.timeOf(this.#next);
-      if (due > now) break;
-      if (this.#idle.length === 0 && !this.#grow()) break;
-      if (!this.#mayMeasure()) return;
-      const u = this.#idle.pop()!;
-      u.intendedAt = base + due;
-      this.#next++;
-      this.#send(u, performance.now());
-    }
-    if (this.#next < this.#arrivalCount && this.#idle.length === 0) this.#countDelayed(now);
     if (this.#next >= this.#arrivalCount) {
       this.#beginStop(false);
       return;
     }
-    if (this.#wakeTimer === null && (this.#idle.length > 0 || this.#users.length < this.#maxUsers)) {
+    if (this.#wakeTimer === null && this.#idle.length > 0) {
       const wait = arrivals.timeOf(this.#next) - now;
       this.#wakeTimer = setTimeout(() => this.#tick(), Math.max(0, Math.floor(wait)));
+    } else if (this.#wakeTimer === null && this.#users.length < this.#maxUsers && this.#freshInFlight < GROW_BURST) {
+      // Every connection is busy: wake when the next arrival has waited long enough to grow for it
+      // (a completion may free one sooner; it pumps too).
+      const wait = arrivals.timeOf(this.#next) + GROW_AFTER_MS - now;
+      this.#wakeTimer = setTimeout(() => this.#tick(), Math.max(1, Math.ceil(wait)));
     }
   }
 
@@ -268,6 +297,10 @@ export class LoadWorker {
     if (!u.busy) return;
     const end = performance.now();
     u.busy = false;
+    if (u.fresh) {
+      u.fresh = false;
+      this.#freshInFlight--;
+    }
     this.#inFlight--;
     const reconnects = u.conn.reconnects;
     if (reconnects !== u.reconnectsSeen) {
