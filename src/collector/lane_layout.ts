@@ -111,7 +111,7 @@ export function regionViews(buffer: SharedArrayBuffer, index: number, sampleCapa
   const base = regionOffset(index, sampleCapacity);
   return {
     counters: new Uint32Array(buffer, base, COUNTER_WORDS),
-    minMax: new Float64Array(buffer, base + MINMAX_OFFSET, 4),
+    minMax: new Float64Array(buffer, base + MINMAX_OFFSET, 6),
     latency: new Uint32Array(buffer, base + LATENCY_HIST_OFFSET, HISTOGRAM_BUCKETS),
     service: new Uint32Array(buffer, base + SERVICE_HIST_OFFSET, HISTOGRAM_BUCKETS),
     noResponse: new Uint32Array(buffer, base + NO_RESPONSE_HIST_OFFSET, HISTOGRAM_BUCKETS),
