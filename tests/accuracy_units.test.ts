@@ -7,7 +7,7 @@ import { createCollector } from "../src/collector/create.ts";
 import { ErrorKind } from "../src/collector/types.ts";
 import { parseResultJson, toJson } from "../src/report/json.ts";
 import { formatSummary } from "../src/report/text.ts";
-import { ArrivalCounter, arrivalRate } from "../src/target/arrivals.ts";
+import { ArrivalCounter, arrivalRate, responseRate } from "../src/target/arrivals.ts";
 import { openRunResult } from "./fixtures/run_result.ts";
 
 for (const kind of ["atomic", "legacy"] as const) {
@@ -59,14 +59,36 @@ for (const kind of ["atomic", "legacy"] as const) {
 describe("ArrivalCounter", () => {
   it("counts per second from the first arrival after a reset", () => {
     const a = new ArrivalCounter(100);
-    assert.deepEqual(a.snapshot(), { total: 0, perSecond: [], firstMs: null, lastMs: null });
+    a.recordResponse(300); // before any arrival: not counted
+    assert.deepEqual(a.snapshot(), {
+      total: 0,
+      perSecond: [],
+      responsesPerSecond: [],
+      firstMs: null,
+      lastMs: null,
+    });
     for (const t of [600, 900, 1599, 1600, 3650]) a.record(t);
-    assert.deepEqual(a.snapshot(), { total: 5, perSecond: [3, 1, 0, 1], firstMs: 500, lastMs: 3550 });
+    for (const t of [610, 1605, 1700]) a.recordResponse(t);
+    assert.deepEqual(a.snapshot(), {
+      total: 5,
+      perSecond: [3, 1, 0, 1],
+      responsesPerSecond: [1, 2],
+      firstMs: 500,
+      lastMs: 3550,
+    });
     assert.equal(arrivalRate(a.snapshot(), 2), 2);
     assert.equal(arrivalRate(a.snapshot(), 4), 5 / 4);
+    assert.equal(responseRate(a.snapshot(), 1), 1);
+    assert.equal(responseRate(a.snapshot(), 2), 1.5);
     a.reset(5000);
     a.record(5001);
-    assert.deepEqual(a.snapshot(), { total: 1, perSecond: [1], firstMs: 1, lastMs: 1 });
+    assert.deepEqual(a.snapshot(), {
+      total: 1,
+      perSecond: [1],
+      responsesPerSecond: [],
+      firstMs: 1,
+      lastMs: 1,
+    });
     assert.equal(arrivalRate(new ArrivalCounter(0).snapshot(), 1), null);
   });
 });

@@ -10,7 +10,7 @@ import { run } from "../src/engine/run.ts";
 import type { RunResult } from "../src/engine/result.ts";
 import { parseThreshold } from "../src/engine/thresholds.ts";
 import { startTarget } from "../src/target/start.ts";
-import { arrivalRate } from "../src/target/arrivals.ts";
+import { arrivalRate, responseRate } from "../src/target/arrivals.ts";
 import type { TargetHandle } from "../src/target/types.ts";
 import { nginxAvailable, type NginxHandle, startNginx } from "./helpers/nginx.ts";
 
@@ -138,7 +138,8 @@ describe("figures against the built-in target's own counts", () => {
     });
     const truth = await target.stats();
     assert.equal(result.snapshot.totalRequests, truth.totalRequests);
-    const server = arrivalRate(truth.arrivals, seconds)!;
+    // The server's count per second: responses in the run's whole seconds from its first arrival.
+    const server = responseRate(truth.arrivals, seconds)!;
     assert.ok(
       relPct(server, result.achievedRate) <= 1,
       `achievedRate ${result.achievedRate} vs server ${server}/s (${truth.arrivals.perSecond})`,

@@ -11,7 +11,7 @@
  */
 import * as hdr from "hdr-histogram-js";
 import type { RunResult } from "../../src/engine/result.ts";
-import { arrivalRate } from "../../src/target/arrivals.ts";
+import { arrivalRate, responseRate } from "../../src/target/arrivals.ts";
 import type { GroundTruth } from "../../src/target/types.ts";
 
 /** One pass/fail line of the accuracy table. */
@@ -177,9 +177,8 @@ export function openRateCheck(run: string, result: RunResult, truth: GroundTruth
 
 /**
  * The closed model's `achievedRate` (completions inside the window) against
- * the server's count: the arrivals the target counted in the run's whole
- * seconds, less the `concurrency` requests still in flight when the window
- * closed (each virtual user has one; they complete after it), within 1%.
+ * the server's count: the responses the target counted per second in the
+ * run's whole seconds from its first arrival, within 1%.
  *
  * @example
  * ```ts
@@ -189,8 +188,7 @@ export function openRateCheck(run: string, result: RunResult, truth: GroundTruth
  */
 export function closedRateCheck(run: string, result: RunResult, truth: GroundTruth): AccuracyRow[] {
   const seconds = Math.round((result.options.durationMs ?? 0) / 1000);
-  const arrivals = (arrivalRate(truth.arrivals, seconds) ?? 0) * seconds;
-  const server = Math.max(0, arrivals - result.options.concurrency) / Math.max(1, seconds);
+  const server = responseRate(truth.arrivals, seconds) ?? 0;
   const errorPct = relPct(server, result.achievedRate);
   return [{
     run,

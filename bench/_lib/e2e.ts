@@ -25,6 +25,8 @@ export interface E2eOptions {
   rate?: number;
   /** Latency samples kept per worker (for accuracy checks). */
   sampleCapacity?: number;
+  /** Open model: the connection pool's limit (default: the engine's). */
+  maxConcurrency?: number;
   /** Raw latencies each load worker keeps in a plain array (accuracy checks; default 0: off). */
   keepLatencies?: number;
 }
@@ -71,6 +73,7 @@ export async function e2eRun(target: TargetHandle, options: E2eOptions): Promise
     sampleCapacity: options.sampleCapacity ?? 1024,
     onCollector: (c) => (collector = c),
     keepLatencies: options.keepLatencies ?? 0,
+    maxConcurrency: options.maxConcurrency,
     onLatencies: (ns) => (latencies = ns),
   });
   const cpuMs = system.cpuTimeMs() - cpu0;

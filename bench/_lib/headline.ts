@@ -97,7 +97,9 @@ export async function runHeadline(options: { quick?: boolean } = {}): Promise<He
     steps.push([kind, rate, achieved]);
     return achieved;
   };
-  const rate = legacyCapacity > 0 ? Math.max(1000, Math.round((RATE_OVER_LEGACY * legacyCapacity) / 1000) * 1000) : null;
+  const rate = legacyCapacity > 0
+    ? Math.max(1000, Math.round((RATE_OVER_LEGACY * legacyCapacity) / 1000) * 1000)
+    : null;
   const atomicAchieved = rate === null ? 0 : await paced("atomic", rate);
   const legacyAchieved = rate === null ? 0 : await paced("legacy", rate);
   return { workers, recorders, atomicCapacity, legacyCapacity, rate, atomicAchieved, legacyAchieved, steps };

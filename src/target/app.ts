@@ -100,6 +100,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
   /** Counts a response; HEAD responses carry no body. */
   const sent = (c: Context, route: number, status: number, bodyBytes: number): void => {
     counters.record(route, status, c.req.method === "HEAD" ? 0 : bodyBytes);
+    arrivals.recordResponse(performance.now());
   };
   const badRequest = (c: Context, route: number, message: string): Response => {
     sent(c, route, 400, message.length);

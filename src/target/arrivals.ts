@@ -13,6 +13,11 @@ export interface ArrivalStats {
   total: number;
   /** Arrivals in each second since the first one: index 0 = [first, first + 1 s). */
   perSecond: number[];
+  /**
+   * Responses in each second since the first arrival (same seconds as
+   * `perSecond`): in the closed model the server's measure of completions.
+   */
+  responsesPerSecond: number[];
   /** Milliseconds from the reset to the first arrival; null when none arrived. */
   firstMs: number | null;
   /** Milliseconds from the reset to the last arrival; null when none arrived. */
@@ -30,7 +35,9 @@ export interface ArrivalStats {
  * arrivals.record(5);
  * arrivals.record(1004);
  * arrivals.record(1006);
+ * arrivals.recordResponse(1005);
  * arrivals.snapshot().perSecond; // [2, 1]
+ * arrivals.snapshot().responsesPerSecond; // [0, 1]
  * ```
  */
 export class ArrivalCounter {
@@ -39,6 +46,7 @@ export class ArrivalCounter {
   #last = -1;
   #total = 0;
   #perSecond: number[] = [];
+  #responses: number[] = [];
 
   /** @param resetAt The clock reading (ms) that `firstMs`/`lastMs` count from. */
   constructor(resetAt: number) {
@@ -55,12 +63,21 @@ export class ArrivalCounter {
     this.#perSecond[second]++;
   }
 
+  /** Counts one response at clock reading `nowMs`, in the seconds of `record` (ignored before any arrival). */
+  recordResponse(nowMs: number): void {
+    if (this.#first < 0) return;
+    const second = Math.floor((nowMs - this.#first) / 1000);
+    while (this.#responses.length <= second) this.#responses.push(0);
+    this.#responses[second]++;
+  }
+
   /** Forgets every arrival; `firstMs`/`lastMs` count from `resetAt` from now on. */
   reset(resetAt: number): void {
     this.#resetAt = resetAt;
     this.#first = this.#last = -1;
     this.#total = 0;
     this.#perSecond = [];
+    this.#responses = [];
   }
 
   /** A copy of the counts. */
@@ -69,6 +86,7 @@ export class ArrivalCounter {
     return {
       total: this.#total,
       perSecond: this.#perSecond.slice(),
+      responsesPerSecond: this.#responses.slice(),
       firstMs: none ? null : this.#first - this.#resetAt,
       lastMs: none ? null : this.#last - this.#resetAt,
     };
@@ -84,12 +102,31 @@ export class ArrivalCounter {
  * @example
  * ```ts
  * import { arrivalRate } from "./arrivals.ts";
- * arrivalRate({ total: 2003, perSecond: [1000, 1000, 3], firstMs: 0, lastMs: 2001 }, 2); // 1000
+ * arrivalRate({ total: 2003, perSecond: [1000, 1000, 3], responsesPerSecond: [], firstMs: 0, lastMs: 2001 }, 2); // 1000
  * ```
  */
 export function arrivalRate(stats: ArrivalStats, seconds: number): number | null {
-  if (stats.firstMs === null || !(seconds > 0)) return null;
+  return stats.firstMs === null || !(seconds > 0) ? null : sumOf(stats.perSecond, seconds) / seconds;
+}
+
+/**
+ * The response rate (req/s) over the first `seconds` seconds from the first
+ * arrival: in the closed model, the server's count of the completions inside
+ * a run of that many whole seconds (the requests still in flight at its end
+ * are answered after it). `null` when nothing arrived.
+ *
+ * @example
+ * ```ts
+ * import { responseRate } from "./arrivals.ts";
+ * responseRate({ total: 3, perSecond: [3], responsesPerSecond: [2, 1], firstMs: 0, lastMs: 5 }, 1); // 2
+ * ```
+ */
+export function responseRate(stats: ArrivalStats, seconds: number): number | null {
+  return stats.firstMs === null || !(seconds > 0) ? null : sumOf(stats.responsesPerSecond, seconds) / seconds;
+}
+
+function sumOf(counts: readonly number[], first: number): number {
   let n = 0;
-  for (let i = 0; i < Math.min(seconds, stats.perSecond.length); i++) n += stats.perSecond[i];
-  return n / seconds;
+  for (let i = 0; i < Math.min(first, counts.length); i++) n += counts[i];
+  return n;
 }
