@@ -7,7 +7,7 @@ import { createCollector } from "../src/collector/create.ts";
 import { ErrorKind } from "../src/collector/types.ts";
 import { parseResultJson, toJson } from "../src/report/json.ts";
 import { formatSummary } from "../src/report/text.ts";
-import { ArrivalCounter, arrivalRate, responseRate } from "../src/target/arrivals.ts";
+import { ArrivalCounter, runWindow, windowRates } from "../src/target/arrivals.ts";
 import { openRunResult } from "./fixtures/run_result.ts";
 
 for (const kind of ["atomic", "legacy"] as const) {
@@ -57,8 +57,8 @@ for (const kind of ["atomic", "legacy"] as const) {
 }
 
 describe("ArrivalCounter", () => {
-  it("counts per second from the first arrival after a reset", () => {
-    const a = new ArrivalCounter(100);
+  it("counts arrivals and responses per second from the first arrival after a reset", () => {
+    const a = new ArrivalCounter(100, 0);
     a.recordResponse(300); // before any arrival: not counted
     assert.deepEqual(a.snapshot(), {
       total: 0,
@@ -76,10 +76,6 @@ describe("ArrivalCounter", () => {
       firstMs: 500,
       lastMs: 3550,
     });
-    assert.equal(arrivalRate(a.snapshot(), 2), 2);
-    assert.equal(arrivalRate(a.snapshot(), 4), 5 / 4);
-    assert.equal(responseRate(a.snapshot(), 1), 1);
-    assert.equal(responseRate(a.snapshot(), 2), 1.5);
     a.reset(5000);
     a.record(5001);
     assert.deepEqual(a.snapshot(), {
@@ -89,7 +85,23 @@ describe("ArrivalCounter", () => {
       firstMs: 1,
       lastMs: 1,
     });
-    assert.equal(arrivalRate(new ArrivalCounter(0).snapshot(), 1), null);
+  });
+
+  it("counts inside a wall-clock window, prorating the slices its edges cut", () => {
+    const origin = 1_000_000; // epoch ms of clock reading 0
+    const a = new ArrivalCounter(0, origin);
+    for (let t = 1000; t < 3000; t += 1) a.record(t); // 1000 arrivals per second from 1 s to 3 s
+    const window = { fromEpochMs: origin + 1500, toEpochMs: origin + 2505 };
+    const stats = a.snapshot(window);
+    assert.equal(Math.round(stats.window!.arrivals), 1005);
+    assert.deepEqual(windowRates(stats.window), { arrivals: stats.window!.arrivals / 1.005, responses: 0 });
+    assert.equal(windowRates(undefined), null);
+    const result = {
+      startedAt: new Date(origin + 1500).toISOString(),
+      durationMs: 1100,
+      options: { durationMs: 1000 },
+    };
+    assert.deepEqual(runWindow(result), { fromEpochMs: origin + 1500, toEpochMs: origin + 2500 });
   });
 });
 

@@ -11,7 +11,7 @@
  */
 import * as hdr from "hdr-histogram-js";
 import type { RunResult } from "../../src/engine/result.ts";
-import { arrivalRate, responseRate } from "../../src/target/arrivals.ts";
+import { windowRates } from "../../src/target/arrivals.ts";
 import type { GroundTruth } from "../../src/target/types.ts";
 
 /** One pass/fail line of the accuracy table. */
@@ -150,19 +150,18 @@ export function percentileChecks(run: string, result: RunResult, latenciesNs: Fl
 
 /**
  * The open model's rate, measured at the server: the arrivals the target
- * counted in the run's whole seconds (from its first arrival) against the
- * planned rate, within 0.5%.
+ * counted inside the run's planned window (its `startedAt` to `startedAt +
+ * durationMs`, wall clock), against the planned rate, within 0.5%.
  *
  * @example
  * ```ts
  * import { openRateCheck } from "./accuracy_checks.ts";
- * // rows = openRateCheck("open 1000/s atomic", result, truth);
+ * // rows = openRateCheck("open 1000/s atomic", result, await target.stats(runWindow(result)));
  * ```
  */
 export function openRateCheck(run: string, result: RunResult, truth: GroundTruth): AccuracyRow[] {
   const planned = result.options.rate ?? 0;
-  const seconds = Math.round((result.options.durationMs ?? 0) / 1000);
-  const measured = arrivalRate(truth.arrivals, seconds) ?? 0;
+  const measured = windowRates(truth.arrivals.window)?.arrivals ?? 0;
   const errorPct = relPct(planned, measured);
   return [{
     run,
@@ -177,18 +176,17 @@ export function openRateCheck(run: string, result: RunResult, truth: GroundTruth
 
 /**
  * The closed model's `achievedRate` (completions inside the window) against
- * the server's count: the responses the target counted per second in the
- * run's whole seconds from its first arrival, within 1%.
+ * the server's count: the responses the target sent inside the run's planned
+ * window (wall clock) per second, within 1%.
  *
  * @example
  * ```ts
  * import { closedRateCheck } from "./accuracy_checks.ts";
- * // rows = closedRateCheck("closed c=100 atomic", result, truth);
+ * // rows = closedRateCheck("closed c=100 atomic", result, await target.stats(runWindow(result)));
  * ```
  */
 export function closedRateCheck(run: string, result: RunResult, truth: GroundTruth): AccuracyRow[] {
-  const seconds = Math.round((result.options.durationMs ?? 0) / 1000);
-  const server = responseRate(truth.arrivals, seconds) ?? 0;
+  const server = windowRates(truth.arrivals.window)?.responses ?? 0;
   const errorPct = relPct(server, result.achievedRate);
   return [{
     run,

@@ -12,6 +12,7 @@ import { run } from "../../src/engine/run.ts";
 import type { RunResult } from "../../src/engine/result.ts";
 import { system } from "../../src/runtime/mod.ts";
 import type { GroundTruth, TargetHandle } from "../../src/target/types.ts";
+import { runWindow } from "../../src/target/arrivals.ts";
 
 /** Options of {@linkcode e2eRun}. */
 export interface E2eOptions {
@@ -77,7 +78,8 @@ export async function e2eRun(target: TargetHandle, options: E2eOptions): Promise
     onLatencies: (ns) => (latencies = ns),
   });
   const cpuMs = system.cpuTimeMs() - cpu0;
-  const truth = await target.stats();
+  // The target also counts what arrived inside the run's planned window (server-side rates).
+  const truth = await target.stats(runWindow(result));
   const samples = collector === null
     ? new Float64Array(0)
     : (collector as MetricsCollector).getRecentSamples();

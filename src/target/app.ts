@@ -15,7 +15,7 @@
 import { type Context, Hono } from "hono";
 import { system } from "../runtime/mod.ts";
 import type { FetchHandler } from "../runtime/serve_types.ts";
-import { ArrivalCounter } from "./arrivals.ts";
+import { ArrivalCounter, type ArrivalWindowQuery } from "./arrivals.ts";
 import { ByteBodies } from "./bytes_body.ts";
 import { RouteId, TargetCounters } from "./counters.ts";
 import { parseJitter, sampleJitter } from "./jitter.ts";
@@ -33,9 +33,10 @@ export interface TargetApp {
   readonly fetch: FetchHandler;
   /**
    * The ground truth now. `openConnections` is as the provider reports it
-   * (the `/__lunge/stats` route subtracts its own connection).
+   * (the `/__lunge/stats` route subtracts its own connection). With `window`,
+   * `arrivals.window` holds the arrivals and responses inside it.
    */
-  groundTruth(): GroundTruth;
+  groundTruth(window?: ArrivalWindowQuery): GroundTruth;
   /** Zeroes the counters. */
   reset(): void;
   /** Stalls every request arriving in the next `ms` milliseconds until then. */
@@ -95,7 +96,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
   const bodies = new ByteBodies(Math.floor(maxBytes));
   const stall = new Stall();
   let resetAt = performance.now();
-  const arrivals = new ArrivalCounter(resetAt);
+  const arrivals = new ArrivalCounter(resetAt, performance.timeOrigin);
 
   /** Counts a response; HEAD responses carry no body. */
   const sent = (c: Context, route: number, status: number, bodyBytes: number): void => {
@@ -107,14 +108,14 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
     return c.text(message, 400);
   };
 
-  const groundTruth = (): GroundTruth => {
+  const groundTruth = (window?: ArrivalWindowQuery): GroundTruth => {
     const m = system.memory();
     return {
       ...counters.snapshot(),
       openConnections: openConnections(),
       memory: { heapUsed: m.heapUsed, rss: m.rss, external: m.external },
       sinceResetMs: performance.now() - resetAt,
-      arrivals: arrivals.snapshot(),
+      arrivals: arrivals.snapshot(window),
     };
   };
 
@@ -122,7 +123,9 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
 
   // Control routes first: not counted, not stalled.
   app.get("/__lunge/stats", (c) => {
-    const truth = groundTruth();
+    const from = Number(c.req.query("from"));
+    const to = Number(c.req.query("to"));
+    const truth = groundTruth(from > 0 && to >= from ? { fromEpochMs: from, toEpochMs: to } : undefined);
     // The connection carrying this request is open too; leave it out.
     if (truth.openConnections !== null) truth.openConnections = Math.max(0, truth.openConnections - 1);
     return c.json(truth);

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ArrivalStats } from "./arrivals.ts";
+import type { ArrivalStats, ArrivalWindowQuery } from "./arrivals.ts";
 
 /**
  * What the target server itself saw: the reference that a load client's
@@ -70,8 +70,8 @@ export interface TargetHandle {
   readonly port: number;
   /** How it runs. */
   readonly mode: TargetMode;
-  /** Reads the ground truth. */
-  stats(): Promise<GroundTruth>;
+  /** Reads the ground truth; with `window`, also the arrivals and responses inside it (`arrivals.window`). */
+  stats(window?: ArrivalWindowQuery): Promise<GroundTruth>;
   /** Zeroes the counters. */
   reset(): Promise<void>;
   /** Makes every request arriving in the next `ms` milliseconds wait until then. */
