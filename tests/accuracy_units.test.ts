@@ -8,7 +8,9 @@ import { ErrorKind } from "../src/collector/types.ts";
 import { parseResultJson, toJson } from "../src/report/json.ts";
 import { formatSummary } from "../src/report/text.ts";
 import { ArrivalCounter, runWindow, windowRates } from "../src/target/arrivals.ts";
+import { main } from "../src/cli/main.ts";
 import { openRunResult } from "./fixtures/run_result.ts";
+import { fakeIo } from "./helpers/cli_io.ts";
 
 for (const kind of ["atomic", "legacy"] as const) {
   describe(`${kind} collector: failures without a response`, () => {
@@ -127,5 +129,30 @@ describe("results and reports", () => {
     assert.match(text, /No response\s+7 failed without a response/);
     assert.match(text, /Connections\s+200 opened \(started with 100, limit 200\)/);
     assert.match(text, /Warning\s+12 arrival\(s\) waited for a connection/);
+  });
+});
+
+describe("CLI", () => {
+  it("prints the run's warnings on stderr and passes --max-concurrency on", async () => {
+    const f = fakeIo({
+      result: () => ({
+        ...openRunResult(),
+        thresholds: [],
+        warnings: ["5 arrival(s) waited for a connection"],
+      }),
+    });
+    const code = await main(["run", "http://127.0.0.1:9/", "--rate", "100", "--max-concurrency", "50"], f.io);
+    assert.equal(code, 0);
+    assert.match(f.stderr(), /lunge: warning: 5 arrival\(s\) waited for a connection\n/);
+    assert.equal(f.runs[0].maxConcurrency, 50);
+  });
+
+  it("rejects --max-concurrency below 1 with one usage line", async () => {
+    const f = fakeIo({ result: openRunResult });
+    assert.equal(
+      await main(["run", "http://127.0.0.1:9/", "--rate", "100", "--max-concurrency", "0"], f.io),
+      2,
+    );
+    assert.match(f.stderr(), /--max-concurrency/);
   });
 });
