@@ -238,8 +238,8 @@ async function main(): Promise<number> {
     accuracyRows = acc.rows;
     const accFigures = new Figures();
     accFigures.add("accuracy: failed checks", acc.failures, "checks", "<= 0");
-    accFigures.add("accuracy: max percentile error", acc.maxPercentileErrorPct, "%", "<= 1");
-    accFigures.add("accuracy: max open-model rate error", acc.maxRateErrorPct, "%", "<= 1");
+    accFigures.add("accuracy: max percentile error", acc.maxPercentileErrorPct, "%", "<= 0.1");
+    accFigures.add("accuracy: max open-model rate error", acc.maxRateErrorPct, "%", "<= 0.5");
     for (const kind of COLLECTORS) {
       accFigures.add(`CPU at 1000 req/s (${kind})`, acc.cpuMsPerSecondAt1000[kind] ?? NaN, "ms/s");
     }

@@ -20,6 +20,7 @@ function snapshot(overrides: Partial<MetricsSnapshot> = {}): MetricsSnapshot {
     bytes: 2000,
     requestsPerSecond: 100,
     generationRate: 100,
+    noResponseLatency: null,
     latency: {
       count: 1000,
       min: 0.5,
@@ -133,9 +134,10 @@ describe("evaluateThresholds", () => {
     ["max<=0.12s", 120, true],
     ["min>0.4ms", 0.5, true],
     ["mean<4ms", 4, false],
-    ["errors<1%", 1, false],
-    ["errors<=1%", 1, true],
-    ["errors<2%", 1, true],
+    // (10 failed + 3 missed sends) / (1000 requests + 3 missed sends)
+    ["errors<1%", (13 / 1003) * 100, false],
+    ["errors<=1.3%", (13 / 1003) * 100, true],
+    ["errors<2%", (13 / 1003) * 100, true],
     ["error_count==10", 10, true],
     ["timeouts<2", 2, false],
     ["rps>9900", 9950, true],
@@ -160,6 +162,7 @@ describe("evaluateThresholds", () => {
 
   it("fails latency thresholds of a run without requests (NaN never passes), errors are 0%", () => {
     const empty = snapshot({
+      missedSends: 0,
       totalRequests: 0,
       successfulRequests: 0,
       failedRequests: 0,
@@ -186,6 +189,13 @@ describe("evaluateThresholds", () => {
     assert.equal(p99.passed, false);
     assert.equal(errors.actual, 0);
     assert.equal(errors.passed, true);
+  });
+
+  it("counts missed sends as errors: an open run that never sent its arrivals fails errors<1%", () => {
+    const backlog = snapshot({ totalRequests: 200, successfulRequests: 200, failedRequests: 0, missedSends: 800 });
+    const [errors] = evaluateThresholds([parseThreshold("errors<1%")], backlog, 0);
+    assert.equal(errors.actual, 80);
+    assert.equal(errors.passed, false);
   });
 
   it("evaluates several thresholds in order", () => {

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as hdr from "hdr-histogram-js";
 import { runCli } from "./helpers/cli_spawn.ts";
-import { type Nginx, startNginx } from "./helpers/nginx.ts";
+import { type NginxHandle, nginxTool, startNginx } from "./helpers/nginx.ts";
 import { tempDir } from "./helpers/chromium.ts";
 import type { RunResult } from "../src/engine/result.ts";
 
@@ -26,134 +26,142 @@ function read(path: string): RunResult {
 }
 
 describe("fleet: three segments against nginx, merged", () => {
-  let nginx: Nginx | null = null;
+  let nginx: NginxHandle | null = null;
   const dir = tempDir("lunge-fleet-");
   before(async () => {
-    nginx = await startNginx();
+    if (nginxTool.path !== null) nginx = await startNginx();
   });
   after(async () => {
     await nginx?.stop();
     dir.remove();
   });
 
-  it("open model: merged total = access log lines, rate = planned within 1%, p50/p99 = union within a bucket", async () => {
-    if (nginx === null) return; // no nginx outside CI (under CI=true startNginx throws)
-    const startAt = Date.now() + LEAD_MS;
-    const files = [0, 1, 2].map((i) => join(dir.path, `seg-${i}.json`));
-    const hlogs = [0, 1, 2].map((i) => join(dir.path, `seg-${i}.hlog`));
-    const runs = await Promise.all([0, 1, 2].map((i) =>
-      runCli([
-        "run",
-        nginx!.url + "/",
-        "--rate",
-        String(RATE),
-        "-d",
-        `${DURATION_S}s`,
-        "-w",
-        "1",
-        "-c",
-        "90",
-        "--segment",
-        `${i}/3`,
-        "--start-at",
-        String(startAt),
-        "--json",
-        files[i],
-        "--hlog",
-        hlogs[i],
-        "-q",
-      ], { timeoutMs: 60_000 })
-    ));
-    runs.forEach((r, i) => assert.equal(r.code, 0, `segment ${i}: ${r.stderr}`));
-    const segments = files.map(read);
-    for (const [i, s] of segments.entries()) {
-      assert.deepEqual(s.segment, { index: i, count: 3, startAt: new Date(startAt).toISOString() });
-      assert.equal(s.plan?.fingerprint, segments[0].plan?.fingerprint);
-    }
-
-    const mergedPath = join(dir.path, "merged.json");
-    const merge = await runCli(["merge", ...files, "--json", mergedPath, "-q"], { timeoutMs: 30_000 });
-    assert.equal(merge.code, 0, merge.stderr);
-    const merged = read(mergedPath);
-    assert.deepEqual(merged.merged, { inputs: 3, count: 3, segments: [0, 1, 2], partial: false });
-
-    // Ground truth: one access-log line per request nginx answered.
-    assert.equal(merged.snapshot.totalRequests, nginx.accessLogLines());
-    assert.ok(merged.snapshot.totalRequests <= RATE * DURATION_S, "never more than planned");
-    if (merged.snapshot.missedSends === 0) assert.equal(merged.snapshot.totalRequests, RATE * DURATION_S);
-    assert.ok(
-      Math.abs(merged.achievedRate - RATE) / RATE < 0.01,
-      `merged rate ${merged.achievedRate} vs planned ${RATE}`,
-    );
-
-    // Latency: the union of the segments' interval logs, decoded by HdrHistogram's own JS
-    // implementation (values in µs), against lunge's merged percentiles.
-    const union = hdr.build({
-      lowestDiscernibleValue: 1,
-      highestTrackableValue: 3_600_000_000,
-      numberOfSignificantValueDigits: 3,
-    });
-    for (const path of hlogs) {
-      const reader = new hdr.HistogramLogReader(readFileSync(path, "utf8"));
-      for (let h = reader.nextIntervalHistogram(); h !== null; h = reader.nextIntervalHistogram()) {
-        union.add(h);
+  it(
+    "open model: merged total = access log lines, rate = planned within 1%, p50/p99 = union within a bucket",
+    nginxTool.options(),
+    async () => {
+      if (nginx === null) nginxTool.require(); // under CI=true a missing nginx fails here
+      const startAt = Date.now() + LEAD_MS;
+      const files = [0, 1, 2].map((i) => join(dir.path, `seg-${i}.json`));
+      const hlogs = [0, 1, 2].map((i) => join(dir.path, `seg-${i}.hlog`));
+      const runs = await Promise.all([0, 1, 2].map((i) =>
+        runCli([
+          "run",
+          nginx!.url + "/",
+          "--rate",
+          String(RATE),
+          "-d",
+          `${DURATION_S}s`,
+          "-w",
+          "1",
+          "-c",
+          "90",
+          "--segment",
+          `${i}/3`,
+          "--start-at",
+          String(startAt),
+          "--json",
+          files[i],
+          "--hlog",
+          hlogs[i],
+          "-q",
+        ], { timeoutMs: 60_000 })
+      ));
+      runs.forEach((r, i) => assert.equal(r.code, 0, `segment ${i}: ${r.stderr}`));
+      const segments = files.map(read);
+      for (const [i, s] of segments.entries()) {
+        assert.deepEqual(s.segment, { index: i, count: 3, startAt: new Date(startAt).toISOString() });
+        assert.equal(s.plan?.fingerprint, segments[0].plan?.fingerprint);
       }
-    }
-    assert.equal(union.totalCount, merged.snapshot.totalRequests);
-    for (const [p, key] of [[50, "p50"], [99, "p99"]] as const) {
-      const us = union.getValueAtPercentile(p);
-      const width = bucketWidth(union, us);
-      const lungeUs = merged.snapshot.latency[key] * 1000;
+
+      const mergedPath = join(dir.path, "merged.json");
+      const merge = await runCli(["merge", ...files, "--json", mergedPath, "-q"], { timeoutMs: 30_000 });
+      assert.equal(merge.code, 0, merge.stderr);
+      const merged = read(mergedPath);
+      assert.deepEqual(merged.merged, { inputs: 3, count: 3, segments: [0, 1, 2], partial: false });
+
+      // Ground truth: one access-log line per request nginx answered.
+      assert.equal(merged.snapshot.totalRequests, nginx!.accessLogLines());
+      assert.ok(merged.snapshot.totalRequests <= RATE * DURATION_S, "never more than planned");
+      if (merged.snapshot.missedSends === 0) assert.equal(merged.snapshot.totalRequests, RATE * DURATION_S);
       assert.ok(
-        Math.abs(lungeUs - us) <= width + 1,
-        `${key}: lunge ${lungeUs} µs vs HdrHistogram ${us} µs (bucket ${width} µs)`,
+        Math.abs(merged.achievedRate - RATE) / RATE < 0.01,
+        `merged rate ${merged.achievedRate} vs planned ${RATE}`,
       );
-    }
 
-    // The interval logs merge to the same counts and percentiles.
-    const hlogMerged = join(dir.path, "merged-hlog.json");
-    const mergeHlog = await runCli(["merge", ...hlogs, "--json", hlogMerged, "-q"], { timeoutMs: 30_000 });
-    assert.equal(mergeHlog.code, 0, mergeHlog.stderr);
-    const fromHlog = read(hlogMerged);
-    assert.equal(fromHlog.snapshot.totalRequests, merged.snapshot.totalRequests);
-    const p99 = merged.snapshot.latency.p99;
-    assert.ok(
-      Math.abs(fromHlog.snapshot.latency.p99 - p99) <= p99 * 0.002 + 0.002,
-      `${fromHlog.snapshot.latency.p99} vs ${p99}`,
-    );
-  });
+      // Latency: the union of the segments' interval logs, decoded by HdrHistogram's own JS
+      // implementation (values in µs), against lunge's merged percentiles.
+      const union = hdr.build({
+        lowestDiscernibleValue: 1,
+        highestTrackableValue: 3_600_000_000,
+        numberOfSignificantValueDigits: 3,
+      });
+      for (const path of hlogs) {
+        const reader = new hdr.HistogramLogReader(readFileSync(path, "utf8"));
+        for (let h = reader.nextIntervalHistogram(); h !== null; h = reader.nextIntervalHistogram()) {
+          union.add(h);
+        }
+      }
+      assert.equal(union.totalCount, merged.snapshot.totalRequests);
+      for (const [p, key] of [[50, "p50"], [99, "p99"]] as const) {
+        const us = union.getValueAtPercentile(p);
+        const width = bucketWidth(union, us);
+        const lungeUs = merged.snapshot.latency[key] * 1000;
+        assert.ok(
+          Math.abs(lungeUs - us) <= width + 1,
+          `${key}: lunge ${lungeUs} µs vs HdrHistogram ${us} µs (bucket ${width} µs)`,
+        );
+      }
 
-  it("closed model: 7 users over 3 segments run exactly 7 users, all requests logged", async () => {
-    if (nginx === null) return;
-    const before = nginx.accessLogLines();
-    const startAt = Date.now() + LEAD_MS;
-    const files = [0, 1, 2].map((i) => join(dir.path, `closed-${i}.json`));
-    const runs = await Promise.all([0, 1, 2].map((i) =>
-      runCli([
-        "run",
-        nginx!.url + "/",
-        "-c",
-        "7",
-        "-n",
-        "1001",
-        "--segment",
-        `${i}/3`,
-        "--start-at",
-        new Date(startAt).toISOString(),
-        "--json",
-        files[i],
-        "-q",
-      ], { timeoutMs: 60_000 })
-    ));
-    runs.forEach((r, i) => assert.equal(r.code, 0, `segment ${i}: ${r.stderr}`));
-    const segments = files.map(read);
-    assert.deepEqual(segments.map((s) => s.clients.clients), [3, 2, 2]);
-    assert.deepEqual(segments.map((s) => s.snapshot.totalRequests), [334, 334, 333]);
-    const merge = await runCli(["merge", ...files, "--json", "-", "-q"], { timeoutMs: 30_000 });
-    assert.equal(merge.code, 0, merge.stderr);
-    const merged = JSON.parse(merge.stdout) as RunResult;
-    assert.equal(merged.clients.clients, 7);
-    assert.equal(merged.snapshot.totalRequests, 1001);
-    assert.equal(nginx.accessLogLines() - before, 1001);
-  });
+      // The interval logs merge to the same counts and percentiles.
+      const hlogMerged = join(dir.path, "merged-hlog.json");
+      const mergeHlog = await runCli(["merge", ...hlogs, "--json", hlogMerged, "-q"], { timeoutMs: 30_000 });
+      assert.equal(mergeHlog.code, 0, mergeHlog.stderr);
+      const fromHlog = read(hlogMerged);
+      assert.equal(fromHlog.snapshot.totalRequests, merged.snapshot.totalRequests);
+      const p99 = merged.snapshot.latency.p99;
+      assert.ok(
+        Math.abs(fromHlog.snapshot.latency.p99 - p99) <= p99 * 0.002 + 0.002,
+        `${fromHlog.snapshot.latency.p99} vs ${p99}`,
+      );
+    },
+  );
+
+  it(
+    "closed model: 7 users over 3 segments run exactly 7 users, all requests logged",
+    nginxTool.options(),
+    async () => {
+      if (nginx === null) nginxTool.require();
+      const before = nginx!.accessLogLines();
+      const startAt = Date.now() + LEAD_MS;
+      const files = [0, 1, 2].map((i) => join(dir.path, `closed-${i}.json`));
+      const runs = await Promise.all([0, 1, 2].map((i) =>
+        runCli([
+          "run",
+          nginx!.url + "/",
+          "-c",
+          "7",
+          "-n",
+          "1001",
+          "--segment",
+          `${i}/3`,
+          "--start-at",
+          new Date(startAt).toISOString(),
+          "--json",
+          files[i],
+          "-q",
+        ], { timeoutMs: 60_000 })
+      ));
+      runs.forEach((r, i) => assert.equal(r.code, 0, `segment ${i}: ${r.stderr}`));
+      const segments = files.map(read);
+      assert.deepEqual(segments.map((s) => s.clients.clients), [3, 2, 2]);
+      assert.deepEqual(segments.map((s) => s.snapshot.totalRequests), [334, 334, 333]);
+      const merge = await runCli(["merge", ...files, "--json", "-", "-q"], { timeoutMs: 30_000 });
+      assert.equal(merge.code, 0, merge.stderr);
+      const merged = JSON.parse(merge.stdout) as RunResult;
+      assert.equal(merged.clients.clients, 7);
+      assert.equal(merged.snapshot.totalRequests, 1001);
+      assert.equal(nginx!.accessLogLines() - before, 1001);
+    },
+  );
 });

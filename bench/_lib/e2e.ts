@@ -12,6 +12,7 @@ import { run } from "../../src/engine/run.ts";
 import type { RunResult } from "../../src/engine/result.ts";
 import { system } from "../../src/runtime/mod.ts";
 import type { GroundTruth, TargetHandle } from "../../src/target/types.ts";
+import { runWindow } from "../../src/target/arrivals.ts";
 
 /** Options of {@linkcode e2eRun}. */
 export interface E2eOptions {
@@ -25,6 +26,10 @@ export interface E2eOptions {
   rate?: number;
   /** Latency samples kept per worker (for accuracy checks). */
   sampleCapacity?: number;
+  /** Open model: the connection pool's limit (default: the engine's). */
+  maxConcurrency?: number;
+  /** Raw latencies each load worker keeps in a plain array (accuracy checks; default 0: off). */
+  keepLatencies?: number;
 }
 
 /** One run's result with what the bench adds around it. */
@@ -36,6 +41,8 @@ export interface E2eOutcome {
   truth: GroundTruth;
   /** Every latency sample the collector kept (ms), read after the run. */
   samples: Float64Array;
+  /** The raw latencies (ns) the load workers kept (empty unless `keepLatencies`). */
+  latencies: Float64Array;
 }
 
 /**
@@ -54,6 +61,7 @@ export interface E2eOutcome {
 export async function e2eRun(target: TargetHandle, options: E2eOptions): Promise<E2eOutcome> {
   await target.reset();
   let collector: MetricsCollector | null = null;
+  let latencies: Float64Array = new Float64Array(0);
   const cpu0 = system.cpuTimeMs();
   const result = await run({
     url: target.url + options.path,
@@ -65,11 +73,15 @@ export async function e2eRun(target: TargetHandle, options: E2eOptions): Promise
     timeoutMs: 30_000,
     sampleCapacity: options.sampleCapacity ?? 1024,
     onCollector: (c) => (collector = c),
+    keepLatencies: options.keepLatencies ?? 0,
+    maxConcurrency: options.maxConcurrency,
+    onLatencies: (ns) => (latencies = ns),
   });
   const cpuMs = system.cpuTimeMs() - cpu0;
-  const truth = await target.stats();
+  // The target also counts what arrived inside the run's planned window (server-side rates).
+  const truth = await target.stats(runWindow(result));
   const samples = collector === null
     ? new Float64Array(0)
     : (collector as MetricsCollector).getRecentSamples();
-  return { result, cpuMs, truth, samples };
+  return { result, cpuMs, truth, samples, latencies };
 }

@@ -3,20 +3,19 @@
  * at a target rate that the legacy collector cannot hold with many workers
  * and the atomic one can.
  *
- * How the rate is found (a measurement, not a constant):
+ * How the rate is chosen (without looking at the atomic collector):
  * 1. Capacity: W = 2 x cores worker threads with 1000 async recorders in all
  *    (one record per resume, as a virtual user records one response per
  *    wake-up) record as fast as they can into each collector (greedy; best of
- *    3 tries). More threads
- *    than cores is what makes the mutex convoy show: a thread preempted while
- *    holding the lock stalls every other writer, which spins, then sleeps.
- * 2. Candidate rate: the geometric mean of the two capacities (half-way
- *    between them on a log scale).
- * 3. Verify: the atomic collector runs paced (open model) at the candidate
- *    rate; if it achieves less than 99% of it, the rate steps down by 10%
- *    (at most 4 steps, never below 1.05 x the legacy capacity).
- * 4. The legacy collector runs paced at the rate found. Both report target vs
- *    achieved.
+ *    3 tries). More threads than cores is what makes the mutex convoy show: a
+ *    thread preempted while holding the lock stalls every other writer, which
+ *    spins, then sleeps.
+ * 2. Target rate: a fixed multiple (`RATE_OVER_LEGACY`, 1.5) of the legacy
+ *    collector's capacity, rounded to 1000. The atomic collector's capacity
+ *    is measured and reported, but the rate never depends on it, so "atomic
+ *    achieved / target >= 0.99" is a claim the run can refute.
+ * 3. Both collectors run paced (open model) at that rate and report target
+ *    vs achieved.
  *
  * Through HTTP on 2 cores the client, not the collector, caps the rate
  * (~100k req/s, where the mutex costs ~1-5% of a core), so this case drives
@@ -28,6 +27,13 @@
 import { system } from "../../src/runtime/mod.ts";
 import { runRecorders } from "./concurrent_recorders.ts";
 
+/**
+ * The target rate over the legacy collector's measured capacity: above what
+ * the mutex can carry, and below the atomic / legacy capacity ratio measured
+ * on every machine of this kind so far (1.96 on a busy EPYC, 3.6-6.5 quiet).
+ */
+export const RATE_OVER_LEGACY = 1.5;
+
 /** Records per resume: one per wake-up, as a virtual user records one response (bursts of 32 measured no better separation). */
 const BATCH = 1;
 
@@ -37,7 +43,7 @@ export interface HeadlineOutcome {
   recorders: number;
   atomicCapacity: number;
   legacyCapacity: number;
-  /** The target rate found, records/s; null when no rate separates the two here. */
+  /** The target rate (RATE_OVER_LEGACY x the legacy capacity), records/s; null when that capacity is 0. */
   rate: number | null;
   atomicAchieved: number;
   legacyAchieved: number;
@@ -91,19 +97,10 @@ export async function runHeadline(options: { quick?: boolean } = {}): Promise<He
     steps.push([kind, rate, achieved]);
     return achieved;
   };
-  let rate: number | null = null;
-  let atomicAchieved = 0;
-  if (atomicCapacity > 1.3 * legacyCapacity) {
-    let candidate = Math.round(Math.sqrt(atomicCapacity * legacyCapacity) / 1000) * 1000;
-    for (let step = 0; step < 4 && candidate >= 1.05 * legacyCapacity; step++) {
-      atomicAchieved = await paced("atomic", candidate);
-      if (atomicAchieved >= 0.99 * candidate) {
-        rate = candidate;
-        break;
-      }
-      candidate = Math.round((candidate * 0.9) / 1000) * 1000;
-    }
-  }
+  const rate = legacyCapacity > 0
+    ? Math.max(1000, Math.round((RATE_OVER_LEGACY * legacyCapacity) / 1000) * 1000)
+    : null;
+  const atomicAchieved = rate === null ? 0 : await paced("atomic", rate);
   const legacyAchieved = rate === null ? 0 : await paced("legacy", rate);
   return { workers, recorders, atomicCapacity, legacyCapacity, rate, atomicAchieved, legacyAchieved, steps };
 }

@@ -23,8 +23,11 @@ export const TASKSET_PATH = "/usr/bin/taskset";
 export interface NginxOptions {
   /** Worker processes (default 1). */
   workers?: number;
-  /** Access log file; omit (or null) for `access_log off` (speed benches). */
-  accessLog?: string | null;
+  /**
+   * Access log: a file path, `true` for `access.log` in nginx's own temp
+   * directory, or omit (or null/false) for `access_log off` (speed benches).
+   */
+  accessLog?: string | boolean | null;
   /** Body of `GET /` and every other path (default "ok\n", status 200). */
   body?: string;
   /** Extra directives inside `server { }`, e.g. more `location` blocks. */
@@ -48,6 +51,8 @@ export interface NginxHandle {
   readonly dir: string;
   /** Whether nginx was pinned with taskset. */
   readonly pinned: boolean;
+  /** The access log's path, or null when the log is off. */
+  readonly accessLog: string | null;
   /** Lines in the access log so far (0 when the log is off or not written yet). */
   accessLogLines(): number;
   /** The error log so far (for failure messages). */
@@ -114,7 +119,8 @@ export function freePort(): Promise<number> {
  */
 export function nginxConfig(dir: string, port: number, options: NginxOptions): string {
   const body = JSON.stringify(options.body ?? "ok\n"); // nginx string syntax accepts JSON escapes
-  const log = options.accessLog ? `access_log ${options.accessLog};` : "access_log off;";
+  const path = accessLogPath(dir, options);
+  const log = path !== null ? `access_log ${path};` : "access_log off;";
   // As root, nginx would run its workers as "nobody", who cannot write the 0700 temp directory.
   const user = process.getuid?.() === 0 ? "user root;" : "";
   return `${user}
@@ -142,6 +148,11 @@ http {
   }
 }
 `;
+}
+
+function accessLogPath(dir: string, options: NginxOptions): string | null {
+  if (options.accessLog === true) return join(dir, "access.log");
+  return typeof options.accessLog === "string" && options.accessLog !== "" ? options.accessLog : null;
 }
 
 function accepts(port: number): Promise<boolean> {
@@ -232,10 +243,12 @@ async function tryStart(options: NginxOptions): Promise<NginxHandle | string> {
     pid: child.pid ?? 0,
     dir,
     pinned,
+    accessLog: accessLogPath(dir, options),
     accessLogLines: (): number => {
-      if (!options.accessLog) return 0;
+      const path = accessLogPath(dir, options);
+      if (path === null) return 0;
       try {
-        const text = readFileSync(options.accessLog, "utf8");
+        const text = readFileSync(path, "utf8");
         let n = 0;
         for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
         return n;

@@ -94,6 +94,7 @@ const LIMITS = {
 const RUN_FLAGS = {
   rate: { type: "string", short: "r" },
   concurrency: { type: "string", short: "c" },
+  "max-concurrency": { type: "string" },
   workers: { type: "string", short: "w" },
   duration: { type: "string", short: "d" },
   requests: { type: "string", short: "n" },
@@ -204,6 +205,9 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
   }
   if (v.concurrency !== undefined) {
     options.concurrency = integer("--concurrency", v.concurrency, 1, LIMITS.concurrency);
+  }
+  if (v["max-concurrency"] !== undefined) {
+    options.maxConcurrency = integer("--max-concurrency", v["max-concurrency"], 1, LIMITS.concurrency);
   }
   if (v.workers !== undefined) options.workers = integer("--workers", v.workers, 1, LIMITS.workers);
   if (v.duration !== undefined) options.durationMs = duration("--duration", v.duration, true);

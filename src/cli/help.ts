@@ -56,7 +56,10 @@ Load model:
                             the intended send time (coordinated omission corrected)
                             [default: closed model, each virtual user sends as fast as answered]
   -c, --concurrency <C>     requests in flight at most (virtual users)
-                            [default: 100 closed; enough for the rate in the open model]
+                            [default: 100 closed; max(10, rate/10) to start with in the open model]
+      --max-concurrency <N> open model: the pool grows on demand up to N connections; a warning
+                            says when sends waited for one [default: --concurrency when given,
+                            else min(10000, rate x timeout in s)]
   -w, --workers <W>         load worker threads [default: number of CPUs]
   -d, --duration <T>        measured duration [default: 10s, unless --requests is given]
   -n, --requests <N>        stop after N measured requests [default: none]

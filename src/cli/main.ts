@@ -241,6 +241,7 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
     result = { ...result, thresholds: evaluateThresholds(thresholds, result.snapshot, result.achievedRate) };
   }
 
+  for (const warning of result.warnings ?? []) cli.stderr(`lunge: warning: ${warning}\n`);
   // `--json -` puts the result on stdout as one JSON line (fleet runs collect it with kubectl logs).
   const jsonToStdout = outputs.json === "-";
   const summary = formatSummary(result, { color: cli.stdoutIsTerminal && !colorsOff && !jsonToStdout });

@@ -26,9 +26,12 @@ import {
   C_STATUS_BASE,
   F_LAT_MAX,
   F_LAT_MIN,
+  F_NR_MAX,
+  F_NR_MIN,
   F_SVC_MAX,
   F_SVC_MIN,
   M_LATENCY,
+  M_NO_RESPONSE,
   M_SERVICE,
   type RegionViews,
   STATUS_SLOTS,
@@ -62,6 +65,7 @@ export interface LaneShadow {
   counters: Uint32Array;
   latency: Uint32Array;
   service: Uint32Array;
+  noResponse: Uint32Array;
   /** The lane's marks, four at a time (a quick skip over untouched groups). */
   marks32: Uint32Array;
 }
@@ -82,6 +86,7 @@ export function createLaneShadow(r: RegionViews): LaneShadow {
     counters: new Uint32Array(r.counters.length),
     latency: new Uint32Array(r.latency.length),
     service: new Uint32Array(r.service.length),
+    noResponse: new Uint32Array(r.noResponse.length),
     marks32: new Uint32Array(r.marks.buffer, r.marks.byteOffset, r.marks.length >>> 2),
   };
 }
@@ -110,6 +115,10 @@ export class Accumulator {
   latMax = -Infinity;
   svcMin = Infinity;
   svcMax = -Infinity;
+  /** Durations of requests that failed without a response, and their min/max (ms). */
+  readonly noResponse: Float64Array = new Float64Array(HISTOGRAM_BUCKETS);
+  nrMin = Infinity;
+  nrMax = -Infinity;
   /** Requests, failures and latencies drained during the current second. */
   secRequests = 0;
   secErrors = 0;
@@ -120,6 +129,8 @@ export class Accumulator {
   readonly latencyGroups: GroupSums = createGroupSums();
   /** Running sums of `service` per group. */
   readonly serviceGroups: GroupSums = createGroupSums();
+  /** Running sums of `noResponse` per group. */
+  readonly noResponseGroups: GroupSums = createGroupSums();
   /** Counts of `secLatency` per group (percentiles skip the empty groups). */
   readonly secLatencyGroups: Float64Array = new Float64Array(HISTOGRAM_GROUPS);
   /** Set when a drain changed a histogram or an extreme; the owner clears it when it recomputes statistics. */
@@ -179,56 +190,85 @@ export class Accumulator {
       this.#takeWholeRegion(r);
       return;
     }
-    const marks = r.marks;
-    const words = seen.marks32;
+    this.#drainMarked(
+      r.marks,
+      seen.marks32,
+      M_LATENCY,
+      r.latency,
+      seen.latency,
+      this.latency,
+      this.latencyGroups,
+      true,
+      everyGroup,
+    );
+    this.#drainMarked(
+      r.marks,
+      seen.marks32,
+      M_SERVICE,
+      r.service,
+      seen.service,
+      this.service,
+      this.serviceGroups,
+      false,
+      everyGroup,
+    );
+    this.#drainMarked(
+      r.marks,
+      seen.marks32,
+      M_NO_RESPONSE,
+      r.noResponse,
+      seen.noResponse,
+      this.noResponse,
+      this.noResponseGroups,
+      false,
+      everyGroup,
+    );
+  }
+
+  /** Drains the marked groups of one histogram (every group with `everyGroup`). */
+  #drainMarked(
+    marks: Uint8Array,
+    marks32: Uint32Array,
+    firstMark: number,
+    words: Uint32Array,
+    seen: Uint32Array,
+    into: Float64Array,
+    sums: GroupSums,
+    perSecond: boolean,
+    everyGroup: boolean,
+  ): void {
+    const firstWord = firstMark >>> 2;
     for (let w = 0; w < HISTOGRAM_GROUPS >>> 2; w++) {
-      if (words[w] === 0 && !everyGroup) continue;
+      if (marks32[firstWord + w] === 0 && !everyGroup) continue;
       for (let g = w << 2; g < (w + 1) << 2; g++) {
-        if (marks[M_LATENCY + g] !== 0) Atomics.store(marks, M_LATENCY + g, 0);
+        if (marks[firstMark + g] !== 0) Atomics.store(marks, firstMark + g, 0);
         else if (!everyGroup) continue;
-        this.#drainLatencyGroup(r.latency, seen.latency, g);
-      }
-    }
-    const serviceWord = M_SERVICE >>> 2;
-    for (let w = 0; w < HISTOGRAM_GROUPS >>> 2; w++) {
-      if (words[serviceWord + w] === 0 && !everyGroup) continue;
-      for (let g = w << 2; g < (w + 1) << 2; g++) {
-        if (marks[M_SERVICE + g] !== 0) Atomics.store(marks, M_SERVICE + g, 0);
-        else if (!everyGroup) continue;
-        this.#drainServiceGroup(r.service, seen.service, g);
+        this.#drainGroup(words, seen, into, sums, perSecond, g);
       }
     }
   }
 
-  #drainLatencyGroup(lat: Uint32Array, seen: Uint32Array, g: number): void {
+  #drainGroup(
+    words: Uint32Array,
+    seen: Uint32Array,
+    into: Float64Array,
+    sums: GroupSums,
+    perSecond: boolean,
+    g: number,
+  ): void {
     let added = 0;
     for (let i = g << GROUP_BITS, end = i + GROUP_SIZE; i < end; i++) {
-      const now = lat[i];
+      const now = words[i];
       if (now === seen[i]) continue; // cheap peek first: most buckets are unchanged
       const n = (now - seen[i]) >>> 0;
       seen[i] = now;
-      this.latency[i] += n;
-      this.secLatency[i] += n;
-      addToGroupSums(this.latencyGroups, i, n);
+      into[i] += n;
+      if (perSecond) this.secLatency[i] += n;
+      addToGroupSums(sums, i, n);
       added += n;
     }
     if (added === 0) return;
-    this.secLatencyGroups[g] += added;
-    this.histogramsChanged = true;
-  }
-
-  #drainServiceGroup(svc: Uint32Array, seen: Uint32Array, g: number): void {
-    let added = 0;
-    for (let i = g << GROUP_BITS, end = i + GROUP_SIZE; i < end; i++) {
-      const now = svc[i];
-      if (now === seen[i]) continue;
-      const n = (now - seen[i]) >>> 0;
-      seen[i] = now;
-      this.service[i] += n;
-      addToGroupSums(this.serviceGroups, i, n);
-      added += n;
-    }
-    if (added === 0) return;
+    if (perSecond) this.secLatencyGroups[g] += added;
     this.histogramsChanged = true;
   }
 
@@ -236,6 +276,7 @@ export class Accumulator {
   #takeWholeRegion(r: RegionViews): void {
     const lat = r.latency;
     const svc = r.service;
+    const nr = r.noResponse;
     for (let i = 0; i < HISTOGRAM_BUCKETS; i++) {
       if (lat[i] !== 0) {
         const n = take(lat, null, i);
@@ -252,6 +293,12 @@ export class Accumulator {
         addToGroupSums(this.serviceGroups, i, n);
         this.histogramsChanged = true;
       }
+      if (nr[i] !== 0) {
+        const n = take(nr, null, i);
+        this.noResponse[i] += n;
+        addToGroupSums(this.noResponseGroups, i, n);
+        this.histogramsChanged = true;
+      }
     }
   }
 
@@ -262,8 +309,11 @@ export class Accumulator {
     const latMax = Math.max(this.latMax, mm[F_LAT_MAX]);
     const svcMin = Math.min(this.svcMin, mm[F_SVC_MIN]);
     const svcMax = Math.max(this.svcMax, mm[F_SVC_MAX]);
+    const nrMin = Math.min(this.nrMin, mm[F_NR_MIN]);
+    const nrMax = Math.max(this.nrMax, mm[F_NR_MAX]);
     if (
-      latMin !== this.latMin || latMax !== this.latMax || svcMin !== this.svcMin || svcMax !== this.svcMax
+      latMin !== this.latMin || latMax !== this.latMax || svcMin !== this.svcMin || svcMax !== this.svcMax ||
+      nrMin !== this.nrMin || nrMax !== this.nrMax
     ) {
       this.histogramsChanged = true;
     }
@@ -271,13 +321,15 @@ export class Accumulator {
     this.latMax = latMax;
     this.svcMin = svcMin;
     this.svcMax = svcMax;
+    this.nrMin = nrMin;
+    this.nrMax = nrMax;
   }
 
   /** All requests counted (successful + failed). */
   totalRequests(): number {
     let n = 0;
     for (let i = 0; i < STATUS_SLOTS; i++) n += this.status[i];
-    for (let k = 1; k <= 4; k++) n += this.errors[k];
+    for (let k = 1; k < ERROR_KIND_COUNT; k++) n += this.errors[k];
     return n;
   }
 
@@ -300,11 +352,13 @@ export class Accumulator {
     this.missed = this.invalid = this.bytes = 0;
     this.latency.fill(0);
     this.service.fill(0);
+    this.noResponse.fill(0);
     clearGroupSums(this.latencyGroups);
     clearGroupSums(this.serviceGroups);
+    clearGroupSums(this.noResponseGroups);
     this.histogramsChanged = false;
-    this.latMin = this.svcMin = Infinity;
-    this.latMax = this.svcMax = -Infinity;
+    this.latMin = this.svcMin = this.nrMin = Infinity;
+    this.latMax = this.svcMax = this.nrMax = -Infinity;
     this.clearSecond();
   }
 }

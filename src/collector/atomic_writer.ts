@@ -28,6 +28,8 @@ import {
   C_STATUS_BASE,
   F_LAT_MAX,
   F_LAT_MIN,
+  F_NR_MAX,
+  F_NR_MIN,
   F_SVC_MAX,
   F_SVC_MIN,
   H_EPOCH,
@@ -35,6 +37,8 @@ import {
   H_LANES,
   H_MAGIC,
   H_NEXT_LANE,
+  M_LATENCY,
+  M_NO_RESPONSE,
   M_SERVICE,
   MAGIC,
   regionViews,
@@ -68,6 +72,7 @@ export class AtomicLaneWriter implements CollectorWriter {
   readonly #minMax: Float64Array;
   readonly #latency: Uint32Array;
   readonly #service: Uint32Array;
+  readonly #noResponse: Uint32Array;
   readonly #samples: Float64Array;
   readonly #marks: Uint8Array;
   readonly #sampleMask: number;
@@ -77,6 +82,8 @@ export class AtomicLaneWriter implements CollectorWriter {
   #latMax = -Infinity;
   #svcMin = Infinity;
   #svcMax = -Infinity;
+  #nrMin = Infinity;
+  #nrMax = -Infinity;
 
   constructor(buffer: SharedArrayBuffer, sampleCapacity: number) {
     const header = new Int32Array(buffer, 0, 16);
@@ -99,6 +106,7 @@ export class AtomicLaneWriter implements CollectorWriter {
     this.#minMax = v.minMax;
     this.#latency = v.latency;
     this.#service = v.service;
+    this.#noResponse = v.noResponse;
     this.#samples = v.samples;
     this.#marks = v.marks;
     this.#sampleMask = v.samples.length - 1;
@@ -139,11 +147,12 @@ export class AtomicLaneWriter implements CollectorWriter {
       if (low < TWO_POW_32) c[C_BYTES_LOW] = low;
       else this.#carryBytes(low);
     }
+    if (errorKind !== 0) return this.#noResponseDuration(ns);
     // Bucket first, then its group's mark (plain stores): the owner clears a mark before it
     // reads the group, so a bump it missed leaves the mark set for its next flush.
     const lat = bucketIndex(ns);
     this.#latency[lat]++;
-    this.#marks[lat >>> GROUP_BITS] = 1;
+    this.#marks[M_LATENCY + (lat >>> GROUP_BITS)] = 1;
     if (ns < this.#latMin || ns > this.#latMax) this.#latencyExtreme(ns);
     if (serviceNs >= 0) {
       const svc = bucketIndex(serviceNs);
@@ -156,6 +165,18 @@ export class AtomicLaneWriter implements CollectorWriter {
       this.#samples[pos & this.#sampleMask] = ns / 1e6;
       c[C_SAMPLE_POS] = pos + 1;
     }
+  }
+
+  /**
+   * A request that failed without a response: its duration goes to its own
+   * histogram, so a refusal in microseconds never pulls the response-latency
+   * percentiles down (no service time, no sample).
+   */
+  #noResponseDuration(ns: number): void {
+    const b = bucketIndex(ns);
+    this.#noResponse[b]++;
+    this.#marks[M_NO_RESPONSE + (b >>> GROUP_BITS)] = 1;
+    if (ns < this.#nrMin || ns > this.#nrMax) this.#noResponseExtreme(ns);
   }
 
   /** Rare (every 4 GiB): moves the overflow into the high word under a seqlock so readers never see half of it. */
@@ -181,6 +202,8 @@ export class AtomicLaneWriter implements CollectorWriter {
     this.#epoch = Atomics.load(this.#header, H_EPOCH);
     this.#latMin = this.#svcMin = Infinity;
     this.#latMax = this.#svcMax = -Infinity;
+    this.#nrMin = Infinity;
+    this.#nrMax = -Infinity;
   }
 
   #latencyExtreme(ns: number): void {
@@ -195,6 +218,12 @@ export class AtomicLaneWriter implements CollectorWriter {
     this.#publishExtremes();
   }
 
+  #noResponseExtreme(ns: number): void {
+    if (ns < this.#nrMin) this.#nrMin = ns;
+    if (ns > this.#nrMax) this.#nrMax = ns;
+    this.#publishExtremes();
+  }
+
   /** Min/max only move O(log n) times in n records, so this cold path is rare. */
   #publishExtremes(): void {
     const mm = this.#minMax;
@@ -202,6 +231,8 @@ export class AtomicLaneWriter implements CollectorWriter {
     mm[F_LAT_MAX] = this.#latMax / 1e6;
     mm[F_SVC_MIN] = this.#svcMin / 1e6;
     mm[F_SVC_MAX] = this.#svcMax / 1e6;
+    mm[F_NR_MIN] = this.#nrMin / 1e6;
+    mm[F_NR_MAX] = this.#nrMax / 1e6;
     Atomics.store(this.#counters, C_MINMAX_EPOCH, this.#epoch); // the owner trusts them for this epoch
   }
 

@@ -68,13 +68,18 @@ export const F_LAT_MIN = 0;
 export const F_LAT_MAX = 1;
 export const F_SVC_MIN = 2;
 export const F_SVC_MAX = 3;
+/** Min/max duration (ms) of requests that failed without a response. */
+export const F_NR_MIN = 4;
+export const F_NR_MAX = 5;
 const MINMAX_BYTES = 64;
 
 /** Byte offsets inside a region. */
 export const MINMAX_OFFSET = COUNTER_WORDS * 4;
 export const LATENCY_HIST_OFFSET = MINMAX_OFFSET + MINMAX_BYTES;
 export const SERVICE_HIST_OFFSET = LATENCY_HIST_OFFSET + HISTOGRAM_BUCKETS * 4;
-export const SAMPLES_OFFSET = SERVICE_HIST_OFFSET + HISTOGRAM_BUCKETS * 4;
+/** Durations of requests that failed without a response, kept apart from `latency`. */
+export const NO_RESPONSE_HIST_OFFSET = SERVICE_HIST_OFFSET + HISTOGRAM_BUCKETS * 4;
+export const SAMPLES_OFFSET = NO_RESPONSE_HIST_OFFSET + HISTOGRAM_BUCKETS * 4;
 
 /**
  * Touched-group marks, after the samples: one byte per 64-bucket group of
@@ -87,6 +92,8 @@ export const MARKED_HISTOGRAMS = 4;
 export const M_LATENCY = 0;
 /** First mark of the service-time histogram's groups. */
 export const M_SERVICE: number = HISTOGRAM_GROUPS;
+/** First mark of the no-response (failed without a response) histogram's groups. */
+export const M_NO_RESPONSE: number = 2 * HISTOGRAM_GROUPS;
 /** Bytes of a region's marks (a multiple of 64). */
 export const MARKS_BYTES: number = Math.ceil((MARKED_HISTOGRAMS * HISTOGRAM_GROUPS) / 64) * 64;
 
@@ -116,6 +123,8 @@ export interface RegionViews {
   minMax: Float64Array;
   latency: Uint32Array;
   service: Uint32Array;
+  /** Durations of requests that failed without a response (transport errors). */
+  noResponse: Uint32Array;
   samples: Float64Array;
   /** Touched-group marks (see `MARKED_HISTOGRAMS`); the legacy collector leaves them unused. */
   marks: Uint8Array;
@@ -126,9 +135,10 @@ export function regionViews(buffer: SharedArrayBuffer, index: number, sampleCapa
   const base = regionOffset(index, sampleCapacity);
   return {
     counters: new Uint32Array(buffer, base, COUNTER_WORDS),
-    minMax: new Float64Array(buffer, base + MINMAX_OFFSET, 4),
+    minMax: new Float64Array(buffer, base + MINMAX_OFFSET, 6),
     latency: new Uint32Array(buffer, base + LATENCY_HIST_OFFSET, HISTOGRAM_BUCKETS),
     service: new Uint32Array(buffer, base + SERVICE_HIST_OFFSET, HISTOGRAM_BUCKETS),
+    noResponse: new Uint32Array(buffer, base + NO_RESPONSE_HIST_OFFSET, HISTOGRAM_BUCKETS),
     samples: new Float64Array(buffer, base + SAMPLES_OFFSET, sampleSlots(sampleCapacity)),
     marks: new Uint8Array(buffer, base + marksOffset(sampleCapacity), MARKS_BYTES),
   };
@@ -142,8 +152,8 @@ export function allocateCollectorBuffer(regions: number, sampleCapacity: number)
   header[H_SAMPLE_SLOTS] = sampleSlots(sampleCapacity);
   for (let i = 0; i < regions; i++) {
     const mm = regionViews(buffer, i, sampleCapacity).minMax;
-    mm[F_LAT_MIN] = mm[F_SVC_MIN] = Infinity;
-    mm[F_LAT_MAX] = mm[F_SVC_MAX] = -Infinity;
+    mm[F_LAT_MIN] = mm[F_SVC_MIN] = mm[F_NR_MIN] = Infinity;
+    mm[F_LAT_MAX] = mm[F_SVC_MAX] = mm[F_NR_MAX] = -Infinity;
   }
   Atomics.store(header, H_MAGIC, MAGIC);
   return buffer;

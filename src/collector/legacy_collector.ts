@@ -11,6 +11,8 @@ import {
   allocateCollectorBuffer,
   F_LAT_MAX,
   F_LAT_MIN,
+  F_NR_MAX,
+  F_NR_MIN,
   F_SVC_MAX,
   F_SVC_MIN,
   H_MUTEX,
@@ -65,8 +67,8 @@ export class LegacyMetricsCollector extends OwnerCollector {
       if (histograms) acc.drainHistograms(this.#region, null);
       const mm = this.#region.minMax;
       acc.takeExtremes(mm);
-      mm[F_LAT_MIN] = mm[F_SVC_MIN] = Infinity;
-      mm[F_LAT_MAX] = mm[F_SVC_MAX] = -Infinity;
+      mm[F_LAT_MIN] = mm[F_SVC_MIN] = mm[F_NR_MIN] = Infinity;
+      mm[F_LAT_MAX] = mm[F_SVC_MAX] = mm[F_NR_MAX] = -Infinity;
     } finally {
       this.#mutex.unlock();
     }

@@ -18,6 +18,8 @@ import {
   C_STATUS_BASE,
   F_LAT_MAX,
   F_LAT_MIN,
+  F_NR_MAX,
+  F_NR_MIN,
   F_SVC_MAX,
   F_SVC_MIN,
   H_F64_GENERATION_RATE,
@@ -119,9 +121,17 @@ export class LegacyWriter implements CollectorWriter {
     const sum = c[C_BYTES_LOW] + low;
     c[C_BYTES_LOW] = sum; // wraps modulo 2^32
     c[C_BYTES_HIGH] += (bytes - low) / TWO_POW_32 + (sum >= TWO_POW_32 ? 1 : 0);
-    r.latency[bucketIndex(ns)]++;
     const mm = r.minMax;
     const ms = ns / 1e6;
+    if (errorKind !== 0) {
+      // Failed without a response: kept apart from the response latencies.
+      r.noResponse[bucketIndex(ns)]++;
+      if (ms < mm[F_NR_MIN]) mm[F_NR_MIN] = ms;
+      if (ms > mm[F_NR_MAX]) mm[F_NR_MAX] = ms;
+      this.#mutex.unlock();
+      return;
+    }
+    r.latency[bucketIndex(ns)]++;
     if (ms < mm[F_LAT_MIN]) mm[F_LAT_MIN] = ms;
     if (ms > mm[F_LAT_MAX]) mm[F_LAT_MAX] = ms;
     if (serviceNs >= 0) {

@@ -96,6 +96,7 @@ export abstract class OwnerCollector implements MetricsCollector {
   #closedAtMs: number | null = null;
   #latency: LatencyStats = EMPTY_LATENCY;
   #service: LatencyStats | null = null;
+  #noResponse: LatencyStats | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #running = true;
   /** The background flush's current period: `flushIntervalMs`, doubled while nothing arrives. */
@@ -228,6 +229,7 @@ export abstract class OwnerCollector implements MetricsCollector {
       generationRate: this.#headerF64[H_F64_GENERATION_RATE],
       latency: this.#latency,
       serviceTime: this.#service,
+      noResponseLatency: this.#noResponse,
     });
   }
 
@@ -259,6 +261,8 @@ export abstract class OwnerCollector implements MetricsCollector {
       this.#latency = latencyStatsOf(acc.latency, acc.latMin, acc.latMax, acc.latencyGroups);
       const svc = latencyStatsOf(acc.service, acc.svcMin, acc.svcMax, acc.serviceGroups);
       this.#service = svc.count > 0 ? svc : null;
+      const failed = latencyStatsOf(acc.noResponse, acc.nrMin, acc.nrMax, acc.noResponseGroups);
+      this.#noResponse = failed.count > 0 ? failed : null;
     }
     const second = Math.floor(this.#elapsedMs() / 1000);
     while (this.#second < second) {
@@ -345,6 +349,7 @@ export abstract class OwnerCollector implements MetricsCollector {
     this.#second = 0;
     this.#latency = EMPTY_LATENCY;
     this.#service = null;
+    this.#noResponse = null;
     this.#sampleBase = this.sampleRegions().map((r) => Atomics.load(r.counters, C_SAMPLE_POS));
     this.#startMs = startMs ?? performance.now();
     if (this.#closedAtMs !== null) this.#closedAtMs = this.#startMs;

@@ -73,6 +73,8 @@ export interface SnapshotContext {
   generationRate: number;
   latency: LatencyStats;
   serviceTime: LatencyStats | null;
+  /** Durations of requests that failed without a response; null when none (omitted: null). */
+  noResponseLatency?: LatencyStats | null;
 }
 
 /**
@@ -104,7 +106,8 @@ export function buildSnapshot(acc: Accumulator, ctx: SnapshotContext): MetricsSn
       failed += n;
     }
   }
-  const transport = acc.errors[1] + acc.errors[2] + acc.errors[3] + acc.errors[4];
+  let transport = 0;
+  for (let k = 1; k < acc.errors.length; k++) transport += acc.errors[k];
   total += transport;
   failed += transport;
   // Seed 003's "other" bucket: failures without a 400-599 status (transport errors).
@@ -122,6 +125,7 @@ export function buildSnapshot(acc: Accumulator, ctx: SnapshotContext): MetricsSn
     generationRate: ctx.generationRate,
     latency: ctx.latency,
     serviceTime: ctx.serviceTime,
+    noResponseLatency: ctx.noResponseLatency ?? null,
     statusCounts,
     errorsByStatus,
     errorsByKind: {

@@ -135,10 +135,21 @@ export interface MetricsSnapshot {
   requestsPerSecond: number;
   /** Last rate reported through `recordGenerationRate`. */
   generationRate: number;
-  /** Latency of all requests; from the intended send time in the open model. */
+  /**
+   * Latency of the requests that got an HTTP response (any status); from the
+   * intended send time in the open model. Transport failures are in
+   * `noResponseLatency`.
+   */
   latency: LatencyStats;
-  /** Uncorrected service time; `null` when none was recorded. */
+  /** Uncorrected service time (requests that got a response); `null` when none was recorded. */
   serviceTime: LatencyStats | null;
+  /**
+   * Durations of requests that failed without a response (transport errors:
+   * refused, reset, timeout, ...), kept apart from `latency` as k6 keeps
+   * `http_req_failed` apart, so that failures in microseconds never pull the
+   * response-latency percentiles down; `null` when there were none.
+   */
+  noResponseLatency: LatencyStats | null;
   /** Count per HTTP status code seen, keyed by code ("200", "404", ...). */
   statusCounts: Record<string, number>;
   /** Failed requests by HTTP status: "400".."599" plus "other" (seed 003). */

@@ -12,7 +12,7 @@ import { type ClientStats, ClientStatsTable } from "../collector/client_stats.ts
 import { ErrorKind } from "../collector/types.ts";
 import type { CollectorWriter } from "../collector/writer.ts";
 import { createConnection, prepareRequest } from "./http/mod.ts";
-import type { HttpConnection } from "./http/types.ts";
+import type { HttpConnection, PreparedRequest } from "./http/types.ts";
 import { ArrivalSchedule, levelAt, type Segment } from "./schedule.ts";
 import {
   CTRL_INTERRUPTED,
@@ -24,6 +24,18 @@ import {
 
 /** Grace period for in-flight requests after an interrupt. */
 const INTERRUPT_GRACE_MS = 1000;
+/**
+ * Open-model pool growth: an arrival waits this long for a busy connection
+ * to free up before a new one is opened for it (a hiccup of a few ms must not
+ * open connections)...
+ */
+const GROW_AFTER_MS = 10;
+/**
+ * ...and at most this many new connections per worker may be waiting for
+ * their first response at once: a burst of connects past the server's accept
+ * backlog loses SYNs, which retry after 1 s, which makes more arrivals wait.
+ */
+const GROW_BURST = 64;
 
 /** A virtual user: one connection, at most one request in flight. */
 interface VirtualUser {
@@ -37,6 +49,8 @@ interface VirtualUser {
   intendedAt: number;
   sentAt: number;
   reconnectsSeen: number;
+  /** Opened by pool growth and still waiting for its first response. */
+  fresh: boolean;
 }
 
 /**
@@ -77,6 +91,21 @@ export class LoadWorker {
   #wakeTimer: ReturnType<typeof setTimeout> | null = null;
   #sweepTimer: AdaptiveSweep | null = null;
   #depth = 0;
+  readonly #prepared: PreparedRequest;
+  readonly #table: ClientStatsTable;
+  /** Open model: the pool grows on demand up to this many connections. */
+  readonly #maxUsers: number;
+  /** Arrivals that waited because every allowed connection was busy (counted once each). */
+  #delayed = 0;
+  /** Connections opened by growth whose first request is in flight. */
+  #freshInFlight = 0;
+  /** performance.now() at the planned end of the schedule. */
+  #windowEnd = Infinity;
+  #completedInWindow = 0;
+  /** Test-only raw latencies (ns); null when off. */
+  readonly #raw: Float64Array | null;
+  #rawCount = 0;
+  #rawDropped = 0;
 
   constructor(job: WorkerJob, post: (m: WorkerMessage) => void) {
     this.#job = job;
@@ -87,35 +116,51 @@ export class LoadWorker {
     this.#segments = job.segments;
     this.#endMs = job.segments.reduce((end, s) => Math.max(end, s.startMs + s.durationMs), 0);
     this.#hasRampDown = job.segments.some((seg) => seg.phase === "ramp-down");
-    const prepared = prepareRequest(job.spec, { transport: job.transport });
-    const table = ClientStatsTable.attach(job.clients);
-    for (let i = 0; i < job.concurrency; i++) {
-      const user: VirtualUser = {
-        index: i,
-        conn: null as unknown as HttpConnection,
-        client: table.addClient(),
-        busy: false,
-        measured: false,
-        intendedAt: 0,
-        sentAt: 0,
-        reconnectsSeen: 0,
-      };
-      user.conn = createConnection(
-        prepared,
-        (status, bytes, kind) => this.#complete(user, status, bytes, kind),
-      );
-      this.#users.push(user);
-      this.#idle.push(user);
-    }
+    this.#prepared = prepareRequest(job.spec, { transport: job.transport });
+    this.#table = ClientStatsTable.attach(job.clients);
+    this.#maxUsers = this.#open ? Math.max(job.concurrency, job.maxConcurrency) : job.concurrency;
+    this.#raw = job.keepLatencies > 0 ? new Float64Array(job.keepLatencies) : null;
+    for (let i = 0; i < job.concurrency; i++) this.#addUser();
     if (this.#open) {
       this.#arrivals = new ArrivalSchedule(job.segments, job.arrivalOffset);
       this.#arrivalCount = this.#arrivals.count();
     }
   }
 
+  /** Adds a virtual user (its connection opens on its first send) to the pool, idle. */
+  #addUser(): void {
+    const user: VirtualUser = {
+      index: this.#users.length,
+      conn: null as unknown as HttpConnection,
+      client: this.#table.addClient(),
+      busy: false,
+      measured: false,
+      intendedAt: 0,
+      sentAt: 0,
+      reconnectsSeen: 0,
+      fresh: false,
+    };
+    user.conn = createConnection(
+      this.#prepared,
+      (status, bytes, kind) => this.#complete(user, status, bytes, kind),
+    );
+    this.#users.push(user);
+    this.#idle.push(user);
+  }
+
+  /** Open model: one more connection when every one is busy, up to the limit (see GROW_BURST). */
+  #grow(): boolean {
+    if (this.#users.length >= this.#maxUsers || this.#freshInFlight >= GROW_BURST) return false;
+    this.#addUser();
+    this.#users[this.#users.length - 1].fresh = true;
+    this.#freshInFlight++; // it is sent at once
+    return true;
+  }
+
   /** Starts at `startEpochMs` (epoch milliseconds shared by all workers). */
   start(startEpochMs: number): void {
     this.#t0 = startEpochMs - performance.timeOrigin;
+    this.#windowEnd = this.#t0 + this.#endMs;
     const sweepEvery = Math.min(100, Math.max(5, this.#job.timeoutMs / 10));
     this.#sweepTimer = new AdaptiveSweep(
       sweepEvery,
@@ -187,24 +232,30 @@ export class LoadWorker {
     if (this.#checkStop()) return;
     const arrivals = this.#arrivals!;
     const now = this.#now();
-    if (now >= this.#endMs) {
-      // The schedule is over: arrivals still waiting for a connection are not sent late
-      // (an overloaded run would never end); they are counted as missed sends instead.
-      this.#countMissed(Infinity);
-      this.#beginStop(false);
-      return;
-    }
     const base = this.#t0;
-    while (this.#next < this.#arrivalCount && this.#idle.length > 0) {
+    while (this.#next < this.#arrivalCount) {
       const due = arrivals.timeOf(this.#next);
       if (due > now) break;
+      if (this.#idle.length === 0) {
+        const waited = now - due >= GROW_AFTER_MS || now >= this.#endMs;
+        if (!waited || !this.#grow()) break;
+      }
       if (!this.#mayMeasure()) return;
       const u = this.#idle.pop()!;
       u.intendedAt = base + due;
       this.#next++;
       this.#send(u, performance.now());
     }
-    if (this.#next < this.#arrivalCount && this.#idle.length === 0) this.#countMissed(now);
+    if (this.#next < this.#arrivalCount && this.#idle.length === 0 && this.#users.length >= this.#maxUsers) {
+      this.#countDelayed(now);
+    }
+    if (now >= this.#endMs) {
+      // The schedule is over: arrivals still waiting for a connection are not sent late
+      // (an overloaded run would never end); they are counted as missed sends instead.
+      this.#dropUnsent(Infinity);
+      this.#beginStop(false);
+      return;
+    }
     if (this.#next >= this.#arrivalCount) {
       this.#beginStop(false);
       return;
@@ -212,11 +263,16 @@ export class LoadWorker {
     if (this.#wakeTimer === null && this.#idle.length > 0) {
       const wait = arrivals.timeOf(this.#next) - now;
       this.#wakeTimer = setTimeout(() => this.#tick(), Math.max(0, Math.floor(wait)));
+    } else if (this.#wakeTimer === null && this.#users.length < this.#maxUsers && this.#freshInFlight < GROW_BURST) {
+      // Every connection is busy: wake when the next arrival has waited long enough to grow for it
+      // (a completion may free one sooner; it pumps too).
+      const wait = arrivals.timeOf(this.#next) + GROW_AFTER_MS - now;
+      this.#wakeTimer = setTimeout(() => this.#tick(), Math.max(1, Math.ceil(wait)));
     }
   }
 
-  /** Counts (once each) the measured arrivals due by `now` that have not been sent. */
-  #countMissed(now: number): void {
+  /** Counts (once each) the measured arrivals due by `now` that wait for a connection. */
+  #countDelayed(now: number): void {
     if (Atomics.load(this.#control, CTRL_MEASURING) !== 1) return;
     const arrivals = this.#arrivals!;
     let k = Math.max(this.#next, this.#missedUpTo);
@@ -226,6 +282,21 @@ export class LoadWorker {
       n++;
     }
     this.#missedUpTo = k;
+    this.#delayed += n;
+  }
+
+  /**
+   * Gives up the measured arrivals due by `upTo` that were never sent (the
+   * run is over): each is a missed send, which the `errors` rate counts.
+   */
+  #dropUnsent(upTo: number): void {
+    if (!this.#open || Atomics.load(this.#control, CTRL_MEASURING) !== 1) return;
+    const arrivals = this.#arrivals!;
+    let k = this.#next;
+    if (upTo === Infinity) k = this.#arrivalCount;
+    else while (k < this.#arrivalCount && arrivals.timeOf(k) <= upTo) k++;
+    const n = k - this.#next;
+    this.#next = k;
     if (n > 0) this.#writer.recordMissedSends(n);
   }
 
@@ -233,6 +304,10 @@ export class LoadWorker {
     if (!u.busy) return;
     const end = performance.now();
     u.busy = false;
+    if (u.fresh) {
+      u.fresh = false;
+      this.#freshInFlight--;
+    }
     this.#inFlight--;
     const reconnects = u.conn.reconnects;
     if (reconnects !== u.reconnectsSeen) {
@@ -240,9 +315,11 @@ export class LoadWorker {
       u.reconnectsSeen = reconnects;
     }
     if (u.measured) {
+      // Integer nanoseconds: no float boxing on V8 for latencies under ~1 s.
+      const latencyNs = Math.round((end - u.intendedAt) * 1e6);
+      if (end <= this.#windowEnd) this.#completedInWindow++;
+      if (this.#raw !== null && kind === ErrorKind.None) this.#keepLatency(latencyNs);
       try {
-        // Integer nanoseconds: no float boxing on V8 for latencies under ~1 s.
-        const latencyNs = Math.round((end - u.intendedAt) * 1e6);
         this.#writer.recordNs(
           status,
           latencyNs,
@@ -271,6 +348,12 @@ export class LoadWorker {
     } finally {
       this.#depth--;
     }
+  }
+
+  /** Test-only: keeps one raw latency (see `WorkerJob.keepLatencies`). */
+  #keepLatency(ns: number): void {
+    if (this.#rawCount < this.#raw!.length) this.#raw![this.#rawCount++] = ns;
+    else this.#rawDropped++;
   }
 
   #afterComplete(u: VirtualUser): void {
@@ -312,7 +395,10 @@ export class LoadWorker {
   #checkStop(): boolean {
     if (this.#stopping) return true;
     if (Atomics.load(this.#control, CTRL_STOP) === 1) {
-      this.#beginStop(Atomics.load(this.#control, CTRL_INTERRUPTED) === 1);
+      const interrupted = Atomics.load(this.#control, CTRL_INTERRUPTED) === 1;
+      // Arrivals already due but never sent still show in the result.
+      if (interrupted) this.#dropUnsent(this.#now());
+      this.#beginStop(interrupted);
       return true;
     }
     return false;
@@ -345,6 +431,12 @@ export class LoadWorker {
       sent: this.#sent,
       abandoned,
       lastSendEpochMs: this.#lastSentAt === 0 ? 0 : performance.timeOrigin + this.#lastSentAt,
+      completedInWindow: this.#completedInWindow,
+      connections: this.#users.length,
+      delayedSends: this.#delayed,
+      ...(this.#raw === null
+        ? {}
+        : { latencies: this.#raw.slice(0, this.#rawCount), latenciesDropped: this.#rawDropped }),
     });
   }
 }

@@ -29,6 +29,8 @@ export interface NormalizedRunOptions {
   model: LoadModel;
   rate: number | null;
   concurrency: number;
+  /** Open model: the connection pool's limit (see `RunOptions.maxConcurrency`); `concurrency` when closed. */
+  maxConcurrency: number;
   workers: number;
   durationMs: number | null;
   requests: number | null;
@@ -44,10 +46,14 @@ export interface NormalizedRunOptions {
   segment: ExecutionSegment;
   /** Wall-clock start of the measured phase (epoch ms), or null to start at once. */
   startAtEpochMs: number | null;
+  /** Test-only raw latencies kept per worker (0 = off). */
+  keepLatencies: number;
 }
 
 const DEFAULT_DURATION_MS = 10_000;
 const MAX_CONCURRENCY = 100_000;
+/** Open model: the default pool limit (connections), well inside a 20,000 file descriptor limit. */
+export const OPEN_POOL_LIMIT = 10_000;
 
 // Messages start with the option's name in quotes (`"rate" must be > 0`); the error carries it.
 function fail(message: string, _range = true): never {
@@ -125,6 +131,20 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     (v) => Number.isInteger(v) && v >= 1 && v <= MAX_CONCURRENCY,
     `an integer from 1 to ${MAX_CONCURRENCY}`,
   ) ?? defaultConcurrency;
+  const maxConcurrency = rate === null ? concurrency : optionalNumber(
+    "maxConcurrency",
+    options.maxConcurrency,
+    (v) => Number.isInteger(v) && v >= concurrency && v <= MAX_CONCURRENCY,
+    `an integer from "concurrency" (${concurrency}) to ${MAX_CONCURRENCY}`,
+  ) ?? (options.concurrency !== undefined && options.concurrency !== null
+    ? concurrency
+    : Math.max(concurrency, Math.min(OPEN_POOL_LIMIT, Math.ceil((rate * timeoutMs) / 1000))));
+  const keepLatencies = optionalNumber(
+    "keepLatencies",
+    options.keepLatencies,
+    (v) => Number.isInteger(v) && v >= 0 && v <= 2 ** 26,
+    "an integer from 0 to 2^26",
+  ) ?? 0;
   const workersWanted = optionalNumber(
     "workers",
     options.workers,
@@ -165,6 +185,7 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     model,
     rate,
     concurrency,
+    maxConcurrency,
     // No more workers than virtual users: each worker needs at least one.
     workers: Math.min(workersWanted, segmentConcurrency(concurrency, segment)),
     durationMs: durationMs ?? (requests === null ? DEFAULT_DURATION_MS : null),
@@ -179,5 +200,6 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     sampleCapacity,
     segment,
     startAtEpochMs,
+    keepLatencies,
   };
 }

@@ -84,8 +84,21 @@ export interface RunOptions {
   body?: string | Uint8Array;
   /** Open model: constant arrival rate in requests/s. Omit (or null) for the closed model. */
   rate?: number | null;
-  /** Requests in flight at most (virtual users); default 100 (closed) or enough for the rate (open). */
+  /**
+   * Requests in flight at most (virtual users); default 100 (closed). Open
+   * model: the connections ready at the start, default `max(10, rate / 10)`;
+   * the pool grows on demand up to `maxConcurrency`.
+   */
   concurrency?: number;
+  /**
+   * Open model: the most connections the pool may grow to when every one is
+   * busy. Default: `concurrency` when it is given (a fixed pool), else
+   * `min(10000, rate × timeout in s)` (never below `concurrency`): enough for
+   * every request of a timeout's worth of arrivals to be in flight at once.
+   * Arrivals that wait because all of them are busy are reported
+   * (`pool.delayedSends`) with a warning.
+   */
+  maxConcurrency?: number;
   /** Load worker threads; default the number of CPUs. */
   workers?: number;
   /** Measured duration in ms (default 10 s unless `requests` is set). */
@@ -114,6 +127,15 @@ export interface RunOptions {
   onCollector?: (collector: import("../collector/types.ts").MetricsCollector) => void;
   /** Latency samples kept per worker for accuracy checks (default 10,000). */
   sampleCapacity?: number;
+  /**
+   * Test-only: each load worker keeps up to this many raw latencies (of
+   * measured requests that got a response) in a plain array and hands them to
+   * `onLatencies` at the end; an independent path to check the collector's
+   * percentiles. Default 0: off, at no cost.
+   */
+  keepLatencies?: number;
+  /** Test-only: receives the raw latencies kept (ns, every worker's) and how many were not kept. */
+  onLatencies?: (latenciesNs: Float64Array, dropped: number) => void;
   /** Run only share `index` of `count` of the plan (`--segment I/N`); default the whole plan. */
   segment?: ExecutionSegment;
   /** Start the measured phase at this wall-clock time (epoch ms or a Date); the warm-up runs before it. */

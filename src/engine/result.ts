@@ -96,6 +96,14 @@ export interface RunResult {
   segment?: ResultSegment | null;
   /** Set by `lunge merge`: which segments the merged result is made of. */
   merged?: MergeInfo | null;
+  /**
+   * The open model's connection pool: it starts at `initial` connections and
+   * grows on demand up to `limit`; `delayedSends` counts arrivals that waited
+   * because all `limit` connections were busy. `null` in the closed model.
+   */
+  pool: ConnectionPoolSummary | null;
+  /** Conditions that make the figures less trustworthy, one sentence each (also printed on stderr by the CLI). */
+  warnings: string[];
 }
 
 /** The plan a result belongs to. */
@@ -124,4 +132,16 @@ export interface MergeInfo {
   segments: number[];
   /** True when some segments were missing (`--allow-partial`): the figures cover part of the plan. */
   partial: boolean;
+}
+
+/** The open model's connection pool over a run (see `RunResult.pool`). */
+export interface ConnectionPoolSummary {
+  /** Connections ready at the start (the `concurrency` option or its default). */
+  initial: number;
+  /** Most connections the pool may grow to. */
+  limit: number;
+  /** Most connections open at once. */
+  peak: number;
+  /** Arrivals sent late (or not at all) because every connection allowed was busy. */
+  delayedSends: number;
 }

@@ -21,9 +21,10 @@ import { encodeHistogram } from "./histogram_codec.ts";
 import { type NormalizedRunOptions, normalizeRunOptions } from "./normalize.ts";
 import { type RunOptions, RunOptionsError } from "./options.ts";
 import { RESULT_SCHEMA_VERSION, type RunResult } from "./result.ts";
+import { poolSummary, runWarnings, type WorkerTotals } from "./run_totals.ts";
 import { buildSegments, levelAt, type PhasePlan, type Segment, segmentAt } from "./schedule.ts";
 import { evaluateThresholds } from "./thresholds.ts";
-import { workerShare } from "./execution_segment.ts";
+import { splitCount, workerShare } from "./execution_segment.ts";
 import { planFingerprint } from "./plan_fingerprint.ts";
 import { fitWarmupBeforeStartAt, startPerfOf } from "./start_at.ts";
 import { listenToSeconds, resetCollectorAt, serviceHistogramOf } from "./collector_hooks.ts";
@@ -91,7 +92,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     lanes: opts.workers + 1,
     sampleCapacity: opts.sampleCapacity,
   });
-  const clients = ClientStatsTable.create(opts.concurrency);
+  const clients = ClientStatsTable.create(opts.maxConcurrency);
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const ctrl = new Int32Array(control);
   const workers: WorkerHandle[] = [];
@@ -101,7 +102,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
   let measureEnd = 0;
   try {
     raw.onCollector?.(collector);
-    const done = new Map<number, { sent: number; abandoned: number; lastSendEpochMs: number }>();
+    const done = new Map<number, WorkerTotals>();
     let failure: Error | null = null;
     let wake: () => void = () => {};
     const progressed = new Promise<void>((resolve) => (wake = resolve));
@@ -119,11 +120,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
           ready.add(m.workerIndex);
           if (ready.size === opts.workers) readyWake();
         } else if (m.type === "done") {
-          done.set(m.workerIndex, {
-            sent: m.sent,
-            abandoned: m.abandoned,
-            lastSendEpochMs: m.lastSendEpochMs,
-          });
+          done.set(m.workerIndex, m);
           if (done.size === opts.workers) wake();
         } else if (m.type === "error") {
           failure ??= new Error(`load worker ${m.workerIndex + 1} failed: ${m.message}`);
@@ -147,6 +144,8 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
           transport: opts.transport,
           model: opts.model,
           ...workerShare(opts, segments, w),
+          maxConcurrency: splitCount(opts.maxConcurrency, opts.workers, w),
+          keepLatencies: opts.keepLatencies,
           timeoutMs: opts.timeoutMs,
         } satisfies WorkerJob,
       );
@@ -157,9 +156,10 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     const startPerf = startPerfOf(opts, performance.now() + START_DELAY_MS);
     const startEpochMs = performance.timeOrigin + startPerf;
     const beginMeasuring = (): void => {
-      // Without a warm-up this runs before the common start, which is when measuring begins
-      // (and the collector's seconds: a distant --start-at must not add empty seconds).
-      measureStart = Math.max(performance.now(), startPerf + opts.warmupMs);
+      // Measuring begins at the common start (or the end of the warm-up), whenever this runs:
+      // taking "now" on a loaded machine made the measured span short by the delay and the rate
+      // high by as much (+1-4% under load). A distant --start-at must not add empty seconds.
+      measureStart = opts.warmupMs === 0 ? startPerf : Math.max(performance.now(), startPerf + opts.warmupMs);
       // Nothing measured has been recorded yet: warm-up requests are never recorded.
       resetCollectorAt(collector, measureStart);
       Atomics.store(ctrl, CTRL_MEASURING, 1);
@@ -193,19 +193,37 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
       0,
       ...[...done.values()].map((d) => d.lastSendEpochMs - performance.timeOrigin),
     );
-    return buildResult(url, opts, collector, clients, {
+    const totals = [...done.values()];
+    if (opts.keepLatencies > 0) deliverLatencies(raw, totals);
+    const result = buildResult(url, opts, collector, clients, {
       measureStart,
       measureEnd,
       interrupted,
       plannedEnd: startPerf + segmentsEndMs(segments),
       lastSend,
       fingerprint,
+      completedInWindow: totals.reduce((n, d) => n + d.completedInWindow, 0),
     });
+    result.pool = poolSummary(opts, totals);
+    result.warnings = runWarnings(result);
+    return result;
   } finally {
     for (const t of timers) clearTimeout(t);
     for (const w of workers) w.terminate();
     collector.close();
   }
+}
+
+/** Test-only: every worker's raw latencies, concatenated, to `onLatencies`. */
+function deliverLatencies(raw: RunOptions, totals: readonly WorkerTotals[]): void {
+  const parts = totals.map((d) => d.latencies ?? new Float64Array(0));
+  const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  raw.onLatencies?.(all, totals.reduce((n, d) => n + (d.latenciesDropped ?? 0), 0));
 }
 
 function segmentsEndMs(segments: readonly Segment[]): number {
@@ -261,6 +279,8 @@ interface RunSpan {
   lastSend: number;
   /** The plan fingerprint (of the options as given, before the warm-up was fitted). */
   fingerprint: string;
+  /** Measured requests completed by the planned end (closed model). */
+  completedInWindow: number;
 }
 
 function buildResult(
@@ -278,7 +298,11 @@ function buildResult(
   const planned = !interrupted && Number.isFinite(span.plannedEnd) && opts.requests === null;
   const endForRate = planned ? Math.max(span.plannedEnd, span.lastSend) : measureEnd;
   const durationMs = Math.max(1, endForRate - measureStart);
-  const achievedRate = snapshot.totalRequests / (durationMs / 1000);
+  // Closed model: the requests in flight at the end complete after the window (c of them:
+  // +12% at c=10000 for 2 s), so the rate counts only the completions inside it.
+  const achievedRate = planned && opts.model === "closed"
+    ? span.completedInWindow / (durationMs / 1000)
+    : snapshot.totalRequests / (durationMs / 1000);
   const refused = snapshot.errorsByKind.refused;
   const result: RunResult = {
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -321,6 +345,8 @@ function buildResult(
       ...opts.segment,
       startAt: opts.startAtEpochMs === null ? null : new Date(opts.startAtEpochMs).toISOString(),
     },
+    pool: null,
+    warnings: [],
   };
   result.thresholds = evaluateThresholds(opts.thresholds, snapshot, achievedRate);
   return result;

@@ -74,13 +74,14 @@ export const THRESHOLD_METRICS: Readonly<Record<string, ThresholdMetric>> = Obje
   service_max: service("maximum"),
   errors: {
     unit: "percent",
-    description: "failed requests (status >= 400 or transport error), % of all requests",
+    description:
+      "failed requests (status >= 400 or transport error) plus missed sends, % of all requests plus missed sends",
   },
   error_count: { unit: "count", description: "failed requests" },
   timeouts: { unit: "count", description: "requests that timed out" },
   rps: { unit: "rps", description: "achieved requests per second over the measured duration" },
   requests: { unit: "count", description: "requests completed in the measured part" },
-  missed_sends: { unit: "count", description: "requests the open model could not send on time" },
+  missed_sends: { unit: "count", description: "planned arrivals the open model never sent (backlog at the end)" },
 });
 
 /** k6 spellings accepted as well: `p(99)`, `p(99.9)`, `avg`, `med`. */
@@ -251,7 +252,7 @@ export function thresholdMetricValue(
 ): number {
   switch (metric) {
     case "errors":
-      return snapshot.totalRequests === 0 ? 0 : (snapshot.failedRequests / snapshot.totalRequests) * 100;
+      return errorRatePct(snapshot);
     case "error_count":
       return snapshot.failedRequests;
     case "timeouts":
@@ -269,6 +270,23 @@ export function thresholdMetricValue(
   }
   if (Object.hasOwn(THRESHOLD_METRICS, metric)) return latencyOf(snapshot.latency, metric as LatencyKey);
   throw new ThresholdError(metric, `Unknown threshold metric "${metric}"; valid metrics: ${validMetrics()}`);
+}
+
+/**
+ * Failed requests plus missed sends (planned arrivals never sent), in percent
+ * of all requests plus missed sends: an open run that ends with a backlog
+ * cannot pass `errors<1%` by leaving its arrivals unsent.
+ *
+ * @example
+ * ```ts
+ * import { errorRatePct } from "./thresholds.ts";
+ * declare const snapshot: import("../collector/types.ts").MetricsSnapshot;
+ * errorRatePct(snapshot); // e.g. 80 when 80% of the arrivals were never sent
+ * ```
+ */
+export function errorRatePct(snapshot: MetricsSnapshot): number {
+  const planned = snapshot.totalRequests + snapshot.missedSends;
+  return planned === 0 ? 0 : ((snapshot.failedRequests + snapshot.missedSends) / planned) * 100;
 }
 
 function compare(actual: number, op: Threshold["op"], limit: number): boolean {

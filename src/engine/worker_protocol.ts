@@ -32,6 +32,13 @@ export interface WorkerJob {
   model: LoadModel;
   /** Virtual users (connections) of this worker. */
   concurrency: number;
+  /** Open model: connections this worker may grow its pool to when all are busy (>= concurrency). */
+  maxConcurrency: number;
+  /**
+   * Test-only: keep up to this many raw latencies (ns) of measured requests
+   * that got a response, posted back with "done". 0 (the default) is off and costs nothing.
+   */
+  keepLatencies: number;
   /** This worker's share of the schedule: rate share (open) or VU share (closed). */
   segments: Segment[];
   /** Fraction in [0, 1): this worker's place in the shared arrival stream (open model). */
@@ -59,5 +66,15 @@ export type WorkerMessage =
     abandoned: number;
     /** Epoch ms of this worker's last send (0 if none): late sends stretch the measured span. */
     lastSendEpochMs: number;
+    /** Measured requests completed by the end of the planned schedule (closed model's achieved rate). */
+    completedInWindow: number;
+    /** Connections this worker opened (open model: the pool's peak). */
+    connections: number;
+    /** Arrivals that waited (or were never sent) because every allowed connection was busy. */
+    delayedSends: number;
+    /** Test-only raw latencies (ns), when `keepLatencies` > 0. */
+    latencies?: Float64Array;
+    /** Latencies not kept because `keepLatencies` was reached. */
+    latenciesDropped?: number;
   }
   | { type: "error"; workerIndex: number; message: string };

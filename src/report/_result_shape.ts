@@ -18,7 +18,8 @@ export type Shape =
   | { kind: "boolean" }
   | { kind: "literal"; values: readonly (string | number)[] }
   | { kind: "nullable"; inner: Shape }
-  | { kind: "optional"; inner: Shape }
+  /** A field added after schema 1's first release: when missing, `fallback` is used (or it stays missing). */
+  | { kind: "optional"; inner: Shape; fallback?: unknown }
   | { kind: "array"; item: Shape }
   | { kind: "pair"; item: Shape }
   | { kind: "record"; value: Shape }
@@ -29,8 +30,8 @@ const int: Shape = { kind: "integer" };
 const str: Shape = { kind: "string" };
 const bool: Shape = { kind: "boolean" };
 const nullable = (inner: Shape): Shape => ({ kind: "nullable", inner });
-/** A field that results written before it existed do not have. */
-const optional = (inner: Shape): Shape => ({ kind: "optional", inner });
+/** A field that results written before it existed do not have; read as `fallback` when given. */
+const optional = (inner: Shape, fallback?: unknown): Shape => ({ kind: "optional", inner, fallback });
 const oneOf = (...values: (string | number)[]): Shape => ({ kind: "literal", values });
 const arrayOf = (item: Shape): Shape => ({ kind: "array", item });
 const recordOf = (value: Shape): Shape => ({ kind: "record", value });
@@ -63,6 +64,7 @@ const snapshot = object<MetricsSnapshot>({
   generationRate: num,
   latency: latencyStats,
   serviceTime: nullable(latencyStats),
+  noResponseLatency: optional(nullable(latencyStats), null),
   statusCounts: recordOf(int),
   errorsByStatus: recordOf(int),
   errorsByKind: object<MetricsSnapshot["errorsByKind"]>({
@@ -146,6 +148,11 @@ export const RUN_RESULT_SHAPE: Shape = object<RunResult>({
     segments: arrayOf(int),
     partial: bool,
   }))),
+  pool: optional(
+    nullable(object<NonNullable<RunResult["pool"]>>({ initial: int, limit: int, peak: int, delayedSends: int })),
+    null,
+  ),
+  warnings: optional(arrayOf(str), []),
 });
 
 /**
@@ -208,10 +215,11 @@ export function conform(value: unknown, shape: Shape, path: string): unknown {
       const out: Record<string, unknown> = {};
       for (const [key, fieldShape] of Object.entries(shape.fields)) {
         const fieldPath = join(path, key);
-        if (!(key in input)) {
-          if (fieldShape.kind === "optional") continue;
-          throw new TypeError(`"${fieldPath}" is missing`);
+        if (!(key in input) && fieldShape.kind === "optional") {
+          if (fieldShape.fallback !== undefined) out[key] = structuredClone(fieldShape.fallback);
+          continue;
         }
+        if (!(key in input)) throw new TypeError(`"${fieldPath}" is missing`);
         out[key] = conform(input[key], fieldShape, fieldPath);
       }
       return out;
@@ -238,7 +246,7 @@ export function order(value: unknown, shape: Shape): unknown {
     case "nullable":
       return value === null || value === undefined ? null : order(value, shape.inner);
     case "optional":
-      return value === undefined ? undefined : order(value, shape.inner);
+      return value === undefined ? structuredClone(shape.fallback) : order(value, shape.inner);
     case "array":
     case "pair":
       return Array.isArray(value) ? value.map((item) => order(item, shape.item)) : value;

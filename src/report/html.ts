@@ -6,6 +6,7 @@
  * @module
  */
 import { describeSplit, partialBanner } from "./_scaleout_lines.ts";
+import { runNotes } from "./_run_notes.ts";
 import type { RunResult } from "../engine/result.ts";
 import { escapeHtml as esc } from "./_html_escape.ts";
 import { htmlDocument } from "./_html_style.ts";
@@ -236,6 +237,7 @@ function runTable(result: RunResult): string {
     ],
     ["Bytes", formatBytes(s.bytes)],
     ["Missed sends", formatCount(s.missedSends)],
+    ...runNotes(result).map((n): [string, string] => [n.label, n.value]),
     [
       "Clients",
       `${formatCount(cl.clients)} (${formatCount(cl.reconnections)} reconnections, ${

@@ -6,6 +6,7 @@
  */
 import type { RunResult } from "../engine/result.ts";
 import { pad, paint } from "./ansi.ts";
+import { runNotes } from "./_run_notes.ts";
 import {
   describeModel,
   errorKindRows,
@@ -94,6 +95,7 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
     const missed = formatCount(s.missedSends);
     field("Missed sends", s.missedSends > 0 ? paint(missed, "yellow", c) : missed);
   }
+  for (const note of runNotes(result)) field(note.label, note.warn ? paint(note.value, "yellow", c) : note.value);
   const cl = result.clients;
   field(
     "Clients",

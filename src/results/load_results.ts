@@ -162,6 +162,7 @@ export function hlogToResult(hlog: Hlog): RunResult {
       failedRequests: 0,
       invalidRecords: 0,
       missedSends: 0,
+      noResponseLatency: null,
       bytes: 0,
       requestsPerSecond: count / (durationMs / 1000),
       generationRate: 0,
@@ -181,5 +182,7 @@ export function hlogToResult(hlog: Hlog): RunResult {
     serviceHistogram: null,
     ...(hlog.meta.plan === null ? {} : { plan: { fingerprint: hlog.meta.plan } }),
     segment: hlog.meta.segment === null ? null : { ...hlog.meta.segment, startAt: null },
+    pool: null,
+    warnings: [],
   };
 }

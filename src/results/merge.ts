@@ -63,7 +63,22 @@ export class MergeError extends TypeError {
 }
 
 /** Top-level fields merged by a specific rule; every other field is merged generically. */
+/** The fleet's pools added up (each instance has its own); null unless every input has one. */
+function mergePool(results: RunResult[]): RunResult["pool"] {
+  const pools = results.map((r) => r.pool ?? null);
+  if (pools.some((p) => p === null)) return null;
+  const all = pools as NonNullable<RunResult["pool"]>[];
+  return {
+    initial: sum(all.map((p) => p.initial)),
+    limit: sum(all.map((p) => p.limit)),
+    peak: sum(all.map((p) => p.peak)),
+    delayedSends: sum(all.map((p) => p.delayedSends)),
+  };
+}
+
 const HANDLED = new Set([
+  "pool",
+  "warnings",
   "schemaVersion",
   "tool",
   "runtime",
@@ -213,6 +228,9 @@ function mergeSnapshot(results: RunResult[], spanMs: number, histogram: EncodedH
     bytes: sum(snaps.map((s) => s.bytes)),
     requestsPerSecond: spanMs > 0 ? total / (spanMs / 1000) : 0,
     generationRate: sum(snaps.map((s) => s.generationRate)),
+    // Results carry no histogram of the failures without a response, so their statistics cannot
+    // be merged exactly; a merged result leaves them out rather than approximate them.
+    noResponseLatency: null,
     latency: mergeLatency(snaps.map((s) => s.latency), [histogram]),
     serviceTime,
     statusCounts: sumRecords(snaps.map((s) => s.statusCounts)),
@@ -272,6 +290,9 @@ export function mergeResults(inputs: readonly MergeInput[], options: MergeOption
     plan: first.plan,
     segment: null,
     merged: { inputs: inputs.length, count, segments: indexes, partial: indexes.length < count },
+    pool: mergePool(results),
+    // Each segment's warnings, once each: they describe its own process.
+    warnings: [...new Set(results.flatMap((r) => r.warnings ?? []))],
   };
   const raws = inputs.map((i) => i.raw ?? (i.result as unknown as Record<string, unknown>));
   const extra = [...new Set(raws.flatMap((r) => Object.keys(r)))].filter((k) => !HANDLED.has(k));

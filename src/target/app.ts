@@ -15,6 +15,7 @@
 import { type Context, Hono } from "hono";
 import { system } from "../runtime/mod.ts";
 import type { FetchHandler } from "../runtime/serve_types.ts";
+import { ArrivalCounter, type ArrivalWindowQuery } from "./arrivals.ts";
 import { ByteBodies } from "./bytes_body.ts";
 import { RouteId, TargetCounters } from "./counters.ts";
 import { parseJitter, sampleJitter } from "./jitter.ts";
@@ -32,9 +33,10 @@ export interface TargetApp {
   readonly fetch: FetchHandler;
   /**
    * The ground truth now. `openConnections` is as the provider reports it
-   * (the `/__lunge/stats` route subtracts its own connection).
+   * (the `/__lunge/stats` route subtracts its own connection). With `window`,
+   * `arrivals.window` holds the arrivals and responses inside it.
    */
-  groundTruth(): GroundTruth;
+  groundTruth(window?: ArrivalWindowQuery): GroundTruth;
   /** Zeroes the counters. */
   reset(): void;
   /** Stalls every request arriving in the next `ms` milliseconds until then. */
@@ -46,6 +48,12 @@ export interface TargetApp {
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 const HEALTH_BODY = '{"status":"ok"}';
 const CONTROL_PREFIX = "/__lunge/";
+
+/** Whether a request URL's path is a control route (cheap: no URL parsing). */
+function isControl(url: string): boolean {
+  const path = url.indexOf("/", url.indexOf("//") + 2);
+  return path >= 0 && url.startsWith(CONTROL_PREFIX, path);
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -88,23 +96,26 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
   const bodies = new ByteBodies(Math.floor(maxBytes));
   const stall = new Stall();
   let resetAt = performance.now();
+  const arrivals = new ArrivalCounter(resetAt, performance.timeOrigin);
 
   /** Counts a response; HEAD responses carry no body. */
   const sent = (c: Context, route: number, status: number, bodyBytes: number): void => {
     counters.record(route, status, c.req.method === "HEAD" ? 0 : bodyBytes);
+    arrivals.recordResponse(performance.now());
   };
   const badRequest = (c: Context, route: number, message: string): Response => {
     sent(c, route, 400, message.length);
     return c.text(message, 400);
   };
 
-  const groundTruth = (): GroundTruth => {
+  const groundTruth = (window?: ArrivalWindowQuery): GroundTruth => {
     const m = system.memory();
     return {
       ...counters.snapshot(),
       openConnections: openConnections(),
       memory: { heapUsed: m.heapUsed, rss: m.rss, external: m.external },
       sinceResetMs: performance.now() - resetAt,
+      arrivals: arrivals.snapshot(window),
     };
   };
 
@@ -112,7 +123,9 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
 
   // Control routes first: not counted, not stalled.
   app.get("/__lunge/stats", (c) => {
-    const truth = groundTruth();
+    const from = Number(c.req.query("from"));
+    const to = Number(c.req.query("to"));
+    const truth = groundTruth(from > 0 && to >= from ? { fromEpochMs: from, toEpochMs: to } : undefined);
     // The connection carrying this request is open too; leave it out.
     if (truth.openConnections !== null) truth.openConnections = Math.max(0, truth.openConnections - 1);
     return c.json(truth);
@@ -120,6 +133,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
   app.post("/__lunge/reset", (c) => {
     counters.reset();
     resetAt = performance.now();
+    arrivals.reset(resetAt);
     return c.json({ reset: true });
   });
   // For leak checks (stress runs): memory after a forced GC. Deno needs --expose-gc
@@ -235,6 +249,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
 
   const honoFetch = (request: Request): Response | Promise<Response> => app.fetch(request);
   const fetch = (request: Request): Response | Promise<Response> => {
+    if (!isControl(request.url)) arrivals.record(performance.now());
     if (stall.active && !new URL(request.url).pathname.startsWith(CONTROL_PREFIX)) {
       return stall.ended.then(() => honoFetch(request));
     }
@@ -247,6 +262,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
     reset: (): void => {
       counters.reset();
       resetAt = performance.now();
+      arrivals.reset(resetAt);
     },
     stall: (ms: number): void => {
       if (!Number.isFinite(ms) || ms < 0 || ms > maxDelayMs) {

@@ -17,6 +17,8 @@ export interface CommandMessage {
   type: "stats" | "reset" | "stall" | "stop";
   id: number;
   ms?: number;
+  /** `stats`: the window to count arrivals in (epoch ms). */
+  window?: { fromEpochMs: number; toEpochMs: number };
 }
 
 /** Worker (or child process, as a JSON line on stdout) to parent: listening. */

@@ -82,7 +82,11 @@ export async function startTargetProcess(options: ResolvedStartOptions): Promise
         url,
         port: message.port,
         mode: "process",
-        stats: () => control(`${url}/__lunge/stats`, "GET") as Promise<GroundTruth>,
+        stats: (window) =>
+          control(
+            `${url}/__lunge/stats${window ? `?from=${window.fromEpochMs}&to=${window.toEpochMs}` : ""}`,
+            "GET",
+          ) as Promise<GroundTruth>,
         reset: async (): Promise<void> => {
           await control(`${url}/__lunge/reset`, "POST");
         },

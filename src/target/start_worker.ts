@@ -61,12 +61,12 @@ export async function startTargetWorker(options: ResolvedStartOptions): Promise<
       reject(new Error(`Cannot start target: no answer from the worker within ${options.startTimeoutMs} ms`));
     }, options.startTimeoutMs);
 
-    const call = (type: CommandMessage["type"], ms?: number): Promise<unknown> => {
+    const call = (type: CommandMessage["type"], ms?: number, window?: CommandMessage["window"]): Promise<unknown> => {
       if (stopped) return Promise.reject(new Error("Cannot reach target: it was stopped"));
       const id = nextId++;
       return new Promise((res, rej) => {
         pending.set(id, { resolve: res, reject: rej });
-        worker.postMessage({ type, id, ms } satisfies CommandMessage);
+        worker.postMessage({ type, id, ms, window } satisfies CommandMessage);
       });
     };
 
@@ -94,7 +94,7 @@ export async function startTargetWorker(options: ResolvedStartOptions): Promise<
           url: clientUrl(message.hostname, message.port),
           port: message.port,
           mode: "worker",
-          stats: () => call("stats") as Promise<GroundTruth>,
+          stats: (window) => call("stats", undefined, window) as Promise<GroundTruth>,
           reset: async (): Promise<void> => {
             await call("reset");
           },

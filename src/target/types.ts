@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { ArrivalStats, ArrivalWindowQuery } from "./arrivals.ts";
 
 /**
  * What the target server itself saw: the reference that a load client's
@@ -27,6 +28,11 @@ export interface GroundTruth {
   memory: { heapUsed: number; rss: number; external: number };
   /** Milliseconds since start or the last reset. */
   sinceResetMs: number;
+  /**
+   * Requests counted on arrival (before any delay or stall), per second from
+   * the first arrival: the server's own measure of the achieved rate.
+   */
+  arrivals: ArrivalStats;
 }
 
 /** Options of {@linkcode createTargetApp}. */
@@ -64,8 +70,8 @@ export interface TargetHandle {
   readonly port: number;
   /** How it runs. */
   readonly mode: TargetMode;
-  /** Reads the ground truth. */
-  stats(): Promise<GroundTruth>;
+  /** Reads the ground truth; with `window`, also the arrivals and responses inside it (`arrivals.window`). */
+  stats(window?: ArrivalWindowQuery): Promise<GroundTruth>;
   /** Zeroes the counters. */
   reset(): Promise<void>;
   /** Makes every request arriving in the next `ms` milliseconds wait until then. */

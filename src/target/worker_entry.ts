@@ -36,7 +36,7 @@ async function command(message: CommandMessage): Promise<void> {
   try {
     if (target === undefined) throw new Error("target not started");
     let value: unknown;
-    if (message.type === "stats") value = target.groundTruth();
+    if (message.type === "stats") value = target.groundTruth(message.window);
     else if (message.type === "reset") target.reset();
     else if (message.type === "stall") target.stall(message.ms ?? 0);
     else if (message.type === "stop") {
