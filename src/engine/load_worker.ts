@@ -10,6 +10,7 @@ import { attachCollector } from "../collector/create.ts";
 import { type ClientStats, ClientStatsTable } from "../collector/client_stats.ts";
 import { ErrorKind } from "../collector/types.ts";
 import type { CollectorWriter } from "../collector/writer.ts";
+import { ErrorTally } from "./error_tally.ts";
 import { createConnection, prepareRequest } from "./http/mod.ts";
 import type { HttpConnection } from "./http/types.ts";
 import { ArrivalSchedule, levelAt, type Segment } from "./schedule.ts";
@@ -76,6 +77,8 @@ export class LoadWorker {
   #wakeTimer: ReturnType<typeof setTimeout> | null = null;
   #sweepTimer: ReturnType<typeof setInterval> | null = null;
   #depth = 0;
+  /** Messages of failed requests; touched only when a request fails. */
+  readonly #errors = new ErrorTally();
 
   constructor(job: WorkerJob, post: (m: WorkerMessage) => void) {
     this.#job = job;
@@ -247,7 +250,10 @@ export class LoadWorker {
         // Counted as invalid by the collector; the run goes on.
       }
       if (kind === ErrorKind.None) u.client.recordResponse(status);
-      else u.client.recordTransportError(kind === ErrorKind.Timeout);
+      else {
+        u.client.recordTransportError(kind === ErrorKind.Timeout);
+        this.#errors.addFailure(kind, u.conn.lastError, this.#job.timeoutMs);
+      }
     }
     if (this.#stopping) {
       if (this.#inFlight === 0) this.#finish();
@@ -338,6 +344,7 @@ export class LoadWorker {
       sent: this.#sent,
       abandoned,
       lastSendEpochMs: this.#lastSentAt === 0 ? 0 : performance.timeOrigin + this.#lastSentAt,
+      errors: this.#errors.entries(),
     });
   }
 }

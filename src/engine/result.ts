@@ -5,6 +5,7 @@
  * @module
  */
 import type { MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
+import type { ErrorMessageCount } from "./error_tally.ts";
 
 /** Version of the JSON result schema; bump on any breaking change. */
 export const RESULT_SCHEMA_VERSION = 1;
@@ -100,4 +101,6 @@ export interface RunResult {
   clients: ClientStatsSummary;
   /** One outcome per threshold given, in the order given (empty when none). */
   thresholds: ThresholdOutcome[];
+  /** The 10 most frequent messages of failed requests with their counts; absent when none failed. */
+  errorMessages?: ErrorMessageCount[];
 }

@@ -23,6 +23,9 @@ import type { RunOptions } from "./options.ts";
 import { RESULT_SCHEMA_VERSION, type RunResult } from "./result.ts";
 import { buildSegments, levelAt, type PhasePlan, type Segment, segmentAt } from "./schedule.ts";
 import { evaluateThresholds } from "./thresholds.ts";
+import { ErrorTally } from "./error_tally.ts";
+import { checkFdLimit } from "./fd_limit.ts";
+import { CRASH_DRAIN_GRACE_MS, RunFailedError } from "./run_failure.ts";
 import {
   CONTROL_BYTES,
   CTRL_INTERRUPTED,
@@ -52,6 +55,7 @@ function share(total: number, parts: number, index: number): number {
  */
 export async function run(options: RunOptions): Promise<RunResult> {
   const opts = normalizeRunOptions(options);
+  checkFdLimit(opts.concurrency);
   let target: TargetHandle | null = null;
   try {
     if (opts.builtinPath !== null) target = await startTarget({ mode: "process" });
@@ -101,6 +105,27 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     raw.onCollector?.(collector);
     const done = new Map<number, { sent: number; abandoned: number; lastSendEpochMs: number }>();
     let failure: Error | null = null;
+    // A worker crash after the start: the others stop and the partial result is returned with it.
+    let crash: string | null = null;
+    let started = false;
+    const errors = new ErrorTally();
+    const crashed = (index: number, message: string): void => {
+      if (!started) {
+        failure ??= new Error(message);
+        readyWake();
+        wake();
+        return;
+      }
+      crash ??= message;
+      Atomics.store(ctrl, CTRL_INTERRUPTED, 1);
+      Atomics.store(ctrl, CTRL_STOP, 1);
+      if (!done.has(index)) done.set(index, { sent: 0, abandoned: 0, lastSendEpochMs: 0 });
+      if (done.size === opts.workers) wake();
+      // Bounded: a worker that neither finishes nor dies does not hang the run.
+      const t = setTimeout(wake, opts.timeoutMs + CRASH_DRAIN_GRACE_MS);
+      system.unrefTimer(t);
+      timers.push(t);
+    };
     let wake: () => void = () => {};
     const progressed = new Promise<void>((resolve) => (wake = resolve));
     const ready = new Set<number>();
@@ -122,18 +147,13 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
             abandoned: m.abandoned,
             lastSendEpochMs: m.lastSendEpochMs,
           });
+          if (m.errors !== undefined) errors.merge(m.errors);
           if (done.size === opts.workers) wake();
         } else if (m.type === "error") {
-          failure ??= new Error(`load worker ${m.workerIndex + 1} failed: ${m.message}`);
-          readyWake();
-          wake();
+          crashed(w, `load worker ${m.workerIndex + 1} failed: ${m.message}`);
         }
       });
-      worker.onError((error) => {
-        failure ??= new Error(`load worker ${w + 1} crashed: ${error.message}`);
-        readyWake();
-        wake();
-      });
+      worker.onError((error) => crashed(w, `load worker ${w + 1} crashed: ${error.message}`));
       worker.postMessage(
         {
           type: "job",
@@ -171,6 +191,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     if (opts.warmupMs === 0) beginMeasuring();
     else timers.push(setTimeout(beginMeasuring, startPerf - performance.now() + opts.warmupMs));
     for (const worker of workers) worker.postMessage({ type: "start", startEpochMs });
+    started = true;
 
     const stop = (): void => {
       interrupted = true;
@@ -196,13 +217,17 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
       0,
       ...[...done.values()].map((d) => d.lastSendEpochMs - performance.timeOrigin),
     );
-    return buildResult(url, opts, collector, clients, {
+    const result = buildResult(url, opts, collector, clients, {
       measureStart,
       measureEnd,
-      interrupted,
+      interrupted: interrupted || crash !== null,
       plannedEnd: startPerf + segmentsEndMs(segments),
       lastSend,
     });
+    const top = errors.top();
+    if (top.length > 0) result.errorMessages = top;
+    if (crash !== null) throw new RunFailedError(crash, result);
+    return result;
   } finally {
     for (const t of timers) clearTimeout(t);
     for (const w of workers) w.terminate();

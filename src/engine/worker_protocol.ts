@@ -6,6 +6,7 @@
  */
 import type { ClientStatsHandle } from "../collector/client_stats.ts";
 import type { CollectorHandle } from "../collector/types.ts";
+import type { ErrorTallyEntry } from "./error_tally.ts";
 import type { RequestSpec } from "./http/types.ts";
 import type { LoadModel } from "./result.ts";
 import type { Segment } from "./schedule.ts";
@@ -56,5 +57,7 @@ export type WorkerMessage =
     abandoned: number;
     /** Epoch ms of this worker's last send (0 if none): late sends stretch the measured span. */
     lastSendEpochMs: number;
+    /** Messages of this worker's failed requests with their counts. */
+    errors?: ErrorTallyEntry[];
   }
   | { type: "error"; workerIndex: number; message: string };

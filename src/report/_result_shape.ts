@@ -8,6 +8,7 @@
  * @module
  */
 import type { ClientStatsSummary, EncodedHistogram, RunResult, ThresholdOutcome } from "../engine/result.ts";
+import type { ErrorMessageCount } from "../engine/error_tally.ts";
 import type { LatencyStats, MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
 
 /** A node of the shape description. */
@@ -18,6 +19,7 @@ export type Shape =
   | { kind: "boolean" }
   | { kind: "literal"; values: readonly (string | number)[] }
   | { kind: "nullable"; inner: Shape }
+  | { kind: "optional"; inner: Shape }
   | { kind: "array"; item: Shape }
   | { kind: "pair"; item: Shape }
   | { kind: "record"; value: Shape }
@@ -28,6 +30,7 @@ const int: Shape = { kind: "integer" };
 const str: Shape = { kind: "string" };
 const bool: Shape = { kind: "boolean" };
 const nullable = (inner: Shape): Shape => ({ kind: "nullable", inner });
+const optional = (inner: Shape): Shape => ({ kind: "optional", inner });
 const oneOf = (...values: (string | number)[]): Shape => ({ kind: "literal", values });
 const arrayOf = (item: Shape): Shape => ({ kind: "array", item });
 const recordOf = (value: Shape): Shape => ({ kind: "record", value });
@@ -132,6 +135,7 @@ export const RUN_RESULT_SHAPE: Shape = object<RunResult>({
   targetRefusedConnections: bool,
   clients,
   thresholds: arrayOf(threshold),
+  errorMessages: optional(arrayOf(object<ErrorMessageCount>({ kind: str, message: str, count: int }))),
 });
 
 /**
@@ -172,6 +176,8 @@ export function conform(value: unknown, shape: Shape, path: string): unknown {
       return value;
     case "nullable":
       return value === null ? null : conform(value, shape.inner, path);
+    case "optional":
+      return value === undefined ? undefined : conform(value, shape.inner, path);
     case "array":
       if (!Array.isArray(value)) fail("an array");
       return (value as unknown[]).map((item, i) => conform(item, shape.item, `${path}[${i}]`));
@@ -192,6 +198,7 @@ export function conform(value: unknown, shape: Shape, path: string): unknown {
       const out: Record<string, unknown> = {};
       for (const [key, fieldShape] of Object.entries(shape.fields)) {
         const fieldPath = join(path, key);
+        if (fieldShape.kind === "optional" && input[key] === undefined) continue;
         if (!(key in input)) throw new TypeError(`"${fieldPath}" is missing`);
         out[key] = conform(input[key], fieldShape, fieldPath);
       }
@@ -218,6 +225,8 @@ export function order(value: unknown, shape: Shape): unknown {
   switch (shape.kind) {
     case "nullable":
       return value === null || value === undefined ? null : order(value, shape.inner);
+    case "optional":
+      return value === undefined ? undefined : order(value, shape.inner);
     case "array":
     case "pair":
       return Array.isArray(value) ? value.map((item) => order(item, shape.item)) : value;
@@ -233,7 +242,10 @@ export function order(value: unknown, shape: Shape): unknown {
       if (!isPlainObject(value)) return value;
       const input = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const [key, fieldShape] of Object.entries(shape.fields)) out[key] = order(input[key], fieldShape);
+      for (const [key, fieldShape] of Object.entries(shape.fields)) {
+        if (fieldShape.kind === "optional" && input[key] === undefined) continue;
+        out[key] = order(input[key], fieldShape);
+      }
       // Keys the shape does not know yet are kept, after the known ones.
       for (const key of Object.keys(input)) if (!(key in out)) out[key] = input[key];
       return out;
