@@ -26,6 +26,7 @@ import { stdoutIsTerminal, terminalColumns } from "../runtime/terminal.ts";
 import { VERSION } from "../version.ts";
 import { type CliCommand, CliUsageError, parseCliArgs, type RunCommand, type ServeCommand } from "./args.ts";
 import { helpText } from "./help.ts";
+import { serveExposureWarning } from "./serve_warning.ts";
 import { type LiveOutputs, type LiveOutputsOptions, startLiveOutputs } from "./live_outputs.ts";
 
 /** Exit codes of the CLI. */
@@ -302,8 +303,11 @@ async function serveCommand(command: ServeCommand, cli: CliIo): Promise<number> 
     import("../runtime/proc_net.ts"),
   ]);
   let boundPort = 0;
+  const controlToken = command.controlToken ?? cli.env("LUNGE_CONTROL_TOKEN") ?? "";
   const target = createTargetApp({
     openConnections: () => (boundPort === 0 ? null : countEstablishedConnections(boundPort)),
+    bindHostname: command.hostname,
+    controlToken,
   });
   let server;
   try {
@@ -316,6 +320,8 @@ async function serveCommand(command: ServeCommand, cli: CliIo): Promise<number> 
   const host = command.hostname.includes(":") ? `[${command.hostname}]` : command.hostname;
   cli.stdout(`http://${host}:${server.port}\n`);
   cli.stderr(`lunge: built-in target listening on http://${host}:${server.port} (Ctrl-C to stop)\n`);
+  const warning = serveExposureWarning(command.hostname, controlToken !== "");
+  if (warning !== null) cli.stderr(`lunge: warning: ${warning}\n`);
   await new Promise<void>((resolve) => {
     const remove = cli.onInterrupt(() => {
       remove();
