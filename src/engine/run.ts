@@ -109,7 +109,9 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     let crash: string | null = null;
     let started = false;
     const errors = new ErrorTally();
-    const crashed = (index: number, message: string): void => {
+    const crashed = (index: number, text: string): void => {
+      // Bun's message quotes the source around the throw; keep its "error: ..." line.
+      const message = text.replace(/^(load worker \d+ \w+: )[\s\S]*?\n\s*error: ([^\n]*)[\s\S]*$/, "$1$2");
       if (!started) {
         failure ??= new Error(message);
         readyWake();
