@@ -58,8 +58,8 @@ export function checkFdLimit(concurrency: number, limits: FdLimits | null = read
   const n = (v: number): string => (Number.isFinite(v) ? v.toLocaleString("en-US") : "unlimited");
   const how = needed <= limits.hard
     ? `raise the soft limit first, e.g. 'ulimit -Sn ${needed}' in the shell that starts lunge`
-    : `raise it first, e.g. 'ulimit -n ${needed}' as root, or LimitNOFILE= / /etc/security/limits.conf ` +
-      `(the hard limit is ${n(limits.hard)}), or lower --concurrency`;
+    : `raise it first, e.g. 'ulimit -n ${needed}' (above the hard limit this needs root, or LimitNOFILE= ` +
+      `or /etc/security/limits.conf), or lower --concurrency`;
   throw new RangeError(
     `Cannot start run: --concurrency ${n(concurrency)} needs about ${n(needed)} open files, ` +
       `but the limit is ${n(limits.soft)} (hard limit ${n(limits.hard)}); ${how}`,
