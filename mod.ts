@@ -67,6 +67,8 @@ export type {
   RunResult,
   ThresholdOutcome,
 } from "./src/engine/result.ts";
+export type { ErrorMessageCount } from "./src/engine/error_tally.ts";
+export { RunFailedError } from "./src/engine/run_failure.ts";
 export { decodeHistograms, encodeHistogram } from "./src/engine/histogram_codec.ts";
 export {
   evaluateThresholds,
