@@ -13,8 +13,11 @@ import { fakeIo } from "./helpers/cli_io.ts";
 
 const get = (path: string, headers: Record<string, string> = {}): Request =>
   new Request(`http://t${path}`, { headers });
-const post = (path: string, body?: Uint8Array<ArrayBuffer> | string, headers: Record<string, string> = {}): Request =>
-  new Request(`http://t${path}`, { method: "POST", body, headers });
+const post = (
+  path: string,
+  body?: Uint8Array<ArrayBuffer> | string,
+  headers: Record<string, string> = {},
+): Request => new Request(`http://t${path}`, { method: "POST", body, headers });
 
 describe("target control routes", () => {
   it("loopback binds (and no bind given) serve them without a token", async () => {

@@ -302,9 +302,14 @@ function parseServe(args: string[]): CliCommand {
   const hostname = values.host === undefined ? DEFAULT_SERVE_HOST : host(values.host);
   const token = values["control-token"];
   if (token !== undefined && !/^[\x21-\x7e]{8,}$/.test(token)) {
-    throw new CliUsageError("invalid --control-token: expected at least 8 printable characters, no spaces", "serve");
+    throw new CliUsageError(
+      "invalid --control-token: expected at least 8 printable characters, no spaces",
+      "serve",
+    );
   }
-  return token === undefined ? { kind: "serve", port, hostname } : { kind: "serve", port, hostname, controlToken: token };
+  return token === undefined
+    ? { kind: "serve", port, hostname }
+    : { kind: "serve", port, hostname, controlToken: token };
 }
 
 function checkUrl(text: string, fail: (m: string) => never): string {

@@ -84,7 +84,9 @@ export async function startLiveOutputs(options: LiveOutputsOptions): Promise<Liv
     const clients = [];
     for (const address of options.statsd) {
       const output = await harness.startStatsdRunOutput({ address, getSnapshot });
-      stoppers.push(() => output.stop().then(() => options.log(statsdSummaryLine(address, output.client.metrics()))));
+      stoppers.push(() =>
+        output.stop().then(() => options.log(statsdSummaryLine(address, output.client.metrics())))
+      );
       clients.push(output.client);
       options.log(`streaming metrics to statsd ${address}`);
     }

@@ -209,7 +209,9 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
       stopCode = signalExitCode(signal);
       progress?.finish();
       cli.stderr(
-        `lunge: ${signal === "SIGTERM" ? "terminated" : "interrupted"}, stopping (Ctrl-C again to quit at once)\n`,
+        `lunge: ${
+          signal === "SIGTERM" ? "terminated" : "interrupted"
+        }, stopping (Ctrl-C again to quit at once)\n`,
       );
       controller.abort();
     } else {

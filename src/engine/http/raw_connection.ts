@@ -142,7 +142,11 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
     }
     this.busy = false;
     if (error === undefined || error === null) {
-      this.lastError = stale ? CLOSED_NOT_RETRIED : parser.midResponse ? CLOSED_MID_RESPONSE : CLOSED_BEFORE_RESPONSE;
+      this.lastError = stale
+        ? CLOSED_NOT_RETRIED
+        : parser.midResponse
+        ? CLOSED_MID_RESPONSE
+        : CLOSED_BEFORE_RESPONSE;
       this.onResponse(0, 0, ErrorKind.Reset);
       return;
     }
