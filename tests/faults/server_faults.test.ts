@@ -68,6 +68,7 @@ describe("faults: server misbehaviour", () => {
       const server = await startFaultServer({ kind: "close-after", n: 3 });
       try {
         const r = await runLunge([server.url + "/", "-d", "1500ms", "-c", "4", "-w", "1"]);
+        assert.ok(r.ms < 15_000, `the run ended on its own within its bound (took ${r.ms} ms)`);
         assert.equal(r.code, 0, r.stderr);
         const s = r.result.snapshot;
         assert.deepEqual(kinds(r.result), {});
@@ -90,6 +91,7 @@ describe("faults: server misbehaviour", () => {
       const get = await startFaultServer({ kind: "silent-close-after", n: 3, delayMs: 5 });
       try {
         const r = await runLunge([get.url + "/", "-d", "1500ms", "-c", "4", "-w", "1"]);
+        assert.ok(r.ms < 15_000, `the run ended on its own within its bound (took ${r.ms} ms)`);
         assert.equal(r.code, 0, r.stderr);
         assert.deepEqual(kinds(r.result), {});
         assert.equal(r.result.snapshot.statusCounts["200"], get.answered);
@@ -112,6 +114,7 @@ describe("faults: server misbehaviour", () => {
           "-w",
           "1",
         ]);
+        assert.ok(r.ms < 15_000, `the run ended on its own within its bound (took ${r.ms} ms)`);
         const s = r.result.snapshot;
         assert.equal(s.statusCounts["200"], post.answered);
         assert.ok(s.errorsByKind.reset > 0, "stale closes under POST are errors");
@@ -136,6 +139,7 @@ describe("faults: server misbehaviour", () => {
       const sampler = setInterval(() => (peak = Math.max(peak, system.memory().rss - base)), 20);
       try {
         const r = await runLunge([server.url + "/", "-d", "1500ms", "-c", "4", "-w", "1"]);
+        assert.ok(r.ms < 15_000, `the run ended on its own within its bound (took ${r.ms} ms)`);
         assert.equal(r.code, 1, r.stderr);
         assert.match(
           r.stderr,

@@ -32,6 +32,7 @@ describe("faults: StatsD destination gone mid-run", () => {
         "--out",
         `statsd=127.0.0.1:${port}`,
       ]);
+      assert.ok(r.ms < 15_000, `the run ended on its own within its bound (took ${r.ms} ms)`);
       assert.equal(r.code, 0, r.stderr);
       const s = r.result.snapshot;
       assert.equal(s.failedRequests, 0);
