@@ -109,7 +109,7 @@ Starts the built-in target server (Hono) and prints its URL on stdout; Ctrl-C st
 Options:
   -p, --port <N>            TCP port; 0 picks a free one [default: 8080]
       --host <H>            interface to bind [default: 127.0.0.1]; beyond loopback a warning is printed
-      --control-token <T>   control routes need 'Authorization: Bearer <T>' (env LUNGE_CONTROL_TOKEN);
+      --control-token <T>   control routes need 'Authorization: Bearer <T>' (8+ characters; env LUNGE_CONTROL_TOKEN);
                             without it they answer on loopback binds only
   -h, --help                this help
 
