@@ -59,6 +59,8 @@ export type {
 export { parseThreshold, ThresholdError } from "./src/engine/thresholds.ts";
 export { parseDuration } from "./src/engine/durations.ts";
 export { decodeHistograms } from "./src/engine/histogram_codec.ts";
+export type { ErrorMessageCount } from "./src/engine/error_tally.ts";
+export { RunFailedError } from "./src/engine/run_failure.ts";
 export {
   formatProgressLine,
   formatSummary,

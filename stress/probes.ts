@@ -136,7 +136,13 @@ export interface TargetGcReading {
  * ```
  */
 export async function targetGc(baseUrl: string): Promise<TargetGcReading> {
-  const response = await fetch(`${baseUrl}/__lunge/gc`, { method: "POST" });
+  let response = await fetch(`${baseUrl}/__lunge/gc`, { method: "POST" });
+  // The target forces at most one GC a second: wait for the next slot.
+  for (let i = 0; i < 3 && response.status === 429; i++) {
+    await response.text();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    response = await fetch(`${baseUrl}/__lunge/gc`, { method: "POST" });
+  }
   const text = await response.text();
   if (!response.ok) throw new Error(`target GC failed: ${response.status} ${text.slice(0, 200)}`);
   return JSON.parse(text) as TargetGcReading;

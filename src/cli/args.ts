@@ -63,6 +63,8 @@ export interface ServeCommand {
   kind: "serve";
   port: number;
   hostname: string;
+  /** `--control-token TOKEN`: control routes need `Authorization: Bearer TOKEN` (else `LUNGE_CONTROL_TOKEN`). */
+  controlToken?: string;
 }
 
 /** A parsed command line. */
@@ -121,6 +123,7 @@ const RUN_FLAGS = {
 const SERVE_FLAGS = {
   port: { type: "string", short: "p" },
   host: { type: "string" },
+  "control-token": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -259,7 +262,16 @@ function parseServe(args: string[]): CliCommand {
   if (positionals.length > 0) throw new CliUsageError(`unexpected argument "${positionals[0]}"`, "serve");
   const port = values.port === undefined ? DEFAULT_SERVE_PORT : integer("--port", values.port, 0, 65535);
   const hostname = values.host === undefined ? DEFAULT_SERVE_HOST : host(values.host);
-  return { kind: "serve", port, hostname };
+  const token = values["control-token"];
+  if (token !== undefined && !/^[\x21-\x7e]{8,}$/.test(token)) {
+    throw new CliUsageError(
+      "invalid --control-token: expected at least 8 printable characters, no spaces",
+      "serve",
+    );
+  }
+  return token === undefined
+    ? { kind: "serve", port, hostname }
+    : { kind: "serve", port, hostname, controlToken: token };
 }
 
 function checkUrl(text: string, fail: (m: string) => never): string {

@@ -16,10 +16,12 @@ import { COMPARE_HELP, MERGE_HELP, SCALEOUT_RUN_HELP } from "./help_scaleout.ts"
 
 const EXIT_CODES = `Exit codes:
   0    success
-  1    runtime failure (the run could not start or a file could not be written)
-  2    usage error (unknown flag, bad value, bad URL)
+  1    runtime failure (the run could not start, a file could not be written, a load
+       worker crashed) or not one request succeeded (one line names the dominant cause)
+  2    usage error (unknown flag, bad value, bad URL, a concurrency above the open-files limit)
   99   a --threshold failed
-  130  interrupted (Ctrl-C); the partial result is still reported and written`;
+  130  interrupted (Ctrl-C; a second Ctrl-C quits at once); the partial result is still reported and written
+  143  terminated (SIGTERM); the partial result is still reported and written`;
 
 const GLOBAL = `lunge ${LUNGE_VERSION}: HTTP load tester and benchmark harness (Deno, Bun)
 
@@ -114,7 +116,9 @@ Starts the built-in target server (Hono) and prints its URL on stdout; Ctrl-C st
 
 Options:
   -p, --port <N>            TCP port; 0 picks a free one [default: 8080]
-      --host <H>            interface to bind [default: 127.0.0.1]
+      --host <H>            interface to bind [default: 127.0.0.1]; beyond loopback a warning is printed
+      --control-token <T>   control routes need 'Authorization: Bearer <T>' (8+ characters; env LUNGE_CONTROL_TOKEN);
+                            without it they answer on loopback binds only
   -h, --help                this help
 
 Routes:
@@ -123,18 +127,21 @@ Routes:
   GET /jitter               latency drawn from ?dist=uniform|normal|lognormal|exponential
   GET /status/:code         answers with status :code
   GET /bytes/:n             an :n-byte body
-  POST /echo                echoes the request body
+  POST /echo                echoes the request body (at most 1 MiB; 413 beyond)
   GET /flaky?error_rate=R   a 5xx with probability R [default: 0.1]
   GET /health               {"status":"ok"}
   GET /__lunge/stats        ground truth: requests per route and status, bytes, open connections
   POST /__lunge/reset       zeroes the ground truth
+  POST /__lunge/stall?ms=N  every request arriving in the next N ms waits until then (at most 60 s
+                            from the stall's start, extensions included; 100,000 requests held)
+  POST /__lunge/gc          forces a full GC where the runtime allows it (at most once a second; 429)
 
 Examples:
   lunge serve --port 8080
   lunge serve --port 0 --host 0.0.0.0
 
 Exit codes:
-  0    stopped with Ctrl-C
+  0    stopped with Ctrl-C or SIGTERM
   1    could not listen (port in use, permission)
   2    usage error
 `;

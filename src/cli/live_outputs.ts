@@ -18,6 +18,7 @@
 import type { MetricsCollector, MetricsSnapshot } from "../collector/types.ts";
 import { Accumulator } from "../collector/accumulator.ts";
 import { buildSnapshot, EMPTY_LATENCY } from "../collector/snapshot.ts";
+import { statsdSummaryLine } from "./statsd_summary.ts";
 
 /** Options of `startLiveOutputs`. */
 export interface LiveOutputsOptions {
@@ -83,7 +84,9 @@ export async function startLiveOutputs(options: LiveOutputsOptions): Promise<Liv
     const clients = [];
     for (const address of options.statsd) {
       const output = await harness.startStatsdRunOutput({ address, getSnapshot });
-      stoppers.push(() => output.stop());
+      stoppers.push(() =>
+        output.stop().then(() => options.log(statsdSummaryLine(address, output.client.metrics())))
+      );
       clients.push(output.client);
       options.log(`streaming metrics to statsd ${address}`);
     }

@@ -2,8 +2,9 @@
  * The `lunge` CLI: a thin shell over `run()`. Parses the command line,
  * shows live progress on stderr, prints the summary on stdout, writes the
  * `--json`/`--html` files, and turns the outcome into an exit code:
- * 0 ok, 1 runtime failure, 2 usage error, 99 a threshold failed,
- * 130 interrupted (Ctrl-C; the partial result is still reported and written).
+ * 0 ok, 1 runtime failure (also: not one request succeeded, or a load worker
+ * crashed), 2 usage error, 99 a threshold failed, 130 interrupted (Ctrl-C) and
+ * 143 terminated (SIGTERM); the partial result is still reported and written.
  *
  * @example
  * ```ts
@@ -16,13 +17,16 @@
 import { type RunOptions, RunOptionsError, type RunProgress } from "../engine/options.ts";
 import type { RunResult } from "../engine/result.ts";
 import { evaluateThresholds } from "../engine/thresholds.ts";
-import { formatProgressLine, formatSummary, renderHtml, toJson } from "../report/mod.ts";
+import { formatProgressLine, formatSummary, renderHtml, toJson, totalFailureLine } from "../report/mod.ts";
+import { RunFailedError } from "../engine/run_failure.ts";
+import { onStopSignals, signalExitCode, type StopSignal } from "../runtime/signals.ts";
 import { readTextFileOrNull, writeTextFile } from "../runtime/files.ts";
 import { system } from "../runtime/mod.ts";
 import { stdoutIsTerminal, terminalColumns } from "../runtime/terminal.ts";
 import { VERSION } from "../version.ts";
 import { type CliCommand, CliUsageError, parseCliArgs, type RunCommand, type ServeCommand } from "./args.ts";
 import { helpText } from "./help.ts";
+import { serveExposureWarning } from "./serve_warning.ts";
 import { type LiveOutputs, type LiveOutputsOptions, startLiveOutputs } from "./live_outputs.ts";
 import { HlogRecorder } from "./hlog_output.ts";
 import { runCompareCommand, runMergeCommand } from "./scaleout_commands.ts";
@@ -35,6 +39,7 @@ export const EXIT = Object.freeze(
     usage: 2,
     thresholds: 99,
     interrupted: 130,
+    terminated: 143,
   } as const,
 );
 
@@ -58,8 +63,8 @@ export interface CliIo {
   readFile: (path: string) => string | null;
   /** Writes `--json`/`--html`; throws with a readable message on failure. */
   writeFile: (path: string, text: string) => void;
-  /** Registers a Ctrl-C handler; returns its remover. */
-  onInterrupt: (handler: () => void) => () => void;
+  /** Registers a handler for Ctrl-C (SIGINT) and SIGTERM (called with the signal, default SIGINT); returns its remover. */
+  onInterrupt: (handler: (signal?: StopSignal) => void) => () => void;
   /** Ends the process at once (a second Ctrl-C while the run is stopping). */
   forceExit: (code: number) => void;
   /** Starts `--out statsd=` and `--metrics-port` outputs. */
@@ -92,7 +97,7 @@ export function defaultCliIo(): CliIo {
     run: engineRun,
     readFile: readTextFileOrNull,
     writeFile: writeTextFile,
-    onInterrupt: (handler) => system.onInterrupt(handler),
+    onInterrupt: (handler) => onStopSignals(handler),
     forceExit: (code) => system.exit(code),
     startLiveOutputs,
   };
@@ -197,20 +202,27 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
   const progress = outputs.quiet ? null : new ProgressPrinter(cli, cli.stderrIsTerminal && !colorsOff);
   const controller = new AbortController();
   let interrupts = 0;
-  const removeInterrupt = cli.onInterrupt(() => {
+  let stopCode: number = EXIT.interrupted;
+  const removeInterrupt = cli.onInterrupt((signal = "SIGINT") => {
     interrupts++;
     if (interrupts === 1) {
+      stopCode = signalExitCode(signal);
       progress?.finish();
-      cli.stderr("lunge: interrupted, stopping (Ctrl-C again to quit at once)\n");
+      cli.stderr(
+        `lunge: ${
+          signal === "SIGTERM" ? "terminated" : "interrupted"
+        }, stopping (Ctrl-C again to quit at once)\n`,
+      );
       controller.abort();
     } else {
-      cli.forceExit(EXIT.interrupted);
+      cli.forceExit(signalExitCode(signal));
     }
   });
 
   let live: LiveOutputs | null = null;
   let result: RunResult;
   const hlog = outputs.hlog ? new HlogRecorder(outputs.hlog.intervalMs) : null;
+  let runFailure: string | null = null; // a crash mid-run: reported after the partial result
   try {
     if (outputs.statsd.length > 0 || outputs.metricsPort !== null) {
       live = await cli.startLiveOutputs({
@@ -228,6 +240,10 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
       onProgress: progress?.print,
       onCollector: live?.onCollector,
       onIntervalHistogram: hlog?.onInterval,
+    }).catch((error) => {
+      if (!(error instanceof RunFailedError)) throw error;
+      runFailure = error.message;
+      return error.partialResult;
     });
   } finally {
     progress?.finish();
@@ -254,8 +270,11 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
     writeFailed = !writeOutputs(cli, result, null, null, false, [outputs.hlog.path, hlog]) || writeFailed;
   }
 
-  if (result.interrupted || controller.signal.aborted) return EXIT.interrupted;
+  if (runFailure !== null) return failure(cli, runFailure);
+  if (result.interrupted || controller.signal.aborted) return stopCode;
   if (writeFailed) return EXIT.failure;
+  const allFailed = totalFailureLine(result);
+  if (allFailed !== null) return failure(cli, allFailed);
   const failed = result.thresholds.filter((t) => !t.passed);
   if (failed.length > 0) {
     cli.stderr(
@@ -300,8 +319,11 @@ async function serveCommand(command: ServeCommand, cli: CliIo): Promise<number> 
     import("../runtime/proc_net.ts"),
   ]);
   let boundPort = 0;
+  const controlToken = command.controlToken ?? cli.env("LUNGE_CONTROL_TOKEN") ?? "";
   const target = createTargetApp({
     openConnections: () => (boundPort === 0 ? null : countEstablishedConnections(boundPort)),
+    bindHostname: command.hostname,
+    controlToken,
   });
   let server;
   try {
@@ -314,6 +336,8 @@ async function serveCommand(command: ServeCommand, cli: CliIo): Promise<number> 
   const host = command.hostname.includes(":") ? `[${command.hostname}]` : command.hostname;
   cli.stdout(`http://${host}:${server.port}\n`);
   cli.stderr(`lunge: built-in target listening on http://${host}:${server.port} (Ctrl-C to stop)\n`);
+  const warning = serveExposureWarning(command.hostname, controlToken !== "");
+  if (warning !== null) cli.stderr(`lunge: warning: ${warning}\n`);
   await new Promise<void>((resolve) => {
     const remove = cli.onInterrupt(() => {
       remove();

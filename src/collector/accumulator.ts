@@ -70,12 +70,30 @@ export interface LaneShadow {
   marks32: Uint32Array;
 }
 
-/** A lane's byte total, read consistently against the writer's carry seqlock. */
-function laneBytes(c: Uint32Array): number {
-  for (;;) {
+/** How long a reader waits for a writer to finish a byte carry before giving up. */
+export const SEQLOCK_TIMEOUT_MS = 1000;
+
+/**
+ * A lane's byte total, read consistently against the writer's carry seqlock.
+ * Bounded: a carry takes nanoseconds, so a lane still mid-carry after
+ * `SEQLOCK_TIMEOUT_MS` has lost its writer (a thread terminated mid-write).
+ */
+export function laneBytes(c: Uint32Array, timeoutMs: number = SEQLOCK_TIMEOUT_MS): number {
+  let deadline = 0;
+  for (let spins = 0;; spins++) {
     const before = Atomics.load(c, C_BYTES_SEQ);
     const total = c[C_BYTES_HIGH] * TWO_POW_32 + c[C_BYTES_LOW];
     if ((before & 1) === 0 && Atomics.load(c, C_BYTES_SEQ) === before) return total;
+    if ((spins & 1023) === 1023) {
+      const now = performance.now();
+      if (deadline === 0) deadline = now + timeoutMs;
+      else if (now > deadline) {
+        throw new Error(
+          `Cannot read the collector: a lane stayed mid-update for over ${timeoutMs} ms ` +
+            "(its writer thread was terminated while writing)",
+        );
+      }
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import { attachCollector } from "../collector/create.ts";
 import { type ClientStats, ClientStatsTable } from "../collector/client_stats.ts";
 import { ErrorKind } from "../collector/types.ts";
 import type { CollectorWriter } from "../collector/writer.ts";
+import { ErrorTally } from "./error_tally.ts";
 import { createConnection, prepareRequest } from "./http/mod.ts";
 import type { HttpConnection, PreparedRequest } from "./http/types.ts";
 import { ArrivalSchedule, levelAt, type Segment } from "./schedule.ts";
@@ -106,6 +107,8 @@ export class LoadWorker {
   readonly #raw: Float64Array | null;
   #rawCount = 0;
   #rawDropped = 0;
+  /** Messages of failed requests; touched only when a request fails. */
+  readonly #errors = new ErrorTally();
 
   constructor(job: WorkerJob, post: (m: WorkerMessage) => void) {
     this.#job = job;
@@ -263,7 +266,9 @@ export class LoadWorker {
     if (this.#wakeTimer === null && this.#idle.length > 0) {
       const wait = arrivals.timeOf(this.#next) - now;
       this.#wakeTimer = setTimeout(() => this.#tick(), Math.max(0, Math.floor(wait)));
-    } else if (this.#wakeTimer === null && this.#users.length < this.#maxUsers && this.#freshInFlight < GROW_BURST) {
+    } else if (
+      this.#wakeTimer === null && this.#users.length < this.#maxUsers && this.#freshInFlight < GROW_BURST
+    ) {
       // Every connection is busy: wake when the next arrival has waited long enough to grow for it
       // (a completion may free one sooner; it pumps too).
       const wait = arrivals.timeOf(this.#next) + GROW_AFTER_MS - now;
@@ -331,7 +336,10 @@ export class LoadWorker {
         // Counted as invalid by the collector; the run goes on.
       }
       if (kind === ErrorKind.None) u.client.recordResponse(status);
-      else u.client.recordTransportError(kind === ErrorKind.Timeout);
+      else {
+        u.client.recordTransportError(kind === ErrorKind.Timeout);
+        this.#errors.addFailure(kind, u.conn.lastError, this.#job.timeoutMs);
+      }
     }
     if (this.#stopping) {
       if (this.#inFlight === 0) this.#finish();
@@ -437,6 +445,7 @@ export class LoadWorker {
       ...(this.#raw === null
         ? {}
         : { latencies: this.#raw.slice(0, this.#rawCount), latenciesDropped: this.#rawDropped }),
+      errors: this.#errors.entries(),
     });
   }
 }

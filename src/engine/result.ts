@@ -5,6 +5,7 @@
  * @module
  */
 import type { MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
+import type { ErrorMessageCount } from "./error_tally.ts";
 
 import type { ClientStatsSummary } from "../collector/client_stats.ts";
 /** Version of the JSON result schema; bump on any breaking change. */
@@ -104,6 +105,8 @@ export interface RunResult {
   pool: ConnectionPoolSummary | null;
   /** Conditions that make the figures less trustworthy, one sentence each (also printed on stderr by the CLI). */
   warnings: string[];
+  /** The 10 most frequent messages of failed requests with their counts; absent when none failed. */
+  errorMessages?: ErrorMessageCount[];
 }
 
 /** The plan a result belongs to. */

@@ -28,6 +28,9 @@ import { splitCount, workerShare } from "./execution_segment.ts";
 import { planFingerprint } from "./plan_fingerprint.ts";
 import { fitWarmupBeforeStartAt, startPerfOf } from "./start_at.ts";
 import { listenToSeconds, resetCollectorAt, serviceHistogramOf } from "./collector_hooks.ts";
+import { ErrorTally } from "./error_tally.ts";
+import { checkFdLimit } from "./fd_limit.ts";
+import { CRASH_DRAIN_GRACE_MS, RunFailedError } from "./run_failure.ts";
 import {
   CONTROL_BYTES,
   CTRL_INTERRUPTED,
@@ -52,6 +55,7 @@ const START_DELAY_MS = 30;
  */
 export async function run(options: RunOptions): Promise<RunResult> {
   const opts = normalizeRunOptions(options);
+  checkFdLimit(opts.concurrency);
   let target: TargetHandle | null = null;
   try {
     if (opts.builtinPath !== null) target = await startTarget({ mode: "process" });
@@ -104,6 +108,41 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     raw.onCollector?.(collector);
     const done = new Map<number, WorkerTotals>();
     let failure: Error | null = null;
+    // A worker crash after the start: the others stop and the partial result is returned with it.
+    let crash: string | null = null;
+    let started = false;
+    const errors = new ErrorTally();
+    const crashed = (index: number, text: string): void => {
+      // Bun's message quotes the source around the throw; keep its "error: ..." line.
+      const message = text.replace(/^(load worker \d+ \w+: )[\s\S]*?\n\s*error: ([^\n]*)[\s\S]*$/, "$1$2");
+      if (!started) {
+        failure ??= new Error(message);
+        readyWake();
+        wake();
+        return;
+      }
+      crash ??= message;
+      Atomics.store(ctrl, CTRL_INTERRUPTED, 1);
+      Atomics.store(ctrl, CTRL_STOP, 1);
+      if (!done.has(index)) {
+        // A crashed worker reports nothing more: its totals count as none.
+        done.set(index, {
+          type: "done",
+          workerIndex: index,
+          sent: 0,
+          abandoned: 0,
+          lastSendEpochMs: 0,
+          completedInWindow: 0,
+          connections: 0,
+          delayedSends: 0,
+        });
+      }
+      if (done.size === opts.workers) wake();
+      // Bounded: a worker that neither finishes nor dies does not hang the run.
+      const t = setTimeout(wake, opts.timeoutMs + CRASH_DRAIN_GRACE_MS);
+      system.unrefTimer(t);
+      timers.push(t);
+    };
     let wake: () => void = () => {};
     const progressed = new Promise<void>((resolve) => (wake = resolve));
     const ready = new Set<number>();
@@ -121,18 +160,13 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
           if (ready.size === opts.workers) readyWake();
         } else if (m.type === "done") {
           done.set(m.workerIndex, m);
+          if (m.errors !== undefined) errors.merge(m.errors);
           if (done.size === opts.workers) wake();
         } else if (m.type === "error") {
-          failure ??= new Error(`load worker ${m.workerIndex + 1} failed: ${m.message}`);
-          readyWake();
-          wake();
+          crashed(w, `load worker ${m.workerIndex + 1} failed: ${m.message}`);
         }
       });
-      worker.onError((error) => {
-        failure ??= new Error(`load worker ${w + 1} crashed: ${error.message}`);
-        readyWake();
-        wake();
-      });
+      worker.onError((error) => crashed(w, `load worker ${w + 1} crashed: ${error.message}`));
       worker.postMessage(
         {
           type: "job",
@@ -168,6 +202,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     if (opts.warmupMs === 0) beginMeasuring();
     else timers.push(setTimeout(beginMeasuring, startPerf - performance.now() + opts.warmupMs));
     for (const worker of workers) worker.postMessage({ type: "start", startEpochMs });
+    started = true;
 
     const stop = (): void => {
       interrupted = true;
@@ -198,7 +233,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     const result = buildResult(url, opts, collector, clients, {
       measureStart,
       measureEnd,
-      interrupted,
+      interrupted: interrupted || crash !== null,
       plannedEnd: startPerf + segmentsEndMs(segments),
       lastSend,
       fingerprint,
@@ -206,6 +241,9 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     });
     result.pool = poolSummary(opts, totals);
     result.warnings = runWarnings(result);
+    const top = errors.top();
+    if (top.length > 0) result.errorMessages = top;
+    if (crash !== null) throw new RunFailedError(crash, result);
     return result;
   } finally {
     for (const t of timers) clearTimeout(t);

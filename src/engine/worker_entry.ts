@@ -5,6 +5,7 @@
  * @module
  */
 import { parentPort } from "../runtime/worker.ts";
+import { system } from "../runtime/mod.ts";
 import { LoadWorker } from "./load_worker.ts";
 import type { StartMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
 
@@ -21,6 +22,7 @@ port.onMessage((message: unknown) => {
       port.postMessage({ type: "ready", workerIndex: index } satisfies WorkerMessage);
     } else if (m.type === "start") {
       worker?.start(m.startEpochMs);
+      crashForTests(index);
     }
   } catch (error) {
     port.postMessage(
@@ -32,3 +34,15 @@ port.onMessage((message: unknown) => {
     );
   }
 });
+
+/**
+ * Fault-test hook: `LUNGE_TEST_WORKER_CRASH_MS=N` makes the first load worker
+ * throw an uncaught error N ms after the start, as a real crash would.
+ */
+function crashForTests(workerIndex: number): void {
+  const ms = Number(system.env("LUNGE_TEST_WORKER_CRASH_MS") ?? "0");
+  if (workerIndex !== 0 || !(ms > 0)) return;
+  setTimeout(() => {
+    throw new Error(`simulated crash (LUNGE_TEST_WORKER_CRASH_MS=${ms})`);
+  }, ms);
+}

@@ -6,6 +6,7 @@
  */
 import type { ClientStatsHandle } from "../collector/client_stats.ts";
 import type { CollectorHandle } from "../collector/types.ts";
+import type { ErrorTallyEntry } from "./error_tally.ts";
 import type { RequestSpec } from "./http/types.ts";
 import type { Transport } from "./options.ts";
 import type { LoadModel } from "./result.ts";
@@ -76,5 +77,7 @@ export type WorkerMessage =
     latencies?: Float64Array;
     /** Latencies not kept because `keepLatencies` was reached. */
     latenciesDropped?: number;
+    /** Messages of this worker's failed requests with their counts. */
+    errors?: ErrorTallyEntry[];
   }
   | { type: "error"; workerIndex: number; message: string };

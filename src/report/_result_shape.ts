@@ -8,6 +8,7 @@
  * @module
  */
 import type { ClientStatsSummary, EncodedHistogram, RunResult, ThresholdOutcome } from "../engine/result.ts";
+import type { ErrorMessageCount } from "../engine/error_tally.ts";
 import type { LatencyStats, MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
 
 /** A node of the shape description. */
@@ -153,6 +154,7 @@ export const RUN_RESULT_SHAPE: Shape = object<RunResult>({
     null,
   ),
   warnings: optional(arrayOf(str), []),
+  errorMessages: optional(arrayOf(object<ErrorMessageCount>({ kind: str, message: str, count: int }))),
 });
 
 /**
@@ -215,7 +217,7 @@ export function conform(value: unknown, shape: Shape, path: string): unknown {
       const out: Record<string, unknown> = {};
       for (const [key, fieldShape] of Object.entries(shape.fields)) {
         const fieldPath = join(path, key);
-        if (!(key in input) && fieldShape.kind === "optional") {
+        if (fieldShape.kind === "optional" && input[key] === undefined) {
           if (fieldShape.fallback !== undefined) out[key] = structuredClone(fieldShape.fallback);
           continue;
         }

@@ -269,7 +269,16 @@ function statusTable(result: RunResult): string {
 }
 
 function errorTable(result: RunResult): string {
-  return countTable("Error", errorKindRows(result), "errors");
+  const kinds = countTable("Error", errorKindRows(result), "errors");
+  const messages = result.errorMessages ?? [];
+  if (messages.length === 0) return kinds;
+  const head = `<tr><th class="num">count</th><th>kind</th><th>Error message</th></tr>`;
+  const body = messages.map((m) =>
+    `<tr><td class="num">${formatCount(m.count)}</td><td class="bad">${esc(m.kind)}</td><td>${
+      esc(m.message)
+    }</td></tr>`
+  );
+  return `${kinds}\n<table class="error-messages">\n${head}\n${body.join("\n")}\n</table>`;
 }
 
 function thresholdTable(result: RunResult): string {

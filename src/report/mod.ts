@@ -17,6 +17,7 @@
 export { formatSummary, type SummaryOptions } from "./text.ts";
 export { parseResultJson, toJson } from "./json.ts";
 export { renderHtml } from "./html.ts";
+export { totalFailureLine } from "./failure_cause.ts";
 export { formatProgressLine, type ProgressInfo, type ProgressOptions } from "./progress.ts";
 export { formatBytes, formatCount, formatDuration, formatMs, formatPercent } from "./units.ts";
 export { type AnsiStyle, paint, stripAnsi } from "./ansi.ts";

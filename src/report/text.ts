@@ -113,6 +113,13 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
   } else {
     lines.push(...countTable("Errors", errors, c));
   }
+  if (result.errorMessages !== undefined && result.errorMessages.length > 0) {
+    heading("Error messages");
+    const width = Math.max(...result.errorMessages.map((m) => formatCount(m.count).length));
+    for (const m of result.errorMessages) {
+      lines.push(`  ${pad(formatCount(m.count), width, "right")}  ${paint(m.kind, "red", c)}  ${m.message}`);
+    }
+  }
 
   if (result.thresholds.length > 0) {
     heading("Thresholds");

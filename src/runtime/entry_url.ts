@@ -5,7 +5,8 @@
  * where `import.meta.url` is `https:`; a single-file bundle; Node, which
  * cannot run `.ts`): the entry's esbuild bundle, embedded in the package as a
  * string and started from a `data:` URL (workers) or a file written once to
- * the temp directory (child processes). `LUNGE_BUNDLED_ENTRIES=1` forces the
+ * a private temp directory of this process (child processes; see
+ * `writeEntryFile`). `LUNGE_BUNDLED_ENTRIES=1` forces the
  * bundled entries from a source checkout too.
  *
  * @example
@@ -86,8 +87,9 @@ export async function workerEntryUrl(entry: BundledEntry): Promise<URL> {
 
 /**
  * The `file:` URL to start `entry` as a child process from: its source file,
- * or its bundle written once to `<tmpdir>/lunge-entries/` under a name that
- * includes a hash of its text (so versions never collide).
+ * or its bundle written once per process to a private directory made by
+ * `mkdtemp` (mode 0700, owner checked, removed at exit); never to a shared,
+ * fixed path where another user could plant or swap the file.
  *
  * @example
  * ```ts

@@ -12,6 +12,8 @@ const LOCKED = 1;
 const CONTENDED = 2;
 /** Spins before sleeping: a short critical section is usually over by then. */
 const SPINS = 64;
+/** How long `lock()` waits at most: critical sections are microseconds long, so a lock held this long was abandoned. */
+export const LOCK_TIMEOUT_MS = 5000;
 
 /** Plain data that lets another thread attach to a mutex. */
 export interface MutexHandle {
@@ -63,8 +65,12 @@ export class SharedMutex {
     return { buffer: this.#handle.buffer, byteOffset: this.#handle.byteOffset };
   }
 
-  /** Takes the lock, waiting as long as it takes. */
-  lock(): void {
+  /**
+   * Takes the lock. Bounded: after `timeoutMs` (default `LOCK_TIMEOUT_MS`) of
+   * waiting it throws, since the holder must have died (a worker terminated
+   * inside its critical section) and waiting on would hang for ever.
+   */
+  lock(timeoutMs: number = LOCK_TIMEOUT_MS): void {
     const w = this.#word;
     let c = Atomics.compareExchange(w, 0, FREE, LOCKED);
     if (c === FREE) return;
@@ -73,8 +79,16 @@ export class SharedMutex {
     }
     if (c === FREE) return;
     if (c !== CONTENDED) c = Atomics.exchange(w, 0, CONTENDED);
+    const deadline = performance.now() + timeoutMs;
     while (c !== FREE) {
-      Atomics.wait(w, 0, CONTENDED);
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        throw new Error(
+          `Cannot take the shared lock: held for over ${timeoutMs} ms ` +
+            "(the thread holding it was terminated inside its critical section)",
+        );
+      }
+      Atomics.wait(w, 0, CONTENDED, left);
       c = Atomics.exchange(w, 0, CONTENDED);
     }
   }

@@ -19,13 +19,19 @@ import { ArrivalCounter, type ArrivalWindowQuery } from "./arrivals.ts";
 import { ByteBodies } from "./bytes_body.ts";
 import { RouteId, TargetCounters } from "./counters.ts";
 import { parseJitter, sampleJitter } from "./jitter.ts";
-import { Stall } from "./stall.ts";
+import { MAX_STALL_MS, MAX_STALLED_REQUESTS, Stall } from "./stall.ts";
+import { CONTROL_PREFIX, controlGate } from "./control_access.ts";
+import { readBodyCapped } from "./capped_body.ts";
 import type { GroundTruth, TargetAppOptions } from "./types.ts";
 
 /** Default cap of `/bytes/:n`: 10 MiB. */
 export const DEFAULT_MAX_BYTES: number = 10 * 1024 * 1024;
 /** Default cap of `/delay/:ms`, `/jitter` and stalls: one minute. */
 export const DEFAULT_MAX_DELAY_MS = 60_000;
+/** Default cap of a `POST /echo` body: 1 MiB. */
+export const DEFAULT_MAX_ECHO_BYTES: number = 1024 * 1024;
+/** `/__lunge/gc` runs at most once per this many milliseconds. */
+const GC_INTERVAL_MS = 1000;
 
 /** The target app: a fetch handler plus direct access to its ground truth. */
 export interface TargetApp {
@@ -47,7 +53,6 @@ export interface TargetApp {
 
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 const HEALTH_BODY = '{"status":"ok"}';
-const CONTROL_PREFIX = "/__lunge/";
 
 /** Whether a request URL's path is a control route (cheap: no URL parsing). */
 function isControl(url: string): boolean {
@@ -74,8 +79,12 @@ function checkOption(name: string, value: number | undefined, fallback: number, 
  * (`?dist=uniform|normal|lognormal|exponential&mean=&stddev=&min=&max=`),
  * `/status/:code` (200-599), `/bytes/:n`, `POST /echo`, `/flaky?error_rate=0.1&status=503`,
  * `/health`; control routes (never counted, never stalled): `GET /__lunge/stats`,
- * `POST /__lunge/reset`, `POST /__lunge/stall?ms=1000`, `POST /__lunge/gc` (forces a full garbage
- * collection where the runtime allows it and answers `{"gc": ran, "memory": {...}}` measured after it).
+ * `POST /__lunge/reset`, `POST /__lunge/stall?ms=1000` (a stall lasts at most 60 s from its start,
+ * extensions included, and holds at most 100,000 requests), `POST /__lunge/gc` (forces a full garbage
+ * collection where the runtime allows it, at most once a second, `429` otherwise, and answers
+ * `{"gc": ran, "memory": {...}}` measured after it). Control routes answer on loopback binds only,
+ * unless `controlToken` is set (then they need `Authorization: Bearer <token>`). `POST /echo`
+ * bodies are capped (`maxEchoBytes`, 1 MiB by default; `413` beyond).
  *
  * @example
  * ```ts
@@ -91,7 +100,10 @@ function checkOption(name: string, value: number | undefined, fallback: number, 
 export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
   const maxBytes = checkOption("maxBytes", options.maxBytes, DEFAULT_MAX_BYTES, 2 ** 30);
   const maxDelayMs = checkOption("maxDelayMs", options.maxDelayMs, DEFAULT_MAX_DELAY_MS, 2 ** 31 - 1);
+  const maxEchoBytes = checkOption("maxEchoBytes", options.maxEchoBytes, DEFAULT_MAX_ECHO_BYTES, 2 ** 30);
   const openConnections = options.openConnections ?? ((): number | null => null);
+  const gate = controlGate(options);
+  let lastGcAt = -Infinity;
   const counters = new TargetCounters();
   const bodies = new ByteBodies(Math.floor(maxBytes));
   const stall = new Stall();
@@ -139,6 +151,12 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
   // For leak checks (stress runs): memory after a forced GC. Deno needs --expose-gc
   // (e.g. DENO_V8_FLAGS=--expose-gc, which a child process inherits); otherwise gc is false.
   app.post("/__lunge/gc", (c) => {
+    const now = performance.now();
+    if (now - lastGcAt < GC_INTERVAL_MS) {
+      c.header("retry-after", "1");
+      return c.json({ gc: false, error: "at most one forced GC per second" }, 429);
+    }
+    lastGcAt = now;
     const ran = system.gc();
     const m = system.memory();
     return c.json({ gc: ran, memory: { heapUsed: m.heapUsed, rss: m.rss, external: m.external } });
@@ -146,8 +164,9 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
   app.post("/__lunge/stall", (c) => {
     const raw = c.req.query("ms") ?? "";
     const ms = Number(raw);
-    if (raw === "" || !Number.isFinite(ms) || ms < 0 || ms > maxDelayMs) {
-      return c.text(`"ms" must be a number from 0 to ${maxDelayMs}, got "${raw}"`, 400);
+    const max = Math.min(maxDelayMs, MAX_STALL_MS);
+    if (raw === "" || !Number.isFinite(ms) || ms < 0 || ms > max) {
+      return c.text(`"ms" must be a number from 0 to ${max}, got "${raw}"`, 400);
     }
     stall.start(ms);
     return c.json({ stallMs: ms });
@@ -212,7 +231,12 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
   });
 
   app.post("/echo", async (c) => {
-    const body = new Uint8Array(await c.req.arrayBuffer());
+    const body = await readBodyCapped(c.req.raw, maxEchoBytes);
+    if (body === null) {
+      const message = `body larger than ${maxEchoBytes} bytes`;
+      sent(c, RouteId.echo, 413, message.length);
+      return c.text(message, 413);
+    }
     sent(c, RouteId.echo, 200, body.byteLength);
     return c.body(body, 200, { "content-type": c.req.header("content-type") ?? "application/octet-stream" });
   });
@@ -249,8 +273,12 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
 
   const honoFetch = (request: Request): Response | Promise<Response> => app.fetch(request);
   const fetch = (request: Request): Response | Promise<Response> => {
-    if (!isControl(request.url)) arrivals.record(performance.now());
-    if (stall.active && !new URL(request.url).pathname.startsWith(CONTROL_PREFIX)) {
+    if (isControl(request.url)) return gate(request) ?? honoFetch(request);
+    arrivals.record(performance.now());
+    if (stall.active) {
+      // Bounded: past the cap a request is refused at once instead of held in memory.
+      if (stall.held >= MAX_STALLED_REQUESTS) return new Response("stall queue full", { status: 503 });
+      stall.held++;
       return stall.ended.then(() => honoFetch(request));
     }
     return honoFetch(request);
@@ -265,8 +293,9 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
       arrivals.reset(resetAt);
     },
     stall: (ms: number): void => {
-      if (!Number.isFinite(ms) || ms < 0 || ms > maxDelayMs) {
-        throw new RangeError(`Cannot stall target: "ms" must be a number from 0 to ${maxDelayMs}, got ${ms}`);
+      const max = Math.min(maxDelayMs, MAX_STALL_MS);
+      if (!Number.isFinite(ms) || ms < 0 || ms > max) {
+        throw new RangeError(`Cannot stall target: "ms" must be a number from 0 to ${max}, got ${ms}`);
       }
       stall.start(ms);
     },

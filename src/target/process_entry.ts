@@ -29,6 +29,8 @@ try {
   const target = createTargetApp({
     maxBytes: maxBytesRaw === undefined ? undefined : Number(maxBytesRaw),
     openConnections: () => (boundPort === 0 ? null : countEstablishedConnections(boundPort)),
+    bindHostname: hostname,
+    controlToken: flag(args, "--control-token") ?? system.env("LUNGE_CONTROL_TOKEN"),
   });
   const server = await serveApp(target.fetch, { port, hostname });
   boundPort = server.port;

@@ -5,6 +5,11 @@
  * @module
  */
 
+/** Longest a stall lasts from its start, extensions included (documented in the README). */
+export const MAX_STALL_MS = 60_000;
+/** Requests a stall holds at most; more are answered `503` at once (memory stays bounded). */
+export const MAX_STALLED_REQUESTS = 100_000;
+
 /**
  * Stall state of the target.
  *
@@ -22,20 +27,35 @@ export class Stall {
   /** Resolves when the current stall ends (already resolved when none). */
   ended: Promise<void> = Promise.resolve();
   #until = 0;
+  #startedAt = 0;
+  /** Requests held by the current stall. */
+  held = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #resolve: (() => void) | undefined;
 
-  /** Stalls for `ms` from now; a stall already running is extended if this one ends later. */
+  /**
+   * Stalls for `ms` from now; a stall already running is extended if this one
+   * ends later, but never past `MAX_STALL_MS` after it began.
+   */
   start(ms: number): void {
-    const until = performance.now() + ms;
+    const now = performance.now();
+    if (!this.active) this.#startedAt = now;
+    const until = Math.min(now + ms, this.#startedAt + MAX_STALL_MS);
     if (this.active && until <= this.#until) return;
     this.#until = until;
+    ms = until - now;
     if (!this.active) {
       this.active = true;
+      this.held = 0;
       this.ended = new Promise<void>((resolve) => (this.#resolve = resolve));
     }
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => this.end(), ms);
+  }
+
+  /** Milliseconds until the current stall ends (0 when none). */
+  get remainingMs(): number {
+    return this.active ? Math.max(0, this.#until - performance.now()) : 0;
   }
 
   /** Ends the stall now, releasing every waiting request. */

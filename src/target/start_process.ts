@@ -9,12 +9,14 @@ import { spawnRuntimeProcess } from "../runtime/process.ts";
 import type { ReadyMessage } from "./protocol.ts";
 import { clientUrl, type ResolvedStartOptions } from "./start_worker.ts";
 import type { GroundTruth, TargetHandle } from "./types.ts";
+import { isLoopbackHost } from "./control_access.ts";
 
 /** How long `stop()` waits after SIGTERM before SIGKILL. */
 const KILL_GRACE_MS = 2000;
 
-async function control(url: string, method: "GET" | "POST"): Promise<unknown> {
-  const response = await fetch(url, { method });
+async function control(url: string, method: "GET" | "POST", token: string): Promise<unknown> {
+  const headers: Record<string, string> = token === "" ? {} : { authorization: `Bearer ${token}` };
+  const response = await fetch(url, { method, headers });
   const text = await response.text();
   if (!response.ok) throw new Error(`Target control ${method} ${url} failed: ${response.status} ${text}`);
   return JSON.parse(text);
@@ -35,6 +37,10 @@ async function control(url: string, method: "GET" | "POST"): Promise<unknown> {
 export async function startTargetProcess(options: ResolvedStartOptions): Promise<TargetHandle> {
   const args = ["--port", String(options.port), "--hostname", options.hostname];
   if (options.maxBytes !== undefined) args.push("--max-bytes", String(options.maxBytes));
+  // Off loopback the control routes need a token: a fresh random one, known to this process only
+  // (it is on the child's command line, which only local users can read; they reach loopback anyway).
+  const token = isLoopbackHost(options.hostname) ? "" : crypto.randomUUID();
+  if (token !== "") args.push("--control-token", token);
   const child = spawnRuntimeProcess(await processEntryUrl(targetProcessEntry), args);
   let stopped = false;
 
@@ -86,12 +92,13 @@ export async function startTargetProcess(options: ResolvedStartOptions): Promise
           control(
             `${url}/__lunge/stats${window ? `?from=${window.fromEpochMs}&to=${window.toEpochMs}` : ""}`,
             "GET",
+            token,
           ) as Promise<GroundTruth>,
         reset: async (): Promise<void> => {
-          await control(`${url}/__lunge/reset`, "POST");
+          await control(`${url}/__lunge/reset`, "POST", token);
         },
         stall: async (ms: number): Promise<void> => {
-          await control(`${url}/__lunge/stall?ms=${ms}`, "POST");
+          await control(`${url}/__lunge/stall?ms=${ms}`, "POST", token);
         },
         stop,
       });

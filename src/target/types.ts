@@ -43,6 +43,15 @@ export interface TargetAppOptions {
   maxDelayMs?: number;
   /** Counts open connections when the stats are read; `null` when unknown (the default). */
   openConnections?: () => number | null;
+  /**
+   * The interface the server binds. Control routes (`/__lunge/*`) answer only
+   * when it is a loopback address (or when unset), unless `controlToken` is set.
+   */
+  bindHostname?: string;
+  /** When set, every control request needs `Authorization: Bearer <controlToken>`, on any bind. */
+  controlToken?: string;
+  /** Largest `POST /echo` body, in bytes (default 1 MiB); larger bodies get `413`. */
+  maxEchoBytes?: number;
 }
 
 /** How {@linkcode startTarget} runs the server: a worker thread or a child process. */

@@ -23,6 +23,7 @@ async function start(message: StartMessage): Promise<void> {
     target = createTargetApp({
       maxBytes: message.maxBytes,
       openConnections: () => (boundPort === 0 ? null : countEstablishedConnections(boundPort)),
+      bindHostname: message.hostname,
     });
     server = await serveApp(target.fetch, { port: message.port, hostname: message.hostname });
     boundPort = server.port;

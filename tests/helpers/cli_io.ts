@@ -18,6 +18,8 @@ export interface FakeIo {
   runs: RunOptions[];
   /** Fires the registered Ctrl-C handlers. */
   interrupt: () => void;
+  /** Fires the registered handlers as for `signal`. */
+  interruptAs: (signal: "SIGINT" | "SIGTERM") => void;
   /** Registered Ctrl-C handlers right now. */
   interruptHandlers: () => number;
   forcedExits: number[];
@@ -53,7 +55,7 @@ export function fakeIo(
   let err = "";
   const files = new Map<string, string>();
   const runs: RunOptions[] = [];
-  const handlers = new Set<() => void>();
+  const handlers = new Set<(signal?: "SIGINT" | "SIGTERM") => void>();
   const forcedExits: number[] = [];
   const run = options.behaviour ?? (async (o: RunOptions): Promise<RunResult> => {
     o.onProgress?.(FAKE_PROGRESS);
@@ -92,6 +94,9 @@ export function fakeIo(
     runs,
     interrupt: () => {
       for (const h of [...handlers]) h();
+    },
+    interruptAs: (signal) => {
+      for (const h of [...handlers]) h(signal);
     },
     interruptHandlers: () => handlers.size,
     forcedExits,

@@ -18,6 +18,8 @@ export interface CliRun {
   signal: string | null;
   stdout: string;
   stderr: string;
+  /** Milliseconds from the repeated signal to the exit (`repeatAfterMs`), else null. */
+  msAfterSecondSignal?: number | null;
 }
 
 /** Options of `runCli`. */
@@ -28,6 +30,10 @@ export interface RunCliOptions {
   interruptWhen?: RegExp;
   /** Extra environment variables. */
   env?: Record<string, string>;
+  /** The signal `interruptWhen` sends (default SIGINT). */
+  signal?: "SIGINT" | "SIGTERM";
+  /** Send the signal a second time this many ms after the first. */
+  repeatAfterMs?: number;
 }
 
 /** Spawns the CLI with `args` and collects its output. */
@@ -41,6 +47,7 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
   let stdout = "";
   let stderr = "";
   let interrupted = false;
+  let secondAt = 0;
   child.stdout?.setEncoding("utf8");
   child.stderr?.setEncoding("utf8");
   child.stdout?.on("data", (d: string) => (stdout += d));
@@ -50,7 +57,18 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
       interrupted = true;
       // process.kill, not child.kill: Deno's child_process reports a child it was asked to
       // kill as killed by that signal even when the child exits with its own code (130).
-      if (child.pid !== undefined) process.kill(child.pid, "SIGINT");
+      const pid = child.pid;
+      if (pid !== undefined) process.kill(pid, options.signal ?? "SIGINT");
+      if (pid !== undefined && options.repeatAfterMs !== undefined) {
+        setTimeout(() => {
+          secondAt = performance.now();
+          try {
+            process.kill(pid, options.signal ?? "SIGINT");
+          } catch {
+            // already gone
+          }
+        }, options.repeatAfterMs);
+      }
     }
   });
   return new Promise((resolve, reject) => {
@@ -61,7 +79,13 @@ export function runCli(args: string[], options: RunCliOptions = {}): Promise<Cli
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
+      resolve({
+        code,
+        signal,
+        stdout,
+        stderr,
+        msAfterSecondSignal: secondAt === 0 ? null : performance.now() - secondAt,
+      });
     });
   });
 }

@@ -8,6 +8,7 @@
  */
 import { ErrorKind } from "../../collector/types.ts";
 import { classifyError } from "./errors.ts";
+import { errorMessage } from "./failure_message.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "./types.ts";
 
 /**
@@ -30,6 +31,8 @@ export class FetchHttpConnection implements HttpConnection {
   private generation = 0;
   private controller: AbortController | null = null;
   private readonly init: RequestInit;
+  /** Message of the last failure reported; read by the engine on failure. */
+  lastError = "";
 
   constructor(private readonly request: PreparedRequest, private readonly onResponse: ResponseCallback) {
     this.init = {
@@ -62,9 +65,9 @@ export class FetchHttpConnection implements HttpConnection {
       (response) =>
         response.arrayBuffer().then(
           (body) => this.settle(generation, response.status, body.byteLength, ErrorKind.None),
-          (error) => this.settle(generation, 0, 0, classifyError(error)),
+          (error) => this.failed(generation, error),
         ),
-      (error) => this.settle(generation, 0, 0, classifyError(error)),
+      (error) => this.failed(generation, error),
     );
   }
 
@@ -72,6 +75,7 @@ export class FetchHttpConnection implements HttpConnection {
   abort(kind: number): void {
     if (!this.busy) return;
     this.cancel();
+    this.lastError = "";
     this.onResponse(0, 0, kind);
   }
 
@@ -85,6 +89,11 @@ export class FetchHttpConnection implements HttpConnection {
     this.generation++;
     this.controller?.abort();
     this.controller = null;
+  }
+
+  private failed(generation: number, error: unknown): void {
+    if (generation === this.generation) this.lastError = errorMessage(error);
+    this.settle(generation, 0, 0, classifyError(error));
   }
 
   private settle(generation: number, status: number, bodyBytes: number, errorKind: number): void {

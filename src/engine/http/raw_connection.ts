@@ -10,6 +10,13 @@ import { ErrorKind } from "../../collector/types.ts";
 import { tcpConnect } from "../../runtime/connect.ts";
 import type { TcpListener, TcpSocket } from "../../runtime/connect.ts";
 import { classifyError } from "./errors.ts";
+import {
+  CLOSED_BEFORE_RESPONSE,
+  CLOSED_MID_RESPONSE,
+  CLOSED_NOT_RETRIED,
+  errorMessage,
+  isRetryableMethod,
+} from "./failure_message.ts";
 import { ResponseParser } from "./response_parser.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "./types.ts";
 
@@ -19,7 +26,10 @@ import type { HttpConnection, PreparedRequest, ResponseCallback } from "./types.
  * Behaviour at the edges:
  * - a close by the server while idle is not an error: the next `send()` reconnects;
  * - a request sent on a reused connection that the server closes before any
- *   response byte arrives (the idle-close race) is retried once on a new connection;
+ *   response byte arrives (the idle-close race) is retried once on a new connection
+ *   when its method is idempotent (GET, HEAD, PUT, DELETE, OPTIONS); otherwise it
+ *   fails as `ErrorKind.Reset`;
+ * - every failure leaves its message in `lastError` (set on the failure path only);
  * - `Connection: close`, HTTP/1.0 responses and close-delimited bodies close the
  *   socket after the response; the next `send()` reconnects;
  * - bytes arriving while no request is in flight (unsolicited) close the socket;
@@ -45,8 +55,13 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
   private requestsOnSocket = 0;
   private retried = false;
   private readonly parser = new ResponseParser();
+  private readonly retryable: boolean;
+  /** Message of the last failure reported (empty when none yet); read by the engine on failure. */
+  lastError = "";
 
-  constructor(private readonly request: PreparedRequest, private readonly onResponse: ResponseCallback) {}
+  constructor(private readonly request: PreparedRequest, private readonly onResponse: ResponseCallback) {
+    this.retryable = isRetryableMethod(request.method);
+  }
 
   /** Whether a request is in flight. */
   get inFlight(): boolean {
@@ -70,7 +85,7 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
 
   /** Fails the in-flight request with `kind` and closes the socket. */
   abort(kind: number): void {
-    if (this.busy) this.fail(kind);
+    if (this.busy) this.fail(kind, "");
   }
 
   /** Closes the socket; an in-flight request is dropped without being reported. */
@@ -96,7 +111,7 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
     const parser = this.parser;
     const next = parser.feed(bytes, 0, length);
     if (next < 0) {
-      this.fail(ErrorKind.Protocol);
+      this.fail(ErrorKind.Protocol, `malformed response: ${parser.error}`);
       return;
     }
     if (!parser.complete) return;
@@ -118,14 +133,25 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
       this.onResponse(parser.status, parser.bodyBytes, ErrorKind.None);
       return;
     }
-    if (!parser.midResponse && this.requestsOnSocket > 1 && !this.retried) {
+    const stale = !parser.midResponse && this.requestsOnSocket > 1 && !this.retried;
+    if (stale && this.retryable) {
       // The server closed the reused connection as we sent on it: try once on a new one.
       this.retried = true;
       this.connect();
       return;
     }
     this.busy = false;
-    this.onResponse(0, 0, error === undefined || error === null ? ErrorKind.Reset : classifyError(error));
+    if (error === undefined || error === null) {
+      this.lastError = stale
+        ? CLOSED_NOT_RETRIED
+        : parser.midResponse
+        ? CLOSED_MID_RESPONSE
+        : CLOSED_BEFORE_RESPONSE;
+      this.onResponse(0, 0, ErrorKind.Reset);
+      return;
+    }
+    this.lastError = errorMessage(error);
+    this.onResponse(0, 0, classifyError(error));
   }
 
   private connect(): void {
@@ -148,7 +174,8 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
     socket?.close();
   }
 
-  private fail(kind: number): void {
+  private fail(kind: number, message: string): void {
+    this.lastError = message;
     this.drop();
     this.busy = false;
     this.onResponse(0, 0, kind);

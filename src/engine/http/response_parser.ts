@@ -179,7 +179,9 @@ export class ResponseParser {
       }
       if (!this.countHead(nl + 1 - pos)) return -1;
       let ok: boolean;
-      if (this.lineLength === 0) {
+      // A line longer than MAX_LINE goes through the truncating path even when it arrived whole,
+      // so that the outcome never depends on how the bytes were split into reads.
+      if (this.lineLength === 0 && nl - pos <= MAX_LINE) {
         ok = this.onLine(buf, pos, nl > pos && buf[nl - 1] === CR ? nl - 1 : nl);
       } else {
         this.appendLine(buf, pos, nl);

@@ -46,6 +46,12 @@ export interface HttpConnection {
   readonly inFlight: boolean;
   /** Number of times this connection had to (re)connect after the first connect. */
   readonly reconnects: number;
+  /**
+   * The message of the last failure reported through the callback (set on the
+   * failure path only, so reading it costs nothing on success); empty or absent
+   * when the connection has none (the engine then describes the kind).
+   */
+  readonly lastError?: string;
 }
 
 /** Which client carries a prepared request. */

@@ -1,8 +1,36 @@
+let privateDir: string | null = null;
+
 /**
- * Writes a bundled entry script to `<tmpdir>/lunge-entries/<fileName>` (once:
- * an existing file with the same text is reused; a new one is written to a
- * private name and renamed, so concurrent lunge processes never see half a
- * file) and returns its `file:` URL.
+ * This process's own directory for entry files: made by `makeTempDir` (a
+ * fresh, unpredictable name), mode 0700, checked to be a real directory owned
+ * by this user, and removed when the process exits. Never a shared, fixed
+ * path that another user could plant a file in.
+ */
+function privateDirectory(): string {
+  if (privateDir !== null) return privateDir;
+  const dir = Deno.makeTempDirSync({ prefix: "lunge-entries-" });
+  const windows = Deno.build.os === "windows";
+  if (!windows) Deno.chmodSync(dir, 0o700);
+  const st = Deno.lstatSync(dir);
+  const uid = windows ? null : Deno.uid();
+  if (!st.isDirectory || (uid !== null && st.uid !== uid) || (!windows && ((st.mode ?? 0) & 0o077) !== 0)) {
+    throw new Error(`Cannot write lunge's entry files: ${dir} is not a private directory of this user`);
+  }
+  privateDir = dir;
+  globalThis.addEventListener("unload", () => {
+    try {
+      Deno.removeSync(dir, { recursive: true });
+    } catch {
+      // already gone
+    }
+  });
+  return dir;
+}
+
+/**
+ * Writes a bundled entry script to `<fileName>` in this process's private
+ * temp directory (see above; the file is created exclusively, mode 0600) and
+ * returns its `file:` URL.
  *
  * @example
  * ```ts
@@ -12,23 +40,9 @@
  * ```
  */
 export function writeEntryFile(fileName: string, code: string): URL {
-  const tmp = Deno.env.get("TMPDIR") ?? Deno.env.get("TMP") ?? Deno.env.get("TEMP") ??
-    (Deno.build.os === "windows" ? "C:\\Windows\\Temp" : "/tmp");
   const sep = Deno.build.os === "windows" ? "\\" : "/";
-  const dir = `${tmp.replace(/[\\/]+$/, "")}${sep}lunge-entries`;
-  const path = `${dir}${sep}${fileName}`;
-  let existing: string | null = null;
-  try {
-    existing = Deno.readTextFileSync(path);
-  } catch {
-    // not written yet
-  }
-  if (existing !== code) {
-    Deno.mkdirSync(dir, { recursive: true });
-    const scratch = `${path}.${Deno.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    Deno.writeTextFileSync(scratch, code);
-    Deno.renameSync(scratch, path);
-  }
+  const path = `${privateDirectory()}${sep}${fileName}`;
+  Deno.writeTextFileSync(path, code, { createNew: true, mode: 0o600 });
   const url = new URL("file://");
   url.pathname = Deno.build.os === "windows" ? `/${path.replaceAll("\\", "/")}` : path;
   return url;

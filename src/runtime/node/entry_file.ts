@@ -1,14 +1,38 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, lstatSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
 
+let privateDir: string | null = null;
+
 /**
- * Writes a bundled entry script to `<tmpdir>/lunge-entries/<fileName>` (once:
- * an existing file with the same text is reused; a new one is written to a
- * private name and renamed, so concurrent lunge processes never see half a
- * file) and returns its `file:` URL. Shared by Node and Bun.
+ * This process's own directory for entry files: made by `mkdtemp` (a fresh,
+ * unpredictable name), mode 0700, checked to be a real directory owned by
+ * this user, and removed when the process exits. Never a shared, fixed path
+ * that another user could plant a file in.
+ */
+function privateDirectory(): string {
+  if (privateDir !== null) return privateDir;
+  const dir = mkdtempSync(join(tmpdir(), "lunge-entries-"));
+  chmodSync(dir, 0o700);
+  const st = lstatSync(dir);
+  const uid = typeof process.getuid === "function" ? process.getuid() : null;
+  if (
+    !st.isDirectory() || (uid !== null && st.uid !== uid) ||
+    (process.platform !== "win32" && (st.mode & 0o077) !== 0)
+  ) {
+    throw new Error(`Cannot write lunge's entry files: ${dir} is not a private directory of this user`);
+  }
+  privateDir = dir;
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * Writes a bundled entry script to `<fileName>` in this process's private
+ * temp directory (see above; the file is created exclusively, mode 0600) and
+ * returns its `file:` URL. Shared by Node and Bun.
  *
  * @example
  * ```ts
@@ -18,19 +42,7 @@ import { pathToFileURL } from "node:url";
  * ```
  */
 export function writeEntryFile(fileName: string, code: string): URL {
-  const dir = join(tmpdir(), "lunge-entries");
-  const path = join(dir, fileName);
-  let existing: string | null = null;
-  try {
-    existing = readFileSync(path, "utf8");
-  } catch {
-    // not written yet
-  }
-  if (existing !== code) {
-    mkdirSync(dir, { recursive: true });
-    const scratch = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(scratch, code);
-    renameSync(scratch, path);
-  }
+  const path = join(privateDirectory(), fileName);
+  writeFileSync(path, code, { flag: "wx", mode: 0o600 });
   return pathToFileURL(path);
 }
