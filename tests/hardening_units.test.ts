@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { ErrorKind } from "../src/collector/types.ts";
 import { ErrorTally, MAX_DISTINCT } from "../src/engine/error_tally.ts";
 import { checkFdLimit, FD_HEADROOM, parseFdLimits } from "../src/engine/fd_limit.ts";
+import { RunOptionsError } from "../src/engine/options.ts";
 import { errorMessage, isRetryableMethod } from "../src/engine/http/failure_message.ts";
 import { RunFailedError } from "../src/engine/run_failure.ts";
 import { totalFailureLine } from "../src/report/failure_cause.ts";
@@ -121,7 +122,7 @@ describe("file-descriptor limit", () => {
     assert.throws(
       () => checkFdLimit(5000, { soft: 1024, hard: 524288 }),
       (e: Error) =>
-        e instanceof RangeError &&
+        e instanceof RunOptionsError && e.option === "concurrency" &&
         /^Cannot start run: --concurrency 5,000 needs about 5,100 open files/.test(e.message) &&
         /limit is 1,024/.test(e.message) && /ulimit -Sn 5100/.test(e.message),
     );

@@ -7,7 +7,7 @@
  */
 import { parseDuration } from "../engine/durations.ts";
 import { checkStartAt, parseSegment, parseStartAt } from "../engine/execution_segment.ts";
-import type { RunOptions, Threshold } from "../engine/options.ts";
+import { type RunOptions, RunOptionsError, type Threshold } from "../engine/options.ts";
 import { parseThreshold, ThresholdError } from "../engine/thresholds.ts";
 import { parseRegressionLimit, type RegressionLimit } from "../results/compare.ts";
 import { CliUsageError } from "./errors.ts";
@@ -28,8 +28,8 @@ export interface HlogOutput {
   intervalMs: number;
 }
 
-function usage(error: unknown, command: string): never {
-  const message = (error as Error).message.replace(/^Cannot start run: /, "");
+function usage(error: RunOptionsError, command: string): never {
+  const message = error.reason;
   throw new CliUsageError(
     message.replace(/"segment"/, "--segment").replace(/"startAt"/, "--start-at"),
     command,
@@ -59,7 +59,7 @@ export function applyScaleoutRunFlags(
       options.startAt = at;
     }
   } catch (error) {
-    if (error instanceof RangeError) usage(error, "run");
+    if (error instanceof RunOptionsError) usage(error, "run");
     throw error;
   }
   if (values["hlog-interval"] !== undefined && values.hlog === undefined) {

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { RunOptionsError } from "./options.ts";
 import type { Segment } from "./schedule.ts";
 
 /** This instance's place in a split run: `index` of `count` (0 <= index < count). */
@@ -36,7 +37,7 @@ export const WHOLE_PLAN: ExecutionSegment = Object.freeze({ index: 0, count: 1 }
 export function parseSegment(text: string): ExecutionSegment {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   if (match === null) {
-    throw new RangeError(`Cannot start run: "segment" must be I/N, e.g. 0/3, got "${text}"`);
+    throw new RunOptionsError("segment", `"segment" must be I/N, e.g. 0/3, got "${text}"`);
   }
   return checkSegment({ index: Number(match[1]), count: Number(match[2]) });
 }
@@ -53,13 +54,13 @@ export function parseSegment(text: string): ExecutionSegment {
 export function checkSegment(segment: ExecutionSegment): ExecutionSegment {
   const { index, count } = segment ?? {};
   if (!Number.isInteger(count) || count < 1 || count > MAX_SEGMENTS) {
-    throw new RangeError(
-      `Cannot start run: "segment" count must be an integer from 1 to ${MAX_SEGMENTS}, got ${count}`,
+    throw new RunOptionsError("segment", 
+      `"segment" count must be an integer from 1 to ${MAX_SEGMENTS}, got ${count}`,
     );
   }
   if (!Number.isInteger(index) || index < 0 || index >= count) {
-    throw new RangeError(
-      `Cannot start run: "segment" index must be from 0 to ${
+    throw new RunOptionsError("segment", 
+      `"segment" index must be from 0 to ${
         count - 1
       } (0-based) for ${count} segments, got ${index}/${count}`,
     );
@@ -196,8 +197,8 @@ export function parseStartAt(text: string): number {
     const ms = Number(trimmed);
     // 10^11 ms is 1973: anything smaller is almost surely seconds, not ms.
     if (ms < 1e11 || !Number.isSafeInteger(ms)) {
-      throw new RangeError(
-        `Cannot start run: "startAt" epoch must be in milliseconds (13 digits), got ${trimmed}`,
+      throw new RunOptionsError("startAt", 
+        `"startAt" epoch must be in milliseconds (13 digits), got ${trimmed}`,
       );
     }
     return ms;
@@ -205,8 +206,8 @@ export function parseStartAt(text: string): number {
   const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
   const ms = rfc3339.test(trimmed) ? Date.parse(trimmed.replace(" ", "T")) : Number.NaN;
   if (!Number.isFinite(ms)) {
-    throw new RangeError(
-      `Cannot start run: "startAt" must be an RFC 3339 time such as 2026-11-30T10:00:00Z or epoch ms, got "${text}"`,
+    throw new RunOptionsError("startAt", 
+      `"startAt" must be an RFC 3339 time such as 2026-11-30T10:00:00Z or epoch ms, got "${text}"`,
     );
   }
   return ms;
@@ -227,8 +228,8 @@ export const START_AT_TOLERANCE_MS = 1000;
 export function checkStartAt(startAtMs: number, nowMs: number): void {
   if (startAtMs < nowMs - START_AT_TOLERANCE_MS) {
     const ago = ((nowMs - startAtMs) / 1000).toFixed(1);
-    throw new RangeError(
-      `Cannot start run: "startAt" ${new Date(startAtMs).toISOString()} is ${ago} s in the past`,
+    throw new RunOptionsError("startAt", 
+      `"startAt" ${new Date(startAtMs).toISOString()} is ${ago} s in the past`,
     );
   }
 }

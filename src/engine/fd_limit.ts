@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { RunOptionsError } from "./options.ts";
 import { readTextFileOrNull } from "../runtime/files.ts";
 
 /** Descriptors a run needs beyond its connections: stdio, worker pipes, the event loop, the target's pipes. */
@@ -39,7 +40,7 @@ export function parseFdLimits(limitsText: string): FdLimits | null {
 }
 
 /**
- * Throws a `RangeError` (`Cannot start run: ...`, a usage error for the CLI:
+ * Throws a `RunOptionsError` (`Cannot start run: ...`, a usage error for the CLI:
  * exit 2) when `concurrency` connections plus `FD_HEADROOM` exceed the
  * open-files limit, with the numbers and how to raise it. Does nothing where
  * the limit cannot be read (not Linux).
@@ -60,8 +61,9 @@ export function checkFdLimit(concurrency: number, limits: FdLimits | null = read
     ? `raise the soft limit first, e.g. 'ulimit -Sn ${needed}' in the shell that starts lunge`
     : `raise it first, e.g. 'ulimit -n ${needed}' (above the hard limit this needs root, or LimitNOFILE= ` +
       `or /etc/security/limits.conf), or lower --concurrency`;
-  throw new RangeError(
-    `Cannot start run: --concurrency ${n(concurrency)} needs about ${n(needed)} open files, ` +
+  throw new RunOptionsError(
+    "concurrency",
+    `--concurrency ${n(concurrency)} needs about ${n(needed)} open files, ` +
       `but the limit is ${n(limits.soft)} (hard limit ${n(limits.hard)}); ${how}`,
   );
 }
