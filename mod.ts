@@ -61,6 +61,7 @@ export { run } from "./src/engine/run.ts";
 export type { RunOptions, RunProgress, Threshold } from "./src/engine/options.ts";
 export type {
   ClientStatsSummary,
+  ConnectionPoolSummary,
   EncodedHistogram,
   LoadModel,
   Phase,

@@ -21,7 +21,7 @@ export type { CollectorKind, CreateCollectorOptions } from "./create.ts";
 export type { CollectorOptions, OwnerCollector } from "./owner_collector.ts";
 export { InvalidResultError } from "./errors.ts";
 export type { CollectorWriter } from "./writer.ts";
-export { ERROR_KIND_NAMES, ErrorKind } from "./types.ts";
+export { ERROR_KIND_NAMES, ErrorKind, type ErrorKindName } from "./types.ts";
 export type {
   CollectorHandle,
   LatencyStats,
