@@ -50,6 +50,7 @@ export {
 } from "./src/engine/options.ts";
 export type {
   ClientStatsSummary,
+  ConnectionPoolSummary,
   EncodedHistogram,
   LoadModel,
   Phase,

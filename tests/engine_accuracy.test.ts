@@ -112,36 +112,48 @@ describe("figures against the built-in target's own counts", () => {
     assert.equal(s.latency.max, sorted[sorted.length - 1] / 1e6);
   });
 
+  // Both rate checks take the better of two tries: a loaded machine only ever makes the
+  // client late (arrivals slip past the window's end, responses are read after it), while
+  // a wrong pacer or a wrong rate formula is off on every try.
   it("open model: the rate the server counted per second is within 0.5% of the planned rate", async () => {
-    await target.reset();
     // A light rate: the check is about the pacer's arithmetic, not the machine's capacity.
     const rate = 200;
     const seconds = 5;
-    const result = await run({ url: `${target.url}/`, rate, durationMs: seconds * 1000, workers: 2 });
-    // What the server saw arrive inside the run's planned window, by its own clock.
-    const truth = await target.stats(runWindow(result));
-    assert.equal(result.snapshot.totalRequests, truth.totalRequests);
-    const measured = windowRates(truth.arrivals.window)!.arrivals;
-    assert.ok(relPct(rate, measured) <= 0.5, `server counted ${measured}/s (${truth.arrivals.perSecond})`);
+    const misses: string[] = [];
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await target.reset();
+      const result = await run({ url: `${target.url}/`, rate, durationMs: seconds * 1000, workers: 2 });
+      // What the server saw arrive inside the run's planned window, by its own clock.
+      const truth = await target.stats(runWindow(result));
+      assert.equal(result.snapshot.totalRequests, truth.totalRequests);
+      const measured = windowRates(truth.arrivals.window)!.arrivals;
+      if (relPct(rate, measured) <= 0.5) return;
+      misses.push(`server counted ${measured}/s (per second: ${truth.arrivals.perSecond})`);
+    }
+    assert.fail(misses.join("; "));
   });
 
   it("closed model: achievedRate matches the server's count per second within 1%", async () => {
-    await target.reset();
     const seconds = 3;
-    const result = await run({
-      url: `${target.url}/`,
-      concurrency: 10,
-      durationMs: seconds * 1000,
-      workers: 2,
-    });
-    const truth = await target.stats(runWindow(result));
-    assert.equal(result.snapshot.totalRequests, truth.totalRequests);
-    // The server's count per second: the responses it sent inside the run's planned window.
-    const server = windowRates(truth.arrivals.window)!.responses;
-    assert.ok(
-      relPct(server, result.achievedRate) <= 1,
-      `achievedRate ${result.achievedRate} vs server ${server}/s (${truth.arrivals.perSecond})`,
-    );
+    const misses: string[] = [];
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await target.reset();
+      const result = await run({
+        url: `${target.url}/`,
+        concurrency: 10,
+        durationMs: seconds * 1000,
+        workers: 2,
+      });
+      const truth = await target.stats(runWindow(result));
+      assert.equal(result.snapshot.totalRequests, truth.totalRequests);
+      // The server's count per second: the responses it sent inside the run's planned window.
+      const server = windowRates(truth.arrivals.window)!.responses;
+      if (relPct(server, result.achievedRate) <= 1) return;
+      misses.push(
+        `achievedRate ${result.achievedRate} vs server ${server}/s (${truth.arrivals.responsesPerSecond})`,
+      );
+    }
+    assert.fail(misses.join("; "));
   });
 
   it("an overloaded open run that ends with a backlog fails errors<1% (missed sends count)", async () => {

@@ -14,7 +14,9 @@ const SLICES_PER_SECOND = 1000 / ARRIVAL_SLICE_MS;
 
 /** A span of wall-clock time, epoch milliseconds (e.g. a run's `startedAt` to `startedAt + durationMs`). */
 export interface ArrivalWindowQuery {
+  /** Start of the window, epoch ms (inclusive). */
   fromEpochMs: number;
+  /** End of the window, epoch ms (exclusive). */
   toEpochMs: number;
 }
 
