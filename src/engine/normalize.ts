@@ -10,6 +10,8 @@ import type { CollectorKind } from "../collector/create.ts";
 import { system } from "../runtime/mod.ts";
 import type { RunOptions, Threshold } from "./options.ts";
 import type { LoadModel } from "./result.ts";
+import { normalizeConnectOptions } from "./normalize_transport.ts";
+import type { ConnectOptions } from "./normalize_transport.ts";
 
 /** Options with every default applied. */
 export interface NormalizedRunOptions {
@@ -31,6 +33,8 @@ export interface NormalizedRunOptions {
   timeoutMs: number;
   collector: CollectorKind;
   transport: "auto" | "raw" | "fetch";
+  /** TLS, `--connect-to` and unix socket settings for the load workers (certificate files already read). */
+  connect: ConnectOptions;
   thresholds: Threshold[];
   sampleCapacity: number;
 }
@@ -154,6 +158,7 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     timeoutMs,
     collector,
     transport,
+    connect: normalizeConnectOptions(options),
     thresholds: options.thresholds ?? [],
     sampleCapacity,
   };

@@ -143,6 +143,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
           control,
           spec: { url, method: opts.method, headers: opts.headers, body: opts.body },
           transport: opts.transport,
+          connect: opts.connect,
           model: opts.model,
           concurrency: share(opts.concurrency, opts.workers, w),
           segments: scaleSegments(
