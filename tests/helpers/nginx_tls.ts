@@ -140,6 +140,8 @@ export interface StartNginxOptions {
   locations?: string;
   /** `worker_connections` (default 4096). */
   workerConnections?: number;
+  /** Command prefix, e.g. `["taskset", "-c", "0"]` to pin nginx to a core (benchmarks). */
+  prefix?: string[];
 }
 
 function freePort(): Promise<number> {
@@ -244,7 +246,9 @@ export async function startNginx(options: StartNginxOptions = {}): Promise<Nginx
     const port = socketPath === null ? await freePort() : 0;
     const listen = socketPath === null ? `127.0.0.1:${port}` : `unix:${socketPath}`;
     writeFileSync(join(dir, "nginx.conf"), config(dir, listen, options));
-    const child = spawn(NGINX_PATH, ["-p", dir, "-c", join(dir, "nginx.conf")], {
+    const prefix = options.prefix ?? [];
+    const argv = [...prefix, NGINX_PATH, "-p", dir, "-c", join(dir, "nginx.conf")];
+    const child = spawn(argv[0], argv.slice(1), {
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
