@@ -154,6 +154,19 @@ describe("TLS on the raw client against nginx", { timeout: 180_000 }, () => {
     assert.equal(await negotiate({ ca: [ca] }), null);
   });
 
+  it("a refused connection to an https:// URL stays `refused`, not `tls`", async () => {
+    for (const tlsOptions of [{}, { insecure: true }]) {
+      const req = prepareRequest({ url: "https://127.0.0.1:1/", method: "GET", headers: {} }, {
+        tls: tlsOptions,
+      });
+      const kind = await new Promise<number>((resolve) => {
+        const c = createConnection(req, (_status, _bytes, errorKind) => resolve(errorKind));
+        c.send();
+      });
+      assert.equal(kind, ErrorKind.Refused, JSON.stringify(tlsOptions));
+    }
+  });
+
   it("client certificates: nginx with ssl_verify_client accepts --cert/--key and rejects a run without", async () => {
     const seen = mtls.accessLogLines().length;
     const ok = await lunge([
