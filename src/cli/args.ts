@@ -26,6 +26,7 @@ import {
   parseMergeArgs,
   SCALEOUT_RUN_FLAGS,
 } from "./scaleout_args.ts";
+import { TRANSPORT_FLAGS, transportOptions } from "./args_transport.ts";
 
 export { CliUsageError } from "./errors.ts";
 
@@ -118,6 +119,7 @@ const RUN_FLAGS = {
   "no-progress": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   ...SCALEOUT_RUN_FLAGS,
+  ...TRANSPORT_FLAGS,
 } as const;
 
 const SERVE_FLAGS = {
@@ -189,7 +191,6 @@ function wantsHelp(args: readonly string[]): boolean {
   return false;
 }
 
-
 function parseRun(args: string[], readFile: (path: string) => string | null): CliCommand {
   if (wantsHelp(args)) return { kind: "help", topic: "run" };
   const { values: v, positionals } = strictParse(args, RUN_FLAGS, "run", true);
@@ -233,10 +234,12 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
   }
   if (v.transport !== undefined) {
     options.transport = oneOf("--transport", v.transport, ["auto", "raw", "fetch"] as const, fail);
-    if (options.transport === "raw" && url.startsWith("https:")) {
-      fail("--transport raw supports http:// URLs only; use --transport fetch (or auto) for https://");
-    }
   }
+  const connection = transportOptions(v, url, readFile, fail);
+  if (options.transport === "fetch" && Object.keys(connection).length > 0) {
+    fail("--transport fetch cannot use the TLS flags, --connect-to or --unix-socket");
+  }
+  Object.assign(options, connection);
   if (v.threshold !== undefined) options.thresholds = thresholds(v.threshold, fail);
   const hlog = applyScaleoutRunFlags(v, options);
 

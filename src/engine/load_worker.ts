@@ -119,7 +119,7 @@ export class LoadWorker {
     this.#segments = job.segments;
     this.#endMs = job.segments.reduce((end, s) => Math.max(end, s.startMs + s.durationMs), 0);
     this.#hasRampDown = job.segments.some((seg) => seg.phase === "ramp-down");
-    this.#prepared = prepareRequest(job.spec, { transport: job.transport });
+    this.#prepared = prepareRequest(job.spec, { ...job.connect, transport: job.transport });
     this.#table = ClientStatsTable.attach(job.clients);
     this.#maxUsers = this.#open ? Math.max(job.concurrency, job.maxConcurrency) : job.concurrency;
     this.#raw = job.keepLatencies > 0 ? new Float64Array(job.keepLatencies) : null;

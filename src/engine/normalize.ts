@@ -17,6 +17,8 @@ import {
   segmentConcurrency,
   WHOLE_PLAN,
 } from "./execution_segment.ts";
+import { normalizeConnectOptions } from "./normalize_transport.ts";
+import type { ConnectOptions } from "./normalize_transport.ts";
 
 /** Options with every default applied. */
 export interface NormalizedRunOptions {
@@ -40,6 +42,8 @@ export interface NormalizedRunOptions {
   timeoutMs: number;
   collector: CollectorKind;
   transport: Transport;
+  /** TLS, `--connect-to` and unix socket settings for the load workers (certificate files already read). */
+  connect: ConnectOptions;
   thresholds: Threshold[];
   sampleCapacity: number;
   /** This instance's share of the plan (`{ index: 0, count: 1 }` for the whole plan). */
@@ -196,6 +200,7 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     timeoutMs,
     collector,
     transport,
+    connect: normalizeConnectOptions(options),
     thresholds: options.thresholds ?? [],
     sampleCapacity,
     segment,

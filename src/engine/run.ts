@@ -176,6 +176,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
           control,
           spec: { url, method: opts.method, headers: opts.headers, body: opts.body },
           transport: opts.transport,
+          connect: opts.connect,
           model: opts.model,
           ...workerShare(opts, segments, w),
           maxConcurrency: splitCount(opts.maxConcurrency, opts.workers, w),

@@ -10,6 +10,7 @@ import type { ErrorTallyEntry } from "./error_tally.ts";
 import type { RequestSpec } from "./http/types.ts";
 import type { Transport } from "./options.ts";
 import type { LoadModel } from "./result.ts";
+import type { ConnectOptions } from "./normalize_transport.ts";
 import type { Segment } from "./schedule.ts";
 
 /** Int32 words of the control block. */
@@ -30,6 +31,8 @@ export interface WorkerJob {
   control: SharedArrayBuffer;
   spec: RequestSpec;
   transport: Transport;
+  /** TLS, `--connect-to` and unix socket settings. */
+  connect: ConnectOptions;
   model: LoadModel;
   /** Virtual users (connections) of this worker. */
   concurrency: number;

@@ -75,6 +75,10 @@ export interface Runtime {
   readonly system: SystemAdapter;
   /** Opens a client TCP connection that reports to one long-lived listener. */
   readonly tcpConnect: import("./connect_types.ts").TcpConnectFn;
+  /** Opens a client TLS connection (ALPN, CA, client certificate, insecure); `onTcpOpen` after the handshake. */
+  readonly tlsConnect: import("./connect_types.ts").TlsConnectFn;
+  /** Opens a unix domain stream socket. */
+  readonly unixConnect: import("./connect_types.ts").UnixConnectFn;
   /** Starts a module worker thread from a `file:` or `data:` URL. */
   readonly spawnWorker: import("./worker_types.ts").SpawnWorkerFn;
   /** The parent port of the current worker thread. */

@@ -1,6 +1,6 @@
 /**
- * Picks the client for a prepared request: the raw-socket client for
- * `http://`, `fetch` for the rest.
+ * Picks the client for a prepared request: the raw-socket client (TCP, TLS
+ * or unix socket) unless `fetch` was asked for.
  *
  * @module
  */

@@ -32,6 +32,8 @@ const BY_CODE: Record<string, number> = {
   CERT_HAS_EXPIRED: ErrorKind.Tls,
   ERR_TLS_CERT_ALTNAME_INVALID: ErrorKind.Tls,
   ERR_SSL_WRONG_VERSION_NUMBER: ErrorKind.Tls,
+  ERR_LUNGE_TLS: ErrorKind.Tls,
+  TlsError: ErrorKind.Tls,
   InvalidData: ErrorKind.Tls,
 };
 

@@ -38,7 +38,9 @@ export function isRetryableMethod(method: string): boolean {
 export function errorMessage(error: unknown): string {
   if (error === null || error === undefined) return "connection closed by the peer";
   if (typeof error !== "object") return String(error);
-  const e = error as { message?: unknown; code?: unknown; cause?: unknown };
+  const e = error as { message?: unknown; code?: unknown; cause?: unknown; name?: unknown };
+  // A TlsError's message is already the reason; its cause is the runtime's raw text.
+  if (e.name === "TlsError" && typeof e.message === "string") return e.message;
   let text = typeof e.message === "string" && e.message !== "" ? e.message : String(error);
   if (typeof e.code === "string" && !text.includes(e.code)) text += ` (${e.code})`;
   const cause = e.cause as { message?: unknown } | undefined;

@@ -92,7 +92,8 @@ export class FetchHttpConnection implements HttpConnection {
   }
 
   private failed(generation: number, error: unknown): void {
-    if (generation === this.generation) this.lastError = errorMessage(error);
+    if (generation !== this.generation || !this.busy) return;
+    this.lastError = errorMessage(error);
     this.settle(generation, 0, 0, classifyError(error));
   }
 

@@ -1,5 +1,6 @@
 /**
- * The raw-socket HTTP/1.1 keep-alive connection used for `http://` URLs: it
+ * The raw-socket HTTP/1.1 keep-alive connection (over TCP, TLS or a unix
+ * socket): it
  * writes the request bytes prepared once, parses responses incrementally and
  * reconnects after closes. In the steady state a request costs one socket
  * write and the parsing of what comes back; nothing is allocated here.
@@ -7,7 +8,6 @@
  * @module
  */
 import { ErrorKind } from "../../collector/types.ts";
-import { tcpConnect } from "../../runtime/connect.ts";
 import type { TcpListener, TcpSocket } from "../../runtime/connect.ts";
 import { classifyError } from "./errors.ts";
 import {
@@ -17,6 +17,7 @@ import {
   errorMessage,
   isRetryableMethod,
 } from "./failure_message.ts";
+import { openSocket } from "./socket_opener.ts";
 import { ResponseParser } from "./response_parser.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "./types.ts";
 
@@ -159,7 +160,7 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
     this.connected = false;
     this.requestsOnSocket = 0;
     this.parser.reset(this.request.noResponseBody);
-    this.socket = tcpConnect(this.request.hostname, this.request.port, this);
+    this.socket = openSocket(this.request, this);
   }
 
   private writeRequest(): void {

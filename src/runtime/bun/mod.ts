@@ -12,7 +12,7 @@
  */
 import type { Runtime } from "../types.ts";
 import { bunSystem } from "./system.ts";
-import { tcpConnect } from "./connect.ts";
+import { tcpConnect, tlsConnect, unixConnect } from "./connect.ts";
 import { parentPort, spawnWorker } from "./worker.ts";
 import { onStdinClosed, spawnRuntimeProcess } from "./process.ts";
 import { writeEntryFile } from "./entry_file.ts";
@@ -36,6 +36,8 @@ export const bunRuntime: Runtime = {
   importsTypeScript: true,
   system: bunSystem,
   tcpConnect,
+  tlsConnect,
+  unixConnect,
   spawnWorker,
   parentPort,
   spawnRuntimeProcess,

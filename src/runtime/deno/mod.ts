@@ -12,7 +12,9 @@
  */
 import type { Runtime } from "../types.ts";
 import { denoSystem } from "./system.ts";
-import { tcpConnect } from "./connect.ts";
+import { tcpConnect, tlsConnect as denoOwnTlsConnect, unixConnect } from "./connect.ts";
+import { tlsConnect as nodeTlsConnect } from "../node/connect.ts";
+import type { TlsConnectFn } from "../connect_types.ts";
 import { parentPort, spawnWorker } from "./worker.ts";
 import { onStdinClosed, spawnRuntimeProcess } from "./process.ts";
 import { writeEntryFile } from "./entry_file.ts";
@@ -21,6 +23,14 @@ import { listDirectory, makeDirectory } from "./directories.ts";
 import { stdoutIsTerminal, terminalColumns } from "./terminal.ts";
 import { openUdpReceiver, openUdpSender } from "./udp.ts";
 import { nativeCrc32 } from "./checksum.ts";
+
+const tlsConnect: TlsConnectFn = (hostname, port, listener, tls) =>
+  // Deno's own TLS always verifies certificates, and cannot send a client certificate under a server
+  // name other than the address connected to; its node:tls can do both.
+  tls.insecure === true ||
+    (tls.cert !== undefined && tls.servername !== undefined && tls.servername !== hostname)
+    ? nodeTlsConnect(hostname, port, listener, tls)
+    : denoOwnTlsConnect(hostname, port, listener, tls);
 
 /**
  * The `Runtime` of Deno.
@@ -36,6 +46,8 @@ export const denoRuntime: Runtime = {
   importsTypeScript: true,
   system: denoSystem,
   tcpConnect,
+  tlsConnect,
+  unixConnect,
   spawnWorker,
   parentPort,
   spawnRuntimeProcess,
