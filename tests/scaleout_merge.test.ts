@@ -188,6 +188,25 @@ describe("lunge merge / run: bad input is exit 2 and one line", () => {
     assert.match(partial.written.get("p.html") ?? "", /PARTIAL: 2 of 3 segments merged/);
   });
 
+  it("run --json - prints the result as one JSON line on stdout and the summary on stderr", async () => {
+    let stdout = "";
+    let stderr = "";
+    const code = await main(["run", "http://127.0.0.1:1/", "--segment", "1/3", "--json", "-", "-q"], {
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+      env: () => undefined,
+      run: (options) => {
+        assert.deepEqual(options.segment, { index: 1, count: 3 });
+        return Promise.resolve(segment(openRunResult(), 1));
+      },
+    });
+    assert.equal(code, 99, "the exit code still reflects the fixture's failed threshold");
+    const lines = stdout.trimEnd().split("\n");
+    assert.equal(lines.length, 1);
+    assert.deepEqual((JSON.parse(lines[0]) as RunResult).segment, { index: 1, count: 3, startAt: null });
+    assert.match(stderr, /Split\s+segment 1\/3/);
+  });
+
   it("reads a .jsonl file of results (kubectl logs), skipping other lines", async () => {
     const line = (name: string) => JSON.stringify(JSON.parse(files[name as keyof typeof files]));
     const jsonl = ["lunge: progress line", line("a.json"), line("b.json"), "", line("c.json")].join("\n");
