@@ -8,6 +8,7 @@ import { decodeHistograms } from "../src/engine/histogram_codec.ts";
 import { latencyStatsOf } from "../src/collector/snapshot.ts";
 import { toJson } from "../src/report/json.ts";
 import { main } from "../src/cli/main.ts";
+import { lateStartWarning } from "../src/cli/scaleout_commands.ts";
 import type { RunResult } from "../src/engine/result.ts";
 
 function segment(result: RunResult, index: number, count = 3, fingerprint = "00c0ffee00c0ffee"): RunResult {
@@ -186,6 +187,36 @@ describe("lunge merge / run: bad input is exit 2 and one line", () => {
     assert.equal(partial.code, 0);
     assert.match(partial.stdout, /PARTIAL: 2 of 3 segments merged/);
     assert.match(partial.written.get("p.html") ?? "", /PARTIAL: 2 of 3 segments merged/);
+  });
+
+  it("run --json - prints the result as one JSON line on stdout and the summary on stderr", async () => {
+    let stdout = "";
+    let stderr = "";
+    const code = await main(["run", "http://127.0.0.1:1/", "--segment", "1/3", "--json", "-", "-q"], {
+      stdout: (t) => void (stdout += t),
+      stderr: (t) => void (stderr += t),
+      env: () => undefined,
+      run: (options) => {
+        assert.deepEqual(options.segment, { index: 1, count: 3 });
+        return Promise.resolve(segment(openRunResult(), 1));
+      },
+    });
+    assert.equal(code, 99, "the exit code still reflects the fixture's failed threshold");
+    const lines = stdout.trimEnd().split("\n");
+    assert.equal(lines.length, 1);
+    assert.deepEqual((JSON.parse(lines[0]) as RunResult).segment, { index: 1, count: 3, startAt: null });
+    assert.match(stderr, /Split\s+segment 1\/3/);
+  });
+
+  it("warns when a --start-at run began measuring more than 1 s late", () => {
+    const r = openRunResult();
+    const at = (ms: number) => new Date(Date.parse(r.startedAt) + ms).toISOString();
+    assert.equal(lateStartWarning({ ...r, segment: { index: 0, count: 2, startAt: at(-900) } }), null);
+    assert.match(
+      lateStartWarning({ ...r, segment: { index: 0, count: 2, startAt: at(-2400) } }) ?? "",
+      /measuring began 2\.4 s after --start-at/,
+    );
+    assert.equal(lateStartWarning(r), null);
   });
 
   it("reads a .jsonl file of results (kubectl logs), skipping other lines", async () => {

@@ -29,7 +29,7 @@ import { helpText } from "./help.ts";
 import { serveExposureWarning } from "./serve_warning.ts";
 import { type LiveOutputs, type LiveOutputsOptions, startLiveOutputs } from "./live_outputs.ts";
 import { HlogRecorder } from "./hlog_output.ts";
-import { runCompareCommand, runMergeCommand } from "./scaleout_commands.ts";
+import { lateStartWarning, runCompareCommand, runMergeCommand } from "./scaleout_commands.ts";
 
 /** Exit codes of the CLI. */
 export const EXIT = Object.freeze(
@@ -258,6 +258,8 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
   }
 
   for (const warning of result.warnings ?? []) cli.stderr(`lunge: warning: ${warning}\n`);
+  const late = lateStartWarning(result);
+  if (late !== null) cli.stderr(late);
   // `--json -` puts the result on stdout as one JSON line (fleet runs collect it with kubectl logs).
   const jsonToStdout = outputs.json === "-";
   const summary = formatSummary(result, { color: cli.stdoutIsTerminal && !colorsOff && !jsonToStdout });

@@ -159,3 +159,24 @@ export function runCompareCommand(command: CompareCommand, io: ScaleoutIo): numb
   }
   return EXIT_OK;
 }
+
+/**
+ * A warning line when a `--start-at` run began measuring more than 1 s after
+ * its start time (the process was not ready in time), else null.
+ *
+ * @example
+ * ```ts
+ * import { lateStartWarning } from "./scaleout_commands.ts";
+ * import type { RunResult } from "../engine/result.ts";
+ * declare const result: RunResult;
+ * const line = lateStartWarning(result); // "lunge: warning: measuring began 2.4 s after --start-at …"
+ * ```
+ */
+export function lateStartWarning(result: RunResult): string | null {
+  const startAt = result.segment?.startAt;
+  if (startAt === undefined || startAt === null) return null;
+  const lateMs = Date.parse(result.startedAt) - Date.parse(startAt);
+  if (!(lateMs > 1000)) return null;
+  return `lunge: warning: measuring began ${(lateMs / 1000).toFixed(1)} s after --start-at ` +
+    `(this process was not ready in time; give the fleet more lead time)\n`;
+}
