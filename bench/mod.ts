@@ -19,6 +19,7 @@
  *
  * @module
  */
+import type { CollectorKind } from "../src/collector/types.ts";
 import { system } from "../src/runtime/mod.ts";
 import { writeTextFile } from "../src/runtime/files.ts";
 import { startTarget } from "../src/target/start.ts";
@@ -80,7 +81,7 @@ const fmtM = (v: number): string => `${(v / 1e6).toFixed(2)}M/s`;
  * 2 threads busy for 1 s make `records/s` records. A pessimistic figure for
  * an HTTP run, where records are far less dense and rarely contend.
  */
-function recordCpuNs(micro: Figures, kind: "atomic" | "legacy"): number {
+function recordCpuNs(micro: Figures, kind: CollectorKind): number {
   const f = micro.list.find((x) => x.name === `${kind}, 2 workers`);
   return f ? 2e9 / f.value : NaN;
 }
@@ -288,9 +289,9 @@ async function main(): Promise<number> {
     } s`,
   );
   if (missed.length > 0) {
-    console.log(`targets missed (report only; the CI gates are bench:check's): ${
-      missed.map((f) => f.name).join("; ")
-    }`);
+    console.log(
+      `targets missed (report only; the CI gates are bench:check's): ${missed.map((f) => f.name).join("; ")}`,
+    );
   }
   const accuracyFailed = accuracyRows.some((r) => !r.pass);
   if (accuracyFailed) console.log("ACCURACY FAILED: see the table above");

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { COLLECTOR_KINDS, type CollectorKind } from "../src/collector/types.ts";
 import { CliUsageError } from "../src/cli/errors.ts";
 import { duration as durationFlag, integer, strictParse } from "../src/cli/flag_values.ts";
 import { isScenarioName, SCENARIOS } from "./scenarios.ts";
@@ -112,10 +113,11 @@ export function parseStressArgs(args: readonly string[]): StressCommand {
       `--duration must exceed the scenario's ramps (${ramps / 1000}s), got "${durationRaw}"`,
     );
   }
-  const collector = (values.collector as string | undefined) ?? "atomic";
-  if (collector !== "atomic" && collector !== "legacy") {
-    throw new CliUsageError(`--collector must be atomic or legacy, got "${collector}"`);
+  const collectorRaw = (values.collector as string | undefined) ?? "atomic";
+  if (!(COLLECTOR_KINDS as readonly string[]).includes(collectorRaw)) {
+    throw new CliUsageError(`--collector must be ${COLLECTOR_KINDS.join(" or ")}, got "${collectorRaw}"`);
   }
+  const collector = collectorRaw as CollectorKind;
   const concurrencyRaw = values.concurrency as string | undefined;
   const workersRaw = values.workers as string | undefined;
   const warmupRaw = values.warmup as string | undefined;

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { CollectorKind } from "../src/collector/types.ts";
 import type { RunResult } from "../src/engine/result.ts";
 import type { ScenarioName } from "./scenarios.ts";
 import type { Verdict } from "./verdicts.ts";
@@ -22,7 +23,7 @@ export interface StressConfig {
   concurrency: number;
   /** Load worker threads (default: CPU count). */
   workers: number | null;
-  collector: "atomic" | "legacy";
+  collector: CollectorKind;
   /** Uncounted priming run before the measured one (JIT, connection pools), ms; 0 for none. */
   warmupMs: number;
   /** Whether the throughput verdict applies. */

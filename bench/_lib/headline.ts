@@ -24,6 +24,7 @@
  *
  * @module
  */
+import type { CollectorKind } from "../../src/collector/types.ts";
 import { system } from "../../src/runtime/mod.ts";
 import { runRecorders } from "./concurrent_recorders.ts";
 
@@ -90,7 +91,7 @@ export async function runHeadline(options: { quick?: boolean } = {}): Promise<He
     legacyCapacity = Math.max(legacyCapacity, l.recordsPerSecond);
   }
   const steps: Array<[string, number, number]> = [];
-  const paced = async (kind: "atomic" | "legacy", rate: number): Promise<number> => {
+  const paced = async (kind: CollectorKind, rate: number): Promise<number> => {
     const achieved =
       (await runRecorders({ kind, workers, recorders, mode: "paced", rate, durationMs, batch: BATCH }))
         .recordsPerSecond;

@@ -12,11 +12,10 @@ import { LegacyMetricsCollector } from "./legacy_collector.ts";
 import { LegacyWriter } from "./legacy_writer.ts";
 import { NoopWriter, noopWriterRequested } from "./noop_writer.ts";
 import type { CollectorOptions } from "./owner_collector.ts";
-import type { CollectorHandle, MetricsCollector } from "./types.ts";
+import type { CollectorHandle, CollectorKind, MetricsCollector } from "./types.ts";
 import type { CollectorWriter } from "./writer.ts";
 
-/** The two collector implementations. */
-export type CollectorKind = "atomic" | "legacy";
+export type { CollectorKind } from "./types.ts";
 
 /** Options of `createCollector`. */
 export interface CreateCollectorOptions extends CollectorOptions {

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { CollectorKind } from "./types.ts";
 import { system } from "../runtime/mod.ts";
 import type { CollectorWriter } from "./writer.ts";
 
@@ -37,9 +38,9 @@ export function noopWriterRequested(env: (name: string) => string | undefined = 
  */
 export class NoopWriter implements CollectorWriter {
   /** The kind of the collector this writer stands in for. */
-  readonly kind: "atomic" | "legacy";
+  readonly kind: CollectorKind;
 
-  constructor(kind: "atomic" | "legacy") {
+  constructor(kind: CollectorKind) {
     this.kind = kind;
   }
 

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { CollectorKind } from "./types.ts";
 import { percentilesOfGroupedCounts } from "../shared/histogram_groups.ts";
 import { system } from "../runtime/mod.ts";
 import { Accumulator } from "./accumulator.ts";
@@ -81,7 +82,7 @@ export function validateCollectorOptions(options: CollectorOptions): Required<Co
  */
 export abstract class OwnerCollector implements MetricsCollector {
   /** Which implementation this is: "atomic" (lock-free lanes) or "legacy" (mutex). */
-  abstract readonly kind: "atomic" | "legacy";
+  abstract readonly kind: CollectorKind;
   /** The shared memory: a header, then one region per writer lane. */
   protected readonly buffer: SharedArrayBuffer;
   /** The validated options, defaults filled in. */

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { CollectorKind } from "./types.ts";
 import { percentilesOfCounts, summarizeCounts } from "../shared/histogram_stats.ts";
 import { type GroupSums, percentilesOfGroupedCounts, summarizeGroups } from "../shared/histogram_groups.ts";
 import type { Accumulator } from "./accumulator.ts";
@@ -68,7 +69,7 @@ export function latencyStatsOf(
 
 /** Inputs of `buildSnapshot` besides the accumulator. */
 export interface SnapshotContext {
-  collector: "atomic" | "legacy";
+  collector: CollectorKind;
   elapsedMs: number;
   generationRate: number;
   latency: LatencyStats;

@@ -7,6 +7,21 @@
  */
 
 /**
+ * The collector implementations: the lock-free atomic one (the default) and
+ * the legacy mutex one (the baseline and the rollback).
+ *
+ * @example
+ * ```ts
+ * import { COLLECTOR_KINDS } from "./types.ts";
+ * COLLECTOR_KINDS.includes("legacy"); // true
+ * ```
+ */
+export const COLLECTOR_KINDS = ["atomic", "legacy"] as const;
+
+/** One of `COLLECTOR_KINDS`. */
+export type CollectorKind = typeof COLLECTOR_KINDS[number];
+
+/**
  * Why a request failed without an HTTP response. Stored as small integers so
  * that the hot path never allocates.
  *
@@ -118,7 +133,7 @@ export interface LatencyStats {
 /** A point-in-time view of everything a collector has recorded. */
 export interface MetricsSnapshot {
   /** Which collector produced it. */
-  collector: "atomic" | "legacy";
+  collector: CollectorKind;
   /** All recorded requests (successful + failed). */
   totalRequests: number;
   /** Requests that got an HTTP status below 400. */
@@ -199,7 +214,7 @@ export interface TimeSeriesData {
  */
 export interface CollectorHandle {
   /** Which collector created the buffer; decides the writer `attachCollector` returns. */
-  kind: "atomic" | "legacy";
+  kind: CollectorKind;
   /** The collector's shared memory (header plus one region per lane). */
   buffer: SharedArrayBuffer;
   /** Latency samples kept per writer (as requested; 0 = sampling off). */
@@ -223,7 +238,7 @@ export interface CollectorHandle {
  */
 export interface MetricsCollector {
   /** "atomic" or "legacy". */
-  readonly kind: "atomic" | "legacy";
+  readonly kind: CollectorKind;
   /** Records one request; throws `InvalidResultError` on bad input (and counts it). */
   recordRequest(result: RequestResult): void;
   /**

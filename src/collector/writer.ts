@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { CollectorKind } from "./types.ts";
 
 /**
  * What a load worker needs: the recording methods of `MetricsCollector`.
@@ -19,7 +20,7 @@
  */
 export interface CollectorWriter {
   /** "atomic" or "legacy". */
-  readonly kind: "atomic" | "legacy";
+  readonly kind: CollectorKind;
   /**
    * Records one request: status (0 with a transport error), latency in ms,
    * body bytes, `ErrorKind`, uncorrected service time in ms (negative: none).

@@ -6,6 +6,7 @@
  * @module
  */
 import { collectorKindFromEnv } from "../collector/create.ts";
+import { COLLECTOR_KINDS } from "../collector/types.ts";
 import type { CollectorKind } from "../collector/create.ts";
 import { system } from "../runtime/mod.ts";
 import { type RunOptions, RunOptionsError, type Threshold, type Transport, TRANSPORTS } from "./options.ts";
@@ -156,7 +157,7 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     "an integer from 1 to 256",
   ) ?? system.cpuCount();
   const collector = options.collector ?? collectorKindFromEnv() ?? "atomic";
-  if (collector !== "atomic" && collector !== "legacy") {
+  if (!(COLLECTOR_KINDS as readonly string[]).includes(collector)) {
     fail(`"collector" must be "atomic" or "legacy", got "${String(collector)}"`);
   }
   const transport = options.transport ?? "auto";

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { CollectorKind } from "../collector/types.ts";
 import type { MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
 import type { ErrorMessageCount } from "./error_tally.ts";
 
@@ -71,7 +72,7 @@ export interface RunResult {
     rampUpMs: number;
     rampDownMs: number;
     timeoutMs: number;
-    collector: "atomic" | "legacy";
+    collector: CollectorKind;
   };
   /** True when the run was stopped early (Ctrl-C); the figures are partial. */
   interrupted: boolean;

@@ -11,9 +11,7 @@
  *
  * @module
  */
-import { runtimeName } from "./mod.ts";
-import * as deno from "./deno/signals.ts";
-import * as node from "./node/signals.ts";
+import { runtime } from "./mod.ts";
 import type { StopSignal } from "./signals_types.ts";
 
 export type { StopSignal } from "./signals_types.ts";
@@ -29,9 +27,7 @@ export type { StopSignal } from "./signals_types.ts";
  * remove();
  * ```
  */
-export const onStopSignals: (handler: (signal: StopSignal) => void) => () => void = runtimeName === "deno"
-  ? deno.onStopSignals
-  : node.onStopSignals; // Bun shares Node's
+export const onStopSignals: (handler: (signal: StopSignal) => void) => () => void = runtime.onStopSignals;
 
 /**
  * The exit code of a process ended by `signal`: 130 for SIGINT, 143 for SIGTERM.

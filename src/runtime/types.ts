@@ -77,6 +77,8 @@ export interface Runtime {
   readonly tcpConnect: import("./connect_types.ts").TcpConnectFn;
   /** Opens a client TLS connection (ALPN, CA, client certificate, insecure); `onTcpOpen` after the handshake. */
   readonly tlsConnect: import("./connect_types.ts").TlsConnectFn;
+  /** Calls `handler` on SIGINT and SIGTERM; returns a function that removes it. */
+  readonly onStopSignals: (handler: (signal: import("./signals_types.ts").StopSignal) => void) => () => void;
   /** Opens a unix domain stream socket. */
   readonly unixConnect: import("./connect_types.ts").UnixConnectFn;
   /** Starts a module worker thread from a `file:` or `data:` URL. */

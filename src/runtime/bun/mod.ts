@@ -21,6 +21,7 @@ import { listDirectory, makeDirectory } from "../node/directories.ts"; // Bun sh
 import { stdoutIsTerminal, terminalColumns } from "./terminal.ts";
 import { openUdpReceiver, openUdpSender } from "./udp.ts";
 import { nativeCrc32 } from "./checksum.ts";
+import { onStopSignals } from "../node/signals.ts";
 
 /**
  * The `Runtime` of Bun.
@@ -42,6 +43,7 @@ export const bunRuntime: Runtime = {
   parentPort,
   spawnRuntimeProcess,
   onStdinClosed,
+  onStopSignals,
   // Loaded on first use, so that a run that never serves never loads the server adapter.
   serveApp: (fetch, options) => import("./serve.ts").then((m) => m.serveApp(fetch, options)),
   writeEntryFile,

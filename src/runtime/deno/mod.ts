@@ -23,6 +23,7 @@ import { listDirectory, makeDirectory } from "./directories.ts";
 import { stdoutIsTerminal, terminalColumns } from "./terminal.ts";
 import { openUdpReceiver, openUdpSender } from "./udp.ts";
 import { nativeCrc32 } from "./checksum.ts";
+import { onStopSignals } from "./signals.ts";
 
 const tlsConnect: TlsConnectFn = (hostname, port, listener, tls) =>
   // Deno's own TLS always verifies certificates, and cannot send a client certificate under a server
@@ -52,6 +53,7 @@ export const denoRuntime: Runtime = {
   parentPort,
   spawnRuntimeProcess,
   onStdinClosed,
+  onStopSignals,
   // Loaded on first use, so that a run that never serves never loads the server adapter.
   serveApp: (fetch, options) => import("./serve.ts").then((m) => m.serveApp(fetch, options)),
   writeEntryFile,
