@@ -9,7 +9,7 @@
  * The machines CI runs on have 2 cores and no fixed CPU model (Intel Xeon,
  * AMD EPYC). A ratio of two timings depends on the CPU model: the committed
  * baseline of "recorders 1000: atomic / legacy" was 6.49 on a Xeon (Deno)
- * and measured 1.39-3.65 on an EPYC (Deno; 1.05 on Bun) in quick benches,
+ * and measured 0.65-3.65 on an EPYC (Deno; 1.05 on Bun) in quick benches,
  * quiet and under load. So no gate
  * compares a timing with a baseline. A gate is either a count that does not
  * depend on the CPU, or a floor far below every machine's figure and above
@@ -25,7 +25,7 @@
  * 2. Allocation on the hot path, two figures:
  *    - `atomic recordNs allocated bytes` <= 2 per record, garbage included:
  *      the median heap growth of 1000-record batches (`heap.ts`). Measured
- *      0 on Deno (EPYC); the same measure reads 5.2 for the float
+ *      0 on Deno (EPYC); the same measure reads 5-16 for the float
  *      `record(ms)` form, whose arguments V8 boxes (`atomic record (ms)
  *      allocated bytes`, report only) and >= 12 for one small object per op
  *      (tests/bench_check.test.ts). Gated on Deno only: on Bun the
