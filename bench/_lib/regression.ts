@@ -47,7 +47,7 @@
  *    - Intel Xeon, 2026-11-22, full bench, other load running: 12.7 (Deno),
  *      6.2-9.8 (Bun).
  *    - AMD EPYC, 2026-11-30, under heavy load (load average 6-20 on 2
- *      cores: 8 other sessions building and testing): quick bench 3.37 and
+ *      cores: 8 other sessions building and testing): quick bench 3.37, 3.79 and
  *      1.86 (Deno), 2.43 (Bun); the same measure repeated, 12 runs per
  *      runtime: Deno 1.83-7.44, Bun 1.80-7.50.
  *    - Regressions, same EPYC, same load: the mutex put back (legacy vs
