@@ -48,16 +48,16 @@
  *      6.2-9.8 (Bun).
  *    - AMD EPYC, 2026-11-30, under heavy load (load average 6-20 on 2
  *      cores: 8 other sessions building and testing): quick bench 3.37, 3.79 and
- *      1.86 (Deno), 2.43 (Bun); the same measure repeated, 12 runs per
+ *      1.86 (Deno), 2.43 (Bun); the same measure repeated, 14 runs per
  *      runtime: Deno 1.83-7.44, Bun 1.80-7.50.
  *    - Regressions, same EPYC, same load: the mutex put back (legacy vs
- *      legacy, the same measure, 18 runs) 0.43-2.22, around 1.0 when the
+ *      legacy, the same measure, 22 runs) 0.43-2.28, around 1.0 when the
  *      machine is quiet; RMW atomics put back (`Atomics.add`/`store` on every
  *      counter of the atomic writer, an experiment not kept) 0.57-1.30 on
  *      Deno and 1.32-1.56 on Bun, 3 runs each.
  *    1.25 sits 1.44x below the lowest healthy figure seen anywhere (1.80,
  *    Bun, load average 9) and above what a mutex gives on a quiet machine
- *    (~1.0). Under heavy load a mutex can read up to 2.2 and pass: this gate
+ *    (~1.0). Under heavy load a mutex can read up to 2.3 and pass: this gate
  *    is the backstop, gate 1 is the one that always catches a lock. It does
  *    not separate RMW atomics on Bun either; gate 1 catches those too.
  *
