@@ -51,13 +51,13 @@
  *      1.86 (Deno), 2.43 (Bun); the same measure repeated, 14 runs per
  *      runtime: Deno 1.83-7.44, Bun 1.80-7.50.
  *    - Regressions, same EPYC, same load: the mutex put back (legacy vs
- *      legacy, the same measure, 22 runs) 0.43-2.28, around 1.0 when the
- *      machine is quiet; RMW atomics put back (`Atomics.add`/`store` on every
+ *      legacy, the same measure, 28 runs) 0.43-2.28, median 0.98
+ *      (no quiet machine was at hand to narrow it); RMW atomics put back (`Atomics.add`/`store` on every
  *      counter of the atomic writer, an experiment not kept) 0.57-1.30 on
  *      Deno and 1.32-1.56 on Bun, 3 runs each.
  *    1.25 sits 1.44x below the lowest healthy figure seen anywhere (1.80,
- *    Bun, load average 9) and above what a mutex gives on a quiet machine
- *    (~1.0). Under heavy load a mutex can read up to 2.3 and pass: this gate
+ *    Bun, load average 9) and above the centre of what a mutex gives
+ *    (~1.0, both sides being the same code). Under heavy load a mutex can read up to 2.3 and pass: this gate
  *    is the backstop, gate 1 is the one that always catches a lock. It does
  *    not separate RMW atomics on Bun either; gate 1 catches those too.
  *
