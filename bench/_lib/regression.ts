@@ -295,8 +295,8 @@ export function checkResults(
 }
 
 /**
- * Marks every figure of the sections with its gate status, for the results
- * file and the printed tables.
+ * Marks every figure of the sections with its gate status (`CI gate <= 2`
+ * or `report only`), for the results file and the printed tables.
  *
  * @example
  * ```ts
@@ -311,7 +311,14 @@ export function markGates(
   runtime?: string,
   gates: readonly Gate[] = GATES,
 ): void {
-  for (const section of sections) for (const f of section.figures) f.gate = gateOf(f.name, gates, runtime);
+  for (const section of sections) {
+    for (const f of section.figures) {
+      const gate = gateOf(f.name, gates, runtime) === "CI gate"
+        ? gates.find((g) => g.figure === f.name)
+        : undefined;
+      f.gate = gate === undefined ? "report only" : `CI gate ${bounds(gate)}`;
+    }
+  }
 }
 
 /**
