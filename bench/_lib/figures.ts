@@ -12,8 +12,12 @@ export interface Figure {
   target: string | null;
   /** Whether the target is met; null without a target. */
   pass: boolean | null;
-  /** Whether CI fails on it (`bench/_lib/regression.ts`); set when the results are written. */
-  gate?: "CI gate" | "report only";
+  /**
+   * Whether CI fails on it, with the bound (`CI gate >= 1.25`), or `report only`
+   * (`bench/_lib/regression.ts`); set when the results are written. The CI
+   * bound, not `target`, is what fails CI.
+   */
+  gate?: string;
 }
 
 /** Collects figures and checks them against targets. */
