@@ -111,7 +111,7 @@ export function buildSnapshot(acc: Accumulator, ctx: SnapshotContext): MetricsSn
   for (let k = 1; k < acc.errors.length; k++) transport += acc.errors[k]; // every kind, dns..fd_limit too
   total += transport;
   failed += transport;
-  // Seed 003's "other" bucket: failures without a 400-599 status (transport errors).
+  // The "other" bucket: failures without a 400-599 status (transport errors).
   errorsByStatus.other = transport;
   const seconds = ctx.elapsedMs / 1000;
   return {

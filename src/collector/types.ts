@@ -167,7 +167,7 @@ export interface MetricsSnapshot {
   noResponseLatency: LatencyStats | null;
   /** Count per HTTP status code seen, keyed by code ("200", "404", ...). */
   statusCounts: Record<string, number>;
-  /** Failed requests by HTTP status: "400".."599" plus "other" (seed 003). */
+  /** Failed requests by HTTP status: "400".."599" plus "other" (transport errors). */
   errorsByStatus: Record<string, number>;
   /** Transport errors by kind: timeout, refused, reset, other. */
   errorsByKind: {
@@ -224,7 +224,7 @@ export interface CollectorHandle {
 }
 
 /**
- * The collector interface of seed 001, in TypeScript. Both collectors
+ * The collector interface. Both collectors
  * implement it; the engine does not know which one it writes to.
  *
  * @example
