@@ -112,10 +112,10 @@ export abstract class OwnerCollector implements MetricsCollector {
 
   /**
    * Starts the background flush (an unref'd timer: it never keeps the process
-   * alive). It runs every `flushIntervalMs` while records arrive; while none
-   * do it backs off (doubling, up to 1 s, never past the next second
-   * boundary, so the 1-second series stays exact), since an idle run's cost
-   * is its timer wake-ups. `getSnapshot` flushes first when the last flush is
+   * alive). It runs every `flushIntervalMs` while records keep arriving;
+   * while none do it backs off (doubling, up to 1 s, never past the next
+   * second boundary, so the 1-second series stays exact), since an idle run's
+   * cost is its timer wake-ups. `getSnapshot` flushes first when the last flush is
    * older than `flushIntervalMs`, so latency statistics are never older.
    *
    * @param buffer The collector's shared memory, already allocated for `options`.
@@ -139,8 +139,10 @@ export abstract class OwnerCollector implements MetricsCollector {
     if (!this.#running) return;
     const changed = this.#flush(this.#everyGroupDue());
     const interval = this.options.flushIntervalMs;
+    // Halve while records arrive, double while none do: a sparse run (one request a second) settles
+    // near one flush a second, a busy one at the interval.
     this.#backoffMs = changed
-      ? interval
+      ? Math.max(interval, this.#backoffMs / 2)
       : Math.min(Math.max(this.#backoffMs * 2, interval), Math.max(interval, IDLE_FLUSH_MS));
     let delay = this.#backoffMs;
     if (interval < 1000) {
