@@ -67,6 +67,10 @@ Request:
   -b, --body <TEXT|@FILE>   request body; @FILE reads a file, @@TEXT sends a literal '@TEXT'
   -t, --timeout <T>         per-request timeout [default: 10s]
       --transport <T>       auto | raw | fetch: raw sockets (http:// only) or fetch [default: auto]
+      --http2               HTTP/2 over TLS (ALPN h2, https:// URLs); -c is then the number of connections
+      --http2-prior-knowledge
+                            HTTP/2 without TLS (h2c, http:// URLs); -c is the number of connections
+  -s, --streams <N>         HTTP/2: concurrent streams per connection, 1 to 1000 [default: 1]
 
 Measurement and output:
       --collector <K>       atomic | legacy metrics collector [default: $LUNGE_COLLECTOR, else atomic]

@@ -10,7 +10,7 @@ import { attachCollector } from "../collector/create.ts";
 import { type ClientStats, ClientStatsTable } from "../collector/client_stats.ts";
 import { ErrorKind } from "../collector/types.ts";
 import type { CollectorWriter } from "../collector/writer.ts";
-import { createConnection, prepareRequest } from "./http/mod.ts";
+import { createConnectionFactory, prepareRequest } from "./http/mod.ts";
 import type { HttpConnection } from "./http/types.ts";
 import { ArrivalSchedule, levelAt, type Segment } from "./schedule.ts";
 import {
@@ -87,6 +87,7 @@ export class LoadWorker {
     this.#endMs = job.segments.reduce((end, s) => Math.max(end, s.startMs + s.durationMs), 0);
     this.#hasRampDown = job.segments.some((seg) => seg.phase === "ramp-down");
     const prepared = prepareRequest(job.spec, { transport: job.transport });
+    const createConnection = createConnectionFactory(prepared, { http2: job.http2, streams: job.streams });
     const table = ClientStatsTable.attach(job.clients);
     for (let i = 0; i < job.concurrency; i++) {
       const user: VirtualUser = {
@@ -99,10 +100,7 @@ export class LoadWorker {
         sentAt: 0,
         reconnectsSeen: 0,
       };
-      user.conn = createConnection(
-        prepared,
-        (status, bytes, kind) => this.#complete(user, status, bytes, kind),
-      );
+      user.conn = createConnection((status, bytes, kind) => this.#complete(user, status, bytes, kind));
       this.#users.push(user);
       this.#idle.push(user);
     }

@@ -10,6 +10,7 @@ import type { CollectorKind } from "../collector/create.ts";
 import { system } from "../runtime/mod.ts";
 import type { RunOptions, Threshold } from "./options.ts";
 import type { LoadModel } from "./result.ts";
+import { type Http2Mode, normalizeHttp2 } from "./normalize_http2.ts";
 
 /** Options with every default applied. */
 export interface NormalizedRunOptions {
@@ -31,6 +32,12 @@ export interface NormalizedRunOptions {
   timeoutMs: number;
   collector: CollectorKind;
   transport: "auto" | "raw" | "fetch";
+  /** "off" (HTTP/1.1), "tls" (ALPN h2) or "prior-knowledge" (h2c). */
+  http2: Http2Mode;
+  /** Connections (`concurrency` for HTTP/1.1; `concurrency` / `streams` for HTTP/2). */
+  connections: number;
+  /** Concurrent streams per connection (1 for HTTP/1.1). */
+  streams: number;
   thresholds: Threshold[];
   sampleCapacity: number;
 }
@@ -135,6 +142,7 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     "an integer from 0 to 2^24",
   ) ?? 10_000;
   const method = (options.method ?? "GET").toUpperCase();
+  const h2 = normalizeHttp2(options, builtinPath !== null, transport, concurrency, MAX_CONCURRENCY);
   return {
     url,
     builtinPath,
@@ -143,8 +151,8 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     body: options.body,
     model,
     rate,
-    concurrency,
-    // No more workers than virtual users: each worker needs at least one.
+    concurrency: h2.concurrency,
+    // No more workers than connections: each worker needs at least one.
     workers: Math.min(workersWanted, concurrency),
     durationMs: durationMs ?? (requests === null ? DEFAULT_DURATION_MS : null),
     requests,
@@ -154,6 +162,9 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     timeoutMs,
     collector,
     transport,
+    http2: h2.mode,
+    connections: concurrency,
+    streams: h2.streams,
     thresholds: options.thresholds ?? [],
     sampleCapacity,
   };

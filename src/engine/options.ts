@@ -71,6 +71,12 @@ export interface RunOptions {
   collector?: CollectorKind;
   /** Force a transport: "raw" sockets (http only) or "fetch"; default "auto". */
   transport?: "auto" | "raw" | "fetch";
+  /** HTTP/2 over TLS, negotiated with ALPN "h2" (https:// URLs); `concurrency` is then the number of connections. */
+  http2?: boolean;
+  /** HTTP/2 without TLS and without upgrade (h2c with prior knowledge, http:// URLs). */
+  http2PriorKnowledge?: boolean;
+  /** HTTP/2: concurrent streams per connection (h2load's `-m`), 1 to 1000; default 1. */
+  streams?: number;
   /** Thresholds to evaluate at the end (see `parseThreshold`). */
   thresholds?: Threshold[];
   /** Aborting ends the run early: workers stop and a partial result is returned (`interrupted: true`). */

@@ -143,13 +143,16 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
           control,
           spec: { url, method: opts.method, headers: opts.headers, body: opts.body },
           transport: opts.transport,
+          http2: opts.http2,
+          streams: opts.streams,
           model: opts.model,
-          concurrency: share(opts.concurrency, opts.workers, w),
+          // Workers split connections; each carries `streams` virtual users (1 for HTTP/1.1).
+          concurrency: share(opts.connections, opts.workers, w) * opts.streams,
           segments: scaleSegments(
             segments,
             opts.model === "open"
               ? 1 / opts.workers
-              : share(opts.concurrency, opts.workers, w) / opts.concurrency,
+              : share(opts.connections, opts.workers, w) * opts.streams / opts.concurrency,
           ),
           arrivalOffset: w / opts.workers,
           requestLimit: opts.requests === null ? null : share(opts.requests, opts.workers, w),

@@ -28,6 +28,9 @@ export interface WorkerJob {
   control: SharedArrayBuffer;
   spec: RequestSpec;
   transport: "auto" | "raw" | "fetch";
+  /** HTTP/2 mode ("off" for HTTP/1.1) and concurrent streams per connection. */
+  http2?: "off" | "tls" | "prior-knowledge";
+  streams?: number;
   model: LoadModel;
   /** Virtual users (connections) of this worker. */
   concurrency: number;
