@@ -44,11 +44,11 @@ describe("prepareRequest", () => {
     assert.equal(text(req.bytes), "HEAD / HTTP/1.1\r\nhost: example.test\r\n\r\n");
   });
 
-  it("selects fetch for https and when forced, raw for http", () => {
-    assert.equal(
-      prepareRequest({ url: "https://example.com/", method: "GET", headers: {} }).transport,
-      "fetch",
-    );
+  it("selects the raw client for http and https, fetch when forced", () => {
+    const https = prepareRequest({ url: "https://example.com/", method: "GET", headers: {} });
+    assert.equal(https.transport, "raw");
+    assert.deepEqual(https.tls, { alpn: ["http/1.1"], servername: "example.com" });
+    assert.equal(https.port, 443);
     const forced = prepareRequest({ url: "http://127.0.0.1/", method: "GET", headers: {} }, {
       transport: "fetch",
     });
@@ -73,9 +73,45 @@ describe("prepareRequest", () => {
       assert.throws(() => prepareRequest({ url, method, headers, body }), TypeError, `${url} ${method}`);
     }
     assert.throws(
-      () => prepareRequest({ url: "https://host/", method: "GET", headers: {} }, { transport: "raw" }),
-      /raw client only carries http/,
+      () =>
+        prepareRequest({ url: "https://host/", method: "GET", headers: {} }, {
+          transport: "fetch",
+          unixSocket: "/s",
+        }),
+      /need the raw client/,
     );
+    assert.throws(
+      () => prepareRequest({ url: "https://host/", method: "GET", headers: {} }, { unixSocket: "/s" }),
+      /http:\/\/ URLs only/,
+    );
+    assert.throws(
+      () => prepareRequest({ url: "https://host/", method: "GET", headers: {} }, { connectTo: ["a:b"] }),
+      /HOST:PORT:TARGET_HOST:TARGET_PORT/,
+    );
+    assert.throws(
+      () => prepareRequest({ url: "https://host/", method: "GET", headers: {} }, { tls: { cert: "x" } }),
+      /both "cert" and "key"/,
+    );
+  });
+
+  it("connects to the --connect-to address but keeps the URL's host in Host and SNI", () => {
+    const req = prepareRequest({ url: "https://example.com/a", method: "GET", headers: {} }, {
+      connectTo: ["other.org:443:127.0.0.2:1", "example.com:443:127.0.0.1:8443"],
+      tls: { insecure: true },
+    });
+    assert.equal(req.hostname, "127.0.0.1");
+    assert.equal(req.port, 8443);
+    assert.equal(req.tls?.servername, "example.com");
+    assert.equal(req.tls?.insecure, true);
+    assert.match(new TextDecoder().decode(req.bytes), /\r\nHost: example\.com\r\n/);
+    const any = prepareRequest({ url: "http://[::1]:8080/", method: "GET", headers: {} }, {
+      connectTo: ["::[::1]:"],
+    });
+    assert.deepEqual([any.hostname, any.port, any.tls], ["::1", 8080, null]);
+    const unix = prepareRequest({ url: "http://localhost/", method: "GET", headers: {} }, {
+      unixSocket: "/tmp/x.sock",
+    });
+    assert.equal(unix.unixSocket, "/tmp/x.sock");
   });
 });
 

@@ -1,6 +1,8 @@
 /**
- * Client TCP sockets across runtimes: `Bun.connect`, `Deno.connect` or
- * `node:net`, behind one `tcpConnect` function that reports to a listener.
+ * Client sockets across runtimes: `Bun.connect`, `Deno.connect` /
+ * `Deno.startTls` or `node:net` / `node:tls`, behind three functions that
+ * report to one listener: `tcpConnect`, `tlsConnect` (with ALPN) and
+ * `unixConnect`.
  *
  * @example
  * ```ts
@@ -16,12 +18,22 @@
  * @module
  */
 import { runtimeName } from "./mod.ts";
-import { tcpConnect as bunTcpConnect } from "./bun/connect.ts";
-import { tcpConnect as denoTcpConnect } from "./deno/connect.ts";
-import { tcpConnect as nodeTcpConnect } from "./node/connect.ts";
-import type { TcpConnectFn } from "./connect_types.ts";
+import * as bun from "./bun/connect.ts";
+import * as deno from "./deno/connect.ts";
+import * as node from "./node/connect.ts";
+import type { TcpConnectFn, TlsConnectFn, UnixConnectFn } from "./connect_types.ts";
 
-export type { TcpConnectFn, TcpListener, TcpSocket } from "./connect_types.ts";
+export type {
+  TcpConnectFn,
+  TcpListener,
+  TcpSocket,
+  TlsConnectFn,
+  TlsConnectOptions,
+  UnixConnectFn,
+} from "./connect_types.ts";
+export { TlsError } from "./tls_error.ts";
+
+const adapter = runtimeName === "bun" ? bun : runtimeName === "deno" ? deno : node;
 
 /**
  * Opens a TCP connection to `hostname:port` on the current runtime; events go
@@ -38,8 +50,45 @@ export type { TcpConnectFn, TcpListener, TcpSocket } from "./connect_types.ts";
  * socket.close();
  * ```
  */
-export const tcpConnect: TcpConnectFn = runtimeName === "bun"
-  ? bunTcpConnect
-  : runtimeName === "deno"
-  ? denoTcpConnect
-  : nodeTcpConnect;
+export const tcpConnect: TcpConnectFn = adapter.tcpConnect;
+
+const denoTlsConnect: TlsConnectFn = (hostname, port, listener, tls) =>
+  // Deno's own TLS always verifies certificates; its node:tls can skip that.
+  tls.insecure === true
+    ? node.tlsConnect(hostname, port, listener, tls)
+    : deno.tlsConnect(hostname, port, listener, tls);
+
+/**
+ * Opens a TLS connection to `hostname:port`: `onTcpOpen` comes after the
+ * handshake, with `socket.alpnProtocol` set to the protocol the server chose
+ * (or null). A failed handshake or certificate check reaches `onTcpClose` as a
+ * `TlsError` whose message gives the reason.
+ *
+ * @example
+ * ```ts
+ * import { tlsConnect } from "./connect.ts";
+ * const socket = tlsConnect("127.0.0.1", 8443, {
+ *   onTcpOpen: (s) => console.log("negotiated", s.alpnProtocol), // "h2", "http/1.1" or null
+ *   onTcpData: () => {},
+ *   onTcpClose: (_s, error) => console.log("closed", error),
+ * }, { servername: "localhost", insecure: true, alpn: ["h2", "http/1.1"] });
+ * socket.close();
+ * ```
+ */
+export const tlsConnect: TlsConnectFn = runtimeName === "deno" ? denoTlsConnect : adapter.tlsConnect;
+
+/**
+ * Opens a unix domain stream socket at `path`; events go to `listener`.
+ *
+ * @example
+ * ```ts
+ * import { unixConnect } from "./connect.ts";
+ * const socket = unixConnect("/tmp/app.sock", {
+ *   onTcpOpen: () => {},
+ *   onTcpData: () => {},
+ *   onTcpClose: () => {},
+ * });
+ * socket.close();
+ * ```
+ */
+export const unixConnect: UnixConnectFn = adapter.unixConnect;

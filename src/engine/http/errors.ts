@@ -32,6 +32,8 @@ const BY_CODE: Record<string, number> = {
   CERT_HAS_EXPIRED: ErrorKind.Tls,
   ERR_TLS_CERT_ALTNAME_INVALID: ErrorKind.Tls,
   ERR_SSL_WRONG_VERSION_NUMBER: ErrorKind.Tls,
+  ERR_LUNGE_TLS: ErrorKind.Tls,
+  TlsError: ErrorKind.Tls,
   InvalidData: ErrorKind.Tls,
 };
 
@@ -69,4 +71,26 @@ export function classifyError(error: unknown): number {
   }
   if (/timed? ?out/i.test(text)) return ErrorKind.Timeout;
   return ErrorKind.Other;
+}
+
+/**
+ * The one-line message of a transport error (the innermost cause that says
+ * something), e.g. "certificate verify failed: self-signed certificate".
+ *
+ * @example
+ * ```ts
+ * import { errorMessage } from "./errors.ts";
+ * errorMessage(new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:1") }));
+ * // "fetch failed: connect ECONNREFUSED 127.0.0.1:1"
+ * ```
+ */
+export function errorMessage(error: unknown): string {
+  if (error === undefined || error === null) return "";
+  const message = String((error as { message?: unknown }).message ?? error).split("\n")[0];
+  const cause = (error as { cause?: unknown }).cause;
+  const { name } = error as { name?: unknown };
+  // A TlsError's message is already the reason; its cause is the runtime's raw text.
+  if (name === "TlsError" || cause === undefined || cause === null) return message;
+  const inner = errorMessage(cause);
+  return inner === "" || inner === message ? message : `${message}: ${inner}`;
 }

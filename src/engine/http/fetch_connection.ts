@@ -7,7 +7,7 @@
  * @module
  */
 import { ErrorKind } from "../../collector/types.ts";
-import { classifyError } from "./errors.ts";
+import { classifyError, errorMessage } from "./errors.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "./types.ts";
 
 /**
@@ -30,6 +30,8 @@ export class FetchHttpConnection implements HttpConnection {
   private generation = 0;
   private controller: AbortController | null = null;
   private readonly init: RequestInit;
+  /** The message of the last transport failure, or "". */
+  lastError = "";
 
   constructor(private readonly request: PreparedRequest, private readonly onResponse: ResponseCallback) {
     this.init = {
@@ -62,9 +64,9 @@ export class FetchHttpConnection implements HttpConnection {
       (response) =>
         response.arrayBuffer().then(
           (body) => this.settle(generation, response.status, body.byteLength, ErrorKind.None),
-          (error) => this.settle(generation, 0, 0, classifyError(error)),
+          (error) => this.failed(generation, error),
         ),
-      (error) => this.settle(generation, 0, 0, classifyError(error)),
+      (error) => this.failed(generation, error),
     );
   }
 
@@ -85,6 +87,12 @@ export class FetchHttpConnection implements HttpConnection {
     this.generation++;
     this.controller?.abort();
     this.controller = null;
+  }
+
+  private failed(generation: number, error: unknown): void {
+    if (generation !== this.generation || !this.busy) return;
+    this.lastError = errorMessage(error);
+    this.settle(generation, 0, 0, classifyError(error));
   }
 
   private settle(generation: number, status: number, bodyBytes: number, errorKind: number): void {

@@ -1,5 +1,6 @@
 /**
- * The raw-socket HTTP/1.1 keep-alive connection used for `http://` URLs: it
+ * The raw-socket HTTP/1.1 keep-alive connection (over TCP, TLS or a unix
+ * socket): it
  * writes the request bytes prepared once, parses responses incrementally and
  * reconnects after closes. In the steady state a request costs one socket
  * write and the parsing of what comes back; nothing is allocated here.
@@ -7,9 +8,9 @@
  * @module
  */
 import { ErrorKind } from "../../collector/types.ts";
-import { tcpConnect } from "../../runtime/connect.ts";
 import type { TcpListener, TcpSocket } from "../../runtime/connect.ts";
-import { classifyError } from "./errors.ts";
+import { classifyError, errorMessage } from "./errors.ts";
+import { openSocket } from "./socket_opener.ts";
 import { ResponseParser } from "./response_parser.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "./types.ts";
 
@@ -45,6 +46,8 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
   private requestsOnSocket = 0;
   private retried = false;
   private readonly parser = new ResponseParser();
+  /** The message of the last transport failure, e.g. a TLS verification reason, or "". */
+  lastError = "";
 
   constructor(private readonly request: PreparedRequest, private readonly onResponse: ResponseCallback) {}
 
@@ -96,6 +99,7 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
     const parser = this.parser;
     const next = parser.feed(bytes, 0, length);
     if (next < 0) {
+      this.lastError = `malformed response: ${parser.error}`;
       this.fail(ErrorKind.Protocol);
       return;
     }
@@ -125,7 +129,9 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
       return;
     }
     this.busy = false;
-    this.onResponse(0, 0, error === undefined || error === null ? ErrorKind.Reset : classifyError(error));
+    const failed = error !== undefined && error !== null;
+    this.lastError = failed ? errorMessage(error) : "connection closed by the server before the response";
+    this.onResponse(0, 0, failed ? classifyError(error) : ErrorKind.Reset);
   }
 
   private connect(): void {
@@ -133,7 +139,7 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
     this.connected = false;
     this.requestsOnSocket = 0;
     this.parser.reset(this.request.noResponseBody);
-    this.socket = tcpConnect(this.request.hostname, this.request.port, this);
+    this.socket = openSocket(this.request, this);
   }
 
   private writeRequest(): void {

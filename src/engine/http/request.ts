@@ -4,6 +4,9 @@
  *
  * @module
  */
+import type { TlsConnectOptions } from "../../runtime/connect_types.ts";
+import { parseConnectTo, resolveConnectTo } from "./connect_to.ts";
+import type { ConnectToRule } from "./connect_to.ts";
 import type { PreparedRequest, PrepareOptions, RequestSpec } from "./types.ts";
 
 // RFC 9110 token characters (method and header names).
@@ -19,8 +22,8 @@ function fail(message: string): never {
 /**
  * Validates `spec` and prepares it for `createConnection`: the request line,
  * headers and body are serialized once (raw client) and reused for every send.
- * `http://` URLs go to the raw-socket client, anything else to `fetch`, unless
- * `options.transport` forces one.
+ * `http://` and `https://` URLs go to the raw-socket client unless
+ * `options.transport` is `"fetch"`.
  *
  * @throws {TypeError} on a malformed or non-HTTP URL, an invalid method or header.
  * @example
@@ -51,8 +54,24 @@ export function prepareRequest(spec: RequestSpec, options: PrepareOptions = {}):
   if (mode !== "auto" && mode !== "raw" && mode !== "fetch") {
     fail(`"transport" must be "auto", "raw" or "fetch", got ${JSON.stringify(mode)}`);
   }
-  if (mode === "raw" && url.protocol !== "http:") fail(`the raw client only carries http:// URLs`);
-  const transport = mode === "fetch" || url.protocol !== "http:" ? "fetch" : "raw";
+  const transport = mode === "fetch" ? "fetch" : "raw";
+  const rules: ConnectToRule[] = [];
+  for (const text of options.connectTo ?? []) {
+    const rule = parseConnectTo(text);
+    if (rule === null) {
+      fail(`"connectTo" must be HOST:PORT:TARGET_HOST:TARGET_PORT, got ${JSON.stringify(text)}`);
+    }
+    rules.push(rule);
+  }
+  if (
+    transport === "fetch" &&
+    (rules.length > 0 || options.unixSocket !== undefined || options.tls !== undefined)
+  ) {
+    fail(`TLS options, "connectTo" and "unixSocket" need the raw client, not fetch`);
+  }
+  if (options.unixSocket !== undefined && url.protocol !== "http:") {
+    fail(`"unixSocket" carries http:// URLs only`);
+  }
 
   const headers: Record<string, string> = {};
   const seen = new Set<string>();
@@ -77,8 +96,9 @@ export function prepareRequest(spec: RequestSpec, options: PrepareOptions = {}):
     fail(`a ${method} request cannot carry a body`);
   }
 
-  const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
-  const port = url.port !== "" ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
+  const urlHost = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+  const urlPort = url.port !== "" ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
+  const { hostname, port } = resolveConnectTo(rules, urlHost, urlPort);
 
   let head = `${method} ${url.pathname}${url.search} HTTP/1.1\r\n`;
   if (!seen.has("host")) head += `Host: ${url.host}\r\n`;
@@ -98,9 +118,27 @@ export function prepareRequest(spec: RequestSpec, options: PrepareOptions = {}):
     method,
     hostname,
     port,
+    tls: url.protocol === "https:" && transport === "raw" ? tlsConnectOptions(urlHost, options) : null,
+    unixSocket: options.unixSocket ?? null,
     noResponseBody: method === "HEAD",
     bytes: transport === "raw" ? bytes : new Uint8Array(0),
     headers,
     body,
   };
+}
+
+/** TLS settings of the raw client: SNI from the URL (not the `--connect-to` address), ALPN http/1.1. */
+function tlsConnectOptions(urlHost: string, options: PrepareOptions): TlsConnectOptions {
+  const tls = options.tls ?? {};
+  const result: TlsConnectOptions = { alpn: ["http/1.1"] };
+  if (tls.insecure === true) result.insecure = true;
+  if (tls.ca !== undefined && tls.ca.length > 0) result.ca = [...tls.ca];
+  if (tls.cert !== undefined) result.cert = tls.cert;
+  if (tls.key !== undefined) result.key = tls.key;
+  if ((tls.cert === undefined) !== (tls.key === undefined)) {
+    fail(`a client certificate needs both "cert" and "key"`);
+  }
+  // An IP literal is checked against the certificate but never sent as SNI (the adapters see to that).
+  result.servername = tls.servername ?? urlHost;
+  return result;
 }

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import type { TlsConnectOptions } from "../../runtime/connect_types.ts";
+import type { SocketEndpoint } from "./socket_opener.ts";
 
 /** A request as the user describes it; `prepareRequest` validates and serializes it once. */
 export interface RequestSpec {
@@ -46,6 +48,11 @@ export interface HttpConnection {
   readonly inFlight: boolean;
   /** Number of times this connection had to (re)connect after the first connect. */
   readonly reconnects: number;
+  /**
+   * The message of the last transport failure reported on this connection
+   * (e.g. "certificate verify failed: self-signed certificate"), or "".
+   */
+  readonly lastError: string;
 }
 
 /** Which client carries a prepared request. */
@@ -59,20 +66,47 @@ export interface PrepareOptions {
    * URLs the raw client cannot carry.
    */
   transport?: "auto" | HttpTransport;
+  /** TLS settings for https:// URLs (raw client). */
+  tls?: RequestTlsOptions;
+  /** `--connect-to` rules, `HOST:PORT:TARGET_HOST:TARGET_PORT` each (raw client). */
+  connectTo?: readonly string[];
+  /** Send over this unix domain socket instead of TCP (raw client; http:// URLs). */
+  unixSocket?: string;
+}
+
+/** TLS settings of a request; certificates and keys as PEM text. */
+export interface RequestTlsOptions {
+  /** Skip certificate verification (`-k`). */
+  insecure?: boolean;
+  /** Trusted CA certificates, PEM (`--cacert`). */
+  ca?: string[];
+  /** Client certificate chain, PEM (`--cert`). */
+  cert?: string;
+  /** Client private key, PEM (`--key`). */
+  key?: string;
+  /** SNI name and the name checked against the certificate (`--servername`); default the URL's host. */
+  servername?: string;
 }
 
 /** A validated request, serialized once; opaque to the engine. */
-export interface PreparedRequest {
+export interface PreparedRequest extends SocketEndpoint {
   /** The client that carries it. */
   readonly transport: HttpTransport;
   /** The request URL as given. */
   readonly url: string;
   /** Upper-cased method. */
   readonly method: string;
-  /** Host name to connect to (raw client; IPv6 without brackets). */
+  /** Host name to connect to, after `--connect-to` (raw client; IPv6 without brackets). */
   readonly hostname: string;
-  /** TCP port to connect to (raw client). */
+  /** TCP port to connect to, after `--connect-to` (raw client). */
   readonly port: number;
+  /**
+   * TLS for https:// URLs (raw client), with SNI set to the URL's host and
+   * ALPN `http/1.1`; null for http://.
+   */
+  readonly tls: TlsConnectOptions | null;
+  /** Unix domain socket path (raw client), or null. */
+  readonly unixSocket: string | null;
   /** Whether the response to this request never has a body (HEAD). */
   readonly noResponseBody: boolean;
   /** The complete HTTP/1.1 request: head and body (raw client). */

@@ -1,11 +1,19 @@
 /**
- * TCP client sockets on Deno: `Deno.connect` and a read loop into one reused
- * buffer per socket. Deno's reads and writes are promises; the loop awaits one
- * read at a time and writes reuse two bound callbacks.
+ * Client sockets on Deno: `Deno.connect` (TCP, unix) and `Deno.startTls`
+ * (TLS with ALPN), with a read loop per socket. Deno's reads and writes are
+ * promises; the loop awaits one read at a time and writes reuse two bound
+ * callbacks.
+ *
+ * Memory: every socket has a read pending at all times, and Deno writes into
+ * that read's buffer when data arrives, so buffers cannot be shared between
+ * sockets. A socket starts with a small buffer and moves to a larger one only
+ * when a read fills it (large responses), which keeps 10,000 idle keep-alive
+ * connections small.
  *
  * @module
  */
-import type { TcpListener, TcpSocket } from "../connect_types.ts";
+import type { TcpListener, TcpSocket, TlsConnectOptions } from "../connect_types.ts";
+import { TlsError, toTlsError } from "../tls_error.ts";
 
 /** The part of `Deno.Conn` used here. */
 interface DenoConn {
@@ -13,18 +21,38 @@ interface DenoConn {
   write(bytes: Uint8Array): Promise<number>;
   close(): void;
   setNoDelay?(noDelay?: boolean): void;
+  handshake?(): Promise<{ alpnProtocol: string | null }>;
 }
 
 interface DenoConnectApi {
-  connect(options: { hostname: string; port: number; transport: "tcp" }): Promise<DenoConn>;
+  connect(
+    options: { hostname: string; port: number; transport: "tcp" } | { path: string; transport: "unix" },
+  ): Promise<DenoConn>;
+  startTls(conn: DenoConn, options: {
+    hostname: string;
+    caCerts?: string[];
+    alpnProtocols?: string[];
+    cert?: string;
+    key?: string;
+  }): Promise<DenoConn>;
 }
 
-const READ_BUFFER_BYTES = 64 * 1024;
+/** First read buffer of a socket: enough for typical small responses. */
+const SMALL_READ_BYTES = 2 * 1024;
+/** Buffer sizes a socket grows through when reads fill its buffer. */
+const LARGER_READ_BYTES = [16 * 1024, 64 * 1024];
+
+function deno(): DenoConnectApi {
+  return (globalThis as unknown as { Deno: DenoConnectApi }).Deno;
+}
 
 class DenoTcpSocket implements TcpSocket {
   conn: DenoConn | null = null;
   closed = false;
-  private readonly buffer = new Uint8Array(READ_BUFFER_BYTES);
+  alpnProtocol: string | null = null;
+  private buffer = new Uint8Array(SMALL_READ_BYTES);
+  private grown = 0;
+  private handshaking = false;
   // Bytes being written; a partial write continues from `writeOffset`.
   private writing: Uint8Array | null = null;
   private writeOffset = 0;
@@ -34,26 +62,66 @@ class DenoTcpSocket implements TcpSocket {
 
   constructor(readonly listener: TcpListener) {}
 
-  start(hostname: string, port: number): void {
-    const deno = (globalThis as unknown as { Deno: DenoConnectApi }).Deno;
-    deno.connect({ hostname, port, transport: "tcp" }).then((conn) => {
+  /** Starts plain (TCP or unix): `connecting` resolves to the open connection. */
+  start(connecting: Promise<DenoConn>, noDelay: boolean): void {
+    connecting.then((conn) => {
       if (this.closed) {
         conn.close();
         return;
       }
-      this.conn = conn;
-      try {
-        conn.setNoDelay?.(true);
-      } catch { /* not supported */ }
-      this.listener.onTcpOpen(this);
-      if (!this.closed) this.readLoop(conn);
+      if (noDelay) {
+        try {
+          conn.setNoDelay?.(true);
+        } catch { /* not supported */ }
+      }
+      this.opened(conn);
     }, this.onFailed);
   }
 
+  /** Starts TLS: connects over TCP, then runs the handshake before reporting open. */
+  startTls(hostname: string, port: number, tls: TlsConnectOptions): void {
+    this.handshaking = true;
+    const api = deno();
+    api.connect({ hostname, port, transport: "tcp" }).then(async (tcp) => {
+      if (this.closed) {
+        tcp.close();
+        return;
+      }
+      try {
+        tcp.setNoDelay?.(true);
+      } catch { /* not supported */ }
+      let conn: DenoConn;
+      let alpn: string | null;
+      try {
+        conn = await api.startTls(tcp, startTlsOptions(tls, hostname));
+        alpn = (await conn.handshake?.())?.alpnProtocol ?? null;
+      } catch (error) {
+        try {
+          tcp.close();
+        } catch { /* already closed */ }
+        this.ended(toTlsError(error));
+        return;
+      }
+      if (this.closed) {
+        conn.close();
+        return;
+      }
+      this.handshaking = false;
+      this.alpnProtocol = alpn;
+      this.opened(conn);
+    }, this.onFailed);
+  }
+
+  private opened(conn: DenoConn): void {
+    this.conn = conn;
+    this.listener.onTcpOpen(this);
+    if (!this.closed) this.readLoop(conn);
+  }
+
   private async readLoop(conn: DenoConn): Promise<void> {
-    const buffer = this.buffer;
     try {
       while (true) {
+        const buffer = this.buffer;
         const n = await conn.read(buffer);
         if (this.closed) return;
         if (n === null) {
@@ -62,6 +130,10 @@ class DenoTcpSocket implements TcpSocket {
         }
         this.listener.onTcpData(this, buffer, n);
         if (this.closed) return;
+        // A full buffer means more was waiting: read bigger from now on.
+        if (n === buffer.length && this.grown < LARGER_READ_BYTES.length) {
+          this.buffer = new Uint8Array(LARGER_READ_BYTES[this.grown++]);
+        }
       }
     } catch (error) {
       this.ended(error);
@@ -115,6 +187,10 @@ class DenoTcpSocket implements TcpSocket {
     if (this.closed) return;
     this.closed = true;
     this.release();
+    if (this.handshaking && !(error instanceof TlsError)) {
+      // A TCP connect failure (refused, DNS) is not a TLS failure; it stays as it is.
+      error ??= new TlsError("TLS handshake failed: the server closed the connection");
+    }
     this.listener.onTcpClose(this, error);
   }
 
@@ -126,6 +202,28 @@ class DenoTcpSocket implements TcpSocket {
     } catch { /* already closed */ }
     this.conn = null;
   }
+}
+
+// Deno's startTls options per `TlsConnectOptions` object and host, built once.
+const tlsCache = new WeakMap<
+  TlsConnectOptions,
+  { hostname: string; options: Parameters<DenoConnectApi["startTls"]>[1] }
+>();
+
+function startTlsOptions(
+  tls: TlsConnectOptions,
+  hostname: string,
+): Parameters<DenoConnectApi["startTls"]>[1] {
+  const cached = tlsCache.get(tls);
+  if (cached !== undefined && cached.hostname === hostname) return cached.options;
+  // rustls sends no SNI for an IP address and checks the certificate against this name.
+  const options: Parameters<DenoConnectApi["startTls"]>[1] = { hostname: tls.servername ?? hostname };
+  if (tls.ca !== undefined && tls.ca.length > 0) options.caCerts = tls.ca;
+  if (tls.alpn !== undefined && tls.alpn.length > 0) options.alpnProtocols = tls.alpn;
+  if (tls.cert !== undefined) options.cert = tls.cert;
+  if (tls.key !== undefined) options.key = tls.key;
+  tlsCache.set(tls, { hostname, options });
+  return options;
 }
 
 /**
@@ -144,6 +242,53 @@ class DenoTcpSocket implements TcpSocket {
  */
 export function tcpConnect(hostname: string, port: number, listener: TcpListener): TcpSocket {
   const socket = new DenoTcpSocket(listener);
-  socket.start(hostname, port);
+  socket.start(deno().connect({ hostname, port, transport: "tcp" }), true);
+  return socket;
+}
+
+/**
+ * Opens a TLS connection with `Deno.connect` and `Deno.startTls` (which
+ * verifies the certificate; `insecure` is not available here, see the front
+ * file); `onTcpOpen` follows the handshake, with `socket.alpnProtocol` set.
+ *
+ * @example
+ * ```ts
+ * import { tlsConnect } from "./connect.ts";
+ * const socket = tlsConnect("127.0.0.1", 8443, {
+ *   onTcpOpen: (s) => console.log("ALPN", s.alpnProtocol),
+ *   onTcpData: () => {},
+ *   onTcpClose: (_s, error) => console.log("closed", error),
+ * }, { ca: [], alpn: ["http/1.1"] });
+ * socket.close();
+ * ```
+ */
+export function tlsConnect(
+  hostname: string,
+  port: number,
+  listener: TcpListener,
+  tls: TlsConnectOptions,
+): TcpSocket {
+  const socket = new DenoTcpSocket(listener);
+  socket.startTls(hostname, port, tls);
+  return socket;
+}
+
+/**
+ * Opens a unix domain socket with `Deno.connect({ transport: "unix" })`.
+ *
+ * @example
+ * ```ts
+ * import { unixConnect } from "./connect.ts";
+ * const socket = unixConnect("/tmp/app.sock", {
+ *   onTcpOpen: () => {},
+ *   onTcpData: () => {},
+ *   onTcpClose: () => {},
+ * });
+ * socket.close();
+ * ```
+ */
+export function unixConnect(path: string, listener: TcpListener): TcpSocket {
+  const socket = new DenoTcpSocket(listener);
+  socket.start(deno().connect({ path, transport: "unix" }), false);
   return socket;
 }

@@ -1,0 +1,89 @@
+/**
+ * One error shape for failed TLS handshakes on every runtime: OpenSSL codes
+ * (Bun, Node) and rustls messages (Deno) become a `TlsError` whose message
+ * reads like curl's, e.g. "certificate verify failed: self-signed certificate".
+ *
+ * @module
+ */
+
+/** A TLS handshake or verification failure; `message` is the reason, `cause` the runtime's error. */
+export class TlsError extends Error {
+  /** Stable code for classification: `ERR_LUNGE_TLS`. */
+  readonly code = "ERR_LUNGE_TLS";
+
+  /**
+   * @example
+   * ```ts
+   * import { TlsError } from "./tls_error.ts";
+   * const error = new TlsError("certificate verify failed: self-signed certificate");
+   * console.log(error.name, error.message);
+   * ```
+   */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "TlsError";
+  }
+}
+
+// OpenSSL verification codes (Bun and Node) → curl-like reasons.
+const OPENSSL_REASONS: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: "certificate verify failed: self-signed certificate",
+  SELF_SIGNED_CERT_IN_CHAIN: "certificate verify failed: self-signed certificate in certificate chain",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "certificate verify failed: unable to verify the first certificate",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "certificate verify failed: unable to get local issuer certificate",
+  UNABLE_TO_GET_ISSUER_CERT: "certificate verify failed: unable to get issuer certificate",
+  CERT_HAS_EXPIRED: "certificate verify failed: certificate has expired",
+  CERT_NOT_YET_VALID: "certificate verify failed: certificate is not yet valid",
+  CERT_REVOKED: "certificate verify failed: certificate revoked",
+  ERR_TLS_CERT_ALTNAME_INVALID: "certificate verify failed: hostname mismatch",
+  HOSTNAME_MISMATCH: "certificate verify failed: hostname mismatch",
+};
+
+// rustls certificate errors (Deno) → the same reasons where they match.
+const RUSTLS_REASONS: Array<[RegExp, string]> = [
+  [/UnknownIssuer/, "certificate verify failed: unknown issuer (self-signed or untrusted CA)"],
+  [
+    /CaUsedAsEndEntity/,
+    "certificate verify failed: self-signed CA certificate used as the server certificate",
+  ],
+  [/NotValidForName|not valid for name/i, "certificate verify failed: hostname mismatch"],
+  [/Expired/, "certificate verify failed: certificate has expired"],
+  [/NotValidYet/, "certificate verify failed: certificate is not yet valid"],
+  [/Revoked/, "certificate verify failed: certificate revoked"],
+  [/BadSignature/, "certificate verify failed: bad signature"],
+];
+
+/**
+ * Turns a runtime's TLS failure into a `TlsError` with a readable reason.
+ *
+ * @example
+ * ```ts
+ * import { toTlsError } from "./tls_error.ts";
+ * const raw = Object.assign(new Error("self signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" });
+ * console.log(toTlsError(raw).message); // "certificate verify failed: self-signed certificate"
+ * ```
+ */
+export function toTlsError(error: unknown): TlsError {
+  if (error instanceof TlsError) return error;
+  const code = typeof (error as { code?: unknown })?.code === "string"
+    ? (error as { code: string }).code
+    : "";
+  const message = String((error as { message?: unknown })?.message ?? error ?? "TLS handshake failed");
+  const known = OPENSSL_REASONS[code];
+  if (known !== undefined) return new TlsError(known, { cause: error });
+  if (/invalid peer certificate/i.test(message)) {
+    for (const [pattern, reason] of RUSTLS_REASONS) {
+      if (pattern.test(message)) return new TlsError(reason, { cause: error });
+    }
+    return new TlsError(
+      `certificate verify failed: ${message.replace(/^.*invalid peer certificate:\s*/i, "")}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const text = message.split("\n")[0];
+  return new TlsError(/^tls|handshake|ssl/i.test(text) ? text : `TLS handshake failed: ${text}`, {
+    cause: error,
+  });
+}
