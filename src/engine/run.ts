@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { requireH2 } from "./http2_preflight.ts";
 import { ClientStatsTable } from "../collector/client_stats.ts";
 import { createCollector } from "../collector/create.ts";
 import type { MetricsCollector } from "../collector/types.ts";
@@ -80,6 +81,9 @@ function phasePlan(opts: NormalizedRunOptions): PhasePlan {
 }
 
 async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptions): Promise<RunResult> {
+  if (opts.http2 === "tls") {
+    await requireH2({ url, method: opts.method, headers: opts.headers, body: opts.body }, undefined, opts.timeoutMs);
+  }
   const plan = phasePlan(opts);
   const level = opts.rate ?? opts.concurrency;
   const segments = buildSegments(plan, level);

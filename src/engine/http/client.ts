@@ -4,8 +4,9 @@
  *
  * @module
  */
-import { tcpConnect } from "../../runtime/connect.ts";
+import { openSocket } from "./socket_opener.ts";
 import { FetchHttpConnection } from "./fetch_connection.ts";
+import { H2_ALPN, notH2 } from "./h2/alpn.ts";
 import { H2ConnectionPool } from "./h2/pool.ts";
 import { RawHttpConnection } from "./raw_connection.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "./types.ts";
@@ -58,10 +59,14 @@ export function createConnectionFactory(
 ): (onResponse: ResponseCallback) => HttpConnection {
   const mode = options.http2 ?? "off";
   if (mode === "off") return (onResponse) => createConnection(req, onResponse);
-  if (mode === "tls") throw new TypeError("Cannot create connections: HTTP/2 over TLS is not available yet");
+  if (mode === "tls" && req.tls === null) throw new TypeError("Cannot create connections: --http2 needs https://");
+  // One TLS options object for every connection (the runtimes cache per object), offering h2 first.
+  const tls = mode === "tls" ? { ...req.tls!, alpn: H2_ALPN } : null;
   const pool = new H2ConnectionPool(req, {
     streams: options.streams ?? 1,
-    connect: (listener) => tcpConnect(req.hostname, req.port, listener),
+    connect: (listener) => openSocket(req, listener, tls),
+    verifyOpen: mode === "tls" ? notH2 : undefined,
   });
   return (onResponse) => pool.create(onResponse);
 }
+

@@ -10,7 +10,7 @@
  */
 import { ErrorKind } from "../../../collector/types.ts";
 import type { TcpListener, TcpSocket } from "../../../runtime/connect_types.ts";
-import { classifyError } from "../errors.ts";
+import { classifyError, errorMessage } from "../errors.ts";
 import type { FrameHandler } from "./frame_reader.ts";
 import { FrameReader } from "./frame_reader.ts";
 import {
@@ -152,7 +152,7 @@ export class H2Session implements TcpListener, FrameHandler {
     if (h.state === StreamState.Queued) {
       this.#dequeueHandle(h);
       const stuck = !this.#ready && this.#socket !== null;
-      this.#complete(h, 0, 0, kind);
+      this.#complete(h, 0, 0, kind, abortMessage(kind, "waiting for a stream"));
       // A connection that never finished its SETTINGS exchange is given up on.
       if (stuck && this.#socket !== null && !this.#ready) this.#recycle();
       return;
@@ -161,7 +161,7 @@ export class H2Session implements TcpListener, FrameHandler {
     const silent = h.readMark === this.readCount;
     this.#writeRst(h.streamId, H2Error.Cancel);
     this.#removeStream(h);
-    this.#complete(h, 0, 0, kind);
+    this.#complete(h, 0, 0, kind, abortMessage(kind, "on an open stream"));
     if (silent && this.#socket !== null) {
       // Nothing arrived since that stream began: the connection is dead; its other streams too.
       this.#failConnection(ErrorKind.Timeout, null);
@@ -464,7 +464,13 @@ export class H2Session implements TcpListener, FrameHandler {
       this.#pump();
       return;
     }
-    this.#complete(h, 0, 0, code === H2Error.ProtocolError ? ErrorKind.Protocol : ErrorKind.Reset);
+    this.#complete(
+      h,
+      0,
+      0,
+      code === H2Error.ProtocolError ? ErrorKind.Protocol : ErrorKind.Reset,
+      `stream reset by the server (RST_STREAM error code ${code})`,
+    );
   }
 
   #onWindowUpdate(sid: number, increment: number): void {
@@ -597,7 +603,7 @@ export class H2Session implements TcpListener, FrameHandler {
     ) {
       // The body does not match its content-length: a malformed response (RFC 9113 §8.1.1).
       this.#removeStream(h);
-      this.#complete(h, 0, 0, ErrorKind.Protocol);
+      this.#complete(h, 0, 0, ErrorKind.Protocol, "response body length differs from its content-length");
       return;
     }
     this.#removeStream(h);
@@ -607,7 +613,7 @@ export class H2Session implements TcpListener, FrameHandler {
   #streamError(h: H2StreamConnection, code: number): void {
     this.#writeRst(h.streamId, code);
     this.#removeStream(h);
-    this.#complete(h, 0, 0, ErrorKind.Protocol);
+    this.#complete(h, 0, 0, ErrorKind.Protocol, `malformed response stream (error code ${code})`);
   }
 
   #removeStream(h: H2StreamConnection): void {
@@ -618,7 +624,8 @@ export class H2Session implements TcpListener, FrameHandler {
     if (this.#goingAway) queueMicrotask(() => this.#recycleIfDrained());
   }
 
-  #complete(h: H2StreamConnection, status: number, bytes: number, kind: number): void {
+  #complete(h: H2StreamConnection, status: number, bytes: number, kind: number, message = ""): void {
+    if (kind !== ErrorKind.None) h.lastError = message;
     h.state = StreamState.Idle;
     h.busy = false;
     h.onResponse(status, bytes, kind);
@@ -689,8 +696,15 @@ export class H2Session implements TcpListener, FrameHandler {
    * Ends the connection: open streams fail with `kind`. Queued requests fail too
    * when the connection never became usable (or `failQueued`), else they go to a new one.
    */
-  #failConnection(kind: number, _error: unknown, failQueued = false): void {
+  #failConnection(kind: number, error: unknown, failQueued = false): void {
     const usable = this.#ready;
+    const message = error !== undefined && error !== null
+      ? errorMessage(error)
+      : kind === ErrorKind.Protocol
+      ? `HTTP/2 protocol error: ${this.lastError ?? "unknown"}`
+      : kind === ErrorKind.Timeout
+      ? "the connection stopped answering"
+      : "connection closed by the server before the response";
     this.#closeSocket();
     const failed = this.#table.drain();
     this.#active = 0;
@@ -702,6 +716,7 @@ export class H2Session implements TcpListener, FrameHandler {
     for (const h of failed) {
       if (h.busy) {
         h.busy = false;
+        h.lastError = message;
         h.onResponse(0, 0, kind);
       }
     }
@@ -793,6 +808,10 @@ export class H2Session implements TcpListener, FrameHandler {
     this.#queue = next;
     this.#qHead = 0;
   }
+}
+
+function abortMessage(kind: number, where: string): string {
+  return kind === ErrorKind.Timeout ? `timed out ${where}` : `aborted ${where}`;
 }
 
 function writeSetting(out: Uint8Array, at: number, id: number, value: number): number {

@@ -55,6 +55,8 @@ export class H2StreamConnection implements HttpConnection {
   readMark = 0;
   /** Retries on a new connection, plus the session's reconnects for its first handle. */
   retries = 0;
+  /** The message of the last failure reported on this handle, or "". */
+  lastError = "";
 
   constructor(readonly session: H2Session, readonly onResponse: ResponseCallback) {}
 
