@@ -6,7 +6,7 @@
  * @module
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -100,6 +100,8 @@ function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Prom
  */
 export async function startNginx(options: StartNginxOptions): Promise<Nginx> {
   const dir = mkdtempSync(join(tmpdir(), "lunge-nginx-"));
+  // Started as root, nginx's worker runs as nobody: it must be able to read the files.
+  chmodSync(dir, 0o755);
   let tls = "";
   if (options.tls) {
     execFileSync("openssl", [
