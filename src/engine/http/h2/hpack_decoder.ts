@@ -215,7 +215,9 @@ export class HpackDecoder {
           nSrc = this.#nameScratch;
           kind = this.#kinds[slot];
         }
-        if (!this.#readString(block, p, end, false)) return false;
+        // A value nobody reads (not indexed, not :status or content-length) is skipped undecoded.
+        const skip = !index && kind === KIND_OTHER && this.onField === null;
+        if (!this.#readString(block, p, end, false, skip)) return false;
         p = this.#next;
         vSrc = this.#strSrc;
         vStart = this.#strStart;
@@ -266,7 +268,7 @@ export class HpackDecoder {
   }
 
   /** Reads a string literal at `p` into #strSrc/#strStart/#strLen (decoding Huffman). Sets #next. */
-  #readString(src: Uint8Array, p: number, end: number, isName: boolean): boolean {
+  #readString(src: Uint8Array, p: number, end: number, isName: boolean, skip = false): boolean {
     if (p >= end) return false;
     const huffman = (src[p] & 0x80) !== 0;
     const len = this.#readInt(src, p, end, 7);
@@ -274,7 +276,7 @@ export class HpackDecoder {
     p = this.#next;
     if (len > end - p) return false;
     this.#next = p + len;
-    if (!huffman) {
+    if (!huffman || skip) {
       this.#strSrc = src;
       this.#strStart = p;
       this.#strLen = len;
