@@ -14,22 +14,20 @@ import { classifyError, errorMessage } from "../errors.ts";
 import type { FrameHandler } from "./frame_reader.ts";
 import { FrameReader } from "./frame_reader.ts";
 import {
-  CLIENT_PREFACE,
   DEFAULT_MAX_FRAME_SIZE,
   DEFAULT_WINDOW,
   Flag,
-  FRAME_HEADER_BYTES,
   FrameType,
   H2Error,
   MAX_WINDOW,
   readUint32,
   Setting,
-  writeFrameHeader,
-  writeUint32,
 } from "./frames.ts";
+import { FrameWriter } from "./frame_writer.ts";
 import { HpackDecoder } from "./hpack_decoder.ts";
 import type { H2Request } from "./request.ts";
 import { H2StreamConnection, StreamState } from "./stream.ts";
+import { StreamQueue } from "./stream_queue.ts";
 import { StreamTable } from "./stream_table.ts";
 
 /** Our receive window per stream and for the connection: large, so the server is never throttled. */
@@ -72,10 +70,7 @@ export class H2Session implements TcpListener, FrameHandler {
   readonly #handles: H2StreamConnection[] = [];
   #closedHandles = 0;
   #table = new StreamTable<H2StreamConnection>(16);
-  // FIFO of handles waiting for a stream (ring buffer).
-  #queue: Array<H2StreamConnection | null> = new Array<H2StreamConnection | null>(16).fill(null);
-  #qHead = 0;
-  #qLen = 0;
+  readonly #queue = new StreamQueue<H2StreamConnection>();
 
   #socket: TcpSocket | null = null;
   #feeding: TcpSocket | null = null;
@@ -100,8 +95,7 @@ export class H2Session implements TcpListener, FrameHandler {
   #hbBuf = new Uint8Array(DEFAULT_MAX_FRAME_SIZE);
   #hbLen = 0;
 
-  #out = new Uint8Array(64 * 1024);
-  #outLen = 0;
+  readonly #w = new FrameWriter();
   #flushQueued = false;
   readonly #flushTask = (): void => {
     this.#flushQueued = false;
@@ -121,9 +115,6 @@ export class H2Session implements TcpListener, FrameHandler {
     const handle = new H2StreamConnection(this, onResponse);
     this.#handles.push(handle);
     this.#table = new StreamTable<H2StreamConnection>(this.#handles.length);
-    if (this.#queue.length < this.#handles.length) {
-      this.#queue = new Array<H2StreamConnection | null>(this.#handles.length * 2).fill(null);
-    }
     return handle;
   }
 
@@ -142,7 +133,7 @@ export class H2Session implements TcpListener, FrameHandler {
   /** @internal Queues `h`'s request and starts it when the connection allows. */
   submit(h: H2StreamConnection): void {
     h.state = StreamState.Queued;
-    this.#enqueue(h);
+    this.#queue.push(h);
     if (this.#socket === null) this.#open();
     else this.#pump();
   }
@@ -150,7 +141,7 @@ export class H2Session implements TcpListener, FrameHandler {
   /** @internal Fails `h`'s request with `kind`. */
   abort(h: H2StreamConnection, kind: number): void {
     if (h.state === StreamState.Queued) {
-      this.#dequeueHandle(h);
+      this.#queue.remove(h);
       const stuck = !this.#ready && this.#socket !== null;
       this.#complete(h, 0, 0, kind, abortMessage(kind, "waiting for a stream"));
       // A connection that never finished its SETTINGS exchange is given up on.
@@ -170,7 +161,7 @@ export class H2Session implements TcpListener, FrameHandler {
 
   /** @internal Drops `h`'s request without reporting it. */
   cancel(h: H2StreamConnection): void {
-    if (h.state === StreamState.Queued) this.#dequeueHandle(h);
+    if (h.state === StreamState.Queued) this.#queue.remove(h);
     else if (h.state === StreamState.Open) {
       this.#writeRst(h.streamId, H2Error.Cancel);
       this.#removeStream(h);
@@ -200,16 +191,7 @@ export class H2Session implements TcpListener, FrameHandler {
       this.#failConnection(ErrorKind.Protocol, null, true);
       return;
     }
-    this.#reserve(CLIENT_PREFACE.length + FRAME_HEADER_BYTES * 2 + 12 + 4);
-    const out = this.#out;
-    out.set(CLIENT_PREFACE, this.#outLen);
-    let at = this.#outLen + CLIENT_PREFACE.length;
-    at = writeFrameHeader(out, at, 12, FrameType.Settings, 0, 0);
-    at = writeSetting(out, at, Setting.EnablePush, 0);
-    at = writeSetting(out, at, Setting.InitialWindowSize, LOCAL_WINDOW);
-    at = writeFrameHeader(out, at, 4, FrameType.WindowUpdate, 0, 0);
-    writeUint32(out, at, LOCAL_WINDOW - DEFAULT_WINDOW);
-    this.#outLen = at + 4;
+    this.#w.preface(LOCAL_WINDOW);
     this.flush();
   }
 
@@ -264,10 +246,7 @@ export class H2Session implements TcpListener, FrameHandler {
         if (sid !== 0) return this.#protocolError("PING on a stream");
         if (len !== 8) return this.#connectionError(H2Error.FrameSizeError, "PING of the wrong size");
         if ((flags & Flag.Ack) === 0) {
-          this.#reserve(FRAME_HEADER_BYTES + 8);
-          const at = writeFrameHeader(this.#out, this.#outLen, 8, FrameType.Ping, Flag.Ack, 0);
-          this.#out.set(p.subarray(start, start + 8), at);
-          this.#outLen = at + 8;
+          this.#w.frame(FrameType.Ping, Flag.Ack, 0, p, start, 8);
         }
         break;
       case FrameType.GoAway:
@@ -429,8 +408,7 @@ export class H2Session implements TcpListener, FrameHandler {
       }
       // HEADER_TABLE_SIZE needs nothing: our requests never use the dynamic table.
     }
-    this.#reserve(FRAME_HEADER_BYTES);
-    this.#outLen = writeFrameHeader(this.#out, this.#outLen, 0, FrameType.Settings, Flag.Ack, 0);
+    this.#w.settingsAck();
     if (!this.#ready) this.#ready = true;
     this.#pump();
   }
@@ -447,7 +425,7 @@ export class H2Session implements TcpListener, FrameHandler {
       this.#removeStream(h);
       h.retries++;
       h.state = StreamState.Queued;
-      this.#enqueueFront(h);
+      this.#queue.pushFront(h);
     }
     this.#recycleIfDrained();
   }
@@ -460,7 +438,7 @@ export class H2Session implements TcpListener, FrameHandler {
       // Not processed by the server (RFC 9113 §8.7): safe to send again.
       h.retries++;
       h.state = StreamState.Queued;
-      this.#enqueueFront(h);
+      this.#queue.pushFront(h);
       this.#pump();
       return;
     }
@@ -498,14 +476,14 @@ export class H2Session implements TcpListener, FrameHandler {
   #pump(): void {
     if (!this.#ready || this.#goingAway || this.#socket === null) return;
     const limit = this.#remoteMaxStreams;
-    while (this.#qLen > 0 && this.#active < limit) {
+    while (this.#queue.length > 0 && this.#active < limit) {
       if (this.#nextStreamId > MAX_STREAM_ID) {
         // Stream ids ran out: finish what is open, then continue on a new connection.
         this.#goingAway = true;
         this.#recycleIfDrained();
         return;
       }
-      this.#startStream(this.#dequeue());
+      this.#startStream(this.#queue.shift());
     }
   }
 
@@ -523,14 +501,8 @@ export class H2Session implements TcpListener, FrameHandler {
     this.#active++;
     const req = this.#request;
     const frame = req.headersFrame;
-    if (req.headerBlock.length <= this.#remoteMaxFrame) {
-      this.#reserve(frame.length);
-      this.#out.set(frame, this.#outLen);
-      writeUint32(this.#out, this.#outLen + 5, id);
-      this.#outLen += frame.length;
-    } else {
-      this.#writeSplitHeaders(id);
-    }
+    if (req.headerBlock.length <= this.#remoteMaxFrame) this.#w.prepared(frame, id);
+    else this.#writeSplitHeaders(id);
     if (req.body !== null) this.#sendBody(h);
     this.#scheduleFlush();
   }
@@ -542,17 +514,14 @@ export class H2Session implements TcpListener, FrameHandler {
     for (let off = 0; off < block.length; off += max) {
       const n = Math.min(max, block.length - off);
       const last = off + n >= block.length;
-      this.#reserve(FRAME_HEADER_BYTES + n);
-      const at = writeFrameHeader(
-        this.#out,
-        this.#outLen,
-        n,
+      this.#w.frame(
         off === 0 ? FrameType.Headers : FrameType.Continuation,
         (off === 0 ? endStream : 0) | (last ? Flag.EndHeaders : 0),
         id,
+        block,
+        off,
+        n,
       );
-      this.#out.set(block.subarray(off, off + n), at);
-      this.#outLen = at + n;
     }
   }
 
@@ -568,17 +537,7 @@ export class H2Session implements TcpListener, FrameHandler {
       );
       if (n <= 0) return; // blocked until a WINDOW_UPDATE
       const last = h.bodyOffset + n >= body.length;
-      this.#reserve(FRAME_HEADER_BYTES + n);
-      const at = writeFrameHeader(
-        this.#out,
-        this.#outLen,
-        n,
-        FrameType.Data,
-        last ? Flag.EndStream : 0,
-        h.streamId,
-      );
-      this.#out.set(body.subarray(h.bodyOffset, h.bodyOffset + n), at);
-      this.#outLen = at + n;
+      this.#w.frame(FrameType.Data, last ? Flag.EndStream : 0, h.streamId, body, h.bodyOffset, n);
       h.bodyOffset += n;
       h.sendWindow -= n;
       this.#connSendWindow -= n;
@@ -648,7 +607,7 @@ export class H2Session implements TcpListener, FrameHandler {
     this.#connRecvConsumed = 0;
     this.#blockedBodies = false;
     this.#hbStream = 0;
-    this.#outLen = 0;
+    this.#w.clear();
     this.#decoder.reset();
     this.#reader.reset();
     this.#socket = this.#connect(this);
@@ -662,7 +621,7 @@ export class H2Session implements TcpListener, FrameHandler {
 
   #recycle(): void {
     this.#closeSocket();
-    if (this.#qLen > 0) this.#open();
+    if (this.#queue.length > 0) this.#open();
   }
 
   #closeSocket(): void {
@@ -681,13 +640,7 @@ export class H2Session implements TcpListener, FrameHandler {
   /** A connection error: GOAWAY with `code`, close, and fail every request as `protocol`. */
   #connectionError(code: number, message: string | null = null): boolean {
     if (message !== null) this.lastError = message;
-    if (this.#socket !== null) {
-      this.#reserve(FRAME_HEADER_BYTES + 8);
-      const at = writeFrameHeader(this.#out, this.#outLen, 8, FrameType.GoAway, 0, 0);
-      writeUint32(this.#out, at, 0);
-      writeUint32(this.#out, at + 4, code);
-      this.#outLen = at + 8;
-    }
+    if (this.#socket !== null) this.#w.goAway(code);
     this.#failConnection(ErrorKind.Protocol, null, true);
     return false;
   }
@@ -708,7 +661,7 @@ export class H2Session implements TcpListener, FrameHandler {
     this.#closeSocket();
     const failed = this.#table.drain();
     this.#active = 0;
-    if (failQueued || !usable) { while (this.#qLen > 0) failed.push(this.#dequeue()); }
+    if (failQueued || !usable) { while (this.#queue.length > 0) failed.push(this.#queue.shift()); }
     for (const h of failed) {
       h.streamId = 0;
       h.state = StreamState.Idle;
@@ -720,17 +673,10 @@ export class H2Session implements TcpListener, FrameHandler {
         h.onResponse(0, 0, kind);
       }
     }
-    if (this.#socket === null && this.#qLen > 0) this.#open();
+    if (this.#socket === null && this.#queue.length > 0) this.#open();
   }
 
   // ---- output ----
-
-  #reserve(n: number): void {
-    if (this.#outLen + n <= this.#out.length) return;
-    const bigger = new Uint8Array(Math.max(this.#out.length * 2, this.#outLen + n));
-    bigger.set(this.#out.subarray(0, this.#outLen), 0);
-    this.#out = bigger;
-  }
 
   #scheduleFlush(): void {
     if (this.#flushQueued) return;
@@ -740,83 +686,21 @@ export class H2Session implements TcpListener, FrameHandler {
 
   /** Writes what is buffered (one socket write per batch). */
   flush(): void {
-    if (this.#outLen === 0) return;
-    const socket = this.#socket;
-    if (socket === null) {
-      this.#outLen = 0;
-      return;
-    }
-    // A copy: the socket may keep the bytes until the kernel takes them.
-    const bytes = this.#out.slice(0, this.#outLen);
-    this.#outLen = 0;
-    socket.write(bytes);
+    const bytes = this.#w.take();
+    if (bytes !== null) this.#socket?.write(bytes);
   }
 
   #writeRst(sid: number, code: number): void {
     if (this.#socket === null) return;
-    this.#reserve(FRAME_HEADER_BYTES + 4);
-    const at = writeFrameHeader(this.#out, this.#outLen, 4, FrameType.RstStream, 0, sid);
-    writeUint32(this.#out, at, code);
-    this.#outLen = at + 4;
+    this.#w.rstStream(sid, code);
     this.#scheduleFlush();
   }
 
   #writeWindowUpdate(sid: number, increment: number): void {
-    this.#reserve(FRAME_HEADER_BYTES + 4);
-    const at = writeFrameHeader(this.#out, this.#outLen, 4, FrameType.WindowUpdate, 0, sid);
-    writeUint32(this.#out, at, increment);
-    this.#outLen = at + 4;
-  }
-
-  // ---- the queue ----
-
-  #enqueue(h: H2StreamConnection): void {
-    if (this.#qLen === this.#queue.length) this.#growQueue();
-    this.#queue[(this.#qHead + this.#qLen) % this.#queue.length] = h;
-    this.#qLen++;
-  }
-
-  #enqueueFront(h: H2StreamConnection): void {
-    if (this.#qLen === this.#queue.length) this.#growQueue();
-    this.#qHead = (this.#qHead - 1 + this.#queue.length) % this.#queue.length;
-    this.#queue[this.#qHead] = h;
-    this.#qLen++;
-  }
-
-  #dequeue(): H2StreamConnection {
-    const h = this.#queue[this.#qHead]!;
-    this.#queue[this.#qHead] = null;
-    this.#qHead = (this.#qHead + 1) % this.#queue.length;
-    this.#qLen--;
-    return h;
-  }
-
-  #dequeueHandle(h: H2StreamConnection): void {
-    const n = this.#qLen;
-    const kept: H2StreamConnection[] = [];
-    for (let i = 0; i < n; i++) {
-      const x = this.#dequeue();
-      if (x !== h) kept.push(x);
-    }
-    for (const x of kept) this.#enqueue(x);
-  }
-
-  #growQueue(): void {
-    const old = this.#queue;
-    const next = new Array<H2StreamConnection | null>(old.length * 2).fill(null);
-    for (let i = 0; i < this.#qLen; i++) next[i] = old[(this.#qHead + i) % old.length];
-    this.#queue = next;
-    this.#qHead = 0;
+    this.#w.windowUpdate(sid, increment);
   }
 }
 
 function abortMessage(kind: number, where: string): string {
   return kind === ErrorKind.Timeout ? `timed out ${where}` : `aborted ${where}`;
-}
-
-function writeSetting(out: Uint8Array, at: number, id: number, value: number): number {
-  out[at] = id >>> 8;
-  out[at + 1] = id & 0xff;
-  writeUint32(out, at + 2, value);
-  return at + 6;
 }
