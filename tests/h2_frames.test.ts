@@ -120,6 +120,8 @@ interface Script {
   onConnect?: (socket: net.Socket, index: number) => void;
   /** Called for each request stream (after its END_STREAM). */
   onRequest: (socket: net.Socket, streamId: number, index: number, connection: number) => void;
+  /** Connections that send nothing after their SETTINGS (not even a SETTINGS ACK). */
+  silent?: (connection: number) => boolean;
   /** Called for every client frame. */
   onFrame?: (type: number, flags: number, streamId: number, payload: Uint8Array) => void;
 }
@@ -155,6 +157,7 @@ async function scriptedServer(
         const payload = buf.slice(9, 9 + len);
         buf = buf.subarray(9 + len);
         script.onFrame?.(type, flags, sid, payload);
+        if (script.silent?.(connection)) continue;
         if (type === FrameType.Settings && (flags & Flag.Ack) === 0) {
           socket.write(frame(FrameType.Settings, Flag.Ack, 0));
         }
@@ -339,6 +342,69 @@ describe("HTTP/2 session against a scripted server", () => {
       }
     });
   }
+
+  it("after a timeout on a silent connection, the next request goes to a new connection", async () => {
+    const server = await scriptedServer({
+      silent: (connection) => connection === 0, // the first connection goes quiet after its SETTINGS
+      onRequest: (s, sid, _index, connection) => {
+        if (connection > 0) answer(s, sid);
+      },
+    });
+    try {
+      const req = prepareRequest({ url: `http://127.0.0.1:${server.port}/`, method: "GET", headers: {} });
+      const pool = new H2ConnectionPool(req, {
+        streams: 1,
+        connect: (l) => tcpConnect(req.hostname, req.port, l),
+      });
+      const outcomes: Outcome[] = [];
+      let next: (() => void) | null = null;
+      const conn = pool.create((status, bytes, kind) => {
+        outcomes.push({ status, bytes, kind });
+        next?.();
+      });
+      conn.send();
+      await new Promise((r) => setTimeout(r, 300));
+      conn.abort(ErrorKind.Timeout); // what the engine's sweep does at the deadline
+      assert.deepEqual(outcomes, [{ status: 0, bytes: 0, kind: ErrorKind.Timeout }]);
+      await new Promise<void>((resolve) => {
+        next = resolve;
+        conn.send();
+      });
+      conn.close();
+      assert.deepEqual(outcomes[1], OK);
+      assert.equal(server.connections(), 2);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("gives up a connection that answers neither requests nor a liveness PING", async () => {
+    const server = await scriptedServer({
+      onRequest: (s, sid, _index, connection) => {
+        if (connection > 0) answer(s, sid); // the first one acknowledges SETTINGS, then ignores everything
+      },
+    });
+    try {
+      const req = prepareRequest({ url: `http://127.0.0.1:${server.port}/`, method: "GET", headers: {} });
+      const pool = new H2ConnectionPool(req, {
+        streams: 1,
+        connect: (l) => tcpConnect(req.hostname, req.port, l),
+      });
+      const outcomes: Outcome[] = [];
+      const conn = pool.create((status, bytes, kind) => outcomes.push({ status, bytes, kind }));
+      for (let attempt = 0; attempt < 5 && outcomes.at(-1)?.kind !== ErrorKind.None; attempt++) {
+        conn.send();
+        await new Promise((r) => setTimeout(r, 300));
+        if (conn.inFlight) conn.abort(ErrorKind.Timeout);
+      }
+      conn.close();
+      assert.deepEqual(outcomes.at(-1), OK);
+      assert.ok(outcomes.length <= 3, `${outcomes.length} attempts`);
+      assert.equal(server.connections(), 2);
+    } finally {
+      server.close();
+    }
+  });
 
   it("fails requests as refused when nothing listens", async () => {
     const server = await scriptedServer({ onRequest: () => {} });

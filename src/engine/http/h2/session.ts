@@ -33,6 +33,7 @@ import { StreamTable } from "./stream_table.ts";
 /** Our receive window per stream and for the connection: large, so the server is never throttled. */
 const LOCAL_WINDOW = (1 << 30) - 1;
 const MAX_STREAM_ID = 0x7fffffff;
+const PING_PAYLOAD = new Uint8Array(8);
 
 /** Opens the byte stream a session runs over (TCP, or TLS with ALPN "h2"). */
 export type H2ConnectFn = (listener: TcpListener) => TcpSocket;
@@ -77,6 +78,8 @@ export class H2Session implements TcpListener, FrameHandler {
   #connects = 0;
   #ready = false; // the server's first SETTINGS arrived
   #goingAway = false;
+  /** readCount when our liveness PING went out, -1 when none is outstanding. */
+  #pingMark = -1;
   #nextStreamId = 1;
   #active = 0;
   #remoteMaxStreams = MAX_STREAM_ID;
@@ -149,14 +152,20 @@ export class H2Session implements TcpListener, FrameHandler {
       return;
     }
     if (h.state !== StreamState.Open) return;
-    const silent = h.readMark === this.readCount;
+    if (h.readMark === this.readCount || (this.#pingMark >= 0 && this.#pingMark === this.readCount)) {
+      // Nothing arrived since that stream began, or since the PING of an earlier timeout: the
+      // connection looks dead. No new streams go on it; once its open streams end (or time out
+      // themselves) the queued ones go to a new connection.
+      this.#goingAway = true;
+    } else if (this.#pingMark < 0 && this.#socket !== null) {
+      // Ask the peer for a sign of life; the next timeout without one gives the connection up.
+      this.#w.frame(FrameType.Ping, 0, 0, PING_PAYLOAD, 0, 8);
+      this.#pingMark = this.readCount;
+      this.#scheduleFlush();
+    }
     this.#writeRst(h.streamId, H2Error.Cancel);
     this.#removeStream(h);
     this.#complete(h, 0, 0, kind, abortMessage(kind, "on an open stream"));
-    if (silent && this.#socket !== null) {
-      // Nothing arrived since that stream began: the connection is dead; its other streams too.
-      this.#failConnection(ErrorKind.Timeout, null);
-    }
   }
 
   /** @internal Drops `h`'s request without reporting it. */
@@ -245,7 +254,8 @@ export class H2Session implements TcpListener, FrameHandler {
       case FrameType.Ping:
         if (sid !== 0) return this.#protocolError("PING on a stream");
         if (len !== 8) return this.#connectionError(H2Error.FrameSizeError, "PING of the wrong size");
-        if ((flags & Flag.Ack) === 0) {
+        if (flags & Flag.Ack) this.#pingMark = -1;
+        else {
           this.#w.frame(FrameType.Ping, Flag.Ack, 0, p, start, 8);
         }
         break;
@@ -597,6 +607,7 @@ export class H2Session implements TcpListener, FrameHandler {
     if (this.#connects++ > 0 && this.#handles.length > 0) this.#handles[0].retries++;
     this.#ready = false;
     this.#goingAway = false;
+    this.#pingMark = -1;
     this.#nextStreamId = 1;
     this.#active = 0;
     this.#remoteMaxStreams = MAX_STREAM_ID;
