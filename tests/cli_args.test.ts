@@ -94,6 +94,34 @@ describe("parseCliArgs: run", () => {
     });
   });
 
+  it("transport flags: -k, --cacert, --cert/--key, --servername, --connect-to, --unix-socket", () => {
+    const pem = (): string => "-----BEGIN CERTIFICATE-----\n";
+    const command = parseCliArgs([
+      "run", "https://example.com/", "-k", "--cacert", "ca.pem", "--cert", "c.pem", "--key", "k.pem",
+      "--servername", "api.example.com", "--connect-to", "example.com:443:127.0.0.1:8443",
+      "--connect-to", "::[::1]:",
+    ], { readFile: pem }) as RunCommand; // deno-fmt-ignore
+    assert.deepEqual(
+      {
+        insecure: command.options.insecure,
+        cacert: command.options.cacert,
+        cert: command.options.cert,
+        key: command.options.key,
+        servername: command.options.servername,
+        connectTo: command.options.connectTo,
+      },
+      {
+        insecure: true,
+        cacert: "ca.pem",
+        cert: "c.pem",
+        key: "k.pem",
+        servername: "api.example.com",
+        connectTo: ["example.com:443:127.0.0.1:8443", "::[::1]:"],
+      },
+    );
+    assert.equal(parseRun("http://localhost/", "--unix-socket", "/tmp/s.sock").options.unixSocket, "/tmp/s.sock");
+  });
+
   it("--no-progress is --quiet; -c5 and --rate=5 forms work", () => {
     assert.equal(parseRun("http://x/", "--no-progress").outputs.quiet, true);
     assert.equal(parseRun("http://x/", "-c5").options.concurrency, 5);
@@ -174,7 +202,12 @@ describe("parseCliArgs: bad input is one clear line", () => {
     [["run", "http://x/", "-m", "GE T"], /^invalid --method "GE T"/],
     [["run", "http://x/", "--collector", "fast"], /^--collector must be one of atomic, legacy, got "fast"$/],
     [["run", "http://x/", "--transport", "h2"], /^--transport must be one of auto, raw, fetch/],
-    [["run", "https://x/", "--transport", "raw"], /^--transport raw supports http:\/\/ URLs only/],
+    [["run", "https://x/", "--transport", "fetch", "-k"], /^--transport fetch cannot use the TLS flags/],
+    [["run", "https://x/", "--unix-socket", "/s"], /^--unix-socket carries http:\/\/ URLs only/],
+    [["run", "https://x/", "--connect-to", "x:1"], /^invalid --connect-to "x:1"/],
+    [["run", "https://x/", "--cacert", "/nonexistent/ca.pem"], /^--cacert: cannot read file/],
+    [["run", "https://x/", "--key", "/nonexistent/k.pem"], /^--key: cannot read file/],
+    [["run", "https://x/", "--servername", "a b"], /^invalid --servername/],
     [
       ["run", "http://x/", "--threshold", "p98<5ms"],
       /^unknown metric "p98" in threshold "p98<5ms"; valid metrics: p50/,

@@ -20,6 +20,7 @@ import { parseThreshold, ThresholdError } from "../engine/thresholds.ts";
 import { readTextFileOrNull } from "../runtime/files.ts";
 import { parseDuration } from "../engine/durations.ts";
 import { CliUsageError } from "./errors.ts";
+import { TRANSPORT_FLAGS, transportOptions } from "./args_transport.ts";
 
 export { CliUsageError } from "./errors.ts";
 
@@ -108,6 +109,7 @@ const RUN_FLAGS = {
   quiet: { type: "boolean", short: "q" },
   "no-progress": { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  ...TRANSPORT_FLAGS,
 } as const;
 
 const SERVE_FLAGS = {
@@ -275,10 +277,12 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
   }
   if (v.transport !== undefined) {
     options.transport = oneOf("--transport", v.transport, ["auto", "raw", "fetch"] as const, fail);
-    if (options.transport === "raw" && url.startsWith("https:")) {
-      fail("--transport raw supports http:// URLs only; use --transport fetch (or auto) for https://");
-    }
   }
+  const connection = transportOptions(v, url, readFile, fail);
+  if (options.transport === "fetch" && Object.keys(connection).length > 0) {
+    fail("--transport fetch cannot use the TLS flags, --connect-to or --unix-socket");
+  }
+  Object.assign(options, connection);
   if (v.http2 === true) options.http2 = true;
   if (v["http2-prior-knowledge"] === true) options.http2PriorKnowledge = true;
   if (v.streams !== undefined) options.streams = integer("--streams", v.streams, 1, MAX_STREAMS);

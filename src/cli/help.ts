@@ -66,11 +66,22 @@ Request:
   -H, --header <K:V>        request header, repeatable: -H 'Accept: application/json'
   -b, --body <TEXT|@FILE>   request body; @FILE reads a file, @@TEXT sends a literal '@TEXT'
   -t, --timeout <T>         per-request timeout [default: 10s]
-      --transport <T>       auto | raw | fetch: raw sockets (http:// only) or fetch [default: auto]
+      --transport <T>       auto | raw | fetch: raw sockets (http, https, unix) or fetch [default: auto]
       --http2               HTTP/2 over TLS (ALPN h2, https:// URLs); -c is then the number of connections
       --http2-prior-knowledge
                             HTTP/2 without TLS (h2c, http:// URLs); -c is the number of connections
   -s, --streams <N>         HTTP/2: concurrent streams per connection, 1 to 1000 [default: 1]
+
+Connection (raw transport):
+  -k, --insecure            do not verify the server's TLS certificate
+      --cacert <FILE>       PEM file of the CA certificate(s) that verify the server
+      --cert <FILE>         PEM client certificate (with --key)
+      --key <FILE>          PEM private key of --cert
+      --servername <NAME>   TLS server name (SNI) and the name the certificate must match
+                            [default: the URL's host]
+      --connect-to <H:P:TH:TP>  connect to TH:TP for requests to H:P, keeping the URL's Host and SNI;
+                            empty parts match any / keep the original, repeatable
+      --unix-socket <PATH>  send HTTP/1.1 over a unix domain socket (http:// URLs)
 
 Measurement and output:
       --collector <K>       atomic | legacy metrics collector [default: $LUNGE_COLLECTOR, else atomic]

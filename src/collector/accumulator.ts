@@ -164,7 +164,7 @@ export class Accumulator {
   totalRequests(): number {
     let n = 0;
     for (let i = 0; i < STATUS_SLOTS; i++) n += this.status[i];
-    for (let k = 1; k <= 4; k++) n += this.errors[k];
+    for (let k = 1; k < ERROR_KIND_COUNT; k++) n += this.errors[k];
     return n;
   }
 

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { ERROR_KIND_COUNT } from "./types.ts";
 
 /**
  * Thrown by `recordRequest`/`record` for a result that cannot be counted: a
@@ -61,7 +62,8 @@ export function invalidField(
 ): string | null {
   if (!(durationMs >= 0 && durationMs < Infinity)) return "durationMs";
   if (!(bytes >= 0 && bytes <= Number.MAX_SAFE_INTEGER) || Math.floor(bytes) !== bytes) return "bytes";
-  if (!(errorKind >= 0 && errorKind <= 4) || (errorKind | 0) !== errorKind) return "errorKind";
+  // Every kind the engine reports (dns, tls, protocol and fd_limit included) is a valid one.
+  if (!(errorKind >= 0 && errorKind < ERROR_KIND_COUNT) || (errorKind | 0) !== errorKind) return "errorKind";
   if (errorKind === 0) {
     if (!(status >= 100 && status <= 599) || (status | 0) !== status) return "status";
   } else if (status !== 0 && !(status >= 100 && status <= 599 && (status | 0) === status)) {

@@ -95,7 +95,8 @@ export function buildSnapshot(acc: Accumulator, ctx: SnapshotContext): MetricsSn
       failed += n;
     }
   }
-  const transport = acc.errors[1] + acc.errors[2] + acc.errors[3] + acc.errors[4];
+  let transport = 0;
+  for (let k = 1; k < acc.errors.length; k++) transport += acc.errors[k]; // every kind, dns..fd_limit too
   total += transport;
   failed += transport;
   // Seed 003's "other" bucket: failures without a 400-599 status (transport errors).

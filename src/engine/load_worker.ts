@@ -86,7 +86,7 @@ export class LoadWorker {
     this.#segments = job.segments;
     this.#endMs = job.segments.reduce((end, s) => Math.max(end, s.startMs + s.durationMs), 0);
     this.#hasRampDown = job.segments.some((seg) => seg.phase === "ramp-down");
-    const prepared = prepareRequest(job.spec, { transport: job.transport });
+    const prepared = prepareRequest(job.spec, { ...job.connect, transport: job.transport });
     const createConnection = createConnectionFactory(prepared, { http2: job.http2, streams: job.streams });
     const table = ClientStatsTable.attach(job.clients);
     for (let i = 0; i < job.concurrency; i++) {

@@ -11,6 +11,8 @@ import { system } from "../runtime/mod.ts";
 import type { RunOptions, Threshold } from "./options.ts";
 import type { LoadModel } from "./result.ts";
 import { type Http2Mode, normalizeHttp2 } from "./normalize_http2.ts";
+import { normalizeConnectOptions } from "./normalize_transport.ts";
+import type { ConnectOptions } from "./normalize_transport.ts";
 
 /** Options with every default applied. */
 export interface NormalizedRunOptions {
@@ -38,6 +40,8 @@ export interface NormalizedRunOptions {
   connections: number;
   /** Concurrent streams per connection (1 for HTTP/1.1). */
   streams: number;
+  /** TLS, `--connect-to` and unix socket settings for the load workers (certificate files already read). */
+  connect: ConnectOptions;
   thresholds: Threshold[];
   sampleCapacity: number;
 }
@@ -165,6 +169,7 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     http2: h2.mode,
     connections: concurrency,
     streams: h2.streams,
+    connect: normalizeConnectOptions(options),
     thresholds: options.thresholds ?? [],
     sampleCapacity,
   };

@@ -69,7 +69,7 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Which collector records the run (default from the environment, else atomic). */
   collector?: CollectorKind;
-  /** Force a transport: "raw" sockets (http only) or "fetch"; default "auto". */
+  /** Force a transport: "raw" sockets or "fetch"; default "auto" (raw). */
   transport?: "auto" | "raw" | "fetch";
   /** HTTP/2 over TLS, negotiated with ALPN "h2" (https:// URLs); `concurrency` is then the number of connections. */
   http2?: boolean;
@@ -77,6 +77,20 @@ export interface RunOptions {
   http2PriorKnowledge?: boolean;
   /** HTTP/2: concurrent streams per connection (h2load's `-m`), 1 to 1000; default 1. */
   streams?: number;
+  /** Skip TLS certificate verification (`-k`). @default {false} */
+  insecure?: boolean;
+  /** PEM file of the CA certificates that verify the server (`--cacert`). */
+  cacert?: string;
+  /** PEM file of the client certificate (`--cert`); needs `key`. */
+  cert?: string;
+  /** PEM file of the client certificate's private key (`--key`). */
+  key?: string;
+  /** TLS server name (SNI) and the name the certificate must match (`--servername`); default the URL's host. */
+  servername?: string;
+  /** `HOST:PORT:TARGET_HOST:TARGET_PORT` rules: connect elsewhere, keep the URL's Host and SNI (`--connect-to`). */
+  connectTo?: string[];
+  /** Send HTTP/1.1 over this unix domain socket instead of TCP (`--unix-socket`); http:// URLs only. */
+  unixSocket?: string;
   /** Thresholds to evaluate at the end (see `parseThreshold`). */
   thresholds?: Threshold[];
   /** Aborting ends the run early: workers stop and a partial result is returned (`interrupted: true`). */

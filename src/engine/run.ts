@@ -82,7 +82,7 @@ function phasePlan(opts: NormalizedRunOptions): PhasePlan {
 
 async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptions): Promise<RunResult> {
   if (opts.http2 === "tls") {
-    await requireH2({ url, method: opts.method, headers: opts.headers, body: opts.body }, undefined, opts.timeoutMs);
+    await requireH2({ url, method: opts.method, headers: opts.headers, body: opts.body }, opts.connect, opts.timeoutMs);
   }
   const plan = phasePlan(opts);
   const level = opts.rate ?? opts.concurrency;
@@ -149,6 +149,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
           transport: opts.transport,
           http2: opts.http2,
           streams: opts.streams,
+          connect: opts.connect,
           model: opts.model,
           // Workers split connections; each carries `streams` virtual users (1 for HTTP/1.1).
           concurrency: share(opts.connections, opts.workers, w) * opts.streams,

@@ -8,6 +8,7 @@ import type { ClientStatsHandle } from "../collector/client_stats.ts";
 import type { CollectorHandle } from "../collector/types.ts";
 import type { RequestSpec } from "./http/types.ts";
 import type { LoadModel } from "./result.ts";
+import type { ConnectOptions } from "./normalize_transport.ts";
 import type { Segment } from "./schedule.ts";
 
 /** Int32 words of the control block. */
@@ -31,6 +32,8 @@ export interface WorkerJob {
   /** HTTP/2 mode ("off" for HTTP/1.1) and concurrent streams per connection. */
   http2?: "off" | "tls" | "prior-knowledge";
   streams?: number;
+  /** TLS, `--connect-to` and unix socket settings. */
+  connect: ConnectOptions;
   model: LoadModel;
   /** Virtual users (connections) of this worker. */
   concurrency: number;

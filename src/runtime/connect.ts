@@ -53,8 +53,10 @@ const adapter = runtimeName === "bun" ? bun : runtimeName === "deno" ? deno : no
 export const tcpConnect: TcpConnectFn = adapter.tcpConnect;
 
 const denoTlsConnect: TlsConnectFn = (hostname, port, listener, tls) =>
-  // Deno's own TLS always verifies certificates; its node:tls can skip that.
-  tls.insecure === true
+  // Deno's own TLS always verifies certificates, and cannot send a client certificate under a server
+  // name other than the address connected to; its node:tls can do both.
+  tls.insecure === true ||
+    (tls.cert !== undefined && tls.servername !== undefined && tls.servername !== hostname)
     ? node.tlsConnect(hostname, port, listener, tls)
     : deno.tlsConnect(hostname, port, listener, tls);
 

@@ -54,6 +54,22 @@ const RUSTLS_REASONS: Array<[RegExp, string]> = [
 ];
 
 /**
+ * Whether `error` is a failure of the TCP connect itself (refused, DNS, no
+ * route, fd limit) rather than of TLS: such errors keep their own kind.
+ *
+ * @example
+ * ```ts
+ * import { isConnectError } from "./tls_error.ts";
+ * isConnectError(Object.assign(new Error("refused"), { code: "ECONNREFUSED" })); // true
+ * ```
+ */
+export function isConnectError(error: unknown): boolean {
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  if (typeof code === "string" && /^E[A-Z]+$/.test(code) && code !== "ECONNRESET") return true;
+  return name === "ConnectionRefused" || name === "NotFound" || name === "AddrNotAvailable";
+}
+
+/**
  * Turns a runtime's TLS failure into a `TlsError` with a readable reason.
  *
  * @example

@@ -7,7 +7,7 @@
  */
 import { checkServerIdentity } from "node:tls";
 import type { TcpListener, TcpSocket, TlsConnectOptions } from "../connect_types.ts";
-import { TlsError, toTlsError } from "../tls_error.ts";
+import { isConnectError, TlsError, toTlsError } from "../tls_error.ts";
 import { alpnWireFormat, defaultServername } from "../tls_options.ts";
 
 /** The part of a Bun TCP socket used here. */
@@ -111,6 +111,8 @@ class BunTcpSocket implements TcpSocket {
       // Anything that ends a TLS socket before its handshake completed is a TLS failure.
       reported = reported === undefined || reported === null
         ? new TlsError("TLS handshake failed: the server closed the connection")
+        : isConnectError(reported)
+        ? reported
         : toTlsError(reported);
     }
     this.listener.onTcpClose(this, reported);

@@ -13,7 +13,7 @@
  * @module
  */
 import type { TcpListener, TcpSocket, TlsConnectOptions } from "../connect_types.ts";
-import { TlsError, toTlsError } from "../tls_error.ts";
+import { isConnectError, TlsError, toTlsError } from "../tls_error.ts";
 
 /** The part of `Deno.Conn` used here. */
 interface DenoConn {
@@ -28,6 +28,14 @@ interface DenoConnectApi {
   connect(
     options: { hostname: string; port: number; transport: "tcp" } | { path: string; transport: "unix" },
   ): Promise<DenoConn>;
+  connectTls(options: {
+    hostname: string;
+    port: number;
+    caCerts?: string[];
+    alpnProtocols?: string[];
+    cert?: string;
+    key?: string;
+  }): Promise<DenoConn>;
   startTls(conn: DenoConn, options: {
     hostname: string;
     caCerts?: string[];
@@ -37,10 +45,10 @@ interface DenoConnectApi {
   }): Promise<DenoConn>;
 }
 
-/** First read buffer of a socket: enough for typical small responses. */
-const SMALL_READ_BYTES = 2 * 1024;
+/** First read buffer of a socket: enough for typical small responses (10,000 sockets: 5 MiB). */
+const SMALL_READ_BYTES = 512;
 /** Buffer sizes a socket grows through when reads fill its buffer. */
-const LARGER_READ_BYTES = [16 * 1024, 64 * 1024];
+const LARGER_READ_BYTES = [4 * 1024, 64 * 1024];
 
 function deno(): DenoConnectApi {
   return (globalThis as unknown as { Deno: DenoConnectApi }).Deno;
@@ -78,10 +86,20 @@ class DenoTcpSocket implements TcpSocket {
     }, this.onFailed);
   }
 
-  /** Starts TLS: connects over TCP, then runs the handshake before reporting open. */
+  /**
+   * Starts TLS: connects over TCP, then runs the handshake before reporting
+   * open. `Deno.startTls` takes a server name apart from the address but no
+   * client certificate, so with a client certificate `Deno.connectTls` is
+   * used (the front file sends a client certificate with another server name
+   * to node:tls).
+   */
   startTls(hostname: string, port: number, tls: TlsConnectOptions): void {
     this.handshaking = true;
     const api = deno();
+    if (tls.cert !== undefined) {
+      this.handshakeThen(api.connectTls({ ...startTlsOptions(tls, hostname), port }));
+      return;
+    }
     api.connect({ hostname, port, transport: "tcp" }).then(async (tcp) => {
       if (this.closed) {
         tcp.close();
@@ -102,14 +120,34 @@ class DenoTcpSocket implements TcpSocket {
         this.ended(toTlsError(error));
         return;
       }
-      if (this.closed) {
-        conn.close();
+      this.secured(conn, alpn);
+    }, this.onFailed);
+  }
+
+  private handshakeThen(connecting: Promise<DenoConn>): void {
+    connecting.then(async (conn) => {
+      let alpn: string | null;
+      try {
+        alpn = (await conn.handshake?.())?.alpnProtocol ?? null;
+      } catch (error) {
+        try {
+          conn.close();
+        } catch { /* already closed */ }
+        this.ended(isConnectError(error) ? error : toTlsError(error));
         return;
       }
-      this.handshaking = false;
-      this.alpnProtocol = alpn;
-      this.opened(conn);
-    }, this.onFailed);
+      this.secured(conn, alpn);
+    }, (error) => this.ended(isConnectError(error) ? error : toTlsError(error)));
+  }
+
+  private secured(conn: DenoConn, alpn: string | null): void {
+    if (this.closed) {
+      conn.close();
+      return;
+    }
+    this.handshaking = false;
+    this.alpnProtocol = alpn;
+    this.opened(conn);
   }
 
   private opened(conn: DenoConn): void {

@@ -8,7 +8,7 @@
 import net from "node:net";
 import tls from "node:tls";
 import type { TcpListener, TcpSocket, TlsConnectOptions } from "../connect_types.ts";
-import { TlsError, toTlsError } from "../tls_error.ts";
+import { isConnectError, TlsError, toTlsError } from "../tls_error.ts";
 import { defaultServername } from "../tls_options.ts";
 
 class NodeTcpSocket implements TcpSocket {
@@ -59,12 +59,6 @@ class NodeTcpSocket implements TcpSocket {
     }
     this.listener.onTcpClose(this, error);
   }
-}
-
-/** Errors of the TCP connect itself (refused, DNS, fd limit) stay what they are. */
-function isConnectError(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === "string" && /^E[A-Z]+$/.test(code) && code !== "ECONNRESET";
 }
 
 /**
