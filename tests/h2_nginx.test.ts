@@ -8,6 +8,8 @@ import { tcpConnect } from "../src/runtime/connect.ts";
 import { requireH2 } from "../src/engine/http2_preflight.ts";
 import { findNginx, type Nginx, startNginx } from "./helpers/nginx.ts";
 import { runCli } from "./helpers/cli_spawn.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 const nginxPath = findNginx();
 const T = { timeout: 60_000 };
@@ -196,6 +198,57 @@ describe("HTTP/2 over TLS against nginx (ALPN h2)", { skip: nginxPath === null }
     const lines = h2.accessLog().slice(before);
     assert.equal(lines.length, 2000);
     assert.ok(lines.every((l) => l === "HTTP/2.0 200 GET"));
+  });
+
+  it("lunge run --http2 -k: totals equal the access log, HTTP/2.0 on every line", T, async () => {
+    const json = join(h2.dir, "result.json");
+    const before = h2.accessLog().length;
+    const out = await runCli([
+      "run",
+      `https://127.0.0.1:${h2.port}/`,
+      "--http2",
+      "-k",
+      "-c",
+      "2",
+      "-s",
+      "10",
+      "-n",
+      "2000",
+      "-w",
+      "1",
+      "-q",
+      "--json",
+      json,
+    ]);
+    assert.equal(out.code, 0, out.stderr);
+    const total = JSON.parse(readFileSync(json, "utf8")).snapshot.totalRequests;
+    const lines = h2.accessLog().slice(before);
+    assert.equal(total, lines.length);
+    assert.ok(total >= 2000);
+    assert.ok(lines.every((l) => l === "HTTP/2.0 200 GET"));
+  });
+
+  it("lunge run --http2 --cacert verifies the server without -k", T, async () => {
+    const before = h2.accessLog().length;
+    const out = await runCli([
+      "run",
+      `https://127.0.0.1:${h2.port}/`,
+      "--http2",
+      "--cacert",
+      join(h2.dir, "cert.pem"),
+      "-c",
+      "1",
+      "-s",
+      "10",
+      "-n",
+      "200",
+      "-w",
+      "1",
+      "-q",
+    ]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /Successes\s+200/);
+    assert.equal(h2.accessLog().length - before, 200);
   });
 
   it("the preflight accepts an h2 server and names a server without h2", T, async () => {

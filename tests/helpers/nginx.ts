@@ -104,6 +104,7 @@ export async function startNginx(options: StartNginxOptions): Promise<Nginx> {
   chmodSync(dir, 0o755);
   let tls = "";
   if (options.tls) {
+    // Self-signed and not a CA: every TLS stack then accepts it as its own trust anchor (--cacert).
     execFileSync("openssl", [
       "req",
       "-x509",
@@ -115,12 +116,18 @@ export async function startNginx(options: StartNginxOptions): Promise<Nginx> {
       "-subj",
       "/CN=127.0.0.1",
       "-addext",
-      "subjectAltName=IP:127.0.0.1",
+      "subjectAltName=DNS:localhost,IP:127.0.0.1",
+      "-addext",
+      "basicConstraints=critical,CA:FALSE",
+      "-addext",
+      "keyUsage=critical,digitalSignature,keyEncipherment",
+      "-addext",
+      "extendedKeyUsage=serverAuth",
       "-keyout",
       join(dir, "key.pem"),
       "-out",
       join(dir, "cert.pem"),
-    ], { stdio: "ignore" });
+    ], { stdio: "ignore" }); // deno-fmt-ignore
     tls = `ssl_certificate ${dir}/cert.pem;\n    ssl_certificate_key ${dir}/key.pem;`;
   }
   writeFileSync(join(dir, "big"), "x".repeat(64 * 1024));
