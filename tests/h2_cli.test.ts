@@ -68,6 +68,10 @@ describe("run options: HTTP/2", () => {
     assert.equal(o.connections, 3);
     assert.equal(o.streams, 10);
     assert.equal(o.workers, 3);
+    // Without -c the default 100 requests in flight are spread over the streams.
+    const d = normalizeRunOptions({ url: "http://127.0.0.1:8080/", http2PriorKnowledge: true, streams: 10 });
+    assert.equal(d.connections, 10);
+    assert.equal(d.concurrency, 100);
     const h1 = normalizeRunOptions({ url: "http://127.0.0.1:8080/", concurrency: 7 });
     assert.equal(h1.http2, "off");
     assert.equal(h1.streams, 1);

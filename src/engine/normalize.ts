@@ -157,7 +157,7 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     rate,
     concurrency: h2.concurrency,
     // No more workers than connections: each worker needs at least one.
-    workers: Math.min(workersWanted, concurrency),
+    workers: Math.min(workersWanted, h2.connections),
     durationMs: durationMs ?? (requests === null ? DEFAULT_DURATION_MS : null),
     requests,
     warmupMs,
@@ -167,7 +167,7 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     collector,
     transport,
     http2: h2.mode,
-    connections: concurrency,
+    connections: h2.connections,
     streams: h2.streams,
     connect: normalizeConnectOptions(options),
     thresholds: options.thresholds ?? [],

@@ -15,6 +15,8 @@ export interface NormalizedHttp2 {
   mode: Http2Mode;
   /** Concurrent streams per connection (1 for HTTP/1.1). */
   streams: number;
+  /** Connections. */
+  connections: number;
   /** Virtual users: connections × streams. */
   concurrency: number;
 }
@@ -34,7 +36,7 @@ function fail(message: string): never {
  * ```ts
  * import { normalizeHttp2 } from "./normalize_http2.ts";
  * normalizeHttp2({ url: "http://127.0.0.1/", http2PriorKnowledge: true, streams: 10 }, false, "auto", 4, 100_000);
- * // { mode: "prior-knowledge", streams: 10, concurrency: 40 }
+ * // { mode: "prior-knowledge", streams: 10, connections: 4, concurrency: 40 }
  * ```
  */
 export function normalizeHttp2(
@@ -56,7 +58,7 @@ export function normalizeHttp2(
   }
   if (mode === "off") {
     if (streams !== 1) fail(`"streams" needs HTTP/2 ("http2" or "http2PriorKnowledge")`);
-    return { mode, streams: 1, concurrency: connections };
+    return { mode, streams: 1, connections, concurrency: connections };
   }
   if (builtin) fail(`HTTP/2 is not available against the built-in target (it speaks HTTP/1.1)`);
   if (transport === "fetch") fail(`HTTP/2 runs on the raw client; "transport" fetch cannot carry it`);
@@ -67,8 +69,10 @@ export function normalizeHttp2(
   if (mode === "prior-knowledge" && https) {
     fail(`"http2PriorKnowledge" is h2c over plain TCP and needs an http:// URL; use "http2" for https://`);
   }
+  // Without -c, the default number of requests in flight is kept and spread over streams.
+  if (options.concurrency === undefined) connections = Math.max(1, Math.ceil(connections / streams));
   if (connections * streams > maxConcurrency) {
     fail(`"concurrency" × "streams" must be at most ${maxConcurrency}, got ${connections * streams}`);
   }
-  return { mode, streams, concurrency: connections * streams };
+  return { mode, streams, connections, concurrency: connections * streams };
 }
