@@ -12,6 +12,8 @@
  *
  * @module
  */
+import { checkHttp2Flags } from "./args_http2.ts";
+import { MAX_STREAMS } from "../engine/normalize_http2.ts";
 import type { RunOptions, Threshold } from "../engine/options.ts";
 import { parseThreshold, ThresholdError } from "../engine/thresholds.ts";
 import { readTextFileOrNull } from "../runtime/files.ts";
@@ -113,6 +115,9 @@ const RUN_FLAGS = {
   html: { type: "string" },
   threshold: { type: "string", multiple: true },
   transport: { type: "string" },
+  http2: { type: "boolean" },
+  "http2-prior-knowledge": { type: "boolean" },
+  streams: { type: "string", short: "s" },
   out: { type: "string", short: "o", multiple: true },
   "metrics-port": { type: "string" },
   quiet: { type: "boolean", short: "q" },
@@ -240,6 +245,10 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
     fail("--transport fetch cannot use the TLS flags, --connect-to or --unix-socket");
   }
   Object.assign(options, connection);
+  if (v.http2 === true) options.http2 = true;
+  if (v["http2-prior-knowledge"] === true) options.http2PriorKnowledge = true;
+  if (v.streams !== undefined) options.streams = integer("--streams", v.streams, 1, MAX_STREAMS);
+  checkHttp2Flags(options, fail);
   if (v.threshold !== undefined) options.thresholds = thresholds(v.threshold, fail);
   const hlog = applyScaleoutRunFlags(v, options);
 

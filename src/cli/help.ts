@@ -75,6 +75,10 @@ Request:
   -b, --body <TEXT|@FILE>   request body; @FILE reads a file, @@TEXT sends a literal '@TEXT'
   -t, --timeout <T>         per-request timeout [default: 10s]
       --transport <T>       auto | raw | fetch: raw sockets (http, https, unix) or fetch [default: auto]
+      --http2               HTTP/2 over TLS (ALPN h2, https:// URLs); -c is then the number of connections
+      --http2-prior-knowledge
+                            HTTP/2 without TLS (h2c, http:// URLs); -c is the number of connections
+  -s, --streams <N>         HTTP/2: concurrent streams per connection, 1 to 1000 [default: 1]
 
 Connection (raw transport):
   -k, --insecure            do not verify the server's TLS certificate

@@ -12,8 +12,8 @@ import { type ClientStats, ClientStatsTable } from "../collector/client_stats.ts
 import { ErrorKind } from "../collector/types.ts";
 import type { CollectorWriter } from "../collector/writer.ts";
 import { ErrorTally } from "./error_tally.ts";
-import { createConnection, prepareRequest } from "./http/mod.ts";
-import type { HttpConnection, PreparedRequest } from "./http/types.ts";
+import { createConnectionFactory, prepareRequest } from "./http/mod.ts";
+import type { HttpConnection, PreparedRequest, ResponseCallback } from "./http/types.ts";
 import { ArrivalSchedule, levelAt, type Segment } from "./schedule.ts";
 import {
   CTRL_INTERRUPTED,
@@ -93,6 +93,7 @@ export class LoadWorker {
   #sweepTimer: AdaptiveSweep | null = null;
   #depth = 0;
   readonly #prepared: PreparedRequest;
+  readonly #createConnection: (onResponse: ResponseCallback) => HttpConnection;
   readonly #table: ClientStatsTable;
   /** Open model: the pool grows on demand up to this many connections. */
   readonly #maxUsers: number;
@@ -120,6 +121,11 @@ export class LoadWorker {
     this.#endMs = job.segments.reduce((end, s) => Math.max(end, s.startMs + s.durationMs), 0);
     this.#hasRampDown = job.segments.some((seg) => seg.phase === "ramp-down");
     this.#prepared = prepareRequest(job.spec, { ...job.connect, transport: job.transport });
+    // HTTP/1.1: one connection per virtual user; HTTP/2: `streams` virtual users share a connection.
+    this.#createConnection = createConnectionFactory(this.#prepared, {
+      http2: job.http2,
+      streams: job.streams,
+    });
     this.#table = ClientStatsTable.attach(job.clients);
     this.#maxUsers = this.#open ? Math.max(job.concurrency, job.maxConcurrency) : job.concurrency;
     this.#raw = job.keepLatencies > 0 ? new Float64Array(job.keepLatencies) : null;
@@ -143,10 +149,7 @@ export class LoadWorker {
       reconnectsSeen: 0,
       fresh: false,
     };
-    user.conn = createConnection(
-      this.#prepared,
-      (status, bytes, kind) => this.#complete(user, status, bytes, kind),
-    );
+    user.conn = this.#createConnection((status, bytes, kind) => this.#complete(user, status, bytes, kind));
     this.#users.push(user);
     this.#idle.push(user);
   }

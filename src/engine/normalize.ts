@@ -18,6 +18,7 @@ import {
   segmentConcurrency,
   WHOLE_PLAN,
 } from "./execution_segment.ts";
+import { type Http2Mode, normalizeHttp2 } from "./normalize_http2.ts";
 import { normalizeConnectOptions } from "./normalize_transport.ts";
 import type { ConnectOptions } from "./normalize_transport.ts";
 
@@ -43,6 +44,12 @@ export interface NormalizedRunOptions {
   timeoutMs: number;
   collector: CollectorKind;
   transport: Transport;
+  /** "off" (HTTP/1.1), "tls" (ALPN h2) or "prior-knowledge" (h2c). */
+  http2: Http2Mode;
+  /** Connections (`concurrency` for HTTP/1.1; `concurrency` / `streams` for HTTP/2). */
+  connections: number;
+  /** Concurrent streams per connection (1 for HTTP/1.1). */
+  streams: number;
   /** TLS, `--connect-to` and unix socket settings for the load workers (certificate files already read). */
   connect: ConnectOptions;
   thresholds: Threshold[];
@@ -181,6 +188,7 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
   const startAt = options.startAt instanceof Date ? options.startAt.getTime() : options.startAt;
   const startAtEpochMs = optionalNumber("startAt", startAt, (v) => v > 0, "epoch ms");
   if (startAtEpochMs !== null) checkStartAt(startAtEpochMs, Date.now());
+  const h2 = normalizeHttp2(options, builtinPath !== null, transport, concurrency, MAX_CONCURRENCY);
   return {
     url,
     builtinPath,
@@ -189,10 +197,11 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     body: options.body,
     model,
     rate,
-    concurrency,
-    maxConcurrency,
-    // No more workers than virtual users: each worker needs at least one.
-    workers: Math.min(workersWanted, segmentConcurrency(concurrency, segment)),
+    concurrency: h2.concurrency,
+    // HTTP/2 streams map onto a fixed set of connections: the pool does not grow there.
+    maxConcurrency: h2.streams > 1 ? h2.concurrency : maxConcurrency,
+    // No more workers than connections: each worker needs at least one.
+    workers: Math.min(workersWanted, segmentConcurrency(h2.connections, segment)),
     durationMs: durationMs ?? (requests === null ? DEFAULT_DURATION_MS : null),
     requests,
     warmupMs,
@@ -201,6 +210,9 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     timeoutMs,
     collector,
     transport,
+    http2: h2.mode,
+    connections: h2.connections,
+    streams: h2.streams,
     connect: normalizeConnectOptions(options),
     thresholds: options.thresholds ?? [],
     sampleCapacity,

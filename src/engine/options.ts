@@ -117,6 +117,12 @@ export interface RunOptions {
   collector?: CollectorKind;
   /** Force a transport: "raw" sockets or "fetch"; default "auto" (raw). */
   transport?: Transport;
+  /** HTTP/2 over TLS, negotiated with ALPN "h2" (https:// URLs); `concurrency` is then the number of connections. */
+  http2?: boolean;
+  /** HTTP/2 without TLS and without upgrade (h2c with prior knowledge, http:// URLs). */
+  http2PriorKnowledge?: boolean;
+  /** HTTP/2: concurrent streams per connection (h2load's `-m`), 1 to 1000; default 1. */
+  streams?: number;
   /** Skip TLS certificate verification (`-k`). @default {false} */
   insecure?: boolean;
   /** PEM file of the CA certificates that verify the server (`--cacert`). */

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { requireH2 } from "./http2_preflight.ts";
 import { ClientStatsTable } from "../collector/client_stats.ts";
 import { createCollector } from "../collector/create.ts";
 import type { MetricsCollector } from "../collector/types.ts";
@@ -39,6 +40,11 @@ import {
   type WorkerJob,
   type WorkerMessage,
 } from "./worker_protocol.ts";
+
+/** A worker's share in connections made a share in virtual users: `streams` per connection. */
+function h2Share<T extends { concurrency: number }>(share: T, streams: number): T {
+  return { ...share, concurrency: share.concurrency * streams };
+}
 
 /** Lead time between "all workers ready" and the common start. */
 const START_DELAY_MS = 30;
@@ -87,6 +93,13 @@ function phasePlan(opts: NormalizedRunOptions): PhasePlan {
 async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptions): Promise<RunResult> {
   const fingerprint = planFingerprint(opts);
   opts = fitWarmupBeforeStartAt(opts, Date.now());
+  if (opts.http2 === "tls") {
+    await requireH2(
+      { url, method: opts.method, headers: opts.headers, body: opts.body },
+      opts.connect,
+      opts.timeoutMs,
+    );
+  }
   const plan = phasePlan(opts);
   const level = opts.rate ?? opts.concurrency;
   const segments = buildSegments(plan, level);
@@ -176,9 +189,12 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
           control,
           spec: { url, method: opts.method, headers: opts.headers, body: opts.body },
           transport: opts.transport,
+          http2: opts.http2,
+          streams: opts.streams,
           connect: opts.connect,
           model: opts.model,
-          ...workerShare(opts, segments, w),
+          // Workers split the connections; each carries `streams` virtual users (1 for HTTP/1.1).
+          ...h2Share(workerShare({ ...opts, concurrency: opts.connections }, segments, w), opts.streams),
           maxConcurrency: splitCount(opts.maxConcurrency, opts.workers, w),
           keepLatencies: opts.keepLatencies,
           timeoutMs: opts.timeoutMs,

@@ -31,6 +31,9 @@ export interface WorkerJob {
   control: SharedArrayBuffer;
   spec: RequestSpec;
   transport: Transport;
+  /** HTTP/2 mode ("off" for HTTP/1.1) and concurrent streams per connection. */
+  http2?: "off" | "tls" | "prior-knowledge";
+  streams?: number;
   /** TLS, `--connect-to` and unix socket settings. */
   connect: ConnectOptions;
   model: LoadModel;

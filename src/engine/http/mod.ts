@@ -18,7 +18,8 @@
  *
  * @module
  */
-export { createConnection } from "./client.ts";
+export { createConnection, createConnectionFactory } from "./client.ts";
+export type { ConnectionFactoryOptions } from "./client.ts";
 export { prepareRequest } from "./request.ts";
 export { classifyError } from "./errors.ts";
 export { ResponseParser } from "./response_parser.ts";
