@@ -10,7 +10,9 @@ import { attachCollector } from "../collector/create.ts";
 import { type ClientStats, ClientStatsTable } from "../collector/client_stats.ts";
 import { ErrorKind } from "../collector/types.ts";
 import type { CollectorWriter } from "../collector/writer.ts";
+import { NamedLaneWriter } from "../collector/named_lanes.ts";
 import { createConnection, prepareRequest } from "./http/mod.ts";
+import { RequestSetSource } from "./targets/request_source.ts";
 import type { HttpConnection } from "./http/types.ts";
 import { ArrivalSchedule, levelAt, type Segment } from "./schedule.ts";
 import {
@@ -36,6 +38,8 @@ interface VirtualUser {
   intendedAt: number;
   sentAt: number;
   reconnectsSeen: number;
+  /** Target of the request in flight (request sets). */
+  target: number;
 }
 
 /**
@@ -76,6 +80,8 @@ export class LoadWorker {
   #wakeTimer: ReturnType<typeof setTimeout> | null = null;
   #sweepTimer: ReturnType<typeof setInterval> | null = null;
   #depth = 0;
+  readonly #set: RequestSetSource | null = null;
+  readonly #named: NamedLaneWriter | null = null;
 
   constructor(job: WorkerJob, post: (m: WorkerMessage) => void) {
     this.#job = job;
@@ -88,6 +94,14 @@ export class LoadWorker {
     this.#hasRampDown = job.segments.some((seg) => seg.phase === "ramp-down");
     const prepared = prepareRequest(job.spec, { transport: job.transport });
     const table = ClientStatsTable.attach(job.clients);
+    if (job.targets) {
+      this.#set = new RequestSetSource(job.targets.set, {
+        order: job.targets.order,
+        transport: job.transport,
+        place: { worker: job.workerIndex, workers: job.targets.workers },
+      });
+    }
+    if (job.named) this.#named = NamedLaneWriter.attach(job.named);
     for (let i = 0; i < job.concurrency; i++) {
       const user: VirtualUser = {
         index: i,
@@ -98,11 +112,13 @@ export class LoadWorker {
         intendedAt: 0,
         sentAt: 0,
         reconnectsSeen: 0,
+        target: 0,
       };
-      user.conn = createConnection(
-        prepared,
-        (status, bytes, kind) => this.#complete(user, status, bytes, kind),
-      );
+      const onResponse = (status: number, bytes: number, kind: number): void =>
+        this.#complete(user, status, bytes, kind);
+      user.conn = this.#set === null
+        ? createConnection(prepared, onResponse)
+        : this.#set.createConnection(i, onResponse);
       this.#users.push(user);
       this.#idle.push(user);
     }
@@ -172,6 +188,7 @@ export class LoadWorker {
     if (u.measured) this.#measuredSent++;
     this.#inFlight++;
     this.#sent++;
+    if (this.#set !== null) u.target = this.#set.next(u.index, u.conn);
     u.conn.send();
   }
 
@@ -243,6 +260,7 @@ export class LoadWorker {
           kind,
           this.#open ? Math.round((end - u.sentAt) * 1e6) : -1,
         );
+        if (this.#named !== null) this.#named.record(this.#set!.slotOf(u.target), status, latencyNs, kind);
       } catch {
         // Counted as invalid by the collector; the run goes on.
       }

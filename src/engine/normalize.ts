@@ -10,6 +10,7 @@ import type { CollectorKind } from "../collector/create.ts";
 import { system } from "../runtime/mod.ts";
 import type { RunOptions, Threshold } from "./options.ts";
 import type { LoadModel } from "./result.ts";
+import { normalizeWorkload, type WorkloadOptions } from "./workload_options.ts";
 
 /** Options with every default applied. */
 export interface NormalizedRunOptions {
@@ -33,6 +34,8 @@ export interface NormalizedRunOptions {
   transport: "auto" | "raw" | "fetch";
   thresholds: Threshold[];
   sampleCapacity: number;
+  /** Request set or scenario settings. */
+  workload: WorkloadOptions;
 }
 
 const DEFAULT_DURATION_MS = 10_000;
@@ -68,7 +71,8 @@ function optionalNumber(
  */
 export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
   if (options === null || typeof options !== "object") fail("options must be an object", false);
-  const url = options.url;
+  const workload = normalizeWorkload(options);
+  const url = options.url || workload.defaultUrl;
   if (typeof url !== "string" || url === "") fail('"url" is required', false);
   let builtinPath: string | null = null;
   if (url === "builtin" || url.startsWith("builtin:")) {
@@ -156,5 +160,6 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     transport,
     thresholds: options.thresholds ?? [],
     sampleCapacity,
+    workload,
   };
 }

@@ -5,9 +5,14 @@
  * @module
  */
 import type { MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
+import type { NamedStats } from "../collector/named_lanes.ts";
+import type { ScenarioSummary } from "./scenario/summary.ts";
+
+export type { NamedStats } from "../collector/named_lanes.ts";
+export type { ScenarioSummary } from "./scenario/summary.ts";
 
 /** Version of the JSON result schema; bump on any breaking change. */
-export const RESULT_SCHEMA_VERSION = 1;
+export const RESULT_SCHEMA_VERSION = 2;
 
 /** Load model: closed (C virtual users loop) or open (constant arrival rate). */
 export type LoadModel = "closed" | "open";
@@ -55,7 +60,7 @@ export interface ClientStatsSummary {
 
 /** Everything a run produced. */
 export interface RunResult {
-  /** Version of this JSON shape (`RESULT_SCHEMA_VERSION`, currently 1); bumped on incompatible changes. */
+  /** Version of this JSON shape (`RESULT_SCHEMA_VERSION`, currently 2); bumped on incompatible changes. */
   schemaVersion: number;
   /** The tool and its version that produced the result. */
   tool: { name: "lunge"; version: string };
@@ -100,4 +105,8 @@ export interface RunResult {
   clients: ClientStatsSummary;
   /** One outcome per threshold given, in the order given (empty when none). */
   thresholds: ThresholdOutcome[];
+  /** Per-name metrics (request-set targets, scenario steps) in first-seen order; empty for a single URL. */
+  names: NamedStats[];
+  /** Scenario iterations, checks and errors, or null when no scenario ran. */
+  scenario: ScenarioSummary | null;
 }

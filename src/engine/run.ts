@@ -22,7 +22,9 @@ import { type NormalizedRunOptions, normalizeRunOptions } from "./normalize.ts";
 import type { RunOptions } from "./options.ts";
 import { RESULT_SCHEMA_VERSION, type RunResult } from "./result.ts";
 import { buildSegments, levelAt, type PhasePlan, type Segment, segmentAt } from "./schedule.ts";
-import { evaluateThresholds } from "./thresholds.ts";
+import type { NamedLanes } from "../collector/named_lanes.ts";
+import { createRunNamedLanes, namedViewOf, pollNamedLanes } from "./named_run.ts";
+import { evaluateAllThresholds } from "./named_thresholds.ts";
 import {
   CONTROL_BYTES,
   CTRL_INTERRUPTED,
@@ -90,6 +92,8 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     sampleCapacity: opts.sampleCapacity,
   });
   const clients = ClientStatsTable.create(opts.concurrency);
+  const named = createRunNamedLanes(opts.workload, opts.workers, false);
+  const stopPolling = pollNamedLanes(named);
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const ctrl = new Int32Array(control);
   const workers: WorkerHandle[] = [];
@@ -154,6 +158,10 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
           arrivalOffset: w / opts.workers,
           requestLimit: opts.requests === null ? null : share(opts.requests, opts.workers, w),
           timeoutMs: opts.timeoutMs,
+          targets: opts.workload.targets === null
+            ? null
+            : { set: opts.workload.targets, order: opts.workload.targetsOrder, workers: opts.workers },
+          named: named?.handle() ?? null,
         } satisfies WorkerJob,
       );
     }
@@ -196,7 +204,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
       0,
       ...[...done.values()].map((d) => d.lastSendEpochMs - performance.timeOrigin),
     );
-    return buildResult(url, opts, collector, clients, {
+    return buildResult(url, opts, collector, clients, named, {
       measureStart,
       measureEnd,
       interrupted,
@@ -204,6 +212,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
       lastSend,
     });
   } finally {
+    stopPolling();
     for (const t of timers) clearTimeout(t);
     for (const w of workers) w.terminate();
     collector.close();
@@ -273,6 +282,7 @@ function buildResult(
   opts: NormalizedRunOptions,
   collector: MetricsCollector,
   clients: ClientStatsTable,
+  named: NamedLanes | null,
   span: RunSpan,
 ): RunResult {
   const snapshot = collector.getSnapshot();
@@ -320,7 +330,11 @@ function buildResult(
       refused >= snapshot.totalRequests / 2,
     clients: clients.aggregate(),
     thresholds: [],
+    names: [],
+    scenario: null,
   };
-  result.thresholds = evaluateThresholds(opts.thresholds, snapshot, achievedRate);
+  const view = namedViewOf(named, false);
+  result.names = [...view.names];
+  result.thresholds = evaluateAllThresholds(opts.thresholds, snapshot, achievedRate, view);
   return result;
 }

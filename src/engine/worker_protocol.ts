@@ -6,7 +6,10 @@
  */
 import type { ClientStatsHandle } from "../collector/client_stats.ts";
 import type { CollectorHandle } from "../collector/types.ts";
+import type { NamedLanesHandle } from "../collector/named_lanes.ts";
 import type { RequestSpec } from "./http/types.ts";
+import type { RequestSet } from "./targets/parse_targets.ts";
+import type { TargetsOrder } from "./targets/request_source.ts";
 import type { LoadModel } from "./result.ts";
 import type { Segment } from "./schedule.ts";
 
@@ -38,6 +41,10 @@ export interface WorkerJob {
   /** Measured requests this worker sends at most (request-count runs). */
   requestLimit: number | null;
   timeoutMs: number;
+  /** Request set (`--targets`): sent instead of `spec`; per-target metrics go to `named`. */
+  targets?: { set: RequestSet; order: TargetsOrder; workers: number } | null;
+  /** Per-name metrics lanes (request sets, scenarios). */
+  named?: NamedLanesHandle | null;
 }
 
 /** Starts every worker at the same moment (epoch ms). */

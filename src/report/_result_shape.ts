@@ -8,6 +8,7 @@
  * @module
  */
 import type { ClientStatsSummary, EncodedHistogram, RunResult, ThresholdOutcome } from "../engine/result.ts";
+import { NAMES_SHAPE, SCENARIO_SHAPE } from "./_named_shape.ts";
 import type { LatencyStats, MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
 
 /** A node of the shape description. */
@@ -132,6 +133,8 @@ export const RUN_RESULT_SHAPE: Shape = object<RunResult>({
   targetRefusedConnections: bool,
   clients,
   thresholds: arrayOf(threshold),
+  names: NAMES_SHAPE,
+  scenario: SCENARIO_SHAPE,
 });
 
 /**

@@ -14,6 +14,7 @@ import {
   showsServiceTime,
   statusRows,
 } from "./_summary_rows.ts";
+import { namedTextLines } from "./_named_rows.ts";
 import { formatBytes, formatCount, formatDuration, formatMs, formatPercent } from "./units.ts";
 
 /** Options of `formatSummary`. */
@@ -107,6 +108,7 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
     lines.push(...countTable("Errors", errors, c));
   }
 
+  lines.push(...namedTextLines(result));
   if (result.thresholds.length > 0) {
     heading("Thresholds");
     const width = Math.max(...result.thresholds.map((t) => t.expression.length)) + 2;

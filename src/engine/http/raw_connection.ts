@@ -46,7 +46,16 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
   private retried = false;
   private readonly parser = new ResponseParser();
 
-  constructor(private readonly request: PreparedRequest, private readonly onResponse: ResponseCallback) {}
+  constructor(private request: PreparedRequest, private readonly onResponse: ResponseCallback) {}
+
+  /**
+   * Carries `request` from the next `send()` on (request sets switch targets
+   * per send). It must go to the same host and port: the open socket is kept.
+   */
+  use(request: PreparedRequest): void {
+    this.request = request;
+    if (!this.busy) this.parser.reset(request.noResponseBody);
+  }
 
   /** Whether a request is in flight. */
   get inFlight(): boolean {
