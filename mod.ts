@@ -77,6 +77,21 @@ export {
   type ThresholdUnit,
 } from "./src/engine/thresholds.ts";
 export { DURATION_UNITS, parseDuration } from "./src/engine/durations.ts";
+export type {
+  HttpClient,
+  RequestOptions,
+  ResponseTimings,
+  ScenarioContext,
+  ScenarioModule,
+  ScenarioOptions,
+  ScenarioResponse,
+  SetupContext,
+  VirtualUserInfo,
+} from "./src/engine/scenario/types.ts";
+export type { NamedStats, ScenarioSummary } from "./src/engine/result.ts";
+export { parseTargets, type RequestSet, type TargetDef, TargetsFileError } from "./src/engine/targets/parse_targets.ts";
+export type { TargetsOrder } from "./src/engine/targets/request_source.ts";
+export { evaluateAllThresholds, parseAnyThreshold } from "./src/engine/named_thresholds.ts";
 export * from "./src/report/mod.ts";
 export * from "./src/target/mod.ts";
 export * from "./src/stats/mod.ts";

@@ -44,10 +44,11 @@ export function applyWorkloadFlags(
 ): boolean {
   let handled = false;
   if (positionals.length > 0 && isScenarioPath(positionals[0])) {
-    if (positionals.length > 1) fail(`unexpected argument "${positionals[1]}" after the scenario`);
+    if (positionals.length > 2) fail(`unexpected argument "${positionals[2]}" after the base URL`);
     if (v.targets !== undefined) fail("--targets and a scenario cannot be combined");
     options.scenario = positionals[0];
-    options.url = "";
+    // An optional base URL for the scenario's relative URLs ('builtin' starts the built-in target).
+    options.url = positionals[1] ?? "";
     handled = true;
   }
   if (typeof v.targets === "string") {

@@ -25,6 +25,8 @@ import { buildSegments, levelAt, type PhasePlan, type Segment, segmentAt } from 
 import type { NamedLanes } from "../collector/named_lanes.ts";
 import { createRunNamedLanes, namedViewOf, pollNamedLanes } from "./named_run.ts";
 import { evaluateAllThresholds } from "./named_thresholds.ts";
+import { loadScenario, mergeScenarioOptions } from "./scenario/load.ts";
+import { finishScenarioRun, prepareScenarioRun, type ScenarioRun, scenarioSummary } from "./scenario/run_support.ts";
 import {
   CONTROL_BYTES,
   CTRL_INTERRUPTED,
@@ -53,12 +55,25 @@ function share(total: number, parts: number, index: number): number {
  * ```
  */
 export async function run(options: RunOptions): Promise<RunResult> {
+  const loaded = options.scenario ? await loadScenario(options.scenario) : null;
+  if (loaded !== null) options = mergeScenarioOptions(loaded.module.options, options);
   const opts = normalizeRunOptions(options);
   let target: TargetHandle | null = null;
   try {
     if (opts.builtinPath !== null) target = await startTarget({ mode: "process" });
     const url = target === null ? opts.url : target.url + opts.builtinPath;
-    return await runAgainst(url, opts, options);
+    if (loaded === null) return await runAgainst(url, opts, options, null);
+    const forceFetch = opts.transport === "fetch";
+    const sr = await prepareScenarioRun(loaded, {
+      base: options.url === "" ? "" : url,
+      timeoutMs: opts.timeoutMs,
+      env: opts.workload.env,
+      iterationTimeoutMs: opts.workload.iterationTimeoutMs,
+      forceFetch,
+    });
+    const result = await runAgainst(url, opts, options, sr);
+    await finishScenarioRun(sr, opts.timeoutMs, forceFetch);
+    return result;
   } finally {
     await target?.stop();
   }
@@ -81,7 +96,12 @@ function phasePlan(opts: NormalizedRunOptions): PhasePlan {
   };
 }
 
-async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptions): Promise<RunResult> {
+async function runAgainst(
+  url: string,
+  opts: NormalizedRunOptions,
+  raw: RunOptions,
+  scenario: ScenarioRun | null,
+): Promise<RunResult> {
   const plan = phasePlan(opts);
   const level = opts.rate ?? opts.concurrency;
   const segments = buildSegments(plan, level);
@@ -92,7 +112,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     sampleCapacity: opts.sampleCapacity,
   });
   const clients = ClientStatsTable.create(opts.concurrency);
-  const named = createRunNamedLanes(opts.workload, opts.workers, false);
+  const named = createRunNamedLanes(opts.workload, opts.workers, scenario !== null);
   const stopPolling = pollNamedLanes(named);
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const ctrl = new Int32Array(control);
@@ -126,6 +146,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
             abandoned: m.abandoned,
             lastSendEpochMs: m.lastSendEpochMs,
           });
+          if (m.scenario) scenario?.reports.push(m.scenario);
           if (done.size === opts.workers) wake();
         } else if (m.type === "error") {
           failure ??= new Error(`load worker ${m.workerIndex + 1} failed: ${m.message}`);
@@ -162,6 +183,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
             ? null
             : { set: opts.workload.targets, order: opts.workload.targetsOrder, workers: opts.workers },
           named: named?.handle() ?? null,
+          scenario: scenario?.job ?? null,
         } satisfies WorkerJob,
       );
     }
@@ -204,7 +226,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
       0,
       ...[...done.values()].map((d) => d.lastSendEpochMs - performance.timeOrigin),
     );
-    return buildResult(url, opts, collector, clients, named, {
+    return buildResult(url, opts, collector, clients, named, scenario, {
       measureStart,
       measureEnd,
       interrupted,
@@ -283,6 +305,7 @@ function buildResult(
   collector: MetricsCollector,
   clients: ClientStatsTable,
   named: NamedLanes | null,
+  scenario: ScenarioRun | null,
   span: RunSpan,
 ): RunResult {
   const snapshot = collector.getSnapshot();
@@ -333,8 +356,12 @@ function buildResult(
     names: [],
     scenario: null,
   };
-  const view = namedViewOf(named, false);
+  const view = namedViewOf(named, scenario !== null);
   result.names = [...view.names];
+  if (scenario !== null && named !== null) {
+    result.scenario = scenarioSummary(scenario, named);
+    result.target = { url: scenario.job.base === "" ? scenario.loaded.file : scenario.job.base, method: "SCENARIO", builtin: opts.builtinPath !== null };
+  }
   result.thresholds = evaluateAllThresholds(opts.thresholds, snapshot, achievedRate, view);
   return result;
 }

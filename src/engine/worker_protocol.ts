@@ -10,6 +10,7 @@ import type { NamedLanesHandle } from "../collector/named_lanes.ts";
 import type { RequestSpec } from "./http/types.ts";
 import type { RequestSet } from "./targets/parse_targets.ts";
 import type { TargetsOrder } from "./targets/request_source.ts";
+import type { ScenarioJob, ScenarioWorkerReport } from "./scenario/scenario_worker.ts";
 import type { LoadModel } from "./result.ts";
 import type { Segment } from "./schedule.ts";
 
@@ -45,6 +46,8 @@ export interface WorkerJob {
   targets?: { set: RequestSet; order: TargetsOrder; workers: number } | null;
   /** Per-name metrics lanes (request sets, scenarios). */
   named?: NamedLanesHandle | null;
+  /** Scenario: the worker runs iterations of this module instead of one request. */
+  scenario?: ScenarioJob | null;
 }
 
 /** Starts every worker at the same moment (epoch ms). */
@@ -63,5 +66,7 @@ export type WorkerMessage =
     abandoned: number;
     /** Epoch ms of this worker's last send (0 if none): late sends stretch the measured span. */
     lastSendEpochMs: number;
+    /** Scenario runs: iteration errors, timeouts and abandoned iterations. */
+    scenario?: ScenarioWorkerReport;
   }
   | { type: "error"; workerIndex: number; message: string };

@@ -16,7 +16,16 @@ export interface WorkloadOptions {
   targetsOrder: TargetsOrder;
   /** URL to use when `url` is empty (the first target's), or "". */
   defaultUrl: string;
+  /** The scenario module path, or null. */
+  scenario: string | null;
+  /** Bound on one scenario iteration, ms (default 60 s). */
+  iterationTimeoutMs: number;
+  /** `ctx.env` of a scenario. */
+  env: Record<string, string>;
 }
+
+/** Default bound on one scenario iteration. */
+export const DEFAULT_ITERATION_TIMEOUT_MS = 60_000;
 
 /**
  * Checks the workload options.
@@ -39,9 +48,33 @@ export function normalizeWorkload(options: RunOptions): WorkloadOptions {
     throw new TypeError(`Cannot start run: "targets" must hold at least one target`);
   }
   const first = targets?.targets[0].url ?? "";
+  const scenario = options.scenario ?? null;
+  if (scenario !== null && (typeof scenario !== "string" || scenario === "")) {
+    throw new TypeError(`Cannot start run: "scenario" must be a module path`);
+  }
+  if (scenario !== null && targets !== null) {
+    throw new TypeError(`Cannot start run: "scenario" and "targets" cannot be combined`);
+  }
+  const iterationTimeoutMs = options.iterationTimeoutMs ?? DEFAULT_ITERATION_TIMEOUT_MS;
+  if (
+    typeof iterationTimeoutMs !== "number" || !(iterationTimeoutMs > 0) ||
+    !Number.isFinite(iterationTimeoutMs)
+  ) {
+    throw new RangeError(
+      `Cannot start run: "iterationTimeoutMs" must be > 0, got ${String(iterationTimeoutMs)}`,
+    );
+  }
+  const env = { ...(options.env ?? {}) };
+  for (const [k, v] of Object.entries(env)) {
+    if (typeof v !== "string") throw new TypeError(`Cannot start run: "env.${k}" must be a string`);
+  }
   return {
     targets,
     targetsOrder: order,
-    defaultUrl: first.replace(/\{\{[^{}]*\}\}/g, "0"),
+    // A scenario without a base URL names absolute URLs itself; the run's URL is then only a label.
+    defaultUrl: scenario !== null ? "http://scenario.invalid/" : first.replace(/\{\{[^{}]*\}\}/g, "0"),
+    scenario,
+    iterationTimeoutMs,
+    env,
   };
 }

@@ -19,6 +19,7 @@ import { ByteBodies } from "./bytes_body.ts";
 import { RouteId, TargetCounters } from "./counters.ts";
 import { parseJitter, sampleJitter } from "./jitter.ts";
 import { Stall } from "./stall.ts";
+import { addAuthRoutes } from "./auth_routes.ts";
 import type { GroundTruth, TargetAppOptions } from "./types.ts";
 
 /** Default cap of `/bytes/:n`: 10 MiB. */
@@ -221,6 +222,8 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
     sent(c, RouteId.flaky, 200, 2);
     return c.text("ok");
   });
+
+  addAuthRoutes(app, (c, route, status, bytes) => sent(c, RouteId[route], status, bytes));
 
   app.notFound((c) => {
     if (c.req.path.startsWith(CONTROL_PREFIX)) return c.text("not found", 404); // control: not counted
