@@ -25,6 +25,7 @@ import { buildSegments, levelAt, type PhasePlan, type Segment, segmentAt } from 
 import type { NamedLanes } from "../collector/named_lanes.ts";
 import { createRunNamedLanes, namedViewOf, pollNamedLanes } from "./named_run.ts";
 import { evaluateAllThresholds } from "./named_thresholds.ts";
+import { resolveTargets } from "./targets/parse_targets.ts";
 import { loadScenario, mergeScenarioOptions } from "./scenario/load.ts";
 import { finishScenarioRun, prepareScenarioRun, type ScenarioRun, scenarioSummary } from "./scenario/run_support.ts";
 import {
@@ -181,7 +182,7 @@ async function runAgainst(
           timeoutMs: opts.timeoutMs,
           targets: opts.workload.targets === null
             ? null
-            : { set: opts.workload.targets, order: opts.workload.targetsOrder, workers: opts.workers },
+            : { set: resolveTargets(opts.workload.targets, url), order: opts.workload.targetsOrder, workers: opts.workers },
           named: named?.handle() ?? null,
           scenario: scenario?.job ?? null,
         } satisfies WorkerJob,

@@ -5,7 +5,7 @@
  * @module
  */
 import type { RunOptions } from "./options.ts";
-import type { RequestSet } from "./targets/parse_targets.ts";
+import { hasRelativeTargets, type RequestSet } from "./targets/parse_targets.ts";
 import type { TargetsOrder } from "./targets/request_source.ts";
 
 /** The workload part of normalized options. */
@@ -46,6 +46,9 @@ export function normalizeWorkload(options: RunOptions): WorkloadOptions {
   const targets = options.targets ?? null;
   if (targets !== null && (!Array.isArray(targets.targets) || targets.targets.length === 0)) {
     throw new TypeError(`Cannot start run: "targets" must hold at least one target`);
+  }
+  if (targets !== null && hasRelativeTargets(targets) && !options.url) {
+    throw new TypeError(`Cannot start run: the targets have relative URLs (/path): give a base URL, e.g. 'builtin'`);
   }
   const first = targets?.targets[0].url ?? "";
   const scenario = options.scenario ?? null;

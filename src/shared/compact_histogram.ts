@@ -15,6 +15,7 @@ const HALF = 1 << SUB_BITS; // 64
 const LINEAR = HALF * 2; // 128 exact buckets (0 .. 12.7 µs)
 const UNIT_NS = 100;
 const TOP_BITS = 31;
+const TOP_NS = 2 ** TOP_BITS * UNIT_NS;
 
 /** Buckets of the compact layout. */
 export const COMPACT_BUCKETS: number = LINEAR + (TOP_BITS - SUB_BITS - 1) * HALF;
@@ -32,8 +33,9 @@ export const COMPACT_ENCODING = "lunge-compact-100ns-v1";
  * ```
  */
 export function compactBucketIndex(ns: number): number {
+  if (ns >= TOP_NS) return COMPACT_BUCKETS - 1;
   const u = ns > 0 ? (ns / UNIT_NS) | 0 : 0;
-  if (u < LINEAR) return u < 0 ? COMPACT_BUCKETS - 1 : u; // negative after |0: past 2^31 units
+  if (u < LINEAR) return u;
   const shift = 31 - Math.clz32(u) - SUB_BITS; // >= 1
   const index = LINEAR + (shift - 1) * HALF + ((u >>> shift) - HALF);
   return index < COMPACT_BUCKETS ? index : COMPACT_BUCKETS - 1;

@@ -74,12 +74,38 @@ export function resolveBeside(base: string, path: string): string {
 
 /** `METHOD path` for an unnamed target (placeholders kept as written). */
 function defaultName(method: string, url: string): string {
-  const m = /^[a-z]+:\/\/[^/?#]*(\/[^?#]*)?/i.exec(url);
+  const m = /^(?:[a-z]+:\/\/[^/?#]*)?(\/[^?#]*)?/i.exec(url);
   return `${method} ${m?.[1] || "/"}`;
 }
 
 /**
- * Reads and checks a request-set file. `readFile` returns `null` for an
+ * A copy of `set` whose relative URLs (`/path`) are resolved against the
+ * origin of `base`.
+ *
+ * @example
+ * ```ts
+ * import { parseTargets, resolveTargets } from "./parse_targets.ts";
+ * const set = resolveTargets(parseTargets("t.txt", "GET /a\n", () => null), "http://127.0.0.1:8080/");
+ * set.targets[0].url; // "http://127.0.0.1:8080/a"
+ * ```
+ */
+export function resolveTargets(set: RequestSet, base: string): RequestSet {
+  if (!set.targets.some((t) => t.url.startsWith("/"))) return set;
+  const origin = new URL(base).origin;
+  return {
+    ...set,
+    targets: set.targets.map((t) => (t.url.startsWith("/") ? { ...t, url: origin + t.url } : t)),
+  };
+}
+
+/** Whether a request set has relative URLs (then the run needs a base URL). */
+export function hasRelativeTargets(set: RequestSet): boolean {
+  return set.targets.some((t) => t.url.startsWith("/"));
+}
+
+/**
+ * Reads and checks a request-set file. URLs may be absolute or relative
+ * (`/path`, resolved against the run's URL). `readFile` returns `null` for an
  * unreadable file.
  *
  * @example
@@ -249,12 +275,15 @@ function checkTarget(file: string, line: number, def: TargetDef): void {
   };
   if (!TOKEN.test(def.method)) fail(`invalid method "${def.method}"`);
   if (def.method === "CONNECT") fail("method CONNECT is not supported");
-  const origin = /^(https?):\/\/([^/?#{}]+)(?=[/?#]|$)/i.exec(def.url);
-  if (origin === null) {
-    fail(`invalid URL "${def.url}": expected http://host[:port]/path (placeholders only after the host)`);
+  const relative = def.url.startsWith("/");
+  const origin = relative ? null : /^(https?):\/\/([^/?#{}]+)(?=[/?#]|$)/i.exec(def.url);
+  if (!relative && origin === null) {
+    fail(
+      `invalid URL "${def.url}": expected http://host[:port]/path or /path (placeholders only after the host)`,
+    );
   }
   try {
-    new URL(def.url.replace(/\{\{[^{}]*\}\}/g, "x"));
+    new URL(def.url.replace(/\{\{[^{}]*\}\}/g, "x"), "http://base.invalid");
   } catch {
     fail(`invalid URL "${def.url}"`);
   }
