@@ -9,7 +9,7 @@ import type { ScenarioContext, ScenarioOptions } from "../mod.ts";
 export const options: ScenarioOptions = {
   vus: 5,
   duration: "5s",
-  thresholds: ["home.p99<250ms", "health.errors<1%", "checks>99%", "iteration_p99<500ms"],
+  thresholds: ["home.p99<1s", "health.errors<1%", "checks>99%", "iteration_p99<2s"],
 };
 
 export default async function (ctx: ScenarioContext): Promise<void> {
