@@ -4,6 +4,9 @@ import { run } from "../src/engine/run.ts";
 import { startTarget } from "../src/target/start.ts";
 import type { TargetHandle } from "../src/target/types.ts";
 import { runCli } from "./helpers/cli_spawn.ts";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const FIXTURES = "tests/fixtures/scenarios";
 
@@ -144,18 +147,28 @@ describe("TypeScript scenarios", () => {
     }
   });
 
-  for (
-    const [file, pattern] of [
-      ["syntax_error.ts", /syntax_error\.ts:3:\d+: /],
-      ["no_default.ts", /no_default\.ts:1: the scenario has no default export/],
-      ["missing.ts", /missing\.ts: cannot read the scenario file/],
-    ] as const
-  ) {
-    it(`CLI: ${file} exits 2 with file:line on one line`, async () => {
-      const r = await runCli(["run", `${FIXTURES}/${file}`, "-d", "1s"]);
-      assert.equal(r.code, 2, r.stderr);
-      assert.match(r.stderr, pattern);
-      assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
-    });
-  }
+  it("CLI: a scenario with a syntax error, without a default export, or missing exits 2 with file:line on one line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lunge-scenario-"));
+    try {
+      // Written here: a syntax error in the repository would fail the type check of tests/.
+      writeFileSync(
+        join(dir, "syntax_error.ts"),
+        "export default async function (ctx) {\n  const a = 1;\n  const b = = 2;\n}\n",
+      );
+      for (
+        const [file, pattern] of [
+          [join(dir, "syntax_error.ts"), /syntax_error\.ts:3:\d+: /],
+          [`${FIXTURES}/no_default.ts`, /no_default\.ts:1: the scenario has no default export/],
+          [join(dir, "missing.ts"), /missing\.ts: cannot read the scenario file/],
+        ] as const
+      ) {
+        const r = await runCli(["run", file, "-d", "1s"]);
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(r.stderr, pattern);
+        assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
