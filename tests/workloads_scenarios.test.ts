@@ -58,9 +58,13 @@ describe("TypeScript scenarios", () => {
     assert.equal(result.names[0].count, truth.byRoute["/me"]);
     assert.equal(result.names[0].errors, 0);
     assert.equal(result.scenario!.iterations.errors, 0);
-    // Every planned iteration ran or (on a busy machine, no free virtual user) was counted as missed.
-    const planned = result.scenario!.iterations.count + result.snapshot.missedSends;
-    assert.ok(Math.abs(planned - 150) <= 3, `${planned}`);
+    // Every planned iteration ran, some late when no virtual user was free (counted as missed sends,
+    // like late requests); none ran beyond the plan.
+    const { count } = result.scenario!.iterations;
+    assert.ok(
+      count <= 151 && count + result.snapshot.missedSends >= 149,
+      `${count} + ${result.snapshot.missedSends}`,
+    );
   });
 
   it("open model: a 1 s server stall shows in the iteration p99", async () => {
@@ -77,8 +81,9 @@ describe("TypeScript scenarios", () => {
       });
       const it = result.scenario!.iterations;
       assert.ok(it.count >= 550, `only ${it.count} iterations`);
-      assert.ok(it.latency.p99 >= 800, `iteration p99 ${it.latency.p99} ms`);
-      assert.ok(it.latency.max >= 900 && it.latency.max < 3000, `iteration max ${it.latency.max} ms`);
+      // Without the stall the p99 is a few ms; iterations that arrived during it waited up to 1 s.
+      assert.ok(it.latency.p99 >= 500, `iteration p99 ${it.latency.p99} ms`);
+      assert.ok(it.latency.max >= 800 && it.latency.max < 3000, `iteration max ${it.latency.max} ms`);
     } finally {
       clearTimeout(stall);
     }

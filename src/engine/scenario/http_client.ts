@@ -40,12 +40,19 @@ const MAX_CACHED_URLS = 10_000;
 const MAX_CONNECTIONS_PER_ORIGIN = 64;
 const EMPTY = new Uint8Array(0);
 
-/** Parsed URLs shared by the virtual users of a worker. */
-const urlCache = new Map<string, ParsedUrl>();
+/** Parsed URLs by base URL, shared by the virtual users of a worker. */
+const urlCaches = new Map<string, Map<string, ParsedUrl>>();
 
-function parseUrl(url: string, base: string, forceFetch: boolean): ParsedUrl {
-  const key = url.startsWith("/") ? base + "\u0000" + url : url;
-  let p = urlCache.get(key);
+function urlCacheFor(base: string, forceFetch: boolean): Map<string, ParsedUrl> {
+  const key = `${forceFetch ? "fetch" : "auto"} ${base}`;
+  let cache = urlCaches.get(key);
+  if (cache === undefined) urlCaches.set(key, cache = new Map());
+  return cache;
+}
+
+function parseUrl(cache: Map<string, ParsedUrl>, url: string, base: string, forceFetch: boolean): ParsedUrl {
+  const key = url;
+  let p = cache.get(key);
   if (p !== undefined) return p;
   let u: URL;
   try {
@@ -67,8 +74,8 @@ function parseUrl(url: string, base: string, forceFetch: boolean): ParsedUrl {
     origin: u.origin,
     names: {},
   };
-  if (urlCache.size >= MAX_CACHED_URLS) urlCache.clear();
-  urlCache.set(key, p);
+  if (cache.size >= MAX_CACHED_URLS) cache.clear();
+  cache.set(key, p);
   return p;
 }
 
@@ -82,6 +89,10 @@ class Slot {
   name = "";
   sentAt = 0;
   timeoutMs = 0;
+  lastTarget: ParsedUrl | null = null;
+  lastMethod = "";
+  lastHeaders: Record<string, string> | undefined = undefined;
+  lastBody: string | Uint8Array | undefined = undefined;
 
   constructor(first: Mutable<PreparedRequest>, readonly owner: VuHttpClient) {
     this.prepared = first;
@@ -113,6 +124,7 @@ export class VuHttpClient implements HttpClient {
   readonly #timeoutMs: number;
   readonly #recorder: RequestRecorder | null;
   readonly #forceFetch: boolean;
+  readonly #urls: Map<string, ParsedUrl>;
 
   constructor(
     options: { base: string; timeoutMs: number; recorder: RequestRecorder | null; forceFetch: boolean },
@@ -121,6 +133,7 @@ export class VuHttpClient implements HttpClient {
     this.#timeoutMs = options.timeoutMs;
     this.#recorder = options.recorder;
     this.#forceFetch = options.forceFetch;
+    this.#urls = urlCacheFor(options.base, options.forceFetch);
   }
 
   get(url: string, options?: RequestOptions): Promise<ScenarioResponse> {
@@ -142,7 +155,7 @@ export class VuHttpClient implements HttpClient {
   request(method: string, url: string, options?: RequestOptions): Promise<ScenarioResponse> {
     if (this.retired) return Promise.reject(new Error("the iteration was abandoned (iteration timeout)"));
     const upper = method.toUpperCase();
-    const target = parseUrl(url, this.#base, this.#forceFetch);
+    const target = parseUrl(this.#urls, url, this.#base, this.#forceFetch);
     const name = options?.name ?? this.group ??
       (target.names[upper] ??= `${upper} ${target.path.split("?")[0]}`);
     let body = options?.body;
@@ -157,7 +170,18 @@ export class VuHttpClient implements HttpClient {
     const timeoutMs = options?.timeout ?? this.#timeoutMs;
     if (target.fetch) return this.#fetch(upper, target, headers, body, name, timeoutMs);
     const slot = this.#slotFor(target);
-    this.#serialize(slot, upper, target, headers, body);
+    // The same request as this slot's last one (a loop over one endpoint): its bytes are still there.
+    if (
+      slot.lastTarget !== target || slot.lastMethod !== upper || slot.lastHeaders !== headers ||
+      slot.lastBody !== body || body instanceof Uint8Array ||
+      headers !== undefined && headers !== JSON_HEADERS
+    ) {
+      this.#serialize(slot, upper, target, headers, body);
+      slot.lastTarget = target;
+      slot.lastMethod = upper;
+      slot.lastHeaders = headers;
+      slot.lastBody = body;
+    }
     slot.name = name;
     slot.timeoutMs = timeoutMs;
     slot.conn.clearCapture();
@@ -195,7 +219,7 @@ export class VuHttpClient implements HttpClient {
   ): void {
     let head = `${method} ${target.path} HTTP/1.1\r\n`;
     let hostGiven = false;
-    if (headers !== undefined) {
+    if (headers !== undefined && headers !== JSON_HEADERS) {
       for (const k in headers) {
         const v = headers[k];
         if (/[\r\n]/.test(v) || /[\r\n:]/.test(k)) {
@@ -204,7 +228,7 @@ export class VuHttpClient implements HttpClient {
         if (k.length === 4 && k.toLowerCase() === "host") hostGiven = true;
         head += `${k}: ${v}\r\n`;
       }
-    }
+    } else if (headers === JSON_HEADERS) head += "Content-Type: application/json\r\n";
     if (!hostGiven) head += `Host: ${target.host}\r\n`;
     let bodyLength = -1;
     let bodyBytes: Uint8Array | null = null;
