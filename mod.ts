@@ -91,7 +91,7 @@ export type {
 export type { NamedStats, ScenarioSummary } from "./src/engine/result.ts";
 export { parseTargets, type RequestSet, type TargetDef, TargetsFileError } from "./src/engine/targets/parse_targets.ts";
 export type { TargetsOrder } from "./src/engine/targets/request_source.ts";
-export { evaluateAllThresholds, parseAnyThreshold } from "./src/engine/named_thresholds.ts";
+export { evaluateAllThresholds, type NamedView, parseAnyThreshold } from "./src/engine/named_thresholds.ts";
 export * from "./src/report/mod.ts";
 export * from "./src/target/mod.ts";
 export * from "./src/stats/mod.ts";
