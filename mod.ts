@@ -88,10 +88,27 @@ export {
   type TimeSeriesData,
   type TimeSeriesPoint,
 } from "./src/collector/mod.ts";
+export type {
+  HttpClient,
+  RequestOptions,
+  ResponseTimings,
+  ScenarioContext,
+  ScenarioModule,
+  ScenarioOptions,
+  ScenarioResponse,
+  SetupContext,
+  VirtualUserInfo,
+} from "./src/engine/scenario/types.ts";
+export type { NamedStats, ScenarioSummary } from "./src/engine/result.ts";
 export { VERSION } from "./src/version.ts";
 export type { IntervalHistogram } from "./src/engine/options.ts";
 export type { MergeInfo, ResultPlan, ResultSegment } from "./src/engine/result.ts";
-export { type ExecutionSegment, parseSegment, type SeqSlot, seqSlot } from "./src/engine/execution_segment.ts";
+export {
+  type ExecutionSegment,
+  parseSegment,
+  type SeqSlot,
+  seqSlot,
+} from "./src/engine/execution_segment.ts";
 export { MergeError, type MergeInput, type MergeOptions, mergeResults } from "./src/results/merge.ts";
 export {
   type CompareReport,

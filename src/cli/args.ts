@@ -15,7 +15,9 @@
 import { checkHttp2Flags } from "./args_http2.ts";
 import { MAX_STREAMS } from "../engine/normalize_http2.ts";
 import type { RunOptions, Threshold } from "../engine/options.ts";
-import { parseThreshold, ThresholdError } from "../engine/thresholds.ts";
+import { ThresholdError } from "../engine/thresholds.ts";
+import { parseAnyThreshold as parseThreshold } from "../engine/named_thresholds.ts";
+import { applyWorkloadFlags, WORKLOAD_FLAGS } from "./workload_args.ts";
 import { readTextFileOrNull } from "../runtime/files.ts";
 import { CliUsageError } from "./errors.ts";
 import { duration, integer, number, strictParse } from "./flag_values.ts";
@@ -125,6 +127,7 @@ const RUN_FLAGS = {
   help: { type: "boolean", short: "h" },
   ...SCALEOUT_RUN_FLAGS,
   ...TRANSPORT_FLAGS,
+  ...WORKLOAD_FLAGS,
 } as const;
 
 const SERVE_FLAGS = {
@@ -202,13 +205,15 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
   const fail = (message: string): never => {
     throw new CliUsageError(message, "run");
   };
-  if (positionals.length === 0) {
+  const workloadOptions: CliRunOptions = { url: "" };
+  const handled = applyWorkloadFlags(v, positionals, workloadOptions, readFile, fail);
+  if (positionals.length === 0 && !handled) {
     fail("missing URL: lunge run <url> (an http:// or https:// URL, or 'builtin')");
   }
-  if (positionals.length > 1) fail(`unexpected argument "${positionals[1]}" after the URL`);
+  if (positionals.length > 1 && !handled) fail(`unexpected argument "${positionals[1]}" after the URL`);
 
-  const url = checkUrl(positionals[0], fail);
-  const options: CliRunOptions = { url };
+  const url = handled ? (workloadOptions.url && checkUrl(workloadOptions.url, fail)) : checkUrl(positionals[0], fail);
+  const options: CliRunOptions = { ...workloadOptions, url };
   if (v.rate !== undefined) {
     options.rate = number("--rate", v.rate, { min: 0, minExclusive: true, max: LIMITS.rate });
   }

@@ -69,6 +69,14 @@ Load model:
       --ramp-up <T>         linear ramp of the rate (open) or users (closed) at the start [default: 0s]
       --ramp-down <T>       linear ramp down at the end [default: 0s]
 
+Workloads (docs/scenarios.md):
+      --targets <FILE>      request set: vegeta http format or JSON lines, templating {{seq}} {{worker}}
+                            {{rand:A-B}} {{uuid}} {{csv:FILE:column}}; metrics per target name
+      --targets-order <O>   round-robin | random (weighted when weights are given) [default: round-robin]
+  lunge run <scenario.ts> [base-url]   run a TypeScript scenario (default export = one iteration)
+      --iteration-timeout <T>  bound on one scenario iteration [default: 60s]
+  -e, --env <NAME=value>    scenario ctx.env entry, repeatable
+
 Request:
   -m, --method <M>          HTTP method [default: GET]
   -H, --header <K:V>        request header, repeatable: -H 'Accept: application/json'
@@ -114,6 +122,8 @@ Thresholds: <metric><op><value>, ops < <= > >= ==
   errors (% of requests failed; the % is required), e.g. errors<1%
   rps (achieved requests/s), e.g. rps>9900
   counts: error_count timeouts requests missed_sends, e.g. missed_sends==0
+  per name (request sets, scenario steps): <name>.p50|p90|p99|max|mean, <name>.errors (%), <name>.count,
+      e.g. login.p99<200ms; scenarios: checks>99%, iteration_p99<1s, iteration_failures<1%
 
 Examples:
   lunge run http://127.0.0.1:8080/ -c 200 -d 30s
@@ -145,6 +155,8 @@ Routes:
   POST /echo                echoes the request body (at most 1 MiB; 413 beyond)
   GET /flaky?error_rate=R   a 5xx with probability R [default: 0.1]
   GET /health               {"status":"ok"}
+  POST /login               {"token": ...} for a JSON body {"username": ...}
+  GET /me                   the user of "Authorization: Bearer <token>" (401 without)
   GET /__lunge/stats        ground truth: requests per route and status, bytes, open connections
   POST /__lunge/reset       zeroes the ground truth
   POST /__lunge/stall?ms=N  every request arriving in the next N ms waits until then (at most 60 s

@@ -223,6 +223,7 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
   let result: RunResult;
   const hlog = outputs.hlog ? new HlogRecorder(outputs.hlog.intervalMs) : null;
   let runFailure: string | null = null; // a crash mid-run: reported after the partial result
+  let deferredHeader = "";
   try {
     if (outputs.statsd.length > 0 || outputs.metricsPort !== null) {
       live = await cli.startLiveOutputs({
@@ -232,12 +233,24 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
       });
     }
     if (progress !== null) {
-      cli.stderr(`lunge: ${options.method ?? "GET"} ${options.url} (Ctrl-C to stop early)\n`);
+      const what = options.scenario
+        ? `scenario ${options.scenario}`
+        : options.targets
+        ? `${options.targets.targets.length} targets`
+        : `${options.method ?? "GET"} ${options.url}`;
+      // A scenario loads inside the run: its header waits for the first progress, so that a
+      // scenario that does not load stays one line.
+      if (options.scenario) deferredHeader = `lunge: ${what} (Ctrl-C to stop early)\n`;
+      else cli.stderr(`lunge: ${what} (Ctrl-C to stop early)\n`);
     }
     result = await cli.run({
       ...options,
       signal: controller.signal,
-      onProgress: progress?.print,
+      onProgress: progress === null ? undefined : (p: RunProgress): void => {
+        if (deferredHeader !== "") cli.stderr(deferredHeader);
+        deferredHeader = "";
+        progress.print(p);
+      },
       onCollector: live?.onCollector,
       onIntervalHistogram: hlog?.onInterval,
     }).catch((error) => {

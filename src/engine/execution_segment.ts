@@ -54,15 +54,15 @@ export function parseSegment(text: string): ExecutionSegment {
 export function checkSegment(segment: ExecutionSegment): ExecutionSegment {
   const { index, count } = segment ?? {};
   if (!Number.isInteger(count) || count < 1 || count > MAX_SEGMENTS) {
-    throw new RunOptionsError("segment", 
+    throw new RunOptionsError(
+      "segment",
       `"segment" count must be an integer from 1 to ${MAX_SEGMENTS}, got ${count}`,
     );
   }
   if (!Number.isInteger(index) || index < 0 || index >= count) {
-    throw new RunOptionsError("segment", 
-      `"segment" index must be from 0 to ${
-        count - 1
-      } (0-based) for ${count} segments, got ${index}/${count}`,
+    throw new RunOptionsError(
+      "segment",
+      `"segment" index must be from 0 to ${count - 1} (0-based) for ${count} segments, got ${index}/${count}`,
     );
   }
   return { index, count };
@@ -197,7 +197,8 @@ export function parseStartAt(text: string): number {
     const ms = Number(trimmed);
     // 10^11 ms is 1973: anything smaller is almost surely seconds, not ms.
     if (ms < 1e11 || !Number.isSafeInteger(ms)) {
-      throw new RunOptionsError("startAt", 
+      throw new RunOptionsError(
+        "startAt",
         `"startAt" epoch must be in milliseconds (13 digits), got ${trimmed}`,
       );
     }
@@ -206,7 +207,8 @@ export function parseStartAt(text: string): number {
   const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
   const ms = rfc3339.test(trimmed) ? Date.parse(trimmed.replace(" ", "T")) : Number.NaN;
   if (!Number.isFinite(ms)) {
-    throw new RunOptionsError("startAt", 
+    throw new RunOptionsError(
+      "startAt",
       `"startAt" must be an RFC 3339 time such as 2026-11-30T10:00:00Z or epoch ms, got "${text}"`,
     );
   }
@@ -228,7 +230,8 @@ export const START_AT_TOLERANCE_MS = 1000;
 export function checkStartAt(startAtMs: number, nowMs: number): void {
   if (startAtMs < nowMs - START_AT_TOLERANCE_MS) {
     const ago = ((nowMs - startAtMs) / 1000).toFixed(1);
-    throw new RunOptionsError("startAt", 
+    throw new RunOptionsError(
+      "startAt",
       `"startAt" ${new Date(startAtMs).toISOString()} is ${ago} s in the past`,
     );
   }

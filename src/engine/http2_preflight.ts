@@ -27,7 +27,13 @@ export async function requireH2(
 ): Promise<void> {
   // Only ALPN is checked and nothing is sent: the probe skips verification, so a certificate the
   // run itself would reject still shows whether h2 is offered (the run reports the TLS error).
-  const req = prepareRequest(spec, { ...connect, transport: "raw", tls: { ...connect?.tls, insecure: true } });
+  const req = prepareRequest(spec, {
+    ...connect,
+    transport: "raw",
+    tls: { ...connect?.tls, insecure: true },
+  });
   const problem = await probeH2(req, Math.min(timeoutMs, 10_000));
-  if (problem !== null) throw new Error(`${spec.url}: ${problem}; --http2 needs a server that speaks HTTP/2 over TLS`);
+  if (problem !== null) {
+    throw new Error(`${spec.url}: ${problem}; --http2 needs a server that speaks HTTP/2 over TLS`);
+  }
 }

@@ -12,8 +12,10 @@ import { type ClientStats, ClientStatsTable } from "../collector/client_stats.ts
 import { ErrorKind } from "../collector/types.ts";
 import type { CollectorWriter } from "../collector/writer.ts";
 import { ErrorTally } from "./error_tally.ts";
+import { NamedLaneWriter } from "../collector/named_lanes.ts";
 import { createConnectionFactory, prepareRequest } from "./http/mod.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "./http/types.ts";
+import { RequestSetSource } from "./targets/request_source.ts";
 import { ArrivalSchedule, levelAt, type Segment } from "./schedule.ts";
 import {
   CTRL_INTERRUPTED,
@@ -52,6 +54,8 @@ interface VirtualUser {
   reconnectsSeen: number;
   /** Opened by pool growth and still waiting for its first response. */
   fresh: boolean;
+  /** Target of the request in flight (request sets). */
+  target: number;
 }
 
 /**
@@ -110,6 +114,8 @@ export class LoadWorker {
   #rawDropped = 0;
   /** Messages of failed requests; touched only when a request fails. */
   readonly #errors = new ErrorTally();
+  readonly #set: RequestSetSource | null = null;
+  readonly #named: NamedLaneWriter | null = null;
 
   constructor(job: WorkerJob, post: (m: WorkerMessage) => void) {
     this.#job = job;
@@ -129,6 +135,20 @@ export class LoadWorker {
     this.#table = ClientStatsTable.attach(job.clients);
     this.#maxUsers = this.#open ? Math.max(job.concurrency, job.maxConcurrency) : job.concurrency;
     this.#raw = job.keepLatencies > 0 ? new Float64Array(job.keepLatencies) : null;
+    if (job.targets) {
+      this.#set = new RequestSetSource(job.targets.set, {
+        order: job.targets.order,
+        transport: job.transport,
+        connect: job.connect,
+        place: {
+          worker: job.workerIndex,
+          workers: job.targets.workers,
+          segment: job.targets.segment,
+          segments: job.targets.segments,
+        },
+      });
+    }
+    if (job.named) this.#named = NamedLaneWriter.attach(job.named);
     for (let i = 0; i < job.concurrency; i++) this.#addUser();
     if (this.#open) {
       this.#arrivals = new ArrivalSchedule(job.segments, job.arrivalOffset);
@@ -148,8 +168,13 @@ export class LoadWorker {
       sentAt: 0,
       reconnectsSeen: 0,
       fresh: false,
+      target: 0,
     };
-    user.conn = this.#createConnection((status, bytes, kind) => this.#complete(user, status, bytes, kind));
+    const onResponse = (status: number, bytes: number, kind: number): void =>
+      this.#complete(user, status, bytes, kind);
+    user.conn = this.#set === null
+      ? this.#createConnection(onResponse)
+      : this.#set.createConnection(user.index, onResponse);
     this.#users.push(user);
     this.#idle.push(user);
   }
@@ -230,6 +255,7 @@ export class LoadWorker {
     this.#inFlight++;
     this.#sent++;
     this.#sweepTimer?.wake(); // a slowed-down sweep must time this request out on time
+    if (this.#set !== null) u.target = this.#set.next(u.index, u.conn);
     u.conn.send();
   }
 
@@ -335,6 +361,7 @@ export class LoadWorker {
           kind,
           this.#open ? Math.round((end - u.sentAt) * 1e6) : -1,
         );
+        if (this.#named !== null) this.#named.record(this.#set!.slotOf(u.target), status, latencyNs, kind);
       } catch {
         // Counted as invalid by the collector; the run goes on.
       }

@@ -21,6 +21,7 @@ import {
 import { type Http2Mode, normalizeHttp2 } from "./normalize_http2.ts";
 import { normalizeConnectOptions } from "./normalize_transport.ts";
 import type { ConnectOptions } from "./normalize_transport.ts";
+import { normalizeWorkload, type WorkloadOptions } from "./workload_options.ts";
 
 /** Options with every default applied. */
 export interface NormalizedRunOptions {
@@ -60,6 +61,8 @@ export interface NormalizedRunOptions {
   startAtEpochMs: number | null;
   /** Test-only raw latencies kept per worker (0 = off). */
   keepLatencies: number;
+  /** Request set or scenario settings. */
+  workload: WorkloadOptions;
 }
 
 const DEFAULT_DURATION_MS = 10_000;
@@ -97,7 +100,8 @@ function optionalNumber(
  */
 export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
   if (options === null || typeof options !== "object") fail("options must be an object", false);
-  const url = options.url;
+  const workload = normalizeWorkload(options);
+  const url = options.url || workload.defaultUrl;
   if (typeof url !== "string" || url === "") fail('"url" is required', false);
   let builtinPath: string | null = null;
   if (url === "builtin" || url.startsWith("builtin:")) {
@@ -219,5 +223,6 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     segment,
     startAtEpochMs,
     keepLatencies,
+    workload,
   };
 }

@@ -39,6 +39,8 @@ export class RunOptionsError extends Error {
 export const TRANSPORTS = ["auto", "raw", "fetch"] as const;
 /** One of `TRANSPORTS`. */
 export type Transport = typeof TRANSPORTS[number];
+import type { RequestSet } from "./targets/parse_targets.ts";
+import type { TargetsOrder } from "./targets/request_source.ts";
 
 /** Live progress, reported once per second during a run. */
 export interface RunProgress {
@@ -74,7 +76,7 @@ export interface Threshold {
 
 /** Everything `run()` accepts. Only `url` is required. */
 export interface RunOptions {
-  /** `http://` or `https://` URL, or `"builtin"` / `"builtin:/path"` to start and load the built-in target. */
+  /** `http://` or `https://` URL, or `"builtin"` / `"builtin:/path"` to start and load the built-in target (may be `""` with `targets`). */
   url: string;
   /** HTTP method (default GET). */
   method?: string;
@@ -147,6 +149,24 @@ export interface RunOptions {
   onCollector?: (collector: import("../collector/types.ts").MetricsCollector) => void;
   /** Latency samples kept per worker for accuracy checks (default 10,000). */
   sampleCapacity?: number;
+  /**
+   * A request set (`--targets FILE`, read with `parseTargets`): sent instead of
+   * `url`/`method`/`headers`/`body`, with metrics per target name. `url` may
+   * then be omitted (it defaults to the first target's URL).
+   */
+  targets?: RequestSet;
+  /** How targets are chosen: "round-robin" (default) or "random"; weighted when weights are given. */
+  targetsOrder?: TargetsOrder;
+  /**
+   * A TypeScript (or JavaScript) scenario module to run instead of one
+   * request (`lunge run scenario.ts`): see `docs/scenarios.md`. Its exported
+   * `options` fill in what these options leave unset.
+   */
+  scenario?: string;
+  /** Bound on one scenario iteration in ms (default 60 s); longer ones fail as timed out. */
+  iterationTimeoutMs?: number;
+  /** The scenario's `ctx.env` record (default: empty). */
+  env?: Record<string, string>;
   /**
    * Test-only: each load worker keeps up to this many raw latencies (of
    * measured requests that got a response) in a plain array and hands them to

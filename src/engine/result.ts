@@ -7,10 +7,15 @@
 import type { CollectorKind } from "../collector/types.ts";
 import type { MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
 import type { ErrorMessageCount } from "./error_tally.ts";
+import type { NamedStats } from "../collector/named_lanes.ts";
+import type { ScenarioSummary } from "./scenario/summary.ts";
+
+export type { NamedStats } from "../collector/named_lanes.ts";
+export type { ScenarioSummary } from "./scenario/summary.ts";
 
 import type { ClientStatsSummary } from "../collector/client_stats.ts";
 /** Version of the JSON result schema; bump on any breaking change. */
-export const RESULT_SCHEMA_VERSION = 1;
+export const RESULT_SCHEMA_VERSION = 2;
 
 /** Load model: closed (C virtual users loop) or open (constant arrival rate). */
 export type LoadModel = "closed" | "open";
@@ -45,7 +50,7 @@ export type { ClientStatsSummary } from "../collector/client_stats.ts";
 
 /** Everything a run produced. */
 export interface RunResult {
-  /** Version of this JSON shape (`RESULT_SCHEMA_VERSION`, currently 1); bumped on incompatible changes. */
+  /** Version of this JSON shape (`RESULT_SCHEMA_VERSION`, currently 2); bumped on incompatible changes. */
   schemaVersion: number;
   /** The tool and its version that produced the result. */
   tool: { name: "lunge"; version: string };
@@ -108,6 +113,10 @@ export interface RunResult {
   warnings: string[];
   /** The 10 most frequent messages of failed requests with their counts; absent when none failed. */
   errorMessages?: ErrorMessageCount[];
+  /** Per-name metrics (request-set targets, scenario steps) in first-seen order; empty for a single URL. */
+  names: NamedStats[];
+  /** Scenario iterations, checks and errors, or null when no scenario ran. */
+  scenario: ScenarioSummary | null;
 }
 
 /** The plan a result belongs to. */

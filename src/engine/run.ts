@@ -32,6 +32,17 @@ import { listenToSeconds, resetCollectorAt, serviceHistogramOf } from "./collect
 import { ErrorTally } from "./error_tally.ts";
 import { checkFdLimit } from "./fd_limit.ts";
 import { CRASH_DRAIN_GRACE_MS, RunFailedError } from "./run_failure.ts";
+import type { NamedLanes } from "../collector/named_lanes.ts";
+import { createRunNamedLanes, namedViewOf, pollNamedLanes } from "./named_run.ts";
+import { evaluateAllThresholds } from "./named_thresholds.ts";
+import { resolveTargets } from "./targets/parse_targets.ts";
+import { loadScenario, mergeScenarioOptions } from "./scenario/load.ts";
+import {
+  finishScenarioRun,
+  prepareScenarioRun,
+  type ScenarioRun,
+  scenarioSummary,
+} from "./scenario/run_support.ts";
 import {
   CONTROL_BYTES,
   CTRL_INTERRUPTED,
@@ -60,13 +71,26 @@ const START_DELAY_MS = 30;
  * ```
  */
 export async function run(options: RunOptions): Promise<RunResult> {
+  const loaded = options.scenario ? await loadScenario(options.scenario) : null;
+  if (loaded !== null) options = mergeScenarioOptions(loaded.module.options, options);
   const opts = normalizeRunOptions(options);
   checkFdLimit(opts.concurrency);
   let target: TargetHandle | null = null;
   try {
     if (opts.builtinPath !== null) target = await startTarget({ mode: "process" });
     const url = target === null ? opts.url : target.url + opts.builtinPath;
-    return await runAgainst(url, opts, options);
+    if (loaded === null) return await runAgainst(url, opts, options, null);
+    const forceFetch = opts.transport === "fetch";
+    const sr = await prepareScenarioRun(loaded, {
+      base: options.url === "" ? "" : url,
+      timeoutMs: opts.timeoutMs,
+      env: opts.workload.env,
+      iterationTimeoutMs: opts.workload.iterationTimeoutMs,
+      forceFetch,
+    });
+    const result = await runAgainst(url, opts, options, sr);
+    await finishScenarioRun(sr, opts.timeoutMs, forceFetch);
+    return result;
   } finally {
     await target?.stop();
   }
@@ -90,7 +114,12 @@ function phasePlan(opts: NormalizedRunOptions): PhasePlan {
   };
 }
 
-async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptions): Promise<RunResult> {
+async function runAgainst(
+  url: string,
+  opts: NormalizedRunOptions,
+  raw: RunOptions,
+  scenario: ScenarioRun | null,
+): Promise<RunResult> {
   const fingerprint = planFingerprint(opts);
   opts = fitWarmupBeforeStartAt(opts, Date.now());
   if (opts.http2 === "tls") {
@@ -110,6 +139,8 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     sampleCapacity: opts.sampleCapacity,
   });
   const clients = ClientStatsTable.create(opts.maxConcurrency);
+  const named = createRunNamedLanes(opts.workload, opts.workers, scenario !== null);
+  const stopPolling = pollNamedLanes(named);
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const ctrl = new Int32Array(control);
   const workers: WorkerHandle[] = [];
@@ -174,6 +205,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
         } else if (m.type === "done") {
           done.set(m.workerIndex, m);
           if (m.errors !== undefined) errors.merge(m.errors);
+          if (m.scenario) scenario?.reports.push(m.scenario);
           if (done.size === opts.workers) wake();
         } else if (m.type === "error") {
           crashed(w, `load worker ${m.workerIndex + 1} failed: ${m.message}`);
@@ -198,6 +230,15 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
           maxConcurrency: splitCount(opts.maxConcurrency, opts.workers, w),
           keepLatencies: opts.keepLatencies,
           timeoutMs: opts.timeoutMs,
+          targets: opts.workload.targets === null ? null : {
+            set: resolveTargets(opts.workload.targets, url),
+            order: opts.workload.targetsOrder,
+            workers: opts.workers,
+            segment: opts.segment.index,
+            segments: opts.segment.count,
+          },
+          named: named?.handle() ?? null,
+          scenario: scenario?.job ?? null,
         } satisfies WorkerJob,
       );
     }
@@ -247,7 +288,7 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
     );
     const totals = [...done.values()];
     if (opts.keepLatencies > 0) deliverLatencies(raw, totals);
-    const result = buildResult(url, opts, collector, clients, {
+    const result = buildResult(url, opts, collector, clients, named, scenario, {
       measureStart,
       measureEnd,
       interrupted: interrupted || crash !== null,
@@ -256,13 +297,15 @@ async function runAgainst(url: string, opts: NormalizedRunOptions, raw: RunOptio
       fingerprint,
       completedInWindow: totals.reduce((n, d) => n + d.completedInWindow, 0),
     });
-    result.pool = poolSummary(opts, totals);
+    // Scenario virtual users keep their own connections: the open-model pool does not apply.
+    result.pool = scenario === null ? poolSummary(opts, totals) : null;
     result.warnings = runWarnings(result);
     const top = errors.top();
     if (top.length > 0) result.errorMessages = top;
     if (crash !== null) throw new RunFailedError(crash, result);
     return result;
   } finally {
+    stopPolling();
     for (const t of timers) clearTimeout(t);
     for (const w of workers) w.terminate();
     collector.close();
@@ -343,6 +386,8 @@ function buildResult(
   opts: NormalizedRunOptions,
   collector: MetricsCollector,
   clients: ClientStatsTable,
+  named: NamedLanes | null,
+  scenario: ScenarioRun | null,
   span: RunSpan,
 ): RunResult {
   const snapshot = collector.getSnapshot();
@@ -355,7 +400,8 @@ function buildResult(
   const durationMs = Math.max(1, endForRate - measureStart);
   // Closed model: the requests in flight at the end complete after the window (c of them:
   // +12% at c=10000 for 2 s), so the rate counts only the completions inside it.
-  const achievedRate = planned && opts.model === "closed"
+  // (Scenario workers do not count completions per window: their rate is over every recorded request.)
+  const achievedRate = planned && opts.model === "closed" && scenario === null
     ? span.completedInWindow / (durationMs / 1000)
     : snapshot.totalRequests / (durationMs / 1000);
   const refused = snapshot.errorsByKind.refused;
@@ -402,7 +448,19 @@ function buildResult(
     },
     pool: null,
     warnings: [],
+    names: [],
+    scenario: null,
   };
-  result.thresholds = evaluateThresholds(opts.thresholds, snapshot, achievedRate);
+  const view = namedViewOf(named, scenario !== null);
+  result.names = [...view.names];
+  if (scenario !== null && named !== null) {
+    result.scenario = scenarioSummary(scenario, named);
+    result.target = {
+      url: scenario.job.base === "" ? scenario.loaded.file : scenario.job.base,
+      method: "SCENARIO",
+      builtin: opts.builtinPath !== null,
+    };
+  }
+  result.thresholds = evaluateAllThresholds(opts.thresholds, snapshot, achievedRate, view);
   return result;
 }

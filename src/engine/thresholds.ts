@@ -81,7 +81,10 @@ export const THRESHOLD_METRICS: Readonly<Record<string, ThresholdMetric>> = Obje
   timeouts: { unit: "count", description: "requests that timed out" },
   rps: { unit: "rps", description: "achieved requests per second over the measured duration" },
   requests: { unit: "count", description: "requests completed in the measured part" },
-  missed_sends: { unit: "count", description: "planned arrivals the open model never sent (backlog at the end)" },
+  missed_sends: {
+    unit: "count",
+    description: "planned arrivals the open model never sent (backlog at the end)",
+  },
 });
 
 /** k6 spellings accepted as well: `p(99)`, `p(99.9)`, `avg`, `med`. */

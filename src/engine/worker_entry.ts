@@ -7,16 +7,27 @@
 import { parentPort } from "../runtime/worker.ts";
 import { system } from "../runtime/mod.ts";
 import { LoadWorker } from "./load_worker.ts";
+import { ScenarioWorker } from "./scenario/scenario_worker.ts";
 import type { StartMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
 
 const port = parentPort();
-let worker: LoadWorker | null = null;
+let worker: LoadWorker | ScenarioWorker | null = null;
 let index = -1;
 
 port.onMessage((message: unknown) => {
   const m = message as WorkerJob | StartMessage;
   try {
-    if (m.type === "job") {
+    if (m.type === "job" && m.scenario) {
+      index = m.workerIndex;
+      ScenarioWorker.create(m, (out: WorkerMessage) => port.postMessage(out)).then(
+        (w) => {
+          worker = w;
+          port.postMessage({ type: "ready", workerIndex: index } satisfies WorkerMessage);
+        },
+        (error) =>
+          port.postMessage({ type: "error", workerIndex: index, message: String(error?.message ?? error) }),
+      );
+    } else if (m.type === "job") {
       index = m.workerIndex;
       worker = new LoadWorker(m, (out: WorkerMessage) => port.postMessage(out));
       port.postMessage({ type: "ready", workerIndex: index } satisfies WorkerMessage);

@@ -9,6 +9,10 @@ import type { CollectorHandle } from "../collector/types.ts";
 import type { ErrorTallyEntry } from "./error_tally.ts";
 import type { RequestSpec } from "./http/types.ts";
 import type { Transport } from "./options.ts";
+import type { NamedLanesHandle } from "../collector/named_lanes.ts";
+import type { RequestSet } from "./targets/parse_targets.ts";
+import type { TargetsOrder } from "./targets/request_source.ts";
+import type { ScenarioJob, ScenarioWorkerReport } from "./scenario/scenario_worker.ts";
 import type { LoadModel } from "./result.ts";
 import type { ConnectOptions } from "./normalize_transport.ts";
 import type { Segment } from "./schedule.ts";
@@ -55,6 +59,19 @@ export interface WorkerJob {
   timeoutMs: number;
   /** This worker's `{{seq}}` values (disjoint across workers and `--segment`s). */
   seq?: import("./execution_segment.ts").SeqSlot;
+  /** Request set (`--targets`): sent instead of `spec`; per-target metrics go to `named`. */
+  targets?: {
+    set: RequestSet;
+    order: TargetsOrder;
+    workers: number;
+    /** This instance's `--segment` index and count, so that `{{seq}}` stays disjoint across segments. */
+    segment?: number;
+    segments?: number;
+  } | null;
+  /** Per-name metrics lanes (request sets, scenarios). */
+  named?: NamedLanesHandle | null;
+  /** Scenario: the worker runs iterations of this module instead of one request. */
+  scenario?: ScenarioJob | null;
 }
 
 /** Starts every worker at the same moment (epoch ms). */
@@ -85,5 +102,7 @@ export type WorkerMessage =
     latenciesDropped?: number;
     /** Messages of this worker's failed requests with their counts. */
     errors?: ErrorTallyEntry[];
+    /** Scenario runs: iteration errors, timeouts and abandoned iterations. */
+    scenario?: ScenarioWorkerReport;
   }
   | { type: "error"; workerIndex: number; message: string };

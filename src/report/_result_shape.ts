@@ -9,6 +9,7 @@
  */
 import type { ClientStatsSummary, EncodedHistogram, RunResult, ThresholdOutcome } from "../engine/result.ts";
 import type { ErrorMessageCount } from "../engine/error_tally.ts";
+import { NAMES_SHAPE, SCENARIO_SHAPE } from "./_named_shape.ts";
 import type { LatencyStats, MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
 
 /** A node of the shape description. */
@@ -150,11 +151,15 @@ export const RUN_RESULT_SHAPE: Shape = object<RunResult>({
     partial: bool,
   }))),
   pool: optional(
-    nullable(object<NonNullable<RunResult["pool"]>>({ initial: int, limit: int, peak: int, delayedSends: int })),
+    nullable(
+      object<NonNullable<RunResult["pool"]>>({ initial: int, limit: int, peak: int, delayedSends: int }),
+    ),
     null,
   ),
   warnings: optional(arrayOf(str), []),
   errorMessages: optional(arrayOf(object<ErrorMessageCount>({ kind: str, message: str, count: int }))),
+  names: NAMES_SHAPE,
+  scenario: SCENARIO_SHAPE,
 });
 
 /**

@@ -55,7 +55,9 @@ export function parseResultJson(text: string): RunResult {
     throw new TypeError('Cannot read result JSON: expected an object with a "schemaVersion" field');
   }
   const version = (data as Record<string, unknown>).schemaVersion;
-  if (version !== RESULT_SCHEMA_VERSION) {
+  // Version 1 lacked the per-name parts only: read it as version 2 without them.
+  if (version === 1) data = { ...data, schemaVersion: RESULT_SCHEMA_VERSION, names: [], scenario: null };
+  else if (version !== RESULT_SCHEMA_VERSION) {
     const found = version === undefined ? "none" : JSON.stringify(version);
     throw new TypeError(
       `Cannot read result JSON: unsupported "schemaVersion" ${found} (this lunge reads version ${RESULT_SCHEMA_VERSION})`,

@@ -16,6 +16,7 @@ import {
   statusRows,
 } from "./_summary_rows.ts";
 import { describeSplit, partialBanner, plannedRateShare } from "./_scaleout_lines.ts";
+import { namedTextLines } from "./_named_rows.ts";
 import { formatBytes, formatCount, formatDuration, formatMs, formatPercent } from "./units.ts";
 
 /** Options of `formatSummary`. */
@@ -95,7 +96,9 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
     const missed = formatCount(s.missedSends);
     field("Missed sends", s.missedSends > 0 ? paint(missed, "yellow", c) : missed);
   }
-  for (const note of runNotes(result)) field(note.label, note.warn ? paint(note.value, "yellow", c) : note.value);
+  for (const note of runNotes(result)) {
+    field(note.label, note.warn ? paint(note.value, "yellow", c) : note.value);
+  }
   const cl = result.clients;
   field(
     "Clients",
@@ -121,6 +124,7 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
     }
   }
 
+  lines.push(...namedTextLines(result));
   if (result.thresholds.length > 0) {
     heading("Thresholds");
     const width = Math.max(...result.thresholds.map((t) => t.expression.length)) + 2;

@@ -184,5 +184,7 @@ export function hlogToResult(hlog: Hlog): RunResult {
     segment: hlog.meta.segment === null ? null : { ...hlog.meta.segment, startAt: null },
     pool: null,
     warnings: [],
+    names: [],
+    scenario: null,
   };
 }

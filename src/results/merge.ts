@@ -293,6 +293,9 @@ export function mergeResults(inputs: readonly MergeInput[], options: MergeOption
     pool: mergePool(results),
     // Each segment's warnings, once each: they describe its own process.
     warnings: [...new Set(results.flatMap((r) => r.warnings ?? []))],
+    // Per-name metrics and scenario figures are merged generically below (not in HANDLED).
+    names: [],
+    scenario: null,
   };
   const raws = inputs.map((i) => i.raw ?? (i.result as unknown as Record<string, unknown>));
   const extra = [...new Set(raws.flatMap((r) => Object.keys(r)))].filter((k) => !HANDLED.has(k));

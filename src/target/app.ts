@@ -22,6 +22,7 @@ import { parseJitter, sampleJitter } from "./jitter.ts";
 import { MAX_STALL_MS, MAX_STALLED_REQUESTS, Stall } from "./stall.ts";
 import { CONTROL_PREFIX, controlGate } from "./control_access.ts";
 import { readBodyCapped } from "./capped_body.ts";
+import { addAuthRoutes } from "./auth_routes.ts";
 import type { GroundTruth, TargetAppOptions } from "./types.ts";
 
 /** Default cap of `/bytes/:n`: 10 MiB. */
@@ -259,6 +260,8 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
     sent(c, RouteId.flaky, 200, 2);
     return c.text("ok");
   });
+
+  addAuthRoutes(app, (c, route, status, bytes) => sent(c, RouteId[route], status, bytes));
 
   app.notFound((c) => {
     if (c.req.path.startsWith(CONTROL_PREFIX)) return c.text("not found", 404); // control: not counted

@@ -25,6 +25,8 @@ export const TARGET_ROUTES: readonly string[] = [
   "/health",
   "(not found)",
   "(error)",
+  "/login",
+  "/me",
 ];
 
 /**
@@ -47,6 +49,8 @@ export const RouteId = {
   health: 7,
   notFound: 8,
   error: 9,
+  login: 10,
+  me: 11,
 } as const;
 
 /** Counts snapshot of {@linkcode TargetCounters}. */

@@ -61,7 +61,11 @@ export async function startTargetWorker(options: ResolvedStartOptions): Promise<
       reject(new Error(`Cannot start target: no answer from the worker within ${options.startTimeoutMs} ms`));
     }, options.startTimeoutMs);
 
-    const call = (type: CommandMessage["type"], ms?: number, window?: CommandMessage["window"]): Promise<unknown> => {
+    const call = (
+      type: CommandMessage["type"],
+      ms?: number,
+      window?: CommandMessage["window"],
+    ): Promise<unknown> => {
       if (stopped) return Promise.reject(new Error("Cannot reach target: it was stopped"));
       const id = nextId++;
       return new Promise((res, rej) => {

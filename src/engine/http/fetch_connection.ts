@@ -30,11 +30,22 @@ export class FetchHttpConnection implements HttpConnection {
   // Identifies the current request; a late result of an aborted one is ignored.
   private generation = 0;
   private controller: AbortController | null = null;
-  private readonly init: RequestInit;
+  private init: RequestInit;
   /** Message of the last failure reported; read by the engine on failure. */
   lastError = "";
 
-  constructor(private readonly request: PreparedRequest, private readonly onResponse: ResponseCallback) {
+  constructor(private request: PreparedRequest, private readonly onResponse: ResponseCallback) {
+    this.init = {
+      method: request.method,
+      headers: request.headers,
+      body: request.body as BodyInit | undefined,
+      redirect: "manual",
+    };
+  }
+
+  /** Carries `request` from the next `send()` on (request sets switch targets per send). */
+  use(request: PreparedRequest): void {
+    this.request = request;
     this.init = {
       method: request.method,
       headers: request.headers,

@@ -56,12 +56,22 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
   private requestsOnSocket = 0;
   private retried = false;
   private readonly parser = new ResponseParser();
-  private readonly retryable: boolean;
+  private retryable: boolean;
   /** Message of the last failure reported (empty when none yet); read by the engine on failure. */
   lastError = "";
 
-  constructor(private readonly request: PreparedRequest, private readonly onResponse: ResponseCallback) {
+  constructor(private request: PreparedRequest, private readonly onResponse: ResponseCallback) {
     this.retryable = isRetryableMethod(request.method);
+  }
+
+  /**
+   * Carries `request` from the next `send()` on (request sets switch targets
+   * per send). It must go to the same host and port: the open socket is kept.
+   */
+  use(request: PreparedRequest): void {
+    this.request = request;
+    this.retryable = isRetryableMethod(request.method);
+    if (!this.busy) this.parser.reset(request.noResponseBody);
   }
 
   /** Whether a request is in flight. */

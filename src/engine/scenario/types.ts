@@ -1,0 +1,147 @@
+/**
+ * The types a scenario module is written against: the context an iteration
+ * receives (`ctx.http`, `ctx.check`, `ctx.group`, `ctx.sleep`, `ctx.vu`,
+ * `ctx.data`, `ctx.env`) and the module's optional exports. Import them for
+ * editor completion:
+ *
+ * ```ts
+ * import type { ScenarioContext, ScenarioOptions } from "@lunge/lunge";
+ * export const options: ScenarioOptions = { vus: 10, duration: "30s" };
+ * export default async function (ctx: ScenarioContext) {
+ *   const res = await ctx.http.get("/");
+ *   ctx.check(res, { "status is 200": (r) => r.status === 200 });
+ * }
+ * ```
+ *
+ * @module
+ */
+
+/** Options of one request made with `ctx.http`. */
+export interface RequestOptions {
+  /** Request headers. */
+  headers?: Record<string, string>;
+  /** Request body (a string is sent as UTF-8). */
+  body?: string | Uint8Array;
+  /** A value sent as JSON (sets `Content-Type: application/json` unless given). */
+  json?: unknown;
+  /** Metrics name of this request (default: the enclosing group's name, else `METHOD path`). */
+  name?: string;
+  /** Timeout in ms (default: the run's `--timeout`). */
+  timeout?: number;
+}
+
+/** Timings of one request, in ms. */
+export interface ResponseTimings {
+  /** From the send to the complete response. */
+  duration: number;
+}
+
+/** A response (or a transport failure: `status` 0 and `error` set). */
+export interface ScenarioResponse {
+  /** HTTP status, 0 when the request failed without a response. */
+  readonly status: number;
+  /** Why the request failed (`timeout`, `refused`, `reset`, ...), or null. */
+  readonly error: string | null;
+  /** Response headers, names in lower case. */
+  readonly headers: Record<string, string>;
+  /** The body as UTF-8 text. */
+  text(): string;
+  /** The body parsed as JSON (throws on invalid JSON). */
+  json<T = unknown>(): T;
+  /** The body bytes. */
+  bytes(): Uint8Array;
+  /** The request timings. */
+  readonly timings: ResponseTimings;
+}
+
+/** `ctx.http`: requests over lunge's own keep-alive client, measured per name. */
+export interface HttpClient {
+  /** GET `url` (absolute, or relative to the run's base URL). */
+  get(url: string, options?: RequestOptions): Promise<ScenarioResponse>;
+  /** POST `url`. */
+  post(url: string, options?: RequestOptions): Promise<ScenarioResponse>;
+  /** PUT `url`. */
+  put(url: string, options?: RequestOptions): Promise<ScenarioResponse>;
+  /** PATCH `url`. */
+  patch(url: string, options?: RequestOptions): Promise<ScenarioResponse>;
+  /** DELETE `url`. */
+  delete(url: string, options?: RequestOptions): Promise<ScenarioResponse>;
+  /** Any method. */
+  request(method: string, url: string, options?: RequestOptions): Promise<ScenarioResponse>;
+}
+
+/** The virtual user running an iteration. */
+export interface VirtualUserInfo {
+  /** 1-based id, unique in the run. */
+  readonly id: number;
+  /** 0-based iteration of this virtual user. */
+  readonly iteration: number;
+}
+
+/** What an iteration receives. `Data` is the type `setup()` returns. */
+export interface ScenarioContext<Data = unknown> {
+  /** HTTP client. */
+  readonly http: HttpClient;
+  /** Counts each named predicate as passed or failed; true when all passed. */
+  check<T>(value: T, checks: Record<string, (value: T) => boolean>): boolean;
+  /** Names the requests made inside `fn` (unless they carry their own name). */
+  group<R>(name: string, fn: () => R | Promise<R>): Promise<R>;
+  /** Think time. */
+  sleep(ms: number): Promise<void>;
+  /** The virtual user. */
+  readonly vu: VirtualUserInfo;
+  /** What `setup()` returned (JSON round-tripped), or undefined. */
+  readonly data: Data;
+  /** `--env NAME=value` pairs and `options.env`; `BASE_URL` is the run's base URL. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** What `setup()` and `teardown()` receive: the HTTP client and the environment. */
+export interface SetupContext {
+  /** HTTP client (requests here are not measured). */
+  readonly http: HttpClient;
+  /** As in `ScenarioContext`. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** `export const options`: run settings; command-line flags override them. */
+export interface ScenarioOptions {
+  /** Closed model: virtual users looping over iterations. */
+  vus?: number;
+  /** Open model: iterations started per second (arrival rate). */
+  rate?: number;
+  /** Open model: most iterations in flight (default: enough for the rate). */
+  maxVUs?: number;
+  /** Measured duration, e.g. "30s" or ms. */
+  duration?: string | number;
+  /** Stop after this many measured iterations. */
+  iterations?: number;
+  /** Warm-up, not measured. */
+  warmup?: string | number;
+  /** Ramp of users (closed) or rate (open) at the start. */
+  rampUp?: string | number;
+  /** Ramp down at the end. */
+  rampDown?: string | number;
+  /** Thresholds, e.g. ["login.p99<200ms", "checks>99%"]; those given on the command line are added. */
+  thresholds?: string[];
+  /** Per-request timeout. */
+  timeout?: string | number;
+  /** Bound on one iteration (default 60 s). */
+  iterationTimeout?: string | number;
+  /** Load worker threads. */
+  workers?: number;
+  /** Values of `ctx.env` (`--env` overrides). */
+  env?: Record<string, string>;
+}
+
+/** The shape of a scenario module. */
+export interface ScenarioModule {
+  /** One iteration. */
+  default: (ctx: ScenarioContext) => unknown;
+  /** Run settings. */
+  options?: ScenarioOptions;
+  /** Runs once before the load; its JSON-serialisable result is `ctx.data`. */
+  setup?: (ctx: SetupContext) => unknown;
+  /** Runs once after the load with the setup data. */
+  teardown?: (data: unknown, ctx: SetupContext) => unknown;
+}
