@@ -151,7 +151,7 @@ describe("TLS on the raw client against nginx", { timeout: 180_000 }, () => {
           onTcpClose: (_socket, error) => reject(error ?? new Error("closed before the handshake")),
         }, options);
       });
-    // This nginx speaks HTTP/1.1 only: it picks http/1.1 out of h2 and http/1.1.
+    // This nginx speaks nothing but HTTP/1.1: it picks http/1.1 out of h2 and http/1.1.
     assert.equal(await negotiate({ ca: [ca], alpn: ["h2", "http/1.1"] }), "http/1.1");
     assert.equal(await negotiate({ insecure: true, alpn: ["h2", "http/1.1"] }), "http/1.1");
     assert.equal(await negotiate({ ca: [ca] }), null);
