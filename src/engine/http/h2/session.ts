@@ -691,7 +691,8 @@ export class H2Session implements TcpListener, FrameHandler {
   // ---- output ----
 
   #scheduleFlush(): void {
-    if (this.#flushQueued) return;
+    // While a read is being handled, onTcpData flushes at its end.
+    if (this.#flushQueued || this.#feeding !== null) return;
     this.#flushQueued = true;
     queueMicrotask(this.#flushTask);
   }
