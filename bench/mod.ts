@@ -293,9 +293,15 @@ async function main(): Promise<number> {
       `targets missed (report only; the CI gates are bench:check's): ${missed.map((f) => f.name).join("; ")}`,
     );
   }
-  const accuracyFailed = accuracyRows.some((r) => !r.pass);
-  if (accuracyFailed) console.log("ACCURACY FAILED: see the table above");
-  return accuracyFailed ? 1 : 0;
+  // Exact counts fail the bench; percentile and rate rows depend on how busy the machine is
+  // (a loaded client sends late and reads late), so they are printed and written, not fatal.
+  const countsFailed = accuracyRows.some((r) => !r.pass && r.limit === "exact");
+  if (countsFailed) {
+    console.log("ACCURACY FAILED: a count differs from the ground truth, see the table above");
+  } else if (accuracyRows.some((r) => !r.pass)) {
+    console.log("accuracy: timing rows missed (report only), see above");
+  }
+  return countsFailed ? 1 : 0;
 }
 
 if (import.meta.main) system.exit(await main());

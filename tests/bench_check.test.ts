@@ -38,6 +38,8 @@ const XEON: Record<string, number> = {
   "headline: atomic / legacy capacity": 4.4,
   "accuracy: max percentile error": 0.05,
   "collector CPU share at 1000 req/s (atomic)": 0.009,
+  "flush, 3 lanes, 1000 req/s: p50": 34,
+  "flush, 17 lanes, 1000 req/s: p50": 126,
 };
 
 function results(values: Record<string, number>, exactFailures = 0, runtime = "deno"): ResultsForCheck {
@@ -82,6 +84,16 @@ function runCheck(args: string[]): { code: number | null; out: string } {
 }
 
 describe("bench regression gates", () => {
+  it("fail a flush that scans every bucket again, naming the figure", () => {
+    const lines = checkResults(results({ ...XEON, "flush, 17 lanes, 1000 req/s: p50": 1664 }), BASELINE);
+    const flush = lines.find((l) => l.figure === "flush, 17 lanes, 1000 req/s: p50")!;
+    assert.equal(flush.pass, false);
+    assert.match(
+      flush.message,
+      /^REGRESSION flush, 17 lanes, 1000 req\/s: p50: measured 1664, allowed <= 900/,
+    );
+  });
+
   it("pass the healthy Xeon figures and the CPU-model swing of an AMD EPYC under load", () => {
     assert.deepEqual(failedFigures(results(XEON)), []);
     // Figures measured on a 2-core AMD EPYC under load: every timing ratio far below the Xeon's.
