@@ -12,7 +12,7 @@ import type { MetricsSnapshot } from "../collector/types.ts";
 import type { Threshold } from "./options.ts";
 import type { ThresholdOutcome } from "./result.ts";
 import { DURATION_UNITS } from "./durations.ts";
-import { evaluateThresholds, parseThreshold, ThresholdError } from "./thresholds.ts";
+import { compareThreshold, evaluateThresholds, parseThreshold, ThresholdError } from "./thresholds.ts";
 
 /** Per-name results a threshold can name. */
 export interface NamedView {
@@ -140,21 +140,6 @@ function statOf(s: NamedStats | null | undefined, metric: string): number {
   return s.latency[metric as keyof NamedStats["latency"]];
 }
 
-function compare(actual: number, op: Threshold["op"], limit: number): boolean {
-  switch (op) {
-    case "<":
-      return actual < limit;
-    case "<=":
-      return actual <= limit;
-    case ">":
-      return actual > limit;
-    case ">=":
-      return actual >= limit;
-    case "==":
-      return actual === limit;
-  }
-}
-
 /**
  * Evaluates run-wide and per-name thresholds, in the order given.
  *
@@ -188,6 +173,11 @@ export function evaluateAllThresholds(
     } else {
       return evaluateThresholds([t], snapshot, achievedRate)[0];
     }
-    return { expression: t.expression, metric: t.metric, actual, passed: compare(actual, t.op, t.value) };
+    return {
+      expression: t.expression,
+      metric: t.metric,
+      actual,
+      passed: compareThreshold(actual, t.op, t.value),
+    };
   });
 }

@@ -292,7 +292,16 @@ export function errorRatePct(snapshot: MetricsSnapshot): number {
   return planned === 0 ? 0 : ((snapshot.failedRequests + snapshot.missedSends) / planned) * 100;
 }
 
-function compare(actual: number, op: Threshold["op"], limit: number): boolean {
+/**
+ * Whether `actual` satisfies `op limit`.
+ *
+ * @example
+ * ```ts
+ * import { compareThreshold } from "./thresholds.ts";
+ * compareThreshold(12, "<", 50); // true
+ * ```
+ */
+export function compareThreshold(actual: number, op: Threshold["op"], limit: number): boolean {
   switch (op) {
     case "<":
       return actual < limit;
@@ -326,6 +335,11 @@ export function evaluateThresholds(
 ): ThresholdOutcome[] {
   return thresholds.map((t) => {
     const actual = thresholdMetricValue(t.metric, snapshot, achievedRate);
-    return { expression: t.expression, metric: t.metric, actual, passed: compare(actual, t.op, t.value) };
+    return {
+      expression: t.expression,
+      metric: t.metric,
+      actual,
+      passed: compareThreshold(actual, t.op, t.value),
+    };
   });
 }
