@@ -84,20 +84,46 @@ describe("mergeResults", () => {
     assert.deepEqual(t.map((x) => [x.passed, x.actual]), [[false, merged.snapshot.totalRequests]]);
   });
 
-  it("merges name-keyed sections it does not know generically", () => {
-    const names = (requests: number, extra = {}) => ({
-      "/a": { requests, errors: 1, histogram: a.histogram, latency: a.snapshot.latency },
-      ...extra,
+  it("merges per-name metrics by name: counts exact, mean weighted, percentiles an upper bound", () => {
+    const named = (name: string, count: number, p99: number, mean: number) => ({
+      name,
+      count,
+      errors: 1,
+      statusCounts: { "200": count - 1, "503": 1 },
+      errorsByStatus: { "503": 1 },
+      errorsByKind: {},
+      latency: { p50: p99 / 2, p90: p99 * 0.9, p99, max: p99 * 2, mean },
     });
     const m = mergeResults([
-      { name: "a", result: a, raw: { ...a, names: names(2) } },
-      { name: "b", result: b, raw: { ...b, names: names(3, { "/b": { requests: 7 } }) } },
+      { name: "a", result: { ...a, names: [named("GET /a", 2, 10, 4)] } },
+      { name: "b", result: { ...b, names: [named("GET /a", 6, 20, 8), named("GET /b", 7, 5, 1)] } },
+      { name: "c", result: c },
+    ]);
+    assert.deepEqual(m.names.map((n) => n.name), ["GET /a", "GET /b"]);
+    const ga = m.names[0];
+    assert.equal(ga.count, 8);
+    assert.equal(ga.errors, 2);
+    assert.deepEqual(ga.statusCounts, { "200": 6, "503": 2 });
+    assert.equal(ga.latency.mean, (2 * 4 + 6 * 8) / 8);
+    assert.equal(ga.latency.p99, 20);
+    assert.equal(ga.latency.max, 40);
+    assert.equal(m.names[1].count, 7);
+  });
+
+  it("merges name-keyed sections it does not know generically", () => {
+    const extra = (requests: number, more = {}) => ({
+      "/a": { requests, errors: 1, histogram: a.histogram, latency: a.snapshot.latency },
+      ...more,
+    });
+    const m = mergeResults([
+      { name: "a", result: a, raw: { ...a, custom: extra(2) } },
+      { name: "b", result: b, raw: { ...b, custom: extra(3, { "/b": { requests: 7 } }) } },
       { name: "c", result: c, raw: c as unknown as Record<string, unknown> },
-    ]) as RunResult & { names: Record<string, Record<string, unknown>> };
-    assert.equal(m.names["/a"].requests, 5);
-    assert.equal(m.names["/a"].errors, 2);
-    assert.deepEqual(m.names["/b"], { requests: 7 });
-    const lat = m.names["/a"].latency as RunResult["snapshot"]["latency"];
+    ]) as RunResult & { custom: Record<string, Record<string, unknown>> };
+    assert.equal(m.custom["/a"].requests, 5);
+    assert.equal(m.custom["/a"].errors, 2);
+    assert.deepEqual(m.custom["/b"], { requests: 7 });
+    const lat = m.custom["/a"].latency as RunResult["snapshot"]["latency"];
     assert.equal(lat.count, 2 * a.snapshot.latency.count, "stats recomputed from the merged histogram");
   });
 

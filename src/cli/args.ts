@@ -212,7 +212,9 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
   }
   if (positionals.length > 1 && !handled) fail(`unexpected argument "${positionals[1]}" after the URL`);
 
-  const url = handled ? (workloadOptions.url && checkUrl(workloadOptions.url, fail)) : checkUrl(positionals[0], fail);
+  const url = handled
+    ? (workloadOptions.url && checkUrl(workloadOptions.url, fail))
+    : checkUrl(positionals[0], fail);
   const options: CliRunOptions = { ...workloadOptions, url };
   if (v.rate !== undefined) {
     options.rate = number("--rate", v.rate, { min: 0, minExclusive: true, max: LIMITS.rate });

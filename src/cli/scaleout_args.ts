@@ -127,13 +127,18 @@ function outputPath(flag: string, value: unknown, command: string): string | nul
  * ```
  */
 export function parseMergeArgs(args: string[]): MergeCommand {
-  const { values, positionals } = strictParse(args, {
-    json: { type: "string" },
-    html: { type: "string" },
-    threshold: { type: "string", multiple: true },
-    "allow-partial": { type: "boolean" },
-    quiet: { type: "boolean", short: "q" },
-  }, "merge", true);
+  const { values, positionals } = strictParse(
+    args,
+    {
+      json: { type: "string" },
+      html: { type: "string" },
+      threshold: { type: "string", multiple: true },
+      "allow-partial": { type: "boolean" },
+      quiet: { type: "boolean", short: "q" },
+    },
+    "merge",
+    true,
+  );
   if (positionals.length === 0) {
     throw new CliUsageError("missing input: lunge merge a.json b.json …", "merge");
   }
@@ -173,11 +178,16 @@ export function parseMergeArgs(args: string[]): MergeCommand {
  * ```
  */
 export function parseCompareArgs(args: string[]): CompareCommand {
-  const { values, positionals } = strictParse(args, {
-    "max-regression": { type: "string", multiple: true },
-    json: { type: "string" },
-    html: { type: "string" },
-  }, "compare", true);
+  const { values, positionals } = strictParse(
+    args,
+    {
+      "max-regression": { type: "string", multiple: true },
+      json: { type: "string" },
+      html: { type: "string" },
+    },
+    "compare",
+    true,
+  );
   if (positionals.length !== 2) {
     throw new CliUsageError(
       `expected two result files, got ${positionals.length}: lunge compare base.json new.json`,

@@ -58,7 +58,7 @@ export function applyWorkloadFlags(
     try {
       options.targets = parseTargets(file, text as string, readFile);
     } catch (error) {
-      if (error instanceof TargetsFileError) fail(error.message.replace(/^Cannot start run: /, ""));
+      if (error instanceof TargetsFileError) fail(error.reason);
       throw error;
     }
     if (positionals.length === 0) {

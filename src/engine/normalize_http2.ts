@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { RunOptionsError } from "./options.ts";
 import type { RunOptions } from "./options.ts";
 
 /** How requests travel: HTTP/1.1, HTTP/2 over TLS (ALPN), or h2c with prior knowledge. */
@@ -24,8 +25,9 @@ export interface NormalizedHttp2 {
 /** Most concurrent streams per connection accepted. */
 export const MAX_STREAMS = 1000;
 
+// Messages start with the option's name in quotes; the error carries it.
 function fail(message: string): never {
-  throw new RangeError(`Cannot start run: ${message}`);
+  throw new RunOptionsError(/^"([^"]+)"/.exec(message)?.[1] ?? "http2", message);
 }
 
 /**

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { RunOptionsError } from "./options.ts";
 import { readTextFileOrNull } from "../runtime/files.ts";
 import { parseConnectTo } from "./http/connect_to.ts";
 import type { PrepareOptions } from "./http/types.ts";
@@ -14,8 +15,9 @@ import type { RunOptions } from "./options.ts";
 /** What the load workers pass to `prepareRequest` besides the transport. */
 export type ConnectOptions = Omit<PrepareOptions, "transport">;
 
+// Messages start with the option's name in quotes; the error carries it.
 function fail(message: string): never {
-  throw new TypeError(`Cannot start run: ${message}`);
+  throw new RunOptionsError(/^"([^"]+)"/.exec(message)?.[1] ?? "connect", message);
 }
 
 function pemFile(name: string, path: unknown, readFile: (path: string) => string | null): string {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { RunOptionsError } from "./options.ts";
 import type { RunOptions } from "./options.ts";
 import { hasRelativeTargets, type RequestSet } from "./targets/parse_targets.ts";
 import type { TargetsOrder } from "./targets/request_source.ts";
@@ -39,39 +40,42 @@ export const DEFAULT_ITERATION_TIMEOUT_MS = 60_000;
 export function normalizeWorkload(options: RunOptions): WorkloadOptions {
   const order = options.targetsOrder ?? "round-robin";
   if (order !== "round-robin" && order !== "random") {
-    throw new RangeError(
-      `Cannot start run: "targetsOrder" must be "round-robin" or "random", got "${String(order)}"`,
+    throw new RunOptionsError(
+      "targetsOrder",
+      `"targetsOrder" must be "round-robin" or "random", got "${String(order)}"`,
     );
   }
   const targets = options.targets ?? null;
   if (targets !== null && (!Array.isArray(targets.targets) || targets.targets.length === 0)) {
-    throw new TypeError(`Cannot start run: "targets" must hold at least one target`);
+    throw new RunOptionsError("targets", `"targets" must hold at least one target`);
   }
   if (targets !== null && hasRelativeTargets(targets) && !options.url) {
-    throw new TypeError(
-      `Cannot start run: the targets have relative URLs (/path): give a base URL, e.g. 'builtin'`,
+    throw new RunOptionsError(
+      "targets",
+      `the targets have relative URLs (/path): give a base URL, e.g. 'builtin'`,
     );
   }
   const first = targets?.targets[0].url ?? "";
   const scenario = options.scenario ?? null;
   if (scenario !== null && (typeof scenario !== "string" || scenario === "")) {
-    throw new TypeError(`Cannot start run: "scenario" must be a module path`);
+    throw new RunOptionsError("scenario", `"scenario" must be a module path`);
   }
   if (scenario !== null && targets !== null) {
-    throw new TypeError(`Cannot start run: "scenario" and "targets" cannot be combined`);
+    throw new RunOptionsError("scenario", `"scenario" and "targets" cannot be combined`);
   }
   const iterationTimeoutMs = options.iterationTimeoutMs ?? DEFAULT_ITERATION_TIMEOUT_MS;
   if (
     typeof iterationTimeoutMs !== "number" || !(iterationTimeoutMs > 0) ||
     !Number.isFinite(iterationTimeoutMs)
   ) {
-    throw new RangeError(
-      `Cannot start run: "iterationTimeoutMs" must be > 0, got ${String(iterationTimeoutMs)}`,
+    throw new RunOptionsError(
+      "iterationTimeoutMs",
+      `"iterationTimeoutMs" must be > 0, got ${String(iterationTimeoutMs)}`,
     );
   }
   const env = { ...(options.env ?? {}) };
   for (const [k, v] of Object.entries(env)) {
-    if (typeof v !== "string") throw new TypeError(`Cannot start run: "env.${k}" must be a string`);
+    if (typeof v !== "string") throw new RunOptionsError("env", `"env.${k}" must be a string`);
   }
   return {
     targets,

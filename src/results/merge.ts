@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { mergeNames, mergeScenario } from "./merge_names.ts";
 import { latencyStatsOf } from "../collector/snapshot.ts";
 import type { LatencyStats, MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
 import { decodeHistograms, encodeHistogram } from "../engine/histogram_codec.ts";
@@ -77,6 +78,8 @@ function mergePool(results: RunResult[]): RunResult["pool"] {
 }
 
 const HANDLED = new Set([
+  "names",
+  "scenario",
   "pool",
   "warnings",
   "schemaVersion",
@@ -293,9 +296,8 @@ export function mergeResults(inputs: readonly MergeInput[], options: MergeOption
     pool: mergePool(results),
     // Each segment's warnings, once each: they describe its own process.
     warnings: [...new Set(results.flatMap((r) => r.warnings ?? []))],
-    // Per-name metrics and scenario figures are merged generically below (not in HANDLED).
-    names: [],
-    scenario: null,
+    names: mergeNames(results),
+    scenario: mergeScenario(results),
   };
   const raws = inputs.map((i) => i.raw ?? (i.result as unknown as Record<string, unknown>));
   const extra = [...new Set(raws.flatMap((r) => Object.keys(r)))].filter((k) => !HANDLED.has(k));

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { RunOptionsError } from "../options.ts";
 import { currentDirectory } from "../../runtime/cwd.ts";
 import { runtimeName } from "../../runtime/mod.ts";
 import { readTextFileOrNull } from "../../runtime/files.ts";
@@ -25,10 +26,10 @@ import type { ScenarioModule, ScenarioOptions } from "./types.ts";
  * new ScenarioLoadError("s.ts:3:9: Expression expected").message; // "Cannot start run: s.ts:3:9: Expression expected"
  * ```
  */
-export class ScenarioLoadError extends TypeError {
+export class ScenarioLoadError extends RunOptionsError {
   /** Creates the error. */
   constructor(message: string) {
-    super(`Cannot start run: ${message}`);
+    super("scenario", message);
     this.name = "ScenarioLoadError";
   }
 }

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { RunOptionsError } from "../options.ts";
 import { compileTemplate, csvKey, type Placeholder } from "./template.ts";
 
 /** One target of a request set, as the workers receive it. */
@@ -45,14 +46,14 @@ export interface RequestSet {
  * // 'Cannot start run: t.txt:3: expected METHOD URL'
  * ```
  */
-export class TargetsFileError extends TypeError {
+export class TargetsFileError extends RunOptionsError {
   /** The file. */
   readonly file: string;
   /** 1-based line (0 when the file as a whole is wrong). */
   readonly line: number;
   /** Creates the error for `file`:`line`. */
   constructor(file: string, line: number, message: string) {
-    super(`Cannot start run: ${line > 0 ? `${file}:${line}` : file}: ${message}`);
+    super("targets", `${line > 0 ? `${file}:${line}` : file}: ${message}`);
     this.name = "TargetsFileError";
     this.file = file;
     this.line = line;
