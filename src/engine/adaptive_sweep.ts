@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { WorkerTimers } from "./load_worker_options.ts";
 
 /** How often an idle worker still sweeps (the stop flag is read at least this often). */
 export const IDLE_SWEEP_MS = 1000;
@@ -30,11 +31,20 @@ export class AdaptiveSweep {
   readonly #idleMs: number;
   readonly #sweep: () => void;
   readonly #busy: () => boolean;
-  #timer: ReturnType<typeof setTimeout> | null = null;
+  readonly #timers: WorkerTimers;
+  #timer: unknown = null;
   #idle = false;
   #stopped = false;
 
-  constructor(busyMs: number, sweep: () => void, busy: () => boolean, idleMs: number = IDLE_SWEEP_MS) {
+  /** `timers` default to the global ones (tests give fake ones). */
+  constructor(
+    busyMs: number,
+    sweep: () => void,
+    busy: () => boolean,
+    idleMs: number = IDLE_SWEEP_MS,
+    timers: WorkerTimers = globalThis,
+  ) {
+    this.#timers = timers;
     this.#busyMs = busyMs;
     this.#idleMs = Math.max(busyMs, idleMs);
     this.#sweep = sweep;
@@ -56,13 +66,13 @@ export class AdaptiveSweep {
   /** Stops for good. */
   stop(): void {
     this.#stopped = true;
-    if (this.#timer !== null) clearTimeout(this.#timer);
+    if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
     this.#timer = null;
   }
 
   #arm(ms: number): void {
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#fire(), ms);
+    if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
+    this.#timer = this.#timers.setTimeout(() => this.#fire(), ms);
   }
 
   #fire(): void {

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { AdaptiveSweep } from "./adaptive_sweep.ts";
+import { AdaptiveSweep, IDLE_SWEEP_MS } from "./adaptive_sweep.ts";
+import type { LoadWorkerOptions, WorkerClock, WorkerTimers } from "./load_worker_options.ts";
 import { attachCollector } from "../collector/create.ts";
 import { type ClientStats, ClientStatsTable } from "../collector/client_stats.ts";
 import { ErrorKind } from "../collector/types.ts";
@@ -93,7 +94,7 @@ export class LoadWorker {
   #stopping = false;
   #stopDeadline = Infinity;
   #finished = false;
-  #wakeTimer: ReturnType<typeof setTimeout> | null = null;
+  #wakeTimer: unknown = null;
   #sweepTimer: AdaptiveSweep | null = null;
   #depth = 0;
   readonly #prepared: PreparedRequest;
@@ -116,9 +117,14 @@ export class LoadWorker {
   readonly #errors = new ErrorTally();
   readonly #set: RequestSetSource | null = null;
   readonly #named: NamedLaneWriter | null = null;
+  readonly #clock: WorkerClock;
+  readonly #timers: WorkerTimers;
 
-  constructor(job: WorkerJob, post: (m: WorkerMessage) => void) {
+  /** `options` replace the clock, timers and connections (unit tests); the defaults are the real ones. */
+  constructor(job: WorkerJob, post: (m: WorkerMessage) => void, options: LoadWorkerOptions = {}) {
     this.#job = job;
+    this.#clock = options.clock ?? performance;
+    this.#timers = options.timers ?? globalThis;
     this.#post = post;
     this.#writer = attachCollector(job.collector);
     this.#control = new Int32Array(job.control);
@@ -128,7 +134,7 @@ export class LoadWorker {
     this.#hasRampDown = job.segments.some((seg) => seg.phase === "ramp-down");
     this.#prepared = prepareRequest(job.spec, { ...job.connect, transport: job.transport });
     // HTTP/1.1: one connection per virtual user; HTTP/2: `streams` virtual users share a connection.
-    this.#createConnection = createConnectionFactory(this.#prepared, {
+    this.#createConnection = options.createConnection ?? createConnectionFactory(this.#prepared, {
       http2: job.http2,
       streams: job.streams,
     });
@@ -190,21 +196,23 @@ export class LoadWorker {
 
   /** Starts at `startEpochMs` (epoch milliseconds shared by all workers). */
   start(startEpochMs: number): void {
-    this.#t0 = startEpochMs - performance.timeOrigin;
+    this.#t0 = startEpochMs - this.#clock.timeOrigin;
     this.#windowEnd = this.#t0 + this.#endMs;
     const sweepEvery = Math.min(100, Math.max(5, this.#job.timeoutMs / 10));
     this.#sweepTimer = new AdaptiveSweep(
       sweepEvery,
       () => this.#sweep(),
       () => this.#inFlight > 0 || this.#stopping,
+      IDLE_SWEEP_MS,
+      this.#timers,
     );
     this.#sweepTimer.start();
     const delay = Math.max(0, -this.#now());
-    this.#wakeTimer = setTimeout(() => this.#tick(), delay);
+    this.#wakeTimer = this.#timers.setTimeout(() => this.#tick(), delay);
   }
 
   #now(): number {
-    return performance.now() - this.#t0;
+    return this.#clock.now() - this.#t0;
   }
 
   #tick(): void {
@@ -226,12 +234,15 @@ export class LoadWorker {
     if (now >= this.#endMs) return this.#beginStop(false);
     // Re-check often while ramping; at a steady level just wake up for the next phase.
     const ramping = this.#segments.some((s) => s.from !== s.to && now < s.startMs + s.durationMs);
-    this.#wakeTimer = setTimeout(() => this.#tick(), ramping ? 20 : Math.min(250, this.#endMs - now));
+    this.#wakeTimer = this.#timers.setTimeout(
+      () => this.#tick(),
+      ramping ? 20 : Math.min(250, this.#endMs - now),
+    );
   }
 
   #sendClosed(u: VirtualUser): void {
     if (!this.#mayMeasure()) return;
-    const t = performance.now();
+    const t = this.#clock.now();
     u.intendedAt = t;
     this.#send(u, t);
   }
@@ -276,7 +287,7 @@ export class LoadWorker {
       const u = this.#idle.pop()!;
       u.intendedAt = base + due;
       this.#next++;
-      this.#send(u, performance.now());
+      this.#send(u, this.#clock.now());
     }
     if (this.#next < this.#arrivalCount && this.#idle.length === 0 && this.#users.length >= this.#maxUsers) {
       this.#countDelayed(now);
@@ -294,14 +305,14 @@ export class LoadWorker {
     }
     if (this.#wakeTimer === null && this.#idle.length > 0) {
       const wait = arrivals.timeOf(this.#next) - now;
-      this.#wakeTimer = setTimeout(() => this.#tick(), Math.max(0, Math.floor(wait)));
+      this.#wakeTimer = this.#timers.setTimeout(() => this.#tick(), Math.max(0, Math.floor(wait)));
     } else if (
       this.#wakeTimer === null && this.#users.length < this.#maxUsers && this.#freshInFlight < GROW_BURST
     ) {
       // Every connection is busy: wake when the next arrival has waited long enough to grow for it
       // (a completion may free one sooner; it pumps too).
       const wait = arrivals.timeOf(this.#next) + GROW_AFTER_MS - now;
-      this.#wakeTimer = setTimeout(() => this.#tick(), Math.max(1, Math.ceil(wait)));
+      this.#wakeTimer = this.#timers.setTimeout(() => this.#tick(), Math.max(1, Math.ceil(wait)));
     }
   }
 
@@ -336,7 +347,7 @@ export class LoadWorker {
 
   #complete(u: VirtualUser, status: number, bytes: number, kind: number): void {
     if (!u.busy) return;
-    const end = performance.now();
+    const end = this.#clock.now();
     u.busy = false;
     if (u.fresh) {
       u.fresh = false;
@@ -377,7 +388,7 @@ export class LoadWorker {
     }
     // A synchronous failure inside send() must not recurse without bound.
     if (this.#depth > 8) {
-      setTimeout(() => this.#afterComplete(u), 0);
+      this.#timers.setTimeout(() => this.#afterComplete(u), 0);
       return;
     }
     this.#depth++;
@@ -419,7 +430,7 @@ export class LoadWorker {
   /** Times out requests past the deadline and notices a stop from the orchestrator. */
   #sweep(): void {
     this.#checkStop();
-    const now = performance.now();
+    const now = this.#clock.now();
     const limit = this.#job.timeoutMs;
     for (const u of this.#users) {
       if (u.busy && now - u.sentAt > limit) u.conn.abort(ErrorKind.Timeout);
@@ -445,9 +456,9 @@ export class LoadWorker {
   #beginStop(interrupted: boolean): void {
     if (this.#stopping) return;
     this.#stopping = true;
-    if (this.#wakeTimer !== null) clearTimeout(this.#wakeTimer);
+    if (this.#wakeTimer !== null) this.#timers.clearTimeout(this.#wakeTimer);
     this.#wakeTimer = null;
-    this.#stopDeadline = performance.now() + (interrupted ? INTERRUPT_GRACE_MS : this.#job.timeoutMs + 1000);
+    this.#stopDeadline = this.#clock.now() + (interrupted ? INTERRUPT_GRACE_MS : this.#job.timeoutMs + 1000);
     if (this.#inFlight === 0) queueMicrotask(() => this.#finish());
   }
 
@@ -455,7 +466,7 @@ export class LoadWorker {
     if (this.#finished) return;
     this.#finished = true;
     this.#sweepTimer?.stop();
-    if (this.#wakeTimer !== null) clearTimeout(this.#wakeTimer);
+    if (this.#wakeTimer !== null) this.#timers.clearTimeout(this.#wakeTimer);
     const abandoned = this.#inFlight;
     for (const u of this.#users) {
       u.conn.close();
@@ -468,7 +479,7 @@ export class LoadWorker {
       workerIndex: this.#job.workerIndex,
       sent: this.#sent,
       abandoned,
-      lastSendEpochMs: this.#lastSentAt === 0 ? 0 : performance.timeOrigin + this.#lastSentAt,
+      lastSendEpochMs: this.#lastSentAt === 0 ? 0 : this.#clock.timeOrigin + this.#lastSentAt,
       completedInWindow: this.#completedInWindow,
       connections: this.#users.length,
       delayedSends: this.#delayed,

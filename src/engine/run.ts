@@ -13,7 +13,7 @@ import { createCollector } from "../collector/create.ts";
 import type { MetricsCollector } from "../collector/types.ts";
 import { system } from "../runtime/mod.ts";
 import { workerEntryUrl } from "../runtime/entry_url.ts";
-import { spawnWorker, type WorkerHandle } from "../runtime/worker.ts";
+import { spawnWorker } from "../runtime/worker.ts";
 import { loadWorkerEntry } from "../_bundled/entries.ts";
 import { startTarget } from "../target/start.ts";
 import type { TargetHandle } from "../target/types.ts";
@@ -24,13 +24,13 @@ import { type RunOptions, RunOptionsError } from "./options.ts";
 import { RESULT_SCHEMA_VERSION, type RunResult } from "./result.ts";
 import { poolSummary, runWarnings, type WorkerTotals } from "./run_totals.ts";
 import { buildSegments, levelAt, type PhasePlan, type Segment, segmentAt } from "./schedule.ts";
-import { evaluateThresholds } from "./thresholds.ts";
 import { splitCount, workerShare } from "./execution_segment.ts";
 import { planFingerprint } from "./plan_fingerprint.ts";
 import { fitWarmupBeforeStartAt, startPerfOf } from "./start_at.ts";
 import { listenToSeconds, resetCollectorAt, serviceHistogramOf } from "./collector_hooks.ts";
 import { ErrorTally } from "./error_tally.ts";
 import { checkFdLimit } from "./fd_limit.ts";
+import { WorkerPool } from "./worker_pool.ts";
 import { CRASH_DRAIN_GRACE_MS, RunFailedError } from "./run_failure.ts";
 import type { NamedLanes } from "../collector/named_lanes.ts";
 import { createRunNamedLanes, namedViewOf, pollNamedLanes } from "./named_run.ts";
@@ -43,14 +43,7 @@ import {
   type ScenarioRun,
   scenarioSummary,
 } from "./scenario/run_support.ts";
-import {
-  CONTROL_BYTES,
-  CTRL_INTERRUPTED,
-  CTRL_MEASURING,
-  CTRL_STOP,
-  type WorkerJob,
-  type WorkerMessage,
-} from "./worker_protocol.ts";
+import { CONTROL_BYTES, CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP } from "./worker_protocol.ts";
 
 /** A worker's share in connections made a share in virtual users: `streams` per connection. */
 function h2Share<T extends { concurrency: number }>(share: T, streams: number): T {
@@ -143,107 +136,57 @@ async function runAgainst(
   const stopPolling = pollNamedLanes(named);
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const ctrl = new Int32Array(control);
-  const workers: WorkerHandle[] = [];
   const timers: Array<ReturnType<typeof setTimeout>> = [];
+  let pool: WorkerPool | null = null;
   let interrupted = false;
   let measureStart = 0; // performance.now() when measuring began
   let measureEnd = 0;
   try {
     raw.onCollector?.(collector);
-    const done = new Map<number, WorkerTotals>();
-    let failure: Error | null = null;
-    // A worker crash after the start: the others stop and the partial result is returned with it.
-    let crash: string | null = null;
-    let started = false;
     const errors = new ErrorTally();
-    const crashed = (index: number, text: string): void => {
-      // Bun's message quotes the source around the throw; keep its "error: ..." line.
-      const message = text.replace(/^(load worker \d+ \w+: )[\s\S]*?\n\s*error: ([^\n]*)[\s\S]*$/, "$1$2");
-      if (!started) {
-        failure ??= new Error(message);
-        readyWake();
-        wake();
-        return;
-      }
-      crash ??= message;
-      Atomics.store(ctrl, CTRL_INTERRUPTED, 1);
-      Atomics.store(ctrl, CTRL_STOP, 1);
-      if (!done.has(index)) {
-        // A crashed worker reports nothing more: its totals count as none.
-        done.set(index, {
-          type: "done",
-          workerIndex: index,
-          sent: 0,
-          abandoned: 0,
-          lastSendEpochMs: 0,
-          completedInWindow: 0,
-          connections: 0,
-          delayedSends: 0,
-        });
-      }
-      if (done.size === opts.workers) wake();
-      // Bounded: a worker that neither finishes nor dies does not hang the run.
-      const t = setTimeout(wake, opts.timeoutMs + CRASH_DRAIN_GRACE_MS);
-      system.unrefTimer(t);
-      timers.push(t);
-    };
-    let wake: () => void = () => {};
-    const progressed = new Promise<void>((resolve) => (wake = resolve));
-    const ready = new Set<number>();
-    let readyWake: () => void = () => {};
-    const allReady = new Promise<void>((resolve) => (readyWake = resolve));
-
     const workerUrl = await workerEntryUrl(loadWorkerEntry); // source file or bundled data: URL
-    for (let w = 0; w < opts.workers; w++) {
-      const worker = spawnWorker(workerUrl, `lunge-load-${w + 1}`);
-      workers.push(worker);
-      worker.onMessage((message) => {
-        const m = message as WorkerMessage;
-        if (m.type === "ready") {
-          ready.add(m.workerIndex);
-          if (ready.size === opts.workers) readyWake();
-        } else if (m.type === "done") {
-          done.set(m.workerIndex, m);
-          if (m.errors !== undefined) errors.merge(m.errors);
-          if (m.scenario) scenario?.reports.push(m.scenario);
-          if (done.size === opts.workers) wake();
-        } else if (m.type === "error") {
-          crashed(w, `load worker ${m.workerIndex + 1} failed: ${m.message}`);
-        }
-      });
-      worker.onError((error) => crashed(w, `load worker ${w + 1} crashed: ${error.message}`));
-      worker.postMessage(
-        {
-          type: "job",
-          workerIndex: w,
-          collector: collector.handle(),
-          clients: clients.handle(),
-          control,
-          spec: { url, method: opts.method, headers: opts.headers, body: opts.body },
-          transport: opts.transport,
-          http2: opts.http2,
-          streams: opts.streams,
-          connect: opts.connect,
-          model: opts.model,
-          // Workers split the connections; each carries `streams` virtual users (1 for HTTP/1.1).
-          ...h2Share(workerShare({ ...opts, concurrency: opts.connections }, segments, w), opts.streams),
-          maxConcurrency: splitCount(opts.maxConcurrency, opts.workers, w),
-          keepLatencies: opts.keepLatencies,
-          timeoutMs: opts.timeoutMs,
-          targets: opts.workload.targets === null ? null : {
-            set: resolveTargets(opts.workload.targets, url),
-            order: opts.workload.targetsOrder,
-            workers: opts.workers,
-            segment: opts.segment.index,
-            segments: opts.segment.count,
-          },
-          named: named?.handle() ?? null,
-          scenario: scenario?.job ?? null,
-        } satisfies WorkerJob,
-      );
-    }
-    await allReady;
-    if (failure) throw failure;
+    pool = new WorkerPool({
+      count: opts.workers,
+      spawn: (w) => spawnWorker(workerUrl, `lunge-load-${w + 1}`),
+      job: (w) => ({
+        type: "job",
+        workerIndex: w,
+        collector: collector.handle(),
+        clients: clients.handle(),
+        control,
+        spec: { url, method: opts.method, headers: opts.headers, body: opts.body },
+        transport: opts.transport,
+        http2: opts.http2,
+        streams: opts.streams,
+        connect: opts.connect,
+        model: opts.model,
+        // Workers split the connections; each carries `streams` virtual users (1 for HTTP/1.1).
+        ...h2Share(workerShare({ ...opts, concurrency: opts.connections }, segments, w), opts.streams),
+        maxConcurrency: splitCount(opts.maxConcurrency, opts.workers, w),
+        keepLatencies: opts.keepLatencies,
+        timeoutMs: opts.timeoutMs,
+        targets: opts.workload.targets === null ? null : {
+          set: resolveTargets(opts.workload.targets, url),
+          order: opts.workload.targetsOrder,
+          workers: opts.workers,
+          segment: opts.segment.index,
+          segments: opts.segment.count,
+        },
+        named: named?.handle() ?? null,
+        scenario: scenario?.job ?? null,
+      }),
+      drainAfterCrashMs: opts.timeoutMs + CRASH_DRAIN_GRACE_MS,
+      onDone: (m) => {
+        if (m.errors !== undefined) errors.merge(m.errors);
+        if (m.scenario) scenario?.reports.push(m.scenario);
+      },
+      // A worker crash after the start: the others stop and the partial result is returned with it.
+      onCrash: () => {
+        Atomics.store(ctrl, CTRL_INTERRUPTED, 1);
+        Atomics.store(ctrl, CTRL_STOP, 1);
+      },
+    });
+    await pool.ready();
 
     const startPerf = startPerfOf(opts, performance.now() + START_DELAY_MS);
     const startEpochMs = performance.timeOrigin + startPerf;
@@ -259,8 +202,7 @@ async function runAgainst(
     };
     if (opts.warmupMs === 0) beginMeasuring();
     else timers.push(setTimeout(beginMeasuring, startPerf - performance.now() + opts.warmupMs));
-    for (const worker of workers) worker.postMessage({ type: "start", startEpochMs });
-    started = true;
+    pool.start(startEpochMs);
 
     const stop = (): void => {
       interrupted = true;
@@ -272,26 +214,25 @@ async function runAgainst(
     const progress = raw.onProgress === undefined
       ? null
       : startProgress(raw, collector, segments, opts, startPerf, totalMs);
+    let totals: WorkerTotals[];
     try {
-      await progressed;
+      totals = await pool.finished();
     } finally {
       raw.signal?.removeEventListener("abort", stop);
       if (progress !== null) clearInterval(progress);
     }
-    if (failure) throw failure;
     measureEnd = performance.now();
     if (measureStart === 0) measureStart = measureEnd; // interrupted during warm-up
     collector.close(); // final flush
     const lastSend = Math.max(
       0,
-      ...[...done.values()].map((d) => d.lastSendEpochMs - performance.timeOrigin),
+      ...totals.map((d) => d.lastSendEpochMs - performance.timeOrigin),
     );
-    const totals = [...done.values()];
     if (opts.keepLatencies > 0) deliverLatencies(raw, totals);
     const result = buildResult(url, opts, collector, clients, named, scenario, {
       measureStart,
       measureEnd,
-      interrupted: interrupted || crash !== null,
+      interrupted: interrupted || pool.crash !== null,
       plannedEnd: startPerf + segmentsEndMs(segments),
       lastSend,
       fingerprint,
@@ -302,12 +243,12 @@ async function runAgainst(
     result.warnings = runWarnings(result);
     const top = errors.top();
     if (top.length > 0) result.errorMessages = top;
-    if (crash !== null) throw new RunFailedError(crash, result);
+    if (pool.crash !== null) throw new RunFailedError(pool.crash, result);
     return result;
   } finally {
     stopPolling();
     for (const t of timers) clearTimeout(t);
-    for (const w of workers) w.terminate();
+    pool?.terminate();
     collector.close();
   }
 }
