@@ -2,6 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { normalizeConnectOptions } from "../src/engine/normalize_transport.ts";
 import { normalizeRunOptions } from "../src/engine/normalize.ts";
+import { RunOptionsError } from "../src/engine/options.ts";
 import { parseConnectTo, resolveConnectTo } from "../src/engine/http/connect_to.ts";
 import { toTlsError } from "../src/runtime/tls_error.ts";
 import { classifyError } from "../src/engine/http/errors.ts";
@@ -47,7 +48,10 @@ describe("run options for TLS, --connect-to and unix sockets", () => {
     for (const [options, message] of bad) {
       assert.throws(() => normalizeConnectOptions({ url: "https://x/", ...options }, files), message);
     }
-    assert.throws(() => normalizeRunOptions({ url: "https://x/", cacert: "/nonexistent/ca.pem" }), TypeError);
+    assert.throws(
+      () => normalizeRunOptions({ url: "https://x/", cacert: "/nonexistent/ca.pem" }),
+      (e: unknown) => e instanceof RunOptionsError && e.option === "cacert",
+    );
   });
 
   it("--connect-to rules match like curl's", () => {

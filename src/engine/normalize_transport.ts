@@ -31,7 +31,7 @@ function pemFile(name: string, path: unknown, readFile: (path: string) => string
 /**
  * Checks the transport options of `options` and reads the certificate files.
  *
- * @throws {TypeError} `Cannot start run: "cacert": cannot read file "ca.pem"` and the like.
+ * @throws {RunOptionsError} `Cannot start run: "cacert": cannot read file "ca.pem"` and the like.
  * @example
  * ```ts
  * import { normalizeConnectOptions } from "./normalize_transport.ts";
