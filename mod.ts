@@ -74,6 +74,7 @@ export {
 } from "./src/report/mod.ts";
 export {
   attachCollector,
+  COLLECTOR_KINDS,
   type CollectorHandle,
   type CollectorKind,
   type CollectorWriter,
@@ -100,6 +101,13 @@ export type {
   VirtualUserInfo,
 } from "./src/engine/scenario/types.ts";
 export type { NamedStats, ScenarioSummary } from "./src/engine/result.ts";
+export {
+  parseTargets,
+  type RequestSet,
+  type TargetDef,
+  TargetsFileError,
+} from "./src/engine/targets/parse_targets.ts";
+export type { TargetsOrder } from "./src/engine/targets/request_source.ts";
 export { VERSION } from "./src/version.ts";
 export type { IntervalHistogram } from "./src/engine/options.ts";
 export type { MergeInfo, ResultPlan, ResultSegment } from "./src/engine/result.ts";

@@ -21,7 +21,13 @@ export type { CollectorKind, CreateCollectorOptions } from "./create.ts";
 export type { CollectorOptions, OwnerCollector } from "./owner_collector.ts";
 export { InvalidResultError } from "./errors.ts";
 export type { CollectorWriter } from "./writer.ts";
-export { ERROR_KIND_COUNT, ERROR_KIND_NAMES, ErrorKind, type ErrorKindName } from "./types.ts";
+export {
+  COLLECTOR_KINDS,
+  ERROR_KIND_COUNT,
+  ERROR_KIND_NAMES,
+  ErrorKind,
+  type ErrorKindName,
+} from "./types.ts";
 export {
   ClientStats,
   type ClientStatsHandle,

@@ -27,6 +27,7 @@ export class RunOptionsError extends Error {
   /** What is wrong, without the `Cannot start run: ` prefix (the CLI prints this). */
   readonly reason: string;
 
+  /** Creates the error for `option`; `reason` is the text after `Cannot start run: `. */
   constructor(option: string, reason: string, options?: { cause?: unknown }) {
     super(`Cannot start run: ${reason}`, options);
     this.name = "RunOptionsError";
