@@ -258,6 +258,51 @@ describe("npm package", { timeout: 240_000 }, () => {
     assert.equal(check.code, 0, `deno check: ${check.stdout}\n${check.stderr}`);
   });
 
+  it("node: a TypeScript scenario runs from the installed package (bundled with esbuild at start)", {
+    timeout: 120_000,
+  }, async () => {
+    ensure();
+    writeFileSync(
+      join(pkg.project, "login_flow.ts"),
+      [
+        'import type { ScenarioContext } from "@lunge/lunge";',
+        "export default async function (ctx: ScenarioContext): Promise<void> {",
+        '  const login = await ctx.http.post("/login", { json: { username: "u", password: "p" }, name: "login" });',
+        "  const token: string = login.json<{ token: string }>().token;",
+        '  const me = await ctx.http.get("/me", { headers: { Authorization: `Bearer ${token}` }, name: "me" });',
+        '  ctx.check(me, { "me is 200": (r) => r.status === 200 });',
+        "}",
+      ].join("\n"),
+    );
+    const out = join(pkg.base, "scenario-node.json");
+    const r = await runCommand(
+      NODE,
+      [
+        join(pkg.project, "node_modules", ".bin", "lunge"),
+        "run",
+        "login_flow.ts",
+        "builtin",
+        "-d",
+        "1s",
+        "-c",
+        "4",
+        "-w",
+        "1",
+        "-q",
+        "--json",
+        out,
+      ],
+      { cwd: pkg.project, timeoutMs: 60_000 },
+    );
+    assert.equal(r.code, 0, `exit ${r.code}\n${r.stdout}\n${r.stderr}`);
+    const result = JSON.parse(readFileSync(out, "utf8"));
+    const names = Object.fromEntries(
+      result.names.map((n: { name: string; count: number }) => [n.name, n.count]),
+    );
+    assert.ok(names.login > 0 && names.me === names.login, JSON.stringify(names));
+    assert.equal(result.scenario.checks[0].fails, 0);
+  });
+
   it("README library examples run from the installed package", { timeout: 120_000 }, async () => {
     ensure();
     const blocks = readmeBlocks("library");

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { runtime } from "../../runtime/mod.ts";
 import { RunOptionsError } from "../options.ts";
 import { currentDirectory } from "../../runtime/cwd.ts";
 import { runtimeName } from "../../runtime/mod.ts";
@@ -107,9 +108,17 @@ export async function loadScenario(file: string): Promise<LoadedScenario> {
 }
 
 async function bundleForNode(file: string, url: string): Promise<string> {
-  const specifier = "esbuild";
-  const esbuild = await import(specifier);
-  const { writeEntryFile } = await import("../../runtime/node/entry_file.ts");
+  const specifier = "esbuild"; // a variable: bundlers must not inline it
+  let esbuild: {
+    build: (options: Record<string, unknown>) => Promise<{ outputFiles: Array<{ text: string }> }>;
+  };
+  try {
+    esbuild = await import(specifier);
+  } catch {
+    throw new ScenarioLoadError(
+      `${file}: on Node a scenario is bundled with esbuild, which is not installed (npm install esbuild)`,
+    );
+  }
   let code: string;
   try {
     const out = await esbuild.build({
@@ -128,7 +137,8 @@ async function bundleForNode(file: string, url: string): Promise<string> {
       `${file}:${e?.location?.line ?? 1}:${e?.location?.column ?? 0}: ${e?.text ?? error}`,
     );
   }
-  return writeEntryFile(`scenario-${Date.now()}-${Math.random().toString(36).slice(2)}.mjs`, code).href;
+  return runtime.writeEntryFile(`scenario-${Date.now()}-${Math.random().toString(36).slice(2)}.mjs`, code)
+    .href;
 }
 
 function ms(name: string, value: string | number | undefined): number | undefined {
