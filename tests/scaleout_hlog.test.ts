@@ -134,11 +134,14 @@ describe("lunge run --hlog", () => {
     assert.equal(Math.round(reader.startTimeSec * 1000), Date.parse(result.startedAt));
     // The series counts requests from the lanes' counters, the log from their histograms; a
     // record being written while the owner drains may land in neighbouring seconds of the two
-    // (never lost: the totals are equal).
+    // (never lost: the totals are equal). A histogram bump whose group mark the owner had not
+    // seen yet moves to the next flush: about a millisecond of requests at a second boundary
+    // (49 of 65,000 seen at 65k req/s), so the bound is 0.2% of the second plus 5.
     const series = result.timeSeries.map((p) => p.requests);
     assert.equal(perInterval.length, series.length);
+    assert.equal(perInterval.reduce((a, b) => a + b, 0), series.reduce((a, b) => a + b, 0), "totals equal");
     perInterval.forEach((n, i) =>
-      assert.ok(Math.abs(n - series[i]) <= 5 + series[i] * 0.001, `${perInterval} vs ${series}`)
+      assert.ok(Math.abs(n - series[i]) <= 5 + series[i] * 0.002, `${perInterval} vs ${series}`)
     );
     assert.equal(union.totalCount, result.snapshot.totalRequests);
     for (const [p, key] of [[50, "p50"], [90, "p90"], [99, "p99"]] as const) {
