@@ -41,9 +41,11 @@
  */
 export { run } from "./src/engine/run.ts";
 export {
+  LOAD_MODELS,
   type RunOptions,
   RunOptionsError,
   type RunProgress,
+  type RunResultOptions,
   type Threshold,
   type Transport,
   TRANSPORTS,

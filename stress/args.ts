@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { COLLECTOR_KINDS, type CollectorKind } from "../src/collector/types.ts";
+import { COLLECTOR_KINDS, type CollectorKind, RUN_OPTION_LIMITS } from "../src/engine/options.ts";
 import { CliUsageError } from "../src/cli/errors.ts";
 import { duration as durationFlag, integer, strictParse } from "../src/cli/flag_values.ts";
 import { isScenarioName, SCENARIOS } from "./scenarios.ts";
@@ -99,7 +99,7 @@ export function parseStressArgs(args: readonly string[]): StressCommand {
   }
   const scenario = SCENARIOS[name];
   const rateRaw = values.rate as string | undefined;
-  const rate = rateRaw === undefined ? scenario.rate : positiveInt("rate", rateRaw, 10_000_000);
+  const rate = rateRaw === undefined ? scenario.rate : positiveInt("rate", rateRaw, RUN_OPTION_LIMITS.rate);
   const durationRaw = values.duration as string | undefined;
   const durationMs = durationRaw === undefined
     ? scenario.durationMs
@@ -134,8 +134,10 @@ export function parseStressArgs(args: readonly string[]): StressCommand {
       idleAfterMs: scenario.idleAfterMs,
       concurrency: concurrencyRaw === undefined
         ? DEFAULT_CONCURRENCY
-        : positiveInt("concurrency", concurrencyRaw, 100_000),
-      workers: workersRaw === undefined ? null : positiveInt("workers", workersRaw, 256),
+        : positiveInt("concurrency", concurrencyRaw, RUN_OPTION_LIMITS.concurrency),
+      workers: workersRaw === undefined
+        ? null
+        : positiveInt("workers", workersRaw, RUN_OPTION_LIMITS.workers),
       collector,
       warmupMs: warmupRaw === undefined ? DEFAULT_WARMUP_MS : duration("warmup", warmupRaw, true),
       checkThroughput: scenario.checkThroughput,

@@ -13,8 +13,13 @@
  * @module
  */
 import { checkHttp2Flags } from "./args_http2.ts";
-import { MAX_STREAMS } from "../engine/normalize_http2.ts";
-import type { RunOptions, Threshold } from "../engine/options.ts";
+import {
+  COLLECTOR_KINDS,
+  RUN_OPTION_LIMITS as LIMITS,
+  type RunOptions,
+  type Threshold,
+  TRANSPORTS,
+} from "../engine/options.ts";
 import { ThresholdError } from "../engine/thresholds.ts";
 import { parseAnyThreshold as parseThreshold } from "../engine/named_thresholds.ts";
 import { applyWorkloadFlags, WORKLOAD_FLAGS } from "./workload_args.ts";
@@ -91,12 +96,6 @@ export interface ParseCliOptions {
 export const DEFAULT_SERVE_PORT = 8080;
 /** Default interface of `lunge serve`. */
 export const DEFAULT_SERVE_HOST = "127.0.0.1";
-
-const LIMITS = {
-  rate: 10_000_000,
-  concurrency: 100_000,
-  workers: 256,
-} as const;
 
 const RUN_FLAGS = {
   rate: { type: "string", short: "r" },
@@ -242,10 +241,10 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
   if (v.header !== undefined) options.headers = headers(v.header, fail);
   if (v.body !== undefined) options.body = body(v.body, readFile, fail);
   if (v.collector !== undefined) {
-    options.collector = oneOf("--collector", v.collector, ["atomic", "legacy"] as const, fail);
+    options.collector = oneOf("--collector", v.collector, COLLECTOR_KINDS, fail);
   }
   if (v.transport !== undefined) {
-    options.transport = oneOf("--transport", v.transport, ["auto", "raw", "fetch"] as const, fail);
+    options.transport = oneOf("--transport", v.transport, TRANSPORTS, fail);
   }
   const connection = transportOptions(v, url, readFile, fail);
   if (options.transport === "fetch" && Object.keys(connection).length > 0) {
@@ -254,7 +253,7 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
   Object.assign(options, connection);
   if (v.http2 === true) options.http2 = true;
   if (v["http2-prior-knowledge"] === true) options.http2PriorKnowledge = true;
-  if (v.streams !== undefined) options.streams = integer("--streams", v.streams, 1, MAX_STREAMS);
+  if (v.streams !== undefined) options.streams = integer("--streams", v.streams, 1, LIMITS.streams);
   checkHttp2Flags(options, fail);
   if (v.threshold !== undefined) options.thresholds = thresholds(v.threshold, fail);
   const hlog = applyScaleoutRunFlags(v, options);

@@ -12,7 +12,7 @@ import { LegacyMetricsCollector } from "./legacy_collector.ts";
 import { LegacyWriter } from "./legacy_writer.ts";
 import { NoopWriter, noopWriterRequested } from "./noop_writer.ts";
 import type { CollectorOptions } from "./owner_collector.ts";
-import type { CollectorHandle, CollectorKind, MetricsCollector } from "./types.ts";
+import { COLLECTOR_KINDS, type CollectorHandle, type CollectorKind, type MetricsCollector } from "./types.ts";
 import type { CollectorWriter } from "./writer.ts";
 
 export type { CollectorKind } from "./types.ts";
@@ -41,9 +41,9 @@ export function collectorKindFromEnv(
   if (old !== undefined && old !== "" && old !== "0" && old.toLowerCase() !== "false") return "legacy";
   const chosen = env("LUNGE_COLLECTOR");
   if (chosen === undefined || chosen === "") return null;
-  if (chosen === "atomic" || chosen === "legacy") return chosen;
+  if ((COLLECTOR_KINDS as readonly string[]).includes(chosen)) return chosen as CollectorKind;
   throw new RangeError(
-    `Cannot choose collector: LUNGE_COLLECTOR must be "atomic" or "legacy", got "${chosen}"`,
+    `Cannot choose collector: LUNGE_COLLECTOR must be ${kindList()}, got "${chosen}"`,
   );
 }
 
@@ -64,7 +64,7 @@ export function createCollector(options: CreateCollectorOptions = {}): MetricsCo
   const kind = options.kind ?? collectorKindFromEnv() ?? "atomic";
   if (kind === "atomic") return new AtomicMetricsCollector(options);
   if (kind === "legacy") return new LegacyMetricsCollector(options);
-  throw new RangeError(`Cannot create collector: "kind" must be "atomic" or "legacy", got "${String(kind)}"`);
+  throw new RangeError(`Cannot create collector: "kind" must be ${kindList()}, got "${String(kind)}"`);
 }
 
 /**
@@ -82,10 +82,15 @@ export function attachCollector(handle: CollectorHandle): CollectorWriter {
   if (!handle || !(handle.buffer instanceof SharedArrayBuffer)) {
     throw new TypeError("Cannot attach collector: the handle has no SharedArrayBuffer");
   }
-  if (noopWriterRequested() && (handle.kind === "atomic" || handle.kind === "legacy")) {
+  if (noopWriterRequested() && (COLLECTOR_KINDS as readonly string[]).includes(handle.kind)) {
     return new NoopWriter(handle.kind); // bench A/B only (see noop_writer.ts)
   }
   if (handle.kind === "atomic") return new AtomicLaneWriter(handle.buffer, handle.sampleCapacity);
   if (handle.kind === "legacy") return new LegacyWriter(handle.buffer, handle.sampleCapacity);
   throw new TypeError(`Cannot attach collector: unknown kind "${String(handle.kind)}"`);
+}
+
+/** `"atomic" or "legacy"`, for the messages that list the kinds. */
+function kindList(): string {
+  return COLLECTOR_KINDS.map((k) => `"${k}"`).join(" or ");
 }

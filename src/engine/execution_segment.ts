@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { RunOptionsError } from "./options.ts";
+import { type LoadModel, RunOptionsError } from "./options.ts";
 import type { Segment } from "./schedule.ts";
 
 /** This instance's place in a split run: `index` of `count` (0 <= index < count). */
@@ -106,7 +106,7 @@ export interface SeqSlot {
 
 /** What `workerShare` needs to know about the plan. */
 export interface SharePlan {
-  model: "open" | "closed";
+  model: LoadModel;
   /** Virtual users of the whole plan (all segments). */
   concurrency: number;
   /** Request-count limit of the whole plan, or null. */

@@ -6,11 +6,20 @@
  * @module
  */
 import { collectorKindFromEnv } from "../collector/create.ts";
-import { COLLECTOR_KINDS } from "../collector/types.ts";
-import type { CollectorKind } from "../collector/create.ts";
 import { system } from "../runtime/mod.ts";
-import { type RunOptions, RunOptionsError, type Threshold, type Transport, TRANSPORTS } from "./options.ts";
-import type { LoadModel } from "./result.ts";
+import {
+  COLLECTOR_KINDS,
+  groupThousands,
+  type Http2Mode,
+  type LoadModel,
+  RUN_OPTION_LIMITS,
+  type RunOptions,
+  RunOptionsError,
+  type RunResultOptions,
+  type Threshold,
+  type Transport,
+  TRANSPORTS,
+} from "./options.ts";
 import {
   checkSegment,
   checkStartAt,
@@ -18,32 +27,21 @@ import {
   segmentConcurrency,
   WHOLE_PLAN,
 } from "./execution_segment.ts";
-import { type Http2Mode, normalizeHttp2 } from "./normalize_http2.ts";
+import { normalizeHttp2 } from "./normalize_http2.ts";
 import { normalizeConnectOptions } from "./normalize_transport.ts";
 import type { ConnectOptions } from "./normalize_transport.ts";
 import { normalizeWorkload, type WorkloadOptions } from "./workload_options.ts";
 
-/** Options with every default applied. */
-export interface NormalizedRunOptions {
+/** Options with every default applied (the fields the result reports are in `RunResultOptions`). */
+export interface NormalizedRunOptions extends RunResultOptions {
   url: string;
   /** The path on the built-in target when `url` is "builtin" or "builtin:/path", else null. */
   builtinPath: string | null;
   method: string;
   headers: Record<string, string>;
   body: string | Uint8Array | undefined;
-  model: LoadModel;
-  rate: number | null;
-  concurrency: number;
   /** Open model: the connection pool's limit (see `RunOptions.maxConcurrency`); `concurrency` when closed. */
   maxConcurrency: number;
-  workers: number;
-  durationMs: number | null;
-  requests: number | null;
-  warmupMs: number;
-  rampUpMs: number;
-  rampDownMs: number;
-  timeoutMs: number;
-  collector: CollectorKind;
   transport: Transport;
   /** "off" (HTTP/1.1), "tls" (ALPN h2) or "prior-knowledge" (h2c). */
   http2: Http2Mode;
@@ -66,7 +64,7 @@ export interface NormalizedRunOptions {
 }
 
 const DEFAULT_DURATION_MS = 10_000;
-const MAX_CONCURRENCY = 100_000;
+const MAX_CONCURRENCY = RUN_OPTION_LIMITS.concurrency;
 /** Open model: the default pool limit (connections), well inside a 20,000 file descriptor limit. */
 export const OPEN_POOL_LIMIT = 10_000;
 
@@ -123,8 +121,8 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
   const rate = optionalNumber(
     "rate",
     options.rate,
-    (v) => v > 0 && v <= 10_000_000,
-    "> 0 (and at most 10,000,000)",
+    (v) => v > 0 && v <= RUN_OPTION_LIMITS.rate,
+    `> 0 (and at most ${groupThousands(RUN_OPTION_LIMITS.rate)})`,
   );
   const model: LoadModel = rate === null ? "closed" : "open";
   const durationMs = optionalNumber("durationMs", options.durationMs, (v) => v > 0, "> 0");
@@ -158,18 +156,20 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
   const keepLatencies = optionalNumber(
     "keepLatencies",
     options.keepLatencies,
-    (v) => Number.isInteger(v) && v >= 0 && v <= 2 ** 26,
+    (v) => Number.isInteger(v) && v >= 0 && v <= RUN_OPTION_LIMITS.keepLatencies,
     "an integer from 0 to 2^26",
   ) ?? 0;
   const workersWanted = optionalNumber(
     "workers",
     options.workers,
-    (v) => Number.isInteger(v) && v >= 1 && v <= 256,
-    "an integer from 1 to 256",
+    (v) => Number.isInteger(v) && v >= 1 && v <= RUN_OPTION_LIMITS.workers,
+    `an integer from 1 to ${RUN_OPTION_LIMITS.workers}`,
   ) ?? system.cpuCount();
   const collector = options.collector ?? collectorKindFromEnv() ?? "atomic";
   if (!(COLLECTOR_KINDS as readonly string[]).includes(collector)) {
-    fail(`"collector" must be "atomic" or "legacy", got "${String(collector)}"`);
+    fail(
+      `"collector" must be ${COLLECTOR_KINDS.map((k) => `"${k}"`).join(" or ")}, got "${String(collector)}"`,
+    );
   }
   const transport = options.transport ?? "auto";
   if (!(TRANSPORTS as readonly string[]).includes(transport)) {
@@ -178,7 +178,7 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
   const sampleCapacity = optionalNumber(
     "sampleCapacity",
     options.sampleCapacity,
-    (v) => Number.isInteger(v) && v >= 0 && v <= 2 ** 24,
+    (v) => Number.isInteger(v) && v >= 0 && v <= RUN_OPTION_LIMITS.sampleCapacity,
     "an integer from 0 to 2^24",
   ) ?? 10_000;
   const method = (options.method ?? "GET").toUpperCase();

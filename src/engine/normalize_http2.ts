@@ -4,11 +4,8 @@
  *
  * @module
  */
-import { RunOptionsError } from "./options.ts";
+import { type Http2Mode, RUN_OPTION_LIMITS, RunOptionsError } from "./options.ts";
 import type { RunOptions } from "./options.ts";
-
-/** How requests travel: HTTP/1.1, HTTP/2 over TLS (ALPN), or h2c with prior knowledge. */
-export type Http2Mode = "off" | "tls" | "prior-knowledge";
 
 /** The HTTP/2 part of the normalized options. */
 export interface NormalizedHttp2 {
@@ -22,8 +19,7 @@ export interface NormalizedHttp2 {
   concurrency: number;
 }
 
-/** Most concurrent streams per connection accepted. */
-export const MAX_STREAMS = 1000;
+const MAX_STREAMS = RUN_OPTION_LIMITS.streams;
 
 // Messages start with the option's name in quotes; the error carries it.
 function fail(message: string): never {

@@ -1,6 +1,8 @@
 /**
  * Options of a load run: what `run()` takes and what the CLI builds from
- * its flags.
+ * its flags, with their limits and allowed values (`RUN_OPTION_LIMITS`,
+ * `COLLECTOR_KINDS`, `TRANSPORTS`, `LOAD_MODELS`), re-exported from
+ * `option_values.ts`. The CLI, `run()` and the stress CLI import them here.
  *
  * @module
  */
@@ -36,10 +38,21 @@ export class RunOptionsError extends Error {
   }
 }
 
-/** The transports a run can be forced onto. */
-export const TRANSPORTS = ["auto", "raw", "fetch"] as const;
-/** One of `TRANSPORTS`. */
-export type Transport = typeof TRANSPORTS[number];
+// The limits and allowed values live beside this file; this is the one module callers import.
+export {
+  COLLECTOR_KINDS,
+  type CollectorKind,
+  groupThousands,
+  HTTP2_MODES,
+  type Http2Mode,
+  LOAD_MODELS,
+  type LoadModel,
+  RUN_OPTION_LIMITS,
+  type RunResultOptions,
+  type Transport,
+  TRANSPORTS,
+} from "./option_values.ts";
+import type { Transport } from "./option_values.ts";
 import type { RequestSet } from "./targets/parse_targets.ts";
 import type { TargetsOrder } from "./targets/request_source.ts";
 

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import type { CollectorKind } from "../collector/types.ts";
 import type { MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
 import type { ErrorMessageCount } from "./error_tally.ts";
 import type { NamedStats } from "../collector/named_lanes.ts";
@@ -17,8 +16,8 @@ import type { ClientStatsSummary } from "../collector/client_stats.ts";
 /** Version of the JSON result schema; bump on any breaking change. */
 export const RESULT_SCHEMA_VERSION = 2;
 
-/** Load model: closed (C virtual users loop) or open (constant arrival rate). */
-export type LoadModel = "closed" | "open";
+export type { LoadModel } from "./option_values.ts";
+import type { RunResultOptions } from "./option_values.ts";
 
 /** Run phase, as shown in progress and recorded in the time series. */
 export type Phase = "warmup" | "ramp-up" | "steady" | "ramp-down" | "done";
@@ -65,20 +64,7 @@ export interface RunResult {
   /** What was loaded: the URL (the built-in target's local URL when `builtin`) and the HTTP method. */
   target: { url: string; method: string; builtin: boolean };
   /** The effective options of the run, after defaults were applied. */
-  options: {
-    model: LoadModel;
-    /** Target rate in requests/s (open model), or `null`. */
-    rate: number | null;
-    concurrency: number;
-    workers: number;
-    durationMs: number | null;
-    requests: number | null;
-    warmupMs: number;
-    rampUpMs: number;
-    rampDownMs: number;
-    timeoutMs: number;
-    collector: CollectorKind;
-  };
+  options: RunResultOptions;
   /** True when the run was stopped early (Ctrl-C); the figures are partial. */
   interrupted: boolean;
   /** Final metrics (latency is corrected from intended send time in the open model). */

@@ -10,7 +10,13 @@
 import type { ClientStatsSummary, EncodedHistogram, RunResult, ThresholdOutcome } from "../engine/result.ts";
 import type { ErrorMessageCount } from "../engine/error_tally.ts";
 import { NAMES_SHAPE, SCENARIO_SHAPE } from "./_named_shape.ts";
-import type { LatencyStats, MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
+import {
+  COLLECTOR_KINDS,
+  type LatencyStats,
+  type MetricsSnapshot,
+  type TimeSeriesPoint,
+} from "../collector/types.ts";
+import { LOAD_MODELS } from "../engine/options.ts";
 
 /** A node of the shape description. */
 export type Shape =
@@ -55,7 +61,7 @@ const latencyStats = object<LatencyStats>({
 });
 
 const snapshot = object<MetricsSnapshot>({
-  collector: oneOf("atomic", "legacy"),
+  collector: oneOf(...COLLECTOR_KINDS),
   totalRequests: int,
   successfulRequests: int,
   failedRequests: int,
@@ -119,7 +125,7 @@ export const RUN_RESULT_SHAPE: Shape = object<RunResult>({
   durationMs: num,
   target: object<RunResult["target"]>({ url: str, method: str, builtin: bool }),
   options: object<RunResult["options"]>({
-    model: oneOf("closed", "open"),
+    model: oneOf(...LOAD_MODELS),
     rate: nullable(num),
     concurrency: int,
     workers: int,
@@ -129,7 +135,7 @@ export const RUN_RESULT_SHAPE: Shape = object<RunResult>({
     rampUpMs: num,
     rampDownMs: num,
     timeoutMs: num,
-    collector: oneOf("atomic", "legacy"),
+    collector: oneOf(...COLLECTOR_KINDS),
   }),
   interrupted: bool,
   snapshot,

@@ -7,6 +7,7 @@
  * @module
  */
 import type { ConnectOptions } from "../normalize_transport.ts";
+import type { Transport } from "../options.ts";
 import { createConnection, prepareRequest } from "../http/mod.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "../http/types.ts";
 import type { RequestSet, TargetDef } from "./parse_targets.ts";
@@ -108,7 +109,7 @@ export class RequestSetSource {
   readonly #place: SequencePlace;
   readonly #fill: FillValues;
   readonly #scratch: UserScratch[] = [];
-  readonly #transport: "auto" | "raw" | "fetch";
+  readonly #transport: Transport;
   /** TLS, `--connect-to` and unix-socket settings of every target's connection. */
   readonly #connect: ConnectOptions | undefined;
   #counter: number;
@@ -119,7 +120,7 @@ export class RequestSetSource {
     set: RequestSet,
     options: {
       order: TargetsOrder;
-      transport: "auto" | "raw" | "fetch";
+      transport: Transport;
       place: SequencePlace;
       connect?: ConnectOptions;
     },
