@@ -40,25 +40,18 @@ import {
 const TWO_POW_32 = 4294967296;
 
 /**
- * What a region word gained since the last drain.
- *
- * Atomic lanes (with `seen`): the word only grows, modulo 2^32, and only its
- * writer stores to it, so the owner keeps the value it last saw and takes the
- * difference; it never writes the lane. Legacy region (`seen` null): the
- * caller holds the mutex, so the word is read and zeroed.
+ * What a region word gained since the last drain: the word only grows,
+ * modulo 2^32, and only its writer stores to it, so the owner keeps the value
+ * it last saw and takes the difference; it never writes the region.
  */
-function take(words: Uint32Array, seen: Uint32Array | null, index: number): number {
+function take(words: Uint32Array, seen: Uint32Array, index: number): number {
   const now = words[index];
-  if (seen === null) {
-    words[index] = 0;
-    return now;
-  }
   const delta = (now - seen[index]) >>> 0;
   seen[index] = now;
   return delta;
 }
 
-/** The owner's memory of what it last saw in one atomic lane. */
+/** The owner's memory of what it last saw in one region. */
 export interface LaneShadow {
   /** Bytes total (high * 2^32 + low) last seen. */
   bytes: number;
@@ -155,18 +148,14 @@ export class Accumulator {
   histogramsChanged = false;
 
   /** Adds what a region's counters gained (see `take`). */
-  drainCounters(c: Uint32Array, seen: LaneShadow | null): void {
-    if (seen === null) {
-      this.bytes += take(c, null, C_BYTES_LOW) + take(c, null, C_BYTES_HIGH) * TWO_POW_32;
-    } else {
-      const total = laneBytes(c);
-      this.bytes += total - seen.bytes;
-      seen.bytes = total;
-    }
-    this.#drainCountWords(c, seen === null ? null : seen.counters);
+  drainCounters(c: Uint32Array, seen: LaneShadow): void {
+    const total = laneBytes(c);
+    this.bytes += total - seen.bytes;
+    seen.bytes = total;
+    this.#drainCountWords(c, seen.counters);
   }
 
-  #drainCountWords(c: Uint32Array, seen: Uint32Array | null): void {
+  #drainCountWords(c: Uint32Array, seen: Uint32Array): void {
     let requests = 0;
     let failed = 0;
     for (let i = 0; i < STATUS_SLOTS; i++) {
@@ -192,9 +181,8 @@ export class Accumulator {
   }
 
   /**
-   * Adds what a region's histograms gained (see `take`). An atomic lane is
-   * read only in the 64-bucket groups its writer marked, unless `everyGroup`;
-   * the legacy region (`seen` null, mutex held) is read whole.
+   * Adds what a region's histograms gained (see `take`). A region is read
+   * only in the 64-bucket groups its writer marked, unless `everyGroup`.
    *
    * A mark is cleared (a sequentially consistent store) before its group is
    * read, and the writer sets it after bumping a bucket: a bump this read
@@ -203,11 +191,7 @@ export class Accumulator {
    * read of every group (periodic, and at close) still brings it in: the
    * shadow makes every read exact, whenever it happens.
    */
-  drainHistograms(r: RegionViews, seen: LaneShadow | null, everyGroup = true): void {
-    if (seen === null) {
-      this.#takeWholeRegion(r);
-      return;
-    }
+  drainHistograms(r: RegionViews, seen: LaneShadow, everyGroup = true): void {
     this.#drainMarked(
       r.marks,
       seen.marks32,
@@ -288,36 +272,6 @@ export class Accumulator {
     if (added === 0) return;
     if (perSecond) this.secLatencyGroups[g] += added;
     this.histogramsChanged = true;
-  }
-
-  /** The legacy region: every bucket read and zeroed (the caller holds the mutex). */
-  #takeWholeRegion(r: RegionViews): void {
-    const lat = r.latency;
-    const svc = r.service;
-    const nr = r.noResponse;
-    for (let i = 0; i < HISTOGRAM_BUCKETS; i++) {
-      if (lat[i] !== 0) {
-        const n = take(lat, null, i);
-        const g = i >>> GROUP_BITS;
-        this.latency[i] += n;
-        this.secLatency[i] += n;
-        addToGroupSums(this.latencyGroups, i, n);
-        this.secLatencyGroups[g] += n;
-        this.histogramsChanged = true;
-      }
-      if (svc[i] !== 0) {
-        const n = take(svc, null, i);
-        this.service[i] += n;
-        addToGroupSums(this.serviceGroups, i, n);
-        this.histogramsChanged = true;
-      }
-      if (nr[i] !== 0) {
-        const n = take(nr, null, i);
-        this.noResponse[i] += n;
-        addToGroupSums(this.noResponseGroups, i, n);
-        this.histogramsChanged = true;
-      }
-    }
   }
 
   /** Folds a region's min/max (ms) into the totals. */

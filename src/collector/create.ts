@@ -11,7 +11,7 @@ import { AtomicLaneWriter } from "./atomic_writer.ts";
 import { LegacyMetricsCollector } from "./legacy_collector.ts";
 import { LegacyWriter } from "./legacy_writer.ts";
 import { NoopWriter, noopWriterRequested } from "./noop_writer.ts";
-import type { CollectorOptions } from "./owner_collector.ts";
+import type { CollectorOptions, OwnerCollector } from "./owner_collector.ts";
 import { COLLECTOR_KINDS, type CollectorHandle, type CollectorKind, type MetricsCollector } from "./types.ts";
 import type { CollectorWriter } from "./writer.ts";
 
@@ -65,6 +65,22 @@ export function createCollector(options: CreateCollectorOptions = {}): MetricsCo
   if (kind === "atomic") return new AtomicMetricsCollector(options);
   if (kind === "legacy") return new LegacyMetricsCollector(options);
   throw new RangeError(`Cannot create collector: "kind" must be ${kindList()}, got "${String(kind)}"`);
+}
+
+/**
+ * Whether `collector` is one of lunge's own collectors (made by
+ * `createCollector`), with the owner's extras of `OwnerCollector`.
+ *
+ * @example
+ * ```ts
+ * import { createCollector, isOwnerCollector } from "./create.ts";
+ * const c = createCollector();
+ * isOwnerCollector(c); // true
+ * c.close();
+ * ```
+ */
+export function isOwnerCollector(collector: MetricsCollector): collector is OwnerCollector {
+  return collector instanceof AtomicMetricsCollector || collector instanceof LegacyMetricsCollector;
 }
 
 /**

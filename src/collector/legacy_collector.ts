@@ -2,11 +2,14 @@
  * The legacy mutex-based metrics collector: the same data and interface as
  * the atomic one, but every record takes one shared mutex. It is the
  * baseline the atomic collector is measured against and a rollback switch.
+ * It implements `OwnerCollector` on its own, composing the owner's
+ * machinery (`CollectorCore`) with a drain that holds the mutex; the atomic
+ * collector does not know it exists.
  *
  * @module
  */
 import { SharedMutex } from "../shared/mutex.ts";
-import type { Accumulator } from "./accumulator.ts";
+import { type Accumulator, createLaneShadow, type LaneShadow } from "./accumulator.ts";
 import {
   allocateCollectorBuffer,
   F_LAT_MAX,
@@ -20,7 +23,9 @@ import {
 } from "./lane_layout.ts";
 import type { RegionViews } from "./lane_layout.ts";
 import { LegacyWriter, warnLegacyOnce } from "./legacy_writer.ts";
-import { type CollectorOptions, OwnerCollector, validateCollectorOptions } from "./owner_collector.ts";
+import { type CollectorOptions, type OwnerCollector, validateCollectorOptions } from "./owner_collector.ts";
+import { CollectorCore } from "./owner_core.ts";
+import type { CollectorHandle, MetricsSnapshot, RequestResult, TimeSeriesData } from "./types.ts";
 
 /**
  * Mutex-based collector: one shared region, every record under the lock.
@@ -38,11 +43,17 @@ import { type CollectorOptions, OwnerCollector, validateCollectorOptions } from 
  * c.close();
  * ```
  */
-export class LegacyMetricsCollector extends OwnerCollector {
+export class LegacyMetricsCollector implements OwnerCollector {
   /** Always "legacy". */
   readonly kind = "legacy" as const;
+  readonly #buffer: SharedArrayBuffer;
+  readonly #sampleCapacity: number;
   readonly #mutex: SharedMutex;
   readonly #region: RegionViews;
+  /** What the owner last saw in the region (the words only grow, modulo 2^32). */
+  readonly #shadow: LaneShadow;
+  readonly #core: CollectorCore;
+  #writer: LegacyWriter | null = null;
 
   /**
    * Allocates one mutex-guarded region and starts the background flush; warns
@@ -54,17 +65,24 @@ export class LegacyMetricsCollector extends OwnerCollector {
   constructor(options: CollectorOptions = {}) {
     warnLegacyOnce();
     const opts = validateCollectorOptions({ ...options, lanes: 1 });
-    super(allocateCollectorBuffer(1, opts.sampleCapacity), opts);
-    this.#mutex = SharedMutex.attach({ buffer: this.buffer, byteOffset: H_MUTEX * 4 });
-    this.#region = regionViews(this.buffer, 0, opts.sampleCapacity);
+    this.#buffer = allocateCollectorBuffer(1, opts.sampleCapacity);
+    this.#sampleCapacity = opts.sampleCapacity;
+    this.#mutex = SharedMutex.attach({ buffer: this.#buffer, byteOffset: H_MUTEX * 4 });
+    this.#region = regionViews(this.#buffer, 0, opts.sampleCapacity);
+    this.#shadow = createLaneShadow(this.#region);
+    this.#core = new CollectorCore(this.kind, this.#buffer, opts, {
+      drainInto: (acc, histograms) => this.#drainInto(acc, histograms),
+      sampleRegions: () => [this.#region],
+      writer: () => this.#writer ??= this.#createWriter(),
+    });
   }
 
-  /** @ignore Internal hook (see `OwnerCollector`). */
-  protected drainInto(acc: Accumulator, histograms: boolean): void {
+  /** Under the mutex: what the region gained (every histogram group), then its extremes, which it resets. */
+  #drainInto(acc: Accumulator, histograms: boolean): void {
     this.#mutex.lock();
     try {
-      acc.drainCounters(this.#region.counters, null);
-      if (histograms) acc.drainHistograms(this.#region, null);
+      acc.drainCounters(this.#region.counters, this.#shadow);
+      if (histograms) acc.drainHistograms(this.#region, this.#shadow, true);
       const mm = this.#region.minMax;
       acc.takeExtremes(mm);
       mm[F_LAT_MIN] = mm[F_SVC_MIN] = mm[F_NR_MIN] = Infinity;
@@ -74,25 +92,88 @@ export class LegacyMetricsCollector extends OwnerCollector {
     }
   }
 
-  /** @ignore Internal hook (see `OwnerCollector`). */
-  protected sampleRegions(): RegionViews[] {
-    return [this.#region];
-  }
-
-  #writer: LegacyWriter | null = null;
-
   /** Records one request under the mutex. */
   record(status: number, durationMs: number, bytes: number, errorKind: number, serviceTimeMs: number): void {
-    (this.#writer ??= this.createWriter()).record(status, durationMs, bytes, errorKind, serviceTimeMs);
+    (this.#writer ??= this.#createWriter()).record(status, durationMs, bytes, errorKind, serviceTimeMs);
   }
 
   /** Records one request with integer nanosecond latencies (see `CollectorWriter.recordNs`). */
   recordNs(status: number, latencyNs: number, bytes: number, errorKind: number, serviceNs: number): void {
-    (this.#writer ??= this.createWriter()).recordNs(status, latencyNs, bytes, errorKind, serviceNs);
+    (this.#writer ??= this.#createWriter()).recordNs(status, latencyNs, bytes, errorKind, serviceNs);
   }
 
-  /** @ignore Internal hook (see `OwnerCollector`). */
-  protected createWriter(): LegacyWriter {
-    return this.#writer ??= new LegacyWriter(this.buffer, this.options.sampleCapacity);
+  #createWriter(): LegacyWriter {
+    return new LegacyWriter(this.#buffer, this.#sampleCapacity);
+  }
+
+  /** Called with each closed second's latency counts (ns layout; reused afterwards), e.g. for `--hlog`. */
+  get onSecond(): ((counts: Float64Array, second: number, lengthMs: number) => void) | null {
+    return this.#core.onSecond;
+  }
+  set onSecond(listener: ((counts: Float64Array, second: number, lengthMs: number) => void) | null) {
+    this.#core.onSecond = listener;
+  }
+
+  /** Records one request from this thread (see `MetricsCollector.recordRequest`). */
+  recordRequest(result: RequestResult): void {
+    this.#core.recordRequest(result);
+  }
+
+  /** Counts requests that could not be sent on time. */
+  recordMissedSends(n: number): void {
+    this.#core.recordMissedSends(n);
+  }
+
+  /** Stores the generation rate. */
+  recordGenerationRate(rate: number): void {
+    this.#core.recordGenerationRate(rate);
+  }
+
+  /** Exact counts now; latency statistics at most `flushIntervalMs` old. */
+  getSnapshot(): MetricsSnapshot {
+    return this.#core.getSnapshot();
+  }
+
+  /**
+   * Drains everything, recomputes latency statistics and rolls the time
+   * series. Its cost follows what changed since the last flush.
+   */
+  flush(): void {
+    this.#core.flush();
+  }
+
+  /** Completed seconds plus the current partial one. */
+  getTimeSeries(): TimeSeriesData {
+    return this.#core.getTimeSeries();
+  }
+
+  /** Cumulative latency histogram counts (a copy), drained up to now. */
+  getHistogram(): Float64Array {
+    return this.#core.getHistogram();
+  }
+
+  /** Uncorrected service-time histogram counts (a copy). */
+  getServiceHistogram(): Float64Array {
+    return this.#core.getServiceHistogram();
+  }
+
+  /** The latest latency samples (ms) of every writer since the last reset. */
+  getRecentSamples(): Float64Array {
+    return this.#core.getRecentSamples();
+  }
+
+  /** Forgets everything recorded and restarts the clock (at `startMs`, a `performance.now()` value, if given). */
+  reset(startMs?: number): void {
+    this.#core.reset(startMs);
+  }
+
+  /** Stops the background flush after a last one; the clock stops too. */
+  close(): void {
+    this.#core.close();
+  }
+
+  /** Plain data for `postMessage`: a worker attaches with `attachCollector`. */
+  handle(): CollectorHandle {
+    return this.#core.handle();
   }
 }

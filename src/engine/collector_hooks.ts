@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { OwnerCollector } from "../collector/owner_collector.ts";
+import { isOwnerCollector } from "../collector/create.ts";
 import type { MetricsCollector } from "../collector/types.ts";
 import type { EncodedHistogram } from "./result.ts";
 import type { IntervalHistogram } from "./options.ts";
@@ -28,7 +28,7 @@ export function listenToSeconds(
   collector: MetricsCollector,
   listener: (interval: IntervalHistogram) => void,
 ): void {
-  if (!(collector instanceof OwnerCollector)) {
+  if (!isOwnerCollector(collector)) {
     throw new TypeError("Cannot start run: interval histograms need a lunge collector");
   }
   collector.onSecond = (counts, second, lengthMs) => listener({ counts, second, lengthMs });
@@ -48,7 +48,7 @@ export function listenToSeconds(
  * ```
  */
 export function resetCollectorAt(collector: MetricsCollector, startPerf: number): void {
-  if (collector instanceof OwnerCollector) collector.reset(startPerf);
+  if (isOwnerCollector(collector)) collector.reset(startPerf);
   else collector.reset();
 }
 
@@ -63,5 +63,5 @@ export function resetCollectorAt(collector: MetricsCollector, startPerf: number)
  * ```
  */
 export function serviceHistogramOf(collector: MetricsCollector): EncodedHistogram | null {
-  return collector instanceof OwnerCollector ? encodeHistogram(collector.getServiceHistogram()) : null;
+  return isOwnerCollector(collector) ? encodeHistogram(collector.getServiceHistogram()) : null;
 }
