@@ -21,7 +21,9 @@ export interface InternalImportViolation {
   target: string;
 }
 
-const SKIP_DIRS = new Set(["node_modules", "dist", ".git", "results", ".lunge-tmp"]);
+const SKIP_DIRS = new Set(["node_modules", "dist", ".git", ".lunge-tmp"]);
+/** Run outputs, not sources (`src/results/` is a source folder and is read). */
+const SKIP_PATHS = new Set(["bench/results", "stress/results"]);
 /** Importers that may reach another folder's internals. */
 const EXEMPT = /^(tests|bench|scripts|stress)\//;
 // Statements only (a line that starts with `import`, `export` or the `} from` of a multi-line
@@ -38,6 +40,7 @@ function walk(root: string, dir: string, out: string[]): void {
   for (const name of names) {
     if (SKIP_DIRS.has(name)) continue;
     const rel = dir === "" ? name : `${dir}/${name}`;
+    if (SKIP_PATHS.has(rel)) continue;
     if (/\.(ts|mts|js|mjs)$/.test(name)) out.push(rel);
     else if (!name.includes(".")) walk(root, rel, out);
   }
