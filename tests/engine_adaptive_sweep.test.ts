@@ -25,6 +25,26 @@ describe("the load worker's adaptive sweep", () => {
     }
   });
 
+  it("a send keeps a slowed-down sweep that comes before the request could time out (graceMs)", async () => {
+    let sweeps = 0;
+    let busy = false;
+    const sweep = new AdaptiveSweep(5, () => sweeps++, () => busy, 1000, globalThis, { graceMs: 10_000 });
+    sweep.start();
+    try {
+      await sleep(50); // the first sweep (5 ms) found nothing in flight: the next one is due at ~1 s
+      assert.equal(sweeps, 1);
+      busy = true;
+      sweep.wake(); // the 1 s sweep comes well within the 10 s grace: no re-arm, no extra wake-up
+      await sleep(300);
+      assert.equal(sweeps, 1, "no sweep before the slowed-down one");
+      await sleep(1000);
+      // The slowed-down sweep found a request in flight: back to every 5 ms.
+      assert.ok(sweeps >= 5, `sweeps after the slowed-down one: ${sweeps}`);
+    } finally {
+      sweep.stop();
+    }
+  });
+
   it("stop ends it for good, even from inside a sweep", async () => {
     let sweeps = 0;
     const sweep: AdaptiveSweep = new AdaptiveSweep(2, () => {

@@ -16,7 +16,8 @@ import process from "node:process";
 import { NOOP_WRITER_ENV } from "../../src/collector/noop_writer.ts";
 import { TASKSET_PATH } from "./nginx.ts";
 import { lungeCommand, writeWrkDelayScript, wrkRequests } from "./peers.ts";
-import { processCpuNs, runMeasured } from "./process_cpu.ts";
+import { runMeasured } from "./process_cpu.ts";
+import { measureThreadCpu } from "./thread_cpu.ts";
 
 /** Options of {@linkcode lungeCpuAtRate}. */
 export interface RateCpuOptions {
@@ -95,9 +96,9 @@ export async function lungeCpuAtRate(options: RateCpuOptions): Promise<RateCpu> 
     await sleep(SETTLE_MS);
     const pid = child.pid ?? 0;
     const t0 = performance.now();
-    const cpu0 = processCpuNs(pid);
+    const window = measureThreadCpu(pid);
     await sleep(seconds * 1000);
-    const cpu1 = processCpuNs(pid);
+    const cpuNs = window.stop();
     const windowMs = performance.now() - t0;
     const code = await exited;
     let requests = NaN;
@@ -106,7 +107,7 @@ export async function lungeCpuAtRate(options: RateCpuOptions): Promise<RateCpu> 
     } catch {
       // The error says why.
     }
-    const cpuPct = ((cpu1 - cpu0) / 1e6 / windowMs) * 100;
+    const cpuPct = (cpuNs / 1e6 / windowMs) * 100;
     const error = code !== 0
       ? `exit ${code}: ${stderr.trim().split("\n").slice(-2).join(" | ")}`
       : Number.isFinite(cpuPct)

@@ -17,6 +17,7 @@ import { timeFlush } from "./flush_timing.ts";
 import { hasTaskset, startNginx } from "./nginx.ts";
 import { lungeCpuAtRate, wrkAtRate } from "./overhead.ts";
 import { runPeers } from "./peers.ts";
+import { runtimeFloorCpu } from "./runtime_floor.ts";
 
 /** Options of the two suites. */
 export interface NginxSuiteOptions {
@@ -110,8 +111,17 @@ export async function overheadSuite(options: NginxSuiteOptions): Promise<Figures
       idleDefault.cpuPct,
       "% of a core",
     );
+    // What the runtime alone spends on one timer and one request a second: the floor under the idle figure.
+    const idleFloor = await runtimeFloorCpu({ url: nginx.url, rate: 1, seconds });
+    figures.add(
+      "idle (--rate 1): runtime floor (a timer and a request a second, no lunge)",
+      idleFloor,
+      "% of a core",
+    );
     log(
-      `idle --rate 1: ${idle.cpuPct.toFixed(3)}% of a core with 1 worker, ${
+      `idle --rate 1: runtime floor ${idleFloor.toFixed(3)}%; ${
+        idle.cpuPct.toFixed(3)
+      }% of a core with 1 worker, ${
         idleDefault.cpuPct.toFixed(3)
       }% with the default workers ${idle.error}${idleDefault.error}`,
     );
@@ -119,6 +129,7 @@ export async function overheadSuite(options: NginxSuiteOptions): Promise<Figures
     // A/B at 1000 req/s, interleaved; the least CPU of each (a busy machine only adds).
     let a = Infinity;
     let b = Infinity;
+    let floor = Infinity;
     let errors = "";
     // Whole-process CPU for a fixed amount of work only grows with interference from other processes,
     // so the least of a few interleaved rounds is the estimate; one round alone varies by tens of %.
@@ -132,6 +143,8 @@ export async function overheadSuite(options: NginxSuiteOptions): Promise<Figures
         seconds: abSeconds,
         noopWriter: true,
       });
+      // The runtime's own floor at this rate (a timer and a request per arrival, nothing else), interleaved.
+      floor = Math.min(floor, await runtimeFloorCpu({ url: nginx.url, rate: 1000, seconds: abSeconds }));
       a = Math.min(a, real.cpuPct);
       b = Math.min(b, noop.cpuPct);
       errors += real.error + noop.error;
@@ -139,6 +152,12 @@ export async function overheadSuite(options: NginxSuiteOptions): Promise<Figures
     if (errors) log(`1000 req/s runs: ${errors}`);
     const wrk = await wrkAtRate(nginx.url, 1000, seconds);
     figures.add("1000 req/s (-w 1): lunge whole-process CPU", a, "% of a core", "<= 4");
+    figures.add(
+      "1000 req/s: runtime floor (a timer and a request per arrival, no lunge)",
+      floor,
+      "% of a core",
+    );
+    figures.add("1000 req/s (-w 1): lunge above the runtime floor", a - floor, "% of a core");
     figures.add("~1000 req/s: wrk whole-process CPU (reference)", wrk.cpuPct, "% of a core");
     figures.add("~1000 req/s: wrk achieved rate (50 connections, 50 ms delay)", wrk.rps, "req/s");
     figures.add(
@@ -157,11 +176,11 @@ export async function overheadSuite(options: NginxSuiteOptions): Promise<Figures
     figures.add("collector CPU share at 1000 req/s: owner's flush (timed)", flushShare, "%");
     figures.add("collector CPU share at 1000 req/s (atomic)", writerShare + flushShare, "%", "< 5");
     log(
-      `1000 req/s: lunge ${a.toFixed(2)}% of a core (no-op writers ${b.toFixed(2)}%), wrk ${
-        wrk.cpuPct.toFixed(2)
-      }% at ${Math.round(wrk.rps)} req/s ${wrk.error}; collector share ${writerShare.toFixed(2)}% (A/B) + ${
-        flushShare.toFixed(3)
-      }% (flush)`,
+      `1000 req/s: lunge ${a.toFixed(2)}% of a core (runtime floor ${floor.toFixed(2)}%, no-op writers ${
+        b.toFixed(2)
+      }%), wrk ${wrk.cpuPct.toFixed(2)}% at ${Math.round(wrk.rps)} req/s ${wrk.error}; collector share ${
+        writerShare.toFixed(2)
+      }% (A/B) + ${flushShare.toFixed(3)}% (flush)`,
     );
   } finally {
     await nginx.stop();

@@ -81,6 +81,8 @@ export class CollectorCore {
   #running = true;
   /** The background flush's current period: `flushIntervalMs`, doubled while nothing arrives. */
   #backoffMs: number;
+  /** Whether the previous background flush found records. */
+  #changedBefore = false;
   #lastFlushAt = performance.now();
   #lastEveryGroupAt = performance.now();
   /** Sample position of each region at the last reset: older samples are not returned. */
@@ -126,11 +128,13 @@ export class CollectorCore {
     if (!this.#running) return;
     const changed = this.#flush(this.#everyGroupDue());
     const interval = this.#options.flushIntervalMs;
-    // Halve while records arrive, double while none do: a sparse run (one request a second) settles
-    // near one flush a second, a busy one at the interval.
+    // Halve while records keep arriving (a second change in a row), double while none do: a sparse run
+    // (one request a second) stays at one flush a second instead of halving and doubling each second,
+    // a busy one settles at the interval.
     this.#backoffMs = changed
-      ? Math.max(interval, this.#backoffMs / 2)
+      ? this.#changedBefore ? Math.max(interval, this.#backoffMs / 2) : this.#backoffMs
       : Math.min(Math.max(this.#backoffMs * 2, interval), Math.max(interval, IDLE_FLUSH_MS));
+    this.#changedBefore = changed;
     let delay = this.#backoffMs;
     if (interval < 1000) {
       // Just past the next second boundary at the latest: the flush there closes the second.

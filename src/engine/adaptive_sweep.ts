@@ -6,14 +6,32 @@
  *
  * @module
  */
-import type { WorkerTimers } from "./load_worker_options.ts";
+import type { WorkerClock, WorkerTimers } from "./load_worker_options.ts";
 
 /** How often an idle worker still sweeps (the stop flag is read at least this often). */
 export const IDLE_SWEEP_MS = 1000;
 
+/** Options of {@linkcode AdaptiveSweep} past its timers. */
+export interface AdaptiveSweepOptions {
+  /**
+   * How long a request just sent can go without a sweep (the request
+   * timeout): `wake()` keeps a slowed-down sweep that comes sooner than that,
+   * instead of re-arming at `busyMs`. At one request a second this halves
+   * the sweeps, and a timeout is still seen within `busyMs` of its deadline.
+   * @default 0
+   */
+  graceMs?: number;
+  /**
+   * Where the sweep reads the time.
+   * @default performance
+   */
+  clock?: WorkerClock;
+}
+
 /**
  * Calls `sweep` every `busyMs` while `busy()` says requests are in flight,
- * every `idleMs` otherwise; `wake()` (on a send) brings it back to `busyMs` at once.
+ * every `idleMs` otherwise; `wake()` (on a send) brings it back to `busyMs`
+ * at once, unless the slowed-down sweep comes within `graceMs` anyway.
  *
  * @example
  * ```ts
@@ -32,7 +50,11 @@ export class AdaptiveSweep {
   readonly #sweep: () => void;
   readonly #busy: () => boolean;
   readonly #timers: WorkerTimers;
+  readonly #graceMs: number;
+  readonly #clock: WorkerClock;
   #timer: unknown = null;
+  /** When the armed timer fires (clock ms). */
+  #dueAt = 0;
   #idle = false;
   #stopped = false;
 
@@ -43,8 +65,11 @@ export class AdaptiveSweep {
     busy: () => boolean,
     idleMs: number = IDLE_SWEEP_MS,
     timers: WorkerTimers = globalThis,
+    options: AdaptiveSweepOptions = {},
   ) {
     this.#timers = timers;
+    this.#graceMs = options.graceMs ?? 0;
+    this.#clock = options.clock ?? performance;
     this.#busyMs = busyMs;
     this.#idleMs = Math.max(busyMs, idleMs);
     this.#sweep = sweep;
@@ -59,6 +84,8 @@ export class AdaptiveSweep {
   /** Back to `busyMs` when the sweep had slowed down (cheap when it had not: one branch). */
   wake(): void {
     if (!this.#idle || this.#stopped) return;
+    // The slowed-down sweep comes before anything sent now could time out: keep it (one wake-up less).
+    if (this.#timer !== null && this.#dueAt <= this.#clock.now() + this.#graceMs) return;
     this.#idle = false;
     this.#arm(this.#busyMs);
   }
@@ -72,6 +99,7 @@ export class AdaptiveSweep {
 
   #arm(ms: number): void {
     if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
+    this.#dueAt = this.#clock.now() + ms;
     this.#timer = this.#timers.setTimeout(() => this.#fire(), ms);
   }
 

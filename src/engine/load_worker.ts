@@ -205,11 +205,15 @@ export class LoadWorker {
       () => this.#inFlight > 0 || this.#stopping,
       IDLE_SWEEP_MS,
       this.#timers,
+      { graceMs: this.#job.timeoutMs, clock: this.#clock },
     );
     this.#sweepTimer.start();
     const delay = Math.max(0, -this.#now());
     this.#wakeTimer = this.#timers.setTimeout(() => this.#tick(), delay);
   }
+
+  /** The wake-up callback, bound once: no closure per timer. */
+  readonly #onTick = (): void => this.#tick();
 
   #now(): number {
     return this.#clock.now() - this.#t0;
@@ -304,15 +308,17 @@ export class LoadWorker {
       return;
     }
     if (this.#wakeTimer === null && this.#idle.length > 0) {
+      // Rounded up: timers have 1 ms steps, and one rounded down fires before the arrival is due, finds
+      // nothing to send and re-arms for the next step, which sends no sooner but costs a wake-up.
       const wait = arrivals.timeOf(this.#next) - now;
-      this.#wakeTimer = this.#timers.setTimeout(() => this.#tick(), Math.max(0, Math.floor(wait)));
+      this.#wakeTimer = this.#timers.setTimeout(this.#onTick, Math.max(0, Math.ceil(wait)));
     } else if (
       this.#wakeTimer === null && this.#users.length < this.#maxUsers && this.#freshInFlight < GROW_BURST
     ) {
       // Every connection is busy: wake when the next arrival has waited long enough to grow for it
       // (a completion may free one sooner; it pumps too).
       const wait = arrivals.timeOf(this.#next) + GROW_AFTER_MS - now;
-      this.#wakeTimer = this.#timers.setTimeout(() => this.#tick(), Math.max(1, Math.ceil(wait)));
+      this.#wakeTimer = this.#timers.setTimeout(this.#onTick, Math.max(1, Math.ceil(wait)));
     }
   }
 
