@@ -104,6 +104,9 @@ describe("ArrivalCounter", () => {
       options: { durationMs: 1000 },
     };
     assert.deepEqual(runWindow(result), { fromEpochMs: origin + 1500, toEpochMs: origin + 2500 });
+    // A warm-up that ended 5 ms late: the window still ends at the planned end.
+    const late = { ...result, durationMs: 995 };
+    assert.deepEqual(runWindow(late), { fromEpochMs: origin + 1500, toEpochMs: origin + 2495 });
   });
 });
 

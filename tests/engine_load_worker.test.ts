@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { LoadWorker } from "../src/engine/load_worker.ts";
 import { ArrivalSchedule, buildSegments, type Segment } from "../src/engine/schedule.ts";
-import { CTRL_INTERRUPTED, CTRL_STOP, type WorkerMessage } from "../src/engine/worker_protocol.ts";
+import { CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP, type WorkerMessage } from "../src/engine/worker_protocol.ts";
 import type { WorkerTotals } from "../src/engine/run_totals.ts";
 import { ErrorKind } from "../src/collector/types.ts";
 import { FakeClock, FakeNetwork, steady, type TestJob, testJob } from "./helpers/load_worker_fakes.ts";
@@ -187,6 +187,30 @@ describe("LoadWorker on a fake clock", () => {
       assert.equal(done.completedInWindow, 8);
       tj.collector.flush();
       assert.equal(tj.collector.getSnapshot().totalRequests, 10);
+    } finally {
+      tj.collector.close();
+    }
+  });
+
+  it("closed model after a warm-up: the window counts every completion inside it, also of warm-up sends", async () => {
+    // 4 VUs, 300 ms per response, 1000 ms warm-up then 1000 ms measured: sends at 0, 300, ..., 1800.
+    const tj = testJob({
+      model: "closed",
+      concurrency: 4,
+      segments: [{ ...steady(4, 1000), phase: "warmup" }, steady(4, 1000, 1000)],
+    });
+    Atomics.store(tj.control, CTRL_MEASURING, 0);
+    const r = startWorker(tj, 300);
+    try {
+      await r.clock.advanceTo(r.t0 + 1000);
+      Atomics.store(tj.control, CTRL_MEASURING, 1); // as run() does at the end of the warm-up
+      await r.clock.advanceTo(r.t0 + 3000);
+      const done = r.done()!;
+      // Completions in (1000, 2000]: at 1200 (sent at 900, in the warm-up), 1500 and 1800, per VU.
+      assert.equal(done.completedInWindow, 12);
+      tj.collector.flush();
+      // Measured (sent in the window): those sent at 1200, 1500 and 1800, per VU.
+      assert.equal(tj.collector.getSnapshot().totalRequests, 12);
     } finally {
       tj.collector.close();
     }

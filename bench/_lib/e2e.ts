@@ -30,6 +30,8 @@ export interface E2eOptions {
   maxConcurrency?: number;
   /** Raw latencies each load worker keeps in a plain array (accuracy checks; default 0: off). */
   keepLatencies?: number;
+  /** Warm-up before the measured window (default 0). */
+  warmupMs?: number;
 }
 
 /** One run's result with what the bench adds around it. */
@@ -69,6 +71,7 @@ export async function e2eRun(target: TargetHandle, options: E2eOptions): Promise
     concurrency: options.concurrency,
     workers: options.workers,
     durationMs: options.durationMs,
+    warmupMs: options.warmupMs ?? 0,
     rate: options.rate ?? null,
     timeoutMs: 30_000,
     sampleCapacity: options.sampleCapacity ?? 1024,

@@ -365,10 +365,14 @@ export class LoadWorker {
       u.client.recordReconnects(reconnects - u.reconnectsSeen);
       u.reconnectsSeen = reconnects;
     }
+    // The window's rate counts every completion inside it, also of a request sent during the
+    // warm-up: at a steady state those replace the ones still in flight at the end.
+    if (end <= this.#windowEnd && (u.measured || Atomics.load(this.#control, CTRL_MEASURING) === 1)) {
+      this.#completedInWindow++;
+    }
     if (u.measured) {
       // Integer nanoseconds: no float boxing on V8 for latencies under ~1 s.
       const latencyNs = Math.round((end - u.intendedAt) * 1e6);
-      if (end <= this.#windowEnd) this.#completedInWindow++;
       if (this.#raw !== null && kind === ErrorKind.None) this.#keepLatency(latencyNs);
       try {
         this.#writer.recordNs(

@@ -194,9 +194,12 @@ async function runAgainst(
       // Measuring begins at the common start (or the end of the warm-up), whenever this runs:
       // taking "now" on a loaded machine made the measured span short by the delay and the rate
       // high by as much (+1-4% under load). A distant --start-at must not add empty seconds.
-      measureStart = opts.warmupMs === 0 ? startPerf : Math.max(performance.now(), startPerf + opts.warmupMs);
+      const origin = opts.warmupMs === 0 ? startPerf : Math.max(performance.now(), startPerf + opts.warmupMs);
       // Nothing measured has been recorded yet: warm-up requests are never recorded.
-      resetCollectorAt(collector, measureStart);
+      resetCollectorAt(collector, origin);
+      // After a warm-up the workers count completions from the store below: the window starts
+      // there, not before a reset that took tens of ms on a loaded machine (the rate was low by as much).
+      measureStart = opts.warmupMs === 0 ? startPerf : Math.max(performance.now(), origin);
       Atomics.store(ctrl, CTRL_MEASURING, 1);
       if (raw.onIntervalHistogram !== undefined) listenToSeconds(collector, raw.onIntervalHistogram);
     };

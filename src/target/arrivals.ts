@@ -173,7 +173,9 @@ export function windowRates(
 /**
  * The planned window of a run's measured part, as the target is asked about
  * it: `startedAt` to `startedAt + options.durationMs` (epoch ms; the run's
- * own `durationMs` where no duration was planned).
+ * own `durationMs` where no duration was planned, or where it is shorter:
+ * a warm-up whose end timer fired late starts the window late, while the
+ * window still ends at the planned end).
  *
  * @example
  * ```ts
@@ -186,5 +188,6 @@ export function runWindow(
   result: { startedAt: string; durationMs: number; options: { durationMs: number | null } },
 ): ArrivalWindowQuery {
   const from = Date.parse(result.startedAt);
-  return { fromEpochMs: from, toEpochMs: from + (result.options.durationMs ?? result.durationMs) };
+  const planned = result.options.durationMs ?? result.durationMs;
+  return { fromEpochMs: from, toEpochMs: from + Math.min(planned, result.durationMs) };
 }
