@@ -31,7 +31,7 @@ describe("nginx for benches and tests", () => {
       const teapot = await fetch(`${nginx.url}/teapot`);
       assert.equal(teapot.status, 418);
       await teapot.text();
-      assert.equal(nginx.accessLogLines(), 21);
+      assert.equal(await nginx.waitForAccessLogLines(21), 21);
     } finally {
       await nginx.stop();
       rmSync(dir, { recursive: true, force: true });

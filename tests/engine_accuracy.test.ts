@@ -22,17 +22,6 @@ function relPct(expected: number, measured: number): number {
   return (Math.abs(measured - expected) / expected) * 100;
 }
 
-/** Polls until `read()` equals `want` (a log line may land just after the response) or the time is up. */
-async function settle(read: () => number, want: number, ms = 3000): Promise<number> {
-  const deadline = Date.now() + ms;
-  let got = read();
-  while (got !== want && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    got = read();
-  }
-  return got;
-}
-
 describe("counts equal nginx's own access log", () => {
   let nginx: NginxHandle;
   before(async () => {
@@ -54,7 +43,7 @@ describe("counts equal nginx's own access log", () => {
       const s = result.snapshot;
       assert.ok(s.totalRequests > 500, `only ${s.totalRequests} requests`);
       assert.equal(s.failedRequests, 0);
-      const logged = await settle(() => nginx.accessLogLines() - before, s.totalRequests);
+      const logged = await nginx.waitForAccessLogLines(before + s.totalRequests) - before;
       assert.equal(s.totalRequests, logged);
       assert.equal(s.statusCounts["200"], logged);
     });

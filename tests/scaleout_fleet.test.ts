@@ -81,7 +81,7 @@ describe("fleet: three segments against nginx, merged", () => {
       assert.deepEqual(merged.merged, { inputs: 3, count: 3, segments: [0, 1, 2], partial: false });
 
       // Ground truth: one access-log line per request nginx answered.
-      assert.equal(merged.snapshot.totalRequests, nginx!.accessLogLines());
+      assert.equal(merged.snapshot.totalRequests, await nginx!.waitForAccessLogLines(merged.snapshot.totalRequests));
       assert.ok(merged.snapshot.totalRequests <= RATE * DURATION_S, "never more than planned");
       if (merged.snapshot.missedSends === 0) assert.equal(merged.snapshot.totalRequests, RATE * DURATION_S);
       assert.ok(
@@ -161,7 +161,7 @@ describe("fleet: three segments against nginx, merged", () => {
       const merged = JSON.parse(merge.stdout) as RunResult;
       assert.equal(merged.clients.clients, 7);
       assert.equal(merged.snapshot.totalRequests, 1001);
-      assert.equal(nginx!.accessLogLines() - before, 1001);
+      assert.equal(await nginx!.waitForAccessLogLines(before + 1001) - before, 1001);
     },
   );
 });

@@ -55,6 +55,11 @@ export interface NginxHandle {
   readonly accessLog: string | null;
   /** Lines in the access log so far (0 when the log is off or not written yet). */
   accessLogLines(): number;
+  /**
+   * Lines in the access log once it holds `want` (or `timeoutMs` passed): nginx writes a
+   * request's line just after it responds, so a client can finish before the last line lands.
+   */
+  waitForAccessLogLines(want: number, timeoutMs?: number): Promise<number>;
   /** The error log so far (for failure messages). */
   errorLog(): string;
   /** Stops nginx (SIGQUIT, then SIGKILL after 5 s) and removes its temp directory. */
@@ -237,6 +242,18 @@ async function tryStart(options: NginxOptions): Promise<NginxHandle | string> {
     await stop();
     return log || "no error log (nginx exited or did not accept in time)";
   }
+  const accessLogLines = (): number => {
+    const path = accessLogPath(dir, options);
+    if (path === null) return 0;
+    try {
+      const text = readFileSync(path, "utf8");
+      let n = 0;
+      for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+      return n;
+    } catch {
+      return 0;
+    }
+  };
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -244,17 +261,15 @@ async function tryStart(options: NginxOptions): Promise<NginxHandle | string> {
     dir,
     pinned,
     accessLog: accessLogPath(dir, options),
-    accessLogLines: (): number => {
-      const path = accessLogPath(dir, options);
-      if (path === null) return 0;
-      try {
-        const text = readFileSync(path, "utf8");
-        let n = 0;
-        for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
-        return n;
-      } catch {
-        return 0;
+    accessLogLines,
+    waitForAccessLogLines: async (want: number, timeoutMs = 3000): Promise<number> => {
+      const deadline = Date.now() + timeoutMs;
+      let got = accessLogLines();
+      while (got < want && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        got = accessLogLines();
       }
+      return got;
     },
     errorLog,
     stop,
