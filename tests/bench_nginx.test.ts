@@ -8,7 +8,7 @@ import process from "node:process";
 import { hasNginx, nginxConfig, startNginx } from "../bench/_lib/nginx.ts";
 import { processCpuNs, runMeasured, statFields } from "../bench/_lib/process_cpu.ts";
 import { measureSteadyWindow, nginxServed, processTree, STUB_STATUS_CONFIG } from "../bench/_lib/peer_window.ts";
-import { median } from "../bench/_lib/peers.ts";
+import { bottleneck, median } from "../bench/_lib/peers.ts";
 import { spawn } from "node:child_process";
 
 describe("nginx for benches and tests", () => {
@@ -90,6 +90,12 @@ describe("the peers' steady window", () => {
     assert.equal(median([3, 1, NaN, 2]), 2);
     assert.equal(median([4, 1, 3, 2]), 2.5);
     assert.ok(Number.isNaN(median([NaN])));
+  });
+
+  it("names the bottleneck of a window from the client's and nginx's share of a core", () => {
+    assert.equal(bottleneck({ clientCorePct: 99, serverCorePct: 99 }), "client-bound");
+    assert.equal(bottleneck({ clientCorePct: 70, serverCorePct: 98 }), "nginx-bound");
+    assert.match(bottleneck({ clientCorePct: 40, serverCorePct: 30 }), /machine busy/);
   });
 
   it("processTree lists a spawned child below this process", async () => {

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { system } from "../../src/runtime/mod.ts";
 import { Figures } from "./figures.ts";
 import { timeFlush } from "./flush_timing.ts";
 import { hasTaskset, startNginx } from "./nginx.ts";
@@ -51,6 +52,8 @@ export async function peersSuite(options: NginxSuiteOptions): Promise<Figures> {
       seconds: options.quick ? 4 : 8,
       warmS: options.quick ? 1 : 2,
       rounds,
+      // LUNGE_BENCH_PEERS_COMPARE=<checkout root>: that lunge runs as one more client (an A/B).
+      compareWith: system.env("LUNGE_BENCH_PEERS_COMPARE") ?? "",
       log: options.log,
     });
     addPeerFigures(figures, rows, rounds, options.log);

@@ -9,10 +9,11 @@
  */
 import { runtimeName } from "../../src/runtime/mod.ts";
 import type { Figures } from "./figures.ts";
-import { median, type PeerRow, roundRatios } from "./peers.ts";
+import { bottleneck, median, type PeerRow, roundRatios } from "./peers.ts";
 
 /**
- * Adds the figures of `rows` (lunge's row last) to `figures` and logs lunge's ratio per round.
+ * Adds the figures of `rows` to `figures` and logs lunge's ratio to every other row per round
+ * (a compared lunge checkout's row, named `... from <dir>`, also gets its ratio to wrk).
  *
  * @example
  * ```ts
@@ -40,10 +41,30 @@ export function addPeerFigures(
     figures.add(`peers c=100: ${r.name} rps (steady)`, r.rps, "req/s");
     figures.add(`peers c=100: ${r.name} client CPU (steady)`, r.clientCorePct, "% of a core");
     figures.add(`peers c=100: ${r.name} nginx CPU (steady)`, r.serverCorePct, "% of a core");
+    const clientBound = r.runs.filter((run) =>
+      run.steady !== null && bottleneck(run.steady) === "client-bound"
+    );
+    figures.add(
+      `peers c=100: ${r.name} rounds where the client was the bottleneck`,
+      clientBound.length,
+      "rounds",
+    );
   }
-  const lunge = rows[rows.length - 1];
-  for (const peer of rows.slice(0, -1)) {
-    const name = peer.name.split(" -w")[0];
+  const isLunge = (r: PeerRow): boolean => r.name.startsWith("lunge (");
+  const lunge = rows.find((r) => isLunge(r) && !r.name.includes(" from "));
+  if (lunge === undefined) return;
+  const saturated = rows.every((r) =>
+    r.runs.some((run) => run.steady && bottleneck(run.steady) === "client-bound")
+  );
+  if (!saturated) {
+    log(
+      "warning: some client never had a full core (nginx or the machine was the bottleneck); requests per " +
+        "client CPU-second then weigh wake-ups, not per-request costs, and the ratios are not comparable",
+    );
+  }
+  const others = rows.filter((r) => r !== lunge);
+  for (const peer of others) {
+    const name = isLunge(peer) ? peer.name : peer.name.split(" -w")[0];
     const ratios = roundRatios(lunge, peer);
     const finite = ratios.filter(Number.isFinite);
     figures.add(`lunge (${runtimeName}) / ${name}, req per client CPU-s (${steady})`, median(ratios), "x");
@@ -63,5 +84,13 @@ export function addPeerFigures(
       "x",
     );
     log(`lunge (${runtimeName}) / ${name} per round (steady): ${ratios.map((x) => x.toFixed(2)).join(", ")}`);
+  }
+  // A compared checkout against wrk too, so both versions' ratios sit side by side.
+  const wrk = rows.find((r) => r.name === "wrk");
+  for (const other of others.filter((r) => isLunge(r))) {
+    if (wrk === undefined) break;
+    const ratios = roundRatios(other, wrk);
+    figures.add(`${other.name} / wrk, req per client CPU-s (${steady})`, median(ratios), "x");
+    log(`${other.name} / wrk per round (steady): ${ratios.map((x) => x.toFixed(2)).join(", ")}`);
   }
 }

@@ -82,6 +82,11 @@ export interface PeersOptions {
   workers?: number;
   /** CPU for the clients (default 1; taskset only where it exists). */
   cpu?: number;
+  /**
+   * Another lunge checkout (its root directory) to run as one more client in
+   * the same rounds, for an A/B of two versions (default none).
+   */
+  compareWith?: string;
   /** Progress lines. */
   log?: (line: string) => void;
 }
@@ -92,7 +97,7 @@ const AUTOCANNON = decodeURIComponent(
 );
 
 /**
- * The command that runs the lunge CLI on this runtime.
+ * The command that runs the lunge CLI (this checkout's, or `cli`) on this runtime.
  *
  * @example
  * ```ts
@@ -101,8 +106,8 @@ const AUTOCANNON = decodeURIComponent(
  * console.log(command, args.join(" "));
  * ```
  */
-export function lungeCommand(cliArgs: string[]): { command: string; args: string[] } {
-  const args = runtimeName === "deno" ? ["run", "-A", CLI, ...cliArgs] : [CLI, ...cliArgs];
+export function lungeCommand(cliArgs: string[], cli: string = CLI): { command: string; args: string[] } {
+  const args = runtimeName === "deno" ? ["run", "-A", cli, ...cliArgs] : [cli, ...cliArgs];
   return { command: process.execPath, args };
 }
 
@@ -143,22 +148,24 @@ interface Client {
   requests: (out: MeasuredCommand) => number;
 }
 
-function clients(url: string, c: number, s: number, workers: number, dir: string): Client[] {
-  const file = join(dir, "result.json");
-  const lunge = lungeCommand([
-    "run",
-    url,
-    "-c",
-    String(c),
-    "-d",
-    `${s}s`,
-    "-w",
-    String(workers),
-    "-q",
-    "--json",
-    file,
-  ]);
-  return [
+/** A lunge client writing its result to `file`, from this checkout or from `cli`. */
+function lungeClient(name: string, cliArgs: string[], file: string, cli?: string): Client {
+  const lunge = lungeCommand([...cliArgs, "--json", file], cli);
+  return {
+    name,
+    command: lunge.command,
+    args: lunge.args,
+    requests: () => {
+      const n = lungeRequests(file);
+      rmSync(file, { force: true });
+      return n;
+    },
+  };
+}
+
+function clients(url: string, c: number, s: number, workers: number, dir: string, compare: string): Client[] {
+  const lungeArgs = ["run", url, "-c", String(c), "-d", `${s}s`, "-w", String(workers), "-q"];
+  const list: Client[] = [
     {
       name: "wrk",
       command: "wrk",
@@ -177,17 +184,19 @@ function clients(url: string, c: number, s: number, workers: number, dir: string
       args: [AUTOCANNON, "-c", String(c), "-d", String(s), "-w", String(workers), "--json", url],
       requests: (o) => autocannonRequests(o.stdout),
     },
-    {
-      name: `lunge (${runtimeName}, -w ${workers})`,
-      command: lunge.command,
-      args: lunge.args,
-      requests: () => {
-        const n = lungeRequests(file);
-        rmSync(file, { force: true });
-        return n;
-      },
-    },
+    lungeClient(`lunge (${runtimeName}, -w ${workers})`, lungeArgs, join(dir, "result.json")),
   ];
+  if (compare !== "") {
+    list.push(
+      lungeClient(
+        `lunge (${runtimeName}, -w ${workers}) from ${compare}`,
+        lungeArgs,
+        join(dir, "compare.json"),
+        join(compare, "cli.ts"),
+      ),
+    );
+  }
+  return list;
 }
 
 async function runOnce(client: Client, round: number, options: PeersOptions, s: number): Promise<PeerRun> {
@@ -297,7 +306,7 @@ export async function runPeers(options: PeersOptions): Promise<PeerRow[]> {
   const log = options.log ?? (() => {});
   const dir = mkdtempSync(join(tmpdir(), "lunge-peers-"));
   try {
-    const list = clients(`${options.url}/`, c, s, workers, dir);
+    const list = clients(`${options.url}/`, c, s, workers, dir, options.compareWith ?? "");
     // nginx's first seconds (page faults, cold caches) would weigh on whichever client comes first.
     await runMeasured("wrk", ["-t1", `-c${c}`, "-d1s", `${options.url}/`], { cpu: options.cpu ?? 1 });
     const runs: PeerRun[][] = list.map(() => []);
@@ -322,9 +331,30 @@ function describeRun(name: string, run: PeerRun): string {
   if (run.error !== "" || w === null) return `round ${run.round + 1}: ${name}: ${run.error}`;
   return `round ${run.round + 1}: ${name}: steady ${Math.round(w.requests / w.wallS)} req/s, ${
     Math.round(w.perCpuS)
-  } req/CPU-s (client ${w.clientCorePct.toFixed(0)}% of a core, nginx ${
-    w.serverCorePct.toFixed(0)
-  }%); whole run ${Math.round(run.wholePerCpuS)} req/CPU-s, fixed CPU ${run.fixedCpuS.toFixed(2)} s`;
+  } req/CPU-s (client ${w.clientCorePct.toFixed(0)}% of a core, nginx ${w.serverCorePct.toFixed(0)}%, ${
+    bottleneck(w)
+  }); whole run ${Math.round(run.wholePerCpuS)} req/CPU-s, fixed CPU ${run.fixedCpuS.toFixed(2)} s`;
+}
+
+/** A full core, give or take the accounting's granularity and the odd interrupt. */
+const FULL_CORE_PCT = 90;
+
+/**
+ * Which side limited a steady window. Requests per client CPU-second compare
+ * per-request costs only when the client is the bottleneck: a client that
+ * waits for nginx (or for a busy machine) wakes up for fewer responses at a
+ * time and pays its per-wake-up cost on fewer requests.
+ *
+ * @example
+ * ```ts
+ * import { bottleneck } from "./peers.ts";
+ * bottleneck({ clientCorePct: 99, serverCorePct: 80 }); // "client-bound"
+ * ```
+ */
+export function bottleneck(w: Pick<SteadyWindow, "clientCorePct" | "serverCorePct">): string {
+  if (w.clientCorePct >= FULL_CORE_PCT) return "client-bound";
+  if (w.serverCorePct >= FULL_CORE_PCT) return "nginx-bound";
+  return "machine busy: neither had a full core";
 }
 
 /**
