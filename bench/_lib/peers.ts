@@ -213,7 +213,7 @@ async function runOnce(client: Client, round: number, options: PeersOptions, s: 
     clientRoot: root,
     seconds: s,
     warmS: options.warmS ?? 1,
-    tailS: 0.5,
+    tailS: 0.75,
     exited: () => exited,
   });
   const out = await running;
