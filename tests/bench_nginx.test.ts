@@ -7,6 +7,9 @@ import { join } from "node:path";
 import process from "node:process";
 import { hasNginx, nginxConfig, startNginx } from "../bench/_lib/nginx.ts";
 import { processCpuNs, runMeasured, statFields } from "../bench/_lib/process_cpu.ts";
+import { measureSteadyWindow, nginxServed, processTree, STUB_STATUS_CONFIG } from "../bench/_lib/peer_window.ts";
+import { bottleneck, median } from "../bench/_lib/peers.ts";
+import { spawn } from "node:child_process";
 
 describe("nginx for benches and tests", () => {
   it("is installed (apt-get install nginx)", () => {
@@ -79,5 +82,64 @@ describe("process CPU from /proc", () => {
 
   it("reads stat fields after a command name with spaces", () => {
     assert.deepEqual(statFields("12 (a (b) c) S 1 2").slice(0, 3), ["S", "1", "2"]);
+  });
+});
+
+describe("the peers' steady window", () => {
+  it("median ignores NaN and averages the middle pair", () => {
+    assert.equal(median([3, 1, NaN, 2]), 2);
+    assert.equal(median([4, 1, 3, 2]), 2.5);
+    assert.ok(Number.isNaN(median([NaN])));
+  });
+
+  it("names the bottleneck of a window from the client's and nginx's share of a core", () => {
+    assert.equal(bottleneck({ clientCorePct: 99, serverCorePct: 99 }), "client-bound");
+    assert.equal(bottleneck({ clientCorePct: 70, serverCorePct: 98 }), "nginx-bound");
+    assert.match(bottleneck({ clientCorePct: 40, serverCorePct: 30 }), /machine busy/);
+  });
+
+  it("processTree lists a spawned child below this process", async () => {
+    const child = spawn("sleep", ["5"]);
+    try {
+      await new Promise((resolve) => child.once("spawn", resolve));
+      assert.ok(processTree(process.pid).includes(child.pid!), "the child is in the tree");
+      assert.equal(processTree(process.pid)[0], process.pid);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+
+  it("counts nginx's requests and a client's CPU between warm-up and end", async () => {
+    assert.ok(existsSync("/usr/bin/wrk"), "wrk is missing: apt-get install wrk");
+    const nginx = await startNginx({ serverConfig: STUB_STATUS_CONFIG });
+    try {
+      const before = await nginxServed(nginx.url);
+      for (let i = 0; i < 5; i++) await (await fetch(`${nginx.url}/`)).text();
+      // Each stub_status read is a request too.
+      assert.equal(await nginxServed(nginx.url), before + 6);
+      let root = 0;
+      let exited = false;
+      const run = runMeasured("wrk", ["-t1", "-c10", "-d3s", `${nginx.url}/`], {
+        onSpawn: (pid) => (root = pid),
+      }).finally(() => (exited = true));
+      const window = await measureSteadyWindow({
+        url: nginx.url,
+        serverPid: nginx.pid,
+        clientRoot: root,
+        seconds: 3,
+        warmS: 0.5,
+        tailS: 0.5,
+        exited: () => exited,
+      });
+      const out = await run;
+      assert.equal(out.code, 0, out.stderr);
+      assert.ok(typeof window !== "string", String(window));
+      const total = Number(/(\d+) requests in/.exec(out.stdout)?.[1]);
+      assert.ok(window.requests > 0 && window.requests < total, `${window.requests} of ${total}`);
+      assert.ok(window.cpuS > 0 && window.cpuS < out.cpuS, `${window.cpuS} of ${out.cpuS} CPU-s`);
+      assert.ok(window.wallS > 1 && window.wallS < 3, `window ${window.wallS} s`);
+    } finally {
+      await nginx.stop();
+    }
   });
 });

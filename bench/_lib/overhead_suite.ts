@@ -11,11 +11,13 @@
  *
  * @module
  */
-import { runtimeName } from "../../src/runtime/mod.ts";
+import { system } from "../../src/runtime/mod.ts";
 import { Figures } from "./figures.ts";
 import { timeFlush } from "./flush_timing.ts";
 import { hasTaskset, startNginx } from "./nginx.ts";
 import { lungeCpuAtRate, wrkAtRate } from "./overhead.ts";
+import { addPeerFigures } from "./peer_figures.ts";
+import { STUB_STATUS_CONFIG } from "./peer_window.ts";
 import { runPeers } from "./peers.ts";
 import { runtimeFloorCpu } from "./runtime_floor.ts";
 
@@ -37,35 +39,25 @@ export interface NginxSuiteOptions {
  */
 export async function peersSuite(options: NginxSuiteOptions): Promise<Figures> {
   const figures = new Figures();
-  const nginx = await startNginx({ cpu: 0 });
+  const nginx = await startNginx({ cpu: 0, serverConfig: STUB_STATUS_CONFIG });
   try {
+    const rounds = options.quick ? 3 : 5;
     options.log(
       `peers against nginx ${nginx.url} (${
         hasTaskset() ? "nginx on CPU 0, clients on CPU 1" : "not pinned: no taskset"
-      })`,
+      }), ${rounds} interleaved rounds`,
     );
-    const rows = await runPeers({ url: nginx.url, seconds: options.quick ? 5 : 10, log: options.log });
-    for (const r of rows) {
-      figures.add(`peers c=100: ${r.name} req per CPU-s`, r.perCpuS, "req/CPU-s");
-      if (r.startupCpuS > 0) {
-        figures.add(`peers c=100: ${r.name} req per CPU-s, start-up excluded`, r.perCpuSteady, "req/CPU-s");
-      }
-      figures.add(`peers c=100: ${r.name} rps`, r.rps, "req/s");
-    }
-    const lunge = rows[rows.length - 1];
-    for (const peer of rows.slice(0, -1)) {
-      const name = peer.name.split(" -w")[0];
-      figures.add(
-        `lunge (${runtimeName}) / ${name}, req per client CPU-s`,
-        lunge.perCpuS / peer.perCpuS,
-        "x",
-      );
-      figures.add(
-        `lunge (${runtimeName}) / ${name}, start-up excluded`,
-        lunge.perCpuSteady / peer.perCpuSteady,
-        "x",
-      );
-    }
+    const rows = await runPeers({
+      url: nginx.url,
+      serverPid: nginx.pid,
+      seconds: options.quick ? 4 : 8,
+      warmS: options.quick ? 1 : 2,
+      rounds,
+      // LUNGE_BENCH_PEERS_COMPARE=<checkout root>: that lunge runs as one more client (an A/B).
+      compareWith: system.env("LUNGE_BENCH_PEERS_COMPARE") ?? "",
+      log: options.log,
+    });
+    addPeerFigures(figures, rows, rounds, options.log);
   } finally {
     await nginx.stop();
   }

@@ -35,6 +35,8 @@ export interface MeasuredOptions {
   timeoutMs?: number;
   /** Extra environment variables. */
   env?: Record<string, string>;
+  /** Called once spawned with the pid of the wrapping shell (the command is its child). */
+  onSpawn?: (shellPid: number) => void;
 }
 
 /**
@@ -80,6 +82,7 @@ export function runMeasured(
       env: options.env ? { ...process.env, ...options.env } : undefined,
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     const decoder = new TextDecoder();
     child.stdout?.on("data", (chunk: Uint8Array) => (stdout += decoder.decode(chunk)));
     child.stderr?.on("data", (chunk: Uint8Array) => (stderr += decoder.decode(chunk)));

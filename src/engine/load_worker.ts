@@ -398,12 +398,12 @@ export class LoadWorker {
     }
     // A synchronous failure inside send() must not recurse without bound.
     if (this.#depth > 8) {
-      this.#timers.setTimeout(() => this.#afterComplete(u), 0);
+      this.#timers.setTimeout(() => this.#afterComplete(u, this.#clock.now()), 0);
       return;
     }
     this.#depth++;
     try {
-      this.#afterComplete(u);
+      this.#afterComplete(u, end);
     } finally {
       this.#depth--;
     }
@@ -415,7 +415,8 @@ export class LoadWorker {
     else this.#rawDropped++;
   }
 
-  #afterComplete(u: VirtualUser): void {
+  /** `at`: clock time of the completion (one clock read per request fewer: each costs ~50 ns on Bun). */
+  #afterComplete(u: VirtualUser, at: number): void {
     if (this.#stopping) return;
     if (this.#open) {
       this.#idle.push(u);
@@ -423,7 +424,7 @@ export class LoadWorker {
       return;
     }
     if (this.#checkStop()) return;
-    const now = this.#now();
+    const now = at - this.#t0;
     if (now >= this.#endMs) {
       this.#beginStop(false);
       return;
