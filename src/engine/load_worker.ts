@@ -108,6 +108,13 @@ export class LoadWorker {
   #freshInFlight = 0;
   /** performance.now() at the planned end of the schedule. */
   #windowEnd = Infinity;
+  /**
+   * Clock time the warm-up ends: a request sent (or due) from then on is measured. Each worker
+   * decides by the planned time, not by a flag the main thread sets when its timer fires, since
+   * that timer runs late on a loaded machine and the requests in between were lost from the counts.
+   */
+  #measureFrom = 0;
+  #warmupEndMs = 0;
   #completedInWindow = 0;
   /** Test-only raw latencies (ns); null when off. */
   readonly #raw: Float64Array | null;
@@ -132,6 +139,7 @@ export class LoadWorker {
     this.#segments = job.segments;
     this.#endMs = job.segments.reduce((end, s) => Math.max(end, s.startMs + s.durationMs), 0);
     this.#hasRampDown = job.segments.some((seg) => seg.phase === "ramp-down");
+    this.#warmupEndMs = job.segments.reduce((end, s) => s.phase === "warmup" ? s.startMs + s.durationMs : end, 0);
     this.#prepared = prepareRequest(job.spec, { ...job.connect, transport: job.transport });
     // HTTP/1.1: one connection per virtual user; HTTP/2: `streams` virtual users share a connection.
     this.#createConnection = options.createConnection ?? createConnectionFactory(this.#prepared, {
@@ -198,6 +206,7 @@ export class LoadWorker {
   start(startEpochMs: number): void {
     this.#t0 = startEpochMs - this.#clock.timeOrigin;
     this.#windowEnd = this.#t0 + this.#endMs;
+    this.#measureFrom = this.#t0 + this.#warmupEndMs;
     const sweepEvery = Math.min(100, Math.max(5, this.#job.timeoutMs / 10));
     this.#sweepTimer = new AdaptiveSweep(
       sweepEvery,
@@ -265,7 +274,7 @@ export class LoadWorker {
     u.busy = true;
     u.sentAt = sentAt;
     this.#lastSentAt = sentAt;
-    u.measured = Atomics.load(this.#control, CTRL_MEASURING) === 1;
+    u.measured = sentAt >= this.#measureFrom || Atomics.load(this.#control, CTRL_MEASURING) === 1;
     if (u.measured) this.#measuredSent++;
     this.#inFlight++;
     this.#sent++;
@@ -367,7 +376,7 @@ export class LoadWorker {
     }
     // The window's rate counts every completion inside it, also of a request sent during the
     // warm-up: at a steady state those replace the ones still in flight at the end.
-    if (end <= this.#windowEnd && (u.measured || Atomics.load(this.#control, CTRL_MEASURING) === 1)) {
+    if (end <= this.#windowEnd && (u.measured || end >= this.#measureFrom)) {
       this.#completedInWindow++;
     }
     if (u.measured) {

@@ -190,16 +190,14 @@ async function runAgainst(
 
     const startPerf = startPerfOf(opts, performance.now() + START_DELAY_MS);
     const startEpochMs = performance.timeOrigin + startPerf;
+    // Measuring begins at the common start or the planned end of the warm-up. The workers decide
+    // which requests are measured by that planned time (a timer here runs late on a loaded
+    // machine, and the requests sent in between were lost), so the collector is reset before any
+    // worker starts, its clock at that instant: warm-up requests are never recorded. A distant
+    // --start-at must not add empty seconds.
+    measureStart = startPerf + opts.warmupMs;
+    resetCollectorAt(collector, measureStart);
     const beginMeasuring = (): void => {
-      // Measuring begins at the common start (or the end of the warm-up), whenever this runs:
-      // taking "now" on a loaded machine made the measured span short by the delay and the rate
-      // high by as much (+1-4% under load). A distant --start-at must not add empty seconds.
-      const origin = opts.warmupMs === 0 ? startPerf : Math.max(performance.now(), startPerf + opts.warmupMs);
-      // Nothing measured has been recorded yet: warm-up requests are never recorded.
-      resetCollectorAt(collector, origin);
-      // After a warm-up the workers count completions from the store below: the window starts
-      // there, not before a reset that took tens of ms on a loaded machine (the rate was low by as much).
-      measureStart = opts.warmupMs === 0 ? startPerf : Math.max(performance.now(), origin);
       Atomics.store(ctrl, CTRL_MEASURING, 1);
       if (raw.onIntervalHistogram !== undefined) listenToSeconds(collector, raw.onIntervalHistogram);
     };
@@ -225,7 +223,7 @@ async function runAgainst(
       if (progress !== null) clearInterval(progress);
     }
     measureEnd = performance.now();
-    if (measureStart === 0) measureStart = measureEnd; // interrupted during warm-up
+    if (measureStart > measureEnd) measureStart = measureEnd; // interrupted during warm-up
     collector.close(); // final flush
     const lastSend = Math.max(
       0,

@@ -99,6 +99,8 @@ export class ScenarioWorker {
   #next = 0;
   #missedUpTo = 0;
   #t0 = 0;
+  /** Run time the warm-up ends: iterations due from then on are measured (by plan, not by a late flag). */
+  #warmupEndMs = 0;
   #running = 0;
   #started = 0;
   #measuredStarted = 0;
@@ -131,6 +133,7 @@ export class ScenarioWorker {
     this.#segments = job.segments;
     this.#endMs = job.segments.reduce((end, s) => Math.max(end, s.startMs + s.durationMs), 0);
     this.#hasRampDown = job.segments.some((s) => s.phase === "ramp-down");
+    this.#warmupEndMs = job.segments.reduce((end, s) => s.phase === "warmup" ? s.startMs + s.durationMs : end, 0);
     this.#data = this.#scenario.dataJson === "" ? undefined : JSON.parse(this.#scenario.dataJson);
     for (let i = 0; i < job.concurrency; i++) {
       const vu = this.#newVu(i);
@@ -273,7 +276,7 @@ export class ScenarioWorker {
     vu.intendedAt = intendedAt;
     vu.startedAt = performance.now();
     this.#lastStartAt = vu.startedAt;
-    vu.measured = Atomics.load(this.#control, CTRL_MEASURING) === 1;
+    vu.measured = intendedAt >= this.#t0 + this.#warmupEndMs || Atomics.load(this.#control, CTRL_MEASURING) === 1;
     if (vu.measured) this.#measuredStarted++;
     this.#running++;
     this.#started++;
