@@ -50,6 +50,10 @@ class Poller {
   readonly receive = new Uint8Array(RECEIVE_BYTES);
   private readonly event = new Uint8Array(16);
   private readonly eventView = new DataView(this.event.buffer);
+  /** Scratch for socket options (an int and its length), shared by all sockets. */
+  readonly option = new Int32Array(2);
+  readonly optionBytes = new Uint8Array(this.option.buffer, 0, 4);
+  readonly optionLength = new Uint8Array(this.option.buffer, 4, 4);
   /** Sockets by file descriptor. */
   private readonly sockets: Array<EpollSocket | undefined> = [];
   private count = 0;
@@ -138,7 +142,6 @@ class EpollSocket implements TcpSocket {
   // Bytes not yet sent; a partial send continues from `writeOffset` when the socket is writable.
   private writing: Uint8Array | null = null;
   private writeOffset = 0;
-  private readonly option = new Int32Array(1);
 
   constructor(private readonly poller: Poller, private readonly listener: TcpListener) {}
 
@@ -150,8 +153,9 @@ class EpollSocket implements TcpSocket {
       return;
     }
     this.fd = fd;
-    this.option[0] = 1;
-    libc.setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, new Uint8Array(this.option.buffer), 4);
+    const p = this.poller;
+    p.option[0] = 1;
+    libc.setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, p.optionBytes, 4);
     const r = libc.connect(fd, address, address.length);
     const errno = r < 0 ? libc.errno() : 0;
     if (r < 0 && errno !== EINPROGRESS && errno !== EINTR) {
@@ -166,12 +170,11 @@ class EpollSocket implements TcpSocket {
   ready(events: number): void {
     if (this.connecting) {
       if ((events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) === 0) return;
-      const libc = this.poller.libc;
-      const length = new Uint8Array(4);
-      length[0] = 4;
-      this.option[0] = 0;
-      libc.getsockopt(this.fd, SOL_SOCKET, SO_ERROR, new Uint8Array(this.option.buffer), length);
-      const error = this.option[0];
+      const p = this.poller;
+      p.option[0] = 0;
+      p.option[1] = 4;
+      p.libc.getsockopt(this.fd, SOL_SOCKET, SO_ERROR, p.optionBytes, p.optionLength);
+      const error = p.option[0];
       if (error !== 0) {
         this.ended(osError(error, "connect"));
         return;
