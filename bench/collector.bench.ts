@@ -9,7 +9,7 @@ import { bench, do_not_optimize, group, summary } from "mitata";
 import { createCollector } from "../src/collector/create.ts";
 import { LogLinearHistogram } from "../src/shared/histogram.ts";
 import { LockFreeRingBuffer } from "../src/shared/ring_buffer.ts";
-import { LatencySampleRing } from "../src/shared/sample_ring.ts";
+import { LatencySampleRing } from "../src/shared/_sample_ring.ts";
 import { runtimeName } from "../src/runtime/mod.ts";
 import { Figures } from "./_lib/figures.ts";
 import { allocatedBytesPerOp, heapBytesPerOp } from "./_lib/heap.ts";

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { listDirectory } from "../src/runtime/directories.ts";
+import { listDirectory } from "../src/runtime/_directories.ts";
 import { readTextFileOrNull } from "../src/runtime/files.ts";
 
 /** One import of another folder's `_` file. */

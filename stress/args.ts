@@ -6,8 +6,8 @@
  * @module
  */
 import { COLLECTOR_KINDS, type CollectorKind, RUN_OPTION_LIMITS } from "../src/engine/options.ts";
-import { CliUsageError } from "../src/cli/errors.ts";
-import { duration as durationFlag, integer, strictParse } from "../src/cli/flag_values.ts";
+import { CliUsageError } from "../src/cli/_errors.ts";
+import { duration as durationFlag, integer, strictParse } from "../src/cli/_flag_values.ts";
 import { isScenarioName, SCENARIOS } from "./scenarios.ts";
 import type { StressConfig } from "./types.ts";
 

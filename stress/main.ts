@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { makeDirectory } from "../src/runtime/directories.ts";
+import { makeDirectory } from "../src/runtime/_directories.ts";
 import { writeTextFile } from "../src/runtime/files.ts";
 import { system } from "../src/runtime/mod.ts";
 import { stdoutIsTerminal } from "../src/runtime/terminal.ts";
-import { CliUsageError } from "../src/cli/errors.ts";
+import { CliUsageError } from "../src/cli/_errors.ts";
 import { parseStressArgs, STRESS_HELP } from "./args.ts";
 import { renderStressHtml } from "./report_html.ts";
 import { formatStressProgress, formatStressSummary } from "./report_text.ts";

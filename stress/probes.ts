@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { listDirectory } from "../src/runtime/directories.ts";
+import { listDirectory } from "../src/runtime/_directories.ts";
 import { readTextFileOrNull } from "../src/runtime/files.ts";
 import { countSockets, countSocketsInTable } from "../src/runtime/proc_net.ts";
 

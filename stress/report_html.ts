@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { escapeHtml as esc, htmlDocument, lineChart, type LineSeries } from "../src/report/html_parts.ts";
-import { formatBytes, formatCount, formatDuration, formatMs } from "../src/report/units.ts";
+import { escapeHtml as esc, htmlDocument, lineChart, type LineSeries } from "../src/report/_html_parts.ts";
+import { formatBytes, formatCount, formatDuration, formatMs } from "../src/report/_units.ts";
 import type { StressResult, StressSample } from "./types.ts";
 import { summaryLine } from "./verdicts.ts";
 

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { paint } from "../src/report/ansi.ts";
-import { formatBytes, formatCount, formatDuration, formatMs } from "../src/report/units.ts";
+import { paint } from "../src/report/_ansi.ts";
+import { formatBytes, formatCount, formatDuration, formatMs } from "../src/report/_units.ts";
 import type { StressConfig, StressResult, StressSample } from "./types.ts";
 import { summaryLine, type Verdict } from "./verdicts.ts";
 

@@ -25,7 +25,7 @@ describe("check_internal_imports", () => {
   it("names every import of another folder's _ file: static, multi-line, re-export, dynamic, worker URL", () => {
     const root = tree({
       "src/report/_style.ts": "export const css = '';\n",
-      "src/report/html.ts": 'import { css } from "./_style.ts";\nexport { css };\n',
+      "src/report/_html.ts": 'import { css } from "./_style.ts";\nexport { css };\n',
       "src/cli/page.ts": 'import { css } from "../report/_style.ts";\n',
       "src/cli/again.ts": '// ok\nexport { css } from "../report/_style.ts";\n',
       "src/cli/lines.ts": 'import {\n  css,\n} from "../report/_style.ts";\n',

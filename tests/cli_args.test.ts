@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { CliUsageError, parseCliArgs, type RunCommand } from "../src/cli/args.ts";
+import { CliUsageError, parseCliArgs, type RunCommand } from "../src/cli/_args.ts";
 
 const noFiles = (): string | null => null;
 

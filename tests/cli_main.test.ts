@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { main } from "../src/cli/main.ts";
-import type { LiveOutputs, LiveOutputsOptions } from "../src/cli/live_outputs.ts";
-import { startLiveOutputs } from "../src/cli/live_outputs.ts";
+import type { LiveOutputs, LiveOutputsOptions } from "../src/cli/_live_outputs.ts";
+import { startLiveOutputs } from "../src/cli/_live_outputs.ts";
 import { type RunOptions, RunOptionsError } from "../src/engine/options.ts";
 import type { RunResult } from "../src/engine/result.ts";
 import { parseResultJson } from "../src/report/json.ts";

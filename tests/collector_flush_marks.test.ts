@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { attachCollector, createCollector } from "../src/collector/mod.ts";
-import { M_SERVICE, regionViews } from "../src/collector/lane_layout.ts";
+import { M_SERVICE, regionViews } from "../src/collector/_lane_layout.ts";
 import { bucketIndex, HISTOGRAM_BUCKETS } from "../src/shared/histogram_layout.ts";
 import {
   addToGroupSums,

@@ -9,7 +9,7 @@ import { run } from "../src/engine/run.ts";
 import type { RunResult } from "../src/engine/result.ts";
 import { parseThreshold } from "../src/engine/thresholds.ts";
 import { startTarget } from "../src/target/start.ts";
-import { runWindow, windowRates } from "../src/target/arrivals.ts";
+import { runWindow, windowRates } from "../src/target/_arrivals.ts";
 import type { TargetHandle } from "../src/target/types.ts";
 import { type NginxHandle, nginxTool, startNginx } from "./helpers/nginx.ts";
 

@@ -6,10 +6,10 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { LoadWorker } from "../src/engine/load_worker.ts";
+import { LoadWorker } from "../src/engine/_load_worker.ts";
 import { ArrivalSchedule, buildSegments, type Segment } from "../src/engine/schedule.ts";
 import { CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP, type WorkerMessage } from "../src/engine/worker_protocol.ts";
-import type { WorkerTotals } from "../src/engine/run_totals.ts";
+import type { WorkerTotals } from "../src/engine/_run_totals.ts";
 import { ErrorKind } from "../src/collector/types.ts";
 import { FakeClock, FakeNetwork, steady, type TestJob, testJob } from "./helpers/load_worker_fakes.ts";
 

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { normalizeConnectOptions } from "../src/engine/normalize_transport.ts";
-import { normalizeRunOptions } from "../src/engine/normalize.ts";
+import { normalizeRunOptions } from "../src/engine/_normalize.ts";
 import { RunOptionsError } from "../src/engine/options.ts";
 import { parseConnectTo, resolveConnectTo } from "../src/engine/http/connect_to.ts";
 import { toTlsError } from "../src/runtime/tls_error.ts";

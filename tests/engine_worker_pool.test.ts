@@ -5,9 +5,9 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { WorkerPool, type WorkerPoolOptions } from "../src/engine/worker_pool.ts";
+import { WorkerPool, type WorkerPoolOptions } from "../src/engine/_worker_pool.ts";
 import type { WorkerHandle } from "../src/runtime/worker.ts";
-import type { WorkerTotals } from "../src/engine/run_totals.ts";
+import type { WorkerTotals } from "../src/engine/_run_totals.ts";
 import type { WorkerJob } from "../src/engine/worker_protocol.ts";
 
 /** A worker that only records what it is told; the test speaks for it. */

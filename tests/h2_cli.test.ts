@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { main } from "../src/cli/main.ts";
-import { parseCliArgs } from "../src/cli/args.ts";
-import { normalizeRunOptions } from "../src/engine/normalize.ts";
+import { parseCliArgs } from "../src/cli/_args.ts";
+import { normalizeRunOptions } from "../src/engine/_normalize.ts";
 import { closedRunResult } from "./fixtures/run_result.ts";
 import { fakeIo } from "./helpers/cli_io.ts";
 

@@ -5,7 +5,7 @@ import { createConnectionFactory, prepareRequest } from "../src/engine/http/mod.
 import type { HttpConnection } from "../src/engine/http/mod.ts";
 import { H2ConnectionPool } from "../src/engine/http/h2/pool.ts";
 import { tcpConnect } from "../src/runtime/connect.ts";
-import { requireH2 } from "../src/engine/http2_preflight.ts";
+import { requireH2 } from "../src/engine/_http2_preflight.ts";
 import { findNginx, type Nginx, startNginx } from "./helpers/nginx_h2.ts";
 import { nginxTool } from "./helpers/nginx.ts";
 import { runCli } from "./helpers/cli_spawn.ts";

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createConnection, prepareRequest } from "../src/engine/http/mod.ts";
 import { RawHttpConnection } from "../src/engine/http/raw_connection.ts";
-import { FetchHttpConnection } from "../src/engine/http/fetch_connection.ts";
+import { FetchHttpConnection } from "../src/engine/http/_fetch_connection.ts";
 import { classifyError } from "../src/engine/http/errors.ts";
 import { ErrorKind } from "../src/collector/types.ts";
 

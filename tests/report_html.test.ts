@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { renderHtml } from "../src/report/html.ts";
+import { renderHtml } from "../src/report/_html.ts";
 import { closedRunResult, openRunResult, refusedRunResult } from "./fixtures/run_result.ts";
 
 function charts(html: string): string[] {

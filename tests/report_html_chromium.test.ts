@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import process from "node:process";
-import { renderHtml } from "../src/report/html.ts";
+import { renderHtml } from "../src/report/_html.ts";
 import { openRunResult, refusedRunResult } from "./fixtures/run_result.ts";
 import { findChromium, pngSize, renderHeadless, tempDir } from "./helpers/chromium.ts";
 import { needTool } from "./helpers/tools.ts";

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { formatProgressLine, type ProgressInfo } from "../src/report/progress.ts";
-import { visibleLength } from "../src/report/ansi.ts";
+import { formatProgressLine, type ProgressInfo } from "../src/report/_progress.ts";
+import { visibleLength } from "../src/report/_ansi.ts";
 
 const info: ProgressInfo = {
   phase: "steady",

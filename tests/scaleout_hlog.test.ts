@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as hdr from "hdr-histogram-js";
 import { formatHlogHeader, formatHlogLine, parseHlog } from "../src/results/hlog.ts";
-import { decodeHdrBase64, encodeHdrBase64 } from "../src/results/hdr_encoding.ts";
+import { decodeHdrBase64, encodeHdrBase64 } from "../src/results/_hdr_encoding.ts";
 import { bucketIndex, HISTOGRAM_BUCKETS } from "../src/shared/histogram_layout.ts";
 import { percentilesOfCounts } from "../src/shared/histogram_stats.ts";
 import { runCli } from "./helpers/cli_spawn.ts";

@@ -8,7 +8,7 @@ import { decodeHistograms } from "../src/engine/histogram_codec.ts";
 import { latencyStatsOf } from "../src/collector/snapshot.ts";
 import { toJson } from "../src/report/json.ts";
 import { main } from "../src/cli/main.ts";
-import { lateStartWarning } from "../src/cli/scaleout_commands.ts";
+import { lateStartWarning } from "../src/cli/_scaleout_commands.ts";
 import type { RunResult } from "../src/engine/result.ts";
 
 function segment(result: RunResult, index: number, count = 3, fingerprint = "00c0ffee00c0ffee"): RunResult {

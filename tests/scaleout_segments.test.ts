@@ -10,8 +10,8 @@ import {
   workerShare,
 } from "../src/engine/execution_segment.ts";
 import { ArrivalSchedule, buildSegments, type PhasePlan } from "../src/engine/schedule.ts";
-import { planFingerprint } from "../src/engine/plan_fingerprint.ts";
-import { normalizeRunOptions } from "../src/engine/normalize.ts";
+import { planFingerprint } from "../src/engine/_plan_fingerprint.ts";
+import { normalizeRunOptions } from "../src/engine/_normalize.ts";
 
 function arrivalTimes(schedule: ArrivalSchedule): number[] {
   const n = schedule.count();

@@ -1,9 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { AtomicCounter, AtomicDuration } from "../src/shared/atomic_counter.ts";
-import { AtomicMinMax } from "../src/shared/atomic_min_max.ts";
+import { AtomicCounter, AtomicDuration } from "../src/shared/_atomic_counter.ts";
+import { AtomicMinMax } from "../src/shared/_atomic_min_max.ts";
 import { SharedMutex } from "../src/shared/mutex.ts";
-import { LatencySampleRing } from "../src/shared/sample_ring.ts";
+import { LatencySampleRing } from "../src/shared/_sample_ring.ts";
 
 describe("AtomicCounter", () => {
   it("counts past 2^32 and 2^53 stays exact below it", () => {

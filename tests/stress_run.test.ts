@@ -8,7 +8,7 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { runtimeName } from "../src/runtime/mod.ts";
 import { parseStressArgs } from "../stress/args.ts";
-import { CliUsageError } from "../src/cli/errors.ts";
+import { CliUsageError } from "../src/cli/_errors.ts";
 import { resultBaseName } from "../stress/main.ts";
 import { countClientSocketsInTable, isWorkerThreadName, threadsInStatus } from "../stress/probes.ts";
 import type { StressResult } from "../stress/types.ts";

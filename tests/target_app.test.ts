@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createTargetApp } from "../src/target/app.ts";
-import { parseJitter, sampleJitter } from "../src/target/jitter.ts";
+import { parseJitter, sampleJitter } from "../src/target/_jitter.ts";
 
 const BASE = "http://target.test";
 

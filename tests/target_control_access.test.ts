@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createTargetApp } from "../src/target/app.ts";
 import { isLoopbackHost } from "../src/target/control_access.ts";
-import { MAX_STALL_MS, Stall } from "../src/target/stall.ts";
+import { MAX_STALL_MS, Stall } from "../src/target/_stall.ts";
 import { main } from "../src/cli/main.ts";
 import { fakeIo } from "./helpers/cli_io.ts";
 

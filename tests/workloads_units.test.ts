@@ -9,8 +9,8 @@ import {
 } from "../src/shared/compact_histogram.ts";
 import { parseTargets, TargetsFileError } from "../src/engine/targets/parse_targets.ts";
 import { RequestSetSource } from "../src/engine/targets/request_source.ts";
-import { globalSeq } from "../src/engine/targets/sequence.ts";
-import { compileTemplate, fillTemplate } from "../src/engine/targets/template.ts";
+import { globalSeq } from "../src/engine/targets/_sequence.ts";
+import { compileTemplate, fillTemplate } from "../src/engine/targets/_template.ts";
 import { parseAnyThreshold } from "../src/engine/named_thresholds.ts";
 import type { HttpConnection } from "../src/engine/http/types.ts";
 

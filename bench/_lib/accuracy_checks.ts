@@ -13,7 +13,7 @@
  */
 import * as hdr from "hdr-histogram-js";
 import type { RunResult } from "../../src/engine/result.ts";
-import { windowRates } from "../../src/target/arrivals.ts";
+import { windowRates } from "../../src/target/_arrivals.ts";
 import type { GroundTruth } from "../../src/target/types.ts";
 
 /** One pass/fail line of the accuracy table. */

@@ -12,7 +12,7 @@ import { run } from "../../src/engine/run.ts";
 import type { RunResult } from "../../src/engine/result.ts";
 import { system } from "../../src/runtime/mod.ts";
 import type { GroundTruth, TargetHandle } from "../../src/target/types.ts";
-import { runWindow } from "../../src/target/arrivals.ts";
+import { runWindow } from "../../src/target/_arrivals.ts";
 
 /** Options of {@linkcode e2eRun}. */
 export interface E2eOptions {

@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { NOOP_WRITER_ENV } from "../../src/collector/noop_writer.ts";
+import { NOOP_WRITER_ENV } from "../../src/collector/_noop_writer.ts";
 import { TASKSET_PATH } from "./nginx.ts";
 import { lungeCommand, writeWrkDelayScript, wrkRequests } from "./peers.ts";
 import { runMeasured } from "./process_cpu.ts";

@@ -24,12 +24,12 @@ import { readTextFileOrNull, writeTextFile } from "../runtime/files.ts";
 import { system } from "../runtime/mod.ts";
 import { stdoutIsTerminal, terminalColumns } from "../runtime/terminal.ts";
 import { VERSION } from "../version.ts";
-import { type CliCommand, CliUsageError, parseCliArgs, type RunCommand, type ServeCommand } from "./args.ts";
-import { helpText } from "./help.ts";
-import { serveExposureWarning } from "./serve_warning.ts";
-import { type LiveOutputs, type LiveOutputsOptions, startLiveOutputs } from "./live_outputs.ts";
-import { HlogRecorder } from "./hlog_output.ts";
-import { lateStartWarning, runCompareCommand, runMergeCommand } from "./scaleout_commands.ts";
+import { type CliCommand, CliUsageError, parseCliArgs, type RunCommand, type ServeCommand } from "./_args.ts";
+import { helpText } from "./_help.ts";
+import { serveExposureWarning } from "./_serve_warning.ts";
+import { type LiveOutputs, type LiveOutputsOptions, startLiveOutputs } from "./_live_outputs.ts";
+import { HlogRecorder } from "./_hlog_output.ts";
+import { lateStartWarning, runCompareCommand, runMergeCommand } from "./_scaleout_commands.ts";
 
 /** Exit codes of the CLI. */
 export const EXIT = Object.freeze(

@@ -35,7 +35,7 @@ import {
   M_SERVICE,
   type RegionViews,
   STATUS_SLOTS,
-} from "./lane_layout.ts";
+} from "./_lane_layout.ts";
 
 const TWO_POW_32 = 4294967296;
 

@@ -6,12 +6,12 @@
  * @module
  */
 import { system } from "../runtime/mod.ts";
-import { AtomicMetricsCollector } from "./atomic_collector.ts";
-import { AtomicLaneWriter } from "./atomic_writer.ts";
-import { LegacyMetricsCollector } from "./legacy_collector.ts";
-import { LegacyWriter } from "./legacy_writer.ts";
-import { NoopWriter, noopWriterRequested } from "./noop_writer.ts";
-import type { CollectorOptions, OwnerCollector } from "./owner_collector.ts";
+import { AtomicMetricsCollector } from "./_atomic_collector.ts";
+import { AtomicLaneWriter } from "./_atomic_writer.ts";
+import { LegacyMetricsCollector } from "./_legacy_collector.ts";
+import { LegacyWriter } from "./_legacy_writer.ts";
+import { NoopWriter, noopWriterRequested } from "./_noop_writer.ts";
+import type { CollectorOptions, OwnerCollector } from "./_owner_collector.ts";
 import { COLLECTOR_KINDS, type CollectorHandle, type CollectorKind, type MetricsCollector } from "./types.ts";
 import type { CollectorWriter } from "./writer.ts";
 
@@ -99,7 +99,7 @@ export function attachCollector(handle: CollectorHandle): CollectorWriter {
     throw new TypeError("Cannot attach collector: the handle has no SharedArrayBuffer");
   }
   if (noopWriterRequested() && (COLLECTOR_KINDS as readonly string[]).includes(handle.kind)) {
-    return new NoopWriter(handle.kind); // bench A/B only (see noop_writer.ts)
+    return new NoopWriter(handle.kind); // bench A/B only (see _noop_writer.ts)
   }
   if (handle.kind === "atomic") return new AtomicLaneWriter(handle.buffer, handle.sampleCapacity);
   if (handle.kind === "legacy") return new LegacyWriter(handle.buffer, handle.sampleCapacity);

@@ -14,12 +14,12 @@
  *
  * @module
  */
-export { AtomicMetricsCollector } from "./atomic_collector.ts";
-export { LegacyMetricsCollector } from "./legacy_collector.ts";
+export { AtomicMetricsCollector } from "./_atomic_collector.ts";
+export { LegacyMetricsCollector } from "./_legacy_collector.ts";
 export { attachCollector, collectorKindFromEnv, createCollector } from "./create.ts";
 export type { CollectorKind, CreateCollectorOptions } from "./create.ts";
-export type { CollectorOptions, OwnerCollector } from "./owner_collector.ts";
-export { InvalidResultError } from "./errors.ts";
+export type { CollectorOptions, OwnerCollector } from "./_owner_collector.ts";
+export { InvalidResultError } from "./_errors.ts";
 export type { CollectorWriter } from "./writer.ts";
 export {
   COLLECTOR_KINDS,

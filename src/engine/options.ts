@@ -2,7 +2,7 @@
  * Options of a load run: what `run()` takes and what the CLI builds from
  * its flags, with their limits and allowed values (`RUN_OPTION_LIMITS`,
  * `COLLECTOR_KINDS`, `TRANSPORTS`, `LOAD_MODELS`), re-exported from
- * `option_values.ts`. The CLI, `run()` and the stress CLI import them here.
+ * `_option_values.ts`. The CLI, `run()` and the stress CLI import them here.
  *
  * @module
  */
@@ -51,8 +51,8 @@ export {
   type RunResultOptions,
   type Transport,
   TRANSPORTS,
-} from "./option_values.ts";
-import type { Transport } from "./option_values.ts";
+} from "./_option_values.ts";
+import type { Transport } from "./_option_values.ts";
 import type { RequestSet } from "./targets/parse_targets.ts";
 import type { TargetsOrder } from "./targets/request_source.ts";
 

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { requireH2 } from "./http2_preflight.ts";
+import { requireH2 } from "./_http2_preflight.ts";
 import { ClientStatsTable } from "../collector/client_stats.ts";
 import { createCollector } from "../collector/create.ts";
 import type { MetricsCollector } from "../collector/types.ts";
@@ -19,21 +19,21 @@ import { startTarget } from "../target/start.ts";
 import type { TargetHandle } from "../target/types.ts";
 import { VERSION } from "../version.ts";
 import { encodeHistogram } from "./histogram_codec.ts";
-import { type NormalizedRunOptions, normalizeRunOptions } from "./normalize.ts";
+import { type NormalizedRunOptions, normalizeRunOptions } from "./_normalize.ts";
 import { type RunOptions, RunOptionsError } from "./options.ts";
 import { RESULT_SCHEMA_VERSION, type RunResult } from "./result.ts";
-import { poolSummary, runWarnings, type WorkerTotals } from "./run_totals.ts";
+import { poolSummary, runWarnings, type WorkerTotals } from "./_run_totals.ts";
 import { buildSegments, levelAt, type PhasePlan, type Segment, segmentAt } from "./schedule.ts";
 import { splitCount, workerShare } from "./execution_segment.ts";
-import { planFingerprint } from "./plan_fingerprint.ts";
-import { fitWarmupBeforeStartAt, startPerfOf } from "./start_at.ts";
-import { listenToSeconds, resetCollectorAt, serviceHistogramOf } from "./collector_hooks.ts";
+import { planFingerprint } from "./_plan_fingerprint.ts";
+import { fitWarmupBeforeStartAt, startPerfOf } from "./_start_at.ts";
+import { listenToSeconds, resetCollectorAt, serviceHistogramOf } from "./_collector_hooks.ts";
 import { ErrorTally } from "./error_tally.ts";
-import { checkFdLimit } from "./fd_limit.ts";
-import { WorkerPool } from "./worker_pool.ts";
+import { checkFdLimit } from "./_fd_limit.ts";
+import { WorkerPool } from "./_worker_pool.ts";
 import { CRASH_DRAIN_GRACE_MS, RunFailedError } from "./run_failure.ts";
 import type { NamedLanes } from "../collector/named_lanes.ts";
-import { createRunNamedLanes, namedViewOf, pollNamedLanes } from "./named_run.ts";
+import { createRunNamedLanes, namedViewOf, pollNamedLanes } from "./_named_run.ts";
 import { evaluateAllThresholds } from "./named_thresholds.ts";
 import { resolveTargets } from "./targets/parse_targets.ts";
 import { loadScenario, mergeScenarioOptions } from "./scenario/load.ts";

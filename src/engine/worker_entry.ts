@@ -6,7 +6,7 @@
  */
 import { parentPort } from "../runtime/worker.ts";
 import { system } from "../runtime/mod.ts";
-import { LoadWorker } from "./load_worker.ts";
+import { LoadWorker } from "./_load_worker.ts";
 import { ScenarioWorker } from "./scenario/scenario_worker.ts";
 import type { StartMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { escapeHtml } from "./_html_escape.ts";
+import { escapeHtml } from "./html_escape.ts";
 
 /**
  * CSS of the HTML report.

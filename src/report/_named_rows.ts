@@ -4,8 +4,8 @@
  * @module
  */
 import type { NamedStats, RunResult } from "../engine/result.ts";
-import { escapeHtml as esc } from "./_html_escape.ts";
-import { formatCount, formatMs } from "./units.ts";
+import { escapeHtml as esc } from "./html_escape.ts";
+import { formatCount, formatMs } from "./_units.ts";
 
 function errorsText(s: NamedStats): string {
   const parts = [

@@ -7,7 +7,7 @@
  * @module
  */
 import type { RunResult } from "../engine/result.ts";
-import { formatCount, formatMs } from "./units.ts";
+import { formatCount, formatMs } from "./_units.ts";
 
 /** One label/value pair of the notes. */
 export interface RunNote {

@@ -6,7 +6,7 @@
  */
 import type { RunResult, ThresholdOutcome } from "../engine/result.ts";
 import type { LatencyStats } from "../collector/types.ts";
-import { formatCount, formatMs } from "./units.ts";
+import { formatCount, formatMs } from "./_units.ts";
 
 /** One latency statistic: corrected latency and, in the open model, service time. */
 export interface LatencyRow {

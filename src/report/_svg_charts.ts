@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { escapeHtml } from "./_html_escape.ts";
+import { escapeHtml } from "./html_escape.ts";
 import { linearScale, logScale, type Scale } from "./_svg_scale.ts";
 
 const WIDTH = 760;

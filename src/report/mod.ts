@@ -14,10 +14,10 @@
  *
  * @module
  */
-export { formatSummary, type SummaryOptions } from "./text.ts";
+export { formatSummary, type SummaryOptions } from "./_text.ts";
 export { parseResultJson, toJson } from "./json.ts";
-export { renderHtml } from "./html.ts";
-export { totalFailureLine } from "./failure_cause.ts";
-export { formatProgressLine, type ProgressInfo, type ProgressOptions } from "./progress.ts";
-export { formatBytes, formatCount, formatDuration, formatMs, formatPercent } from "./units.ts";
-export { type AnsiStyle, paint, stripAnsi } from "./ansi.ts";
+export { renderHtml } from "./_html.ts";
+export { totalFailureLine } from "./_failure_cause.ts";
+export { formatProgressLine, type ProgressInfo, type ProgressOptions } from "./_progress.ts";
+export { formatBytes, formatCount, formatDuration, formatMs, formatPercent } from "./_units.ts";
+export { type AnsiStyle, paint, stripAnsi } from "./_ansi.ts";

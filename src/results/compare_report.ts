@@ -5,7 +5,7 @@
  * @module
  */
 import type { CompareReport, CompareRow } from "./compare.ts";
-import { escapeHtml } from "../report/_html_escape.ts";
+import { escapeHtml } from "../report/html_escape.ts";
 
 function figure(value: number, unit: string): string {
   if (!Number.isFinite(value)) return "-";

@@ -14,7 +14,7 @@ import {
   HISTOGRAM_BUCKETS,
   MAX_TRACKABLE_NS,
 } from "../shared/histogram_layout.ts";
-import { decodeHdrBase64, encodeHdrBase64, hdrBucketRange } from "./hdr_encoding.ts";
+import { decodeHdrBase64, encodeHdrBase64, hdrBucketRange } from "./_hdr_encoding.ts";
 
 /** Highest value (µs) the logged histograms declare: lunge's top bucket. */
 export const HLOG_HIGHEST_US: number = Math.ceil(MAX_TRACKABLE_NS / 1000);

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { mergeNames, mergeScenario } from "./merge_names.ts";
+import { mergeNames, mergeScenario } from "./_merge_names.ts";
 import { latencyStatsOf } from "../collector/snapshot.ts";
 import type { LatencyStats, MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
 import { decodeHistograms, encodeHistogram } from "../engine/histogram_codec.ts";
@@ -21,7 +21,7 @@ import {
   type RunResult,
 } from "../engine/result.ts";
 import { evaluateThresholds } from "../engine/thresholds.ts";
-import { mergeGeneric } from "./merge_generic.ts";
+import { mergeGeneric } from "./_merge_generic.ts";
 
 /** A result to merge, with the file it came from (for messages). */
 export interface MergeInput {

@@ -11,13 +11,13 @@
  *
  * @module
  */
-import { detectRuntime } from "./detect.ts";
+import { detectRuntime } from "./_detect.ts";
 import { bunRuntime } from "./bun/mod.ts";
 import { denoRuntime } from "./deno/mod.ts";
 import { nodeRuntime } from "./node/mod.ts";
 import type { Runtime, RuntimeName, SystemAdapter } from "./types.ts";
 
-export { detectRuntime } from "./detect.ts";
+export { detectRuntime } from "./_detect.ts";
 export type { MemoryFigures, Runtime, RuntimeName, SystemAdapter } from "./types.ts";
 
 /** The runtime this process runs on, chosen once. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { AtomicMinMax } from "./atomic_min_max.ts";
+import { AtomicMinMax } from "./_atomic_min_max.ts";
 import { bucketIndex, HISTOGRAM_BUCKETS } from "./histogram_layout.ts";
 import { percentilesOfCounts, summarizeCounts } from "./histogram_stats.ts";
 

@@ -17,8 +17,8 @@
  *
  * @module
  */
-export { AtomicCounter, AtomicDuration, type AtomicSlotHandle } from "./atomic_counter.ts";
-export { AtomicMinMax } from "./atomic_min_max.ts";
+export { AtomicCounter, AtomicDuration, type AtomicSlotHandle } from "./_atomic_counter.ts";
+export { AtomicMinMax } from "./_atomic_min_max.ts";
 export { type MutexHandle, SharedMutex } from "./mutex.ts";
 export {
   LockFreeRingBuffer,
@@ -26,7 +26,7 @@ export {
   type RingBufferHandle,
   type RingBufferOptions,
 } from "./ring_buffer.ts";
-export { LatencySampleRing, sampleRingBytes, type SampleRingHandle } from "./sample_ring.ts";
+export { LatencySampleRing, sampleRingBytes, type SampleRingHandle } from "./_sample_ring.ts";
 export {
   bucketIndex,
   bucketLowerBoundNs,

@@ -8,16 +8,16 @@
  */
 import { openUdpSender, type UdpSender } from "../runtime/udp.ts";
 import { system } from "../runtime/mod.ts";
-import { AdaptiveBatchSize } from "./adaptive_batch.ts";
-import { BREAKER_STATE_NAMES, BreakerState, CircuitBreaker } from "./circuit_breaker.ts";
+import { AdaptiveBatchSize } from "./_adaptive_batch.ts";
+import { BREAKER_STATE_NAMES, BreakerState, CircuitBreaker } from "./_circuit_breaker.ts";
 import { resolveStatsConfig, type StatsConfig, type StatsOptions } from "./config.ts";
-import { StatsConfigurationError, StatsNetworkError } from "./errors.ts";
-import { EVENT_WORDS, PriorityEventBuffer } from "./event_buffer.ts";
-import { evaluateHealth, type StatsHealth } from "./health.ts";
-import { INTERN_NO_MEMORY, NameInterner, TagSetInterner } from "./interner.ts";
+import { StatsConfigurationError, StatsNetworkError } from "./_errors.ts";
+import { EVENT_WORDS, PriorityEventBuffer } from "./_event_buffer.ts";
+import { evaluateHealth, type StatsHealth } from "./_health.ts";
+import { INTERN_NO_MEMORY, NameInterner, TagSetInterner } from "./_interner.ts";
 import { InternalMetrics, type StatsMetricsSnapshot, summarizeLatency } from "./internal_metrics.ts";
-import { MemoryLimiter, type MemoryPressure } from "./memory_limiter.ts";
-import { AppendResult, PacketAssembler, type PooledPacket } from "./packet_assembler.ts";
+import { MemoryLimiter, type MemoryPressure } from "./_memory_limiter.ts";
+import { AppendResult, PacketAssembler, type PooledPacket } from "./_packet_assembler.ts";
 import { DROP_REASON_NAMES, DropReason, Priority, StatType, type Tags } from "./types.ts";
 
 /** Extra dependencies, mostly for tests. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type { StatsClient } from "./client.ts";
-import { LATENCY_BUCKETS_MS } from "./latency_histogram.ts";
+import { LATENCY_BUCKETS_MS } from "./_latency_histogram.ts";
 import { PrometheusWriter } from "./prometheus.ts";
 
 const SECONDS_BUCKETS = LATENCY_BUCKETS_MS.map((ms) => ms / 1000);

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { LatencyHistogram } from "./latency_histogram.ts";
+import { LatencyHistogram } from "./_latency_histogram.ts";
 import { DROP_REASON_NAMES } from "./types.ts";
 
 /** A copy of the internal metrics at one moment. */
@@ -107,7 +107,7 @@ export class InternalMetrics {
  *
  * @example
  * ```ts
- * import { LatencyHistogram } from "./latency_histogram.ts";
+ * import { LatencyHistogram } from "./_latency_histogram.ts";
  * import { summarizeLatency } from "./internal_metrics.ts";
  * summarizeLatency(new LatencyHistogram()); // { p50: 0, p99: 0, max: 0 }
  * ```

@@ -15,14 +15,14 @@
 import { type Context, Hono } from "hono";
 import { system } from "../runtime/mod.ts";
 import type { FetchHandler } from "../runtime/serve_types.ts";
-import { ArrivalCounter, type ArrivalWindowQuery } from "./arrivals.ts";
-import { ByteBodies } from "./bytes_body.ts";
-import { RouteId, TargetCounters } from "./counters.ts";
-import { parseJitter, sampleJitter } from "./jitter.ts";
-import { MAX_STALL_MS, MAX_STALLED_REQUESTS, Stall } from "./stall.ts";
+import { ArrivalCounter, type ArrivalWindowQuery } from "./_arrivals.ts";
+import { ByteBodies } from "./_bytes_body.ts";
+import { RouteId, TargetCounters } from "./_counters.ts";
+import { parseJitter, sampleJitter } from "./_jitter.ts";
+import { MAX_STALL_MS, MAX_STALLED_REQUESTS, Stall } from "./_stall.ts";
 import { CONTROL_PREFIX, controlGate } from "./control_access.ts";
-import { readBodyCapped } from "./capped_body.ts";
-import { addAuthRoutes } from "./auth_routes.ts";
+import { readBodyCapped } from "./_capped_body.ts";
+import { addAuthRoutes } from "./_auth_routes.ts";
 import type { GroundTruth, TargetAppOptions } from "./types.ts";
 
 /** Default cap of `/bytes/:n`: 10 MiB. */

@@ -17,14 +17,14 @@
  */
 export { createTargetApp, DEFAULT_MAX_BYTES, DEFAULT_MAX_DELAY_MS, type TargetApp } from "./app.ts";
 export { startTarget } from "./start.ts";
-export { TARGET_ROUTES } from "./counters.ts";
+export { TARGET_ROUTES } from "./_counters.ts";
 export {
   type ArrivalStats,
   type ArrivalWindow,
   type ArrivalWindowQuery,
   runWindow,
   windowRates,
-} from "./arrivals.ts";
-export { type JitterDistribution, type JitterSpec, parseJitter, sampleJitter } from "./jitter.ts";
+} from "./_arrivals.ts";
+export { type JitterDistribution, type JitterSpec, parseJitter, sampleJitter } from "./_jitter.ts";
 export type { GroundTruth, StartTargetOptions, TargetAppOptions, TargetHandle, TargetMode } from "./types.ts";
 export type { FetchHandler } from "../runtime/serve_types.ts";

@@ -12,7 +12,7 @@ import { onStdinClosed } from "../runtime/process.ts";
 import { countEstablishedConnections } from "../runtime/proc_net.ts";
 import { serveApp } from "../runtime/serve.ts";
 import { createTargetApp } from "./app.ts";
-import type { ReadyMessage } from "./protocol.ts";
+import type { ReadyMessage } from "./_protocol.ts";
 
 function flag(args: string[], name: string): string | undefined {
   const at = args.indexOf(name);

@@ -13,8 +13,8 @@
  *
  * @module
  */
-import { startTargetProcess } from "./start_process.ts";
-import { startTargetWorker } from "./start_worker.ts";
+import { startTargetProcess } from "./_start_process.ts";
+import { startTargetWorker } from "./_start_worker.ts";
 import type { StartTargetOptions, TargetHandle } from "./types.ts";
 
 /**

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ArrivalStats, ArrivalWindowQuery } from "./arrivals.ts";
+import type { ArrivalStats, ArrivalWindowQuery } from "./_arrivals.ts";
 
 /**
  * What the target server itself saw: the reference that a load client's

@@ -10,7 +10,7 @@ import { serveApp } from "../runtime/serve.ts";
 import type { ServedApp } from "../runtime/serve_types.ts";
 import { countEstablishedConnections } from "../runtime/proc_net.ts";
 import { createTargetApp, type TargetApp } from "./app.ts";
-import type { CommandMessage, StartMessage, TargetWorkerMessage } from "./protocol.ts";
+import type { CommandMessage, StartMessage, TargetWorkerMessage } from "./_protocol.ts";
 
 const port = parentPort();
 const send = (message: TargetWorkerMessage): void => port.postMessage(message);

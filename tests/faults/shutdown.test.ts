@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { runCli } from "../helpers/cli_spawn.ts";
 import { SharedMutex } from "../../src/shared/mutex.ts";
 import { laneBytes } from "../../src/collector/accumulator.ts";
-import { C_BYTES_SEQ, COUNTER_WORDS } from "../../src/collector/lane_layout.ts";
+import { C_BYTES_SEQ, COUNTER_WORDS } from "../../src/collector/_lane_layout.ts";
 import { parseResultJson } from "../../src/report/json.ts";
 
 describe("faults: shutdown", () => {

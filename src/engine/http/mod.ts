@@ -18,11 +18,11 @@
  *
  * @module
  */
-export { createConnection, createConnectionFactory } from "./client.ts";
-export type { ConnectionFactoryOptions } from "./client.ts";
+export { createConnection, createConnectionFactory } from "./_client.ts";
+export type { ConnectionFactoryOptions } from "./_client.ts";
 export { prepareRequest } from "./request.ts";
 export { classifyError } from "./errors.ts";
-export { ResponseParser } from "./response_parser.ts";
+export { ResponseParser } from "./_response_parser.ts";
 export type {
   HttpConnection,
   HttpTransport,

@@ -18,7 +18,7 @@ import {
   isRetryableMethod,
 } from "./failure_message.ts";
 import { openSocket } from "./socket_opener.ts";
-import { ResponseParser } from "./response_parser.ts";
+import { ResponseParser } from "./_response_parser.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "./types.ts";
 
 /**

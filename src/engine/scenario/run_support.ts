@@ -6,8 +6,8 @@
  * @module
  */
 import type { NamedLanes } from "../../collector/named_lanes.ts";
-import { setupContext } from "./context.ts";
-import { VuHttpClient } from "./http_client.ts";
+import { setupContext } from "./_context.ts";
+import { VuHttpClient } from "./_http_client.ts";
 import type { LoadedScenario } from "./load.ts";
 import { ScenarioLoadError } from "./load.ts";
 import type { ScenarioJob, ScenarioWorkerReport } from "./scenario_worker.ts";

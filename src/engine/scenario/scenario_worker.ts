@@ -20,8 +20,8 @@ import {
   type WorkerJob,
   type WorkerMessage,
 } from "../worker_protocol.ts";
-import { VuContext } from "./context.ts";
-import { VuHttpClient } from "./http_client.ts";
+import { VuContext } from "./_context.ts";
+import { VuHttpClient } from "./_http_client.ts";
 import type { ScenarioContext } from "./types.ts";
 
 const INTERRUPT_GRACE_MS = 1000;

@@ -7,7 +7,7 @@
  * @module
  */
 import { RunOptionsError } from "../options.ts";
-import { compileTemplate, csvKey, type Placeholder } from "./template.ts";
+import { compileTemplate, csvKey, type Placeholder } from "./_template.ts";
 
 /** One target of a request set, as the workers receive it. */
 export interface TargetDef {

@@ -11,8 +11,8 @@ import type { Transport } from "../options.ts";
 import { createConnection, prepareRequest } from "../http/mod.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "../http/types.ts";
 import type { RequestSet, TargetDef } from "./parse_targets.ts";
-import { globalSeq, type SequencePlace } from "./sequence.ts";
-import { compileTemplate, fillTemplate, type FillValues, isTemplated, type Template } from "./template.ts";
+import { globalSeq, type SequencePlace } from "./_sequence.ts";
+import { compileTemplate, fillTemplate, type FillValues, isTemplated, type Template } from "./_template.ts";
 
 /** How the next target is chosen. */
 export type TargetsOrder = "round-robin" | "random";

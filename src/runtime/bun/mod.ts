@@ -11,16 +11,16 @@
  * @module
  */
 import type { Runtime } from "../types.ts";
-import { bunSystem } from "./system.ts";
-import { tcpConnect, tlsConnect, unixConnect } from "./connect.ts";
-import { parentPort, spawnWorker } from "./worker.ts";
-import { onStdinClosed, spawnRuntimeProcess } from "./process.ts";
-import { writeEntryFile } from "./entry_file.ts";
-import { readTextFileOrNull, writeTextFile } from "./files.ts";
+import { bunSystem } from "./_system.ts";
+import { tcpConnect, tlsConnect, unixConnect } from "./_connect.ts";
+import { parentPort, spawnWorker } from "./_worker.ts";
+import { onStdinClosed, spawnRuntimeProcess } from "./_process.ts";
+import { writeEntryFile } from "./_entry_file.ts";
+import { readTextFileOrNull, writeTextFile } from "./_files.ts";
 import { listDirectory, makeDirectory } from "../node/directories.ts"; // Bun shares Node's
-import { stdoutIsTerminal, terminalColumns } from "./terminal.ts";
-import { openUdpReceiver, openUdpSender } from "./udp.ts";
-import { nativeCrc32 } from "./checksum.ts";
+import { stdoutIsTerminal, terminalColumns } from "./_terminal.ts";
+import { openUdpReceiver, openUdpSender } from "./_udp.ts";
+import { nativeCrc32 } from "./_checksum.ts";
 import { onStopSignals } from "../node/signals.ts";
 
 /**
@@ -45,7 +45,7 @@ export const bunRuntime: Runtime = {
   onStdinClosed,
   onStopSignals,
   // Loaded on first use, so that a run that never serves never loads the server adapter.
-  serveApp: (fetch, options) => import("./serve.ts").then((m) => m.serveApp(fetch, options)),
+  serveApp: (fetch, options) => import("./_serve.ts").then((m) => m.serveApp(fetch, options)),
   writeEntryFile,
   readTextFileOrNull,
   writeTextFile,

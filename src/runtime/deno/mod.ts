@@ -11,19 +11,19 @@
  * @module
  */
 import type { Runtime } from "../types.ts";
-import { denoSystem } from "./system.ts";
-import { tcpConnect, tlsConnect as denoOwnTlsConnect, unixConnect } from "./connect.ts";
+import { denoSystem } from "./_system.ts";
+import { tcpConnect, tlsConnect as denoOwnTlsConnect, unixConnect } from "./_connect.ts";
 import { tlsConnect as nodeTlsConnect } from "../node/connect.ts";
 import type { TlsConnectFn } from "../connect_types.ts";
 import { parentPort, spawnWorker } from "./worker.ts";
-import { onStdinClosed, spawnRuntimeProcess } from "./process.ts";
-import { writeEntryFile } from "./entry_file.ts";
-import { readTextFileOrNull, writeTextFile } from "./files.ts";
-import { listDirectory, makeDirectory } from "./directories.ts";
-import { stdoutIsTerminal, terminalColumns } from "./terminal.ts";
-import { openUdpReceiver, openUdpSender } from "./udp.ts";
-import { nativeCrc32 } from "./checksum.ts";
-import { onStopSignals } from "./signals.ts";
+import { onStdinClosed, spawnRuntimeProcess } from "./_process.ts";
+import { writeEntryFile } from "./_entry_file.ts";
+import { readTextFileOrNull, writeTextFile } from "./_files.ts";
+import { listDirectory, makeDirectory } from "./_directories.ts";
+import { stdoutIsTerminal, terminalColumns } from "./_terminal.ts";
+import { openUdpReceiver, openUdpSender } from "./_udp.ts";
+import { nativeCrc32 } from "./_checksum.ts";
+import { onStopSignals } from "./_signals.ts";
 
 const tlsConnect: TlsConnectFn = (hostname, port, listener, tls) =>
   // Deno's own TLS always verifies certificates, and cannot send a client certificate under a server
@@ -55,7 +55,7 @@ export const denoRuntime: Runtime = {
   onStdinClosed,
   onStopSignals,
   // Loaded on first use, so that a run that never serves never loads the server adapter.
-  serveApp: (fetch, options) => import("./serve.ts").then((m) => m.serveApp(fetch, options)),
+  serveApp: (fetch, options) => import("./_serve.ts").then((m) => m.serveApp(fetch, options)),
   writeEntryFile,
   readTextFileOrNull,
   writeTextFile,

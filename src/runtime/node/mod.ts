@@ -13,7 +13,7 @@
 import type { Runtime } from "../types.ts";
 import { nodeSystem } from "./system.ts";
 import { tcpConnect, tlsConnect, unixConnect } from "./connect.ts";
-import { parentPort, spawnWorker } from "./worker.ts";
+import { parentPort, spawnWorker } from "./_worker.ts";
 import { onStdinClosed, spawnRuntimeProcess } from "./process.ts";
 import { writeEntryFile } from "./entry_file.ts";
 import { readTextFileOrNull, writeTextFile } from "./files.ts";
@@ -45,7 +45,7 @@ export const nodeRuntime: Runtime = {
   onStdinClosed,
   onStopSignals,
   // Loaded on first use, so that a run that never serves never loads the server adapter.
-  serveApp: (fetch, options) => import("./serve.ts").then((m) => m.serveApp(fetch, options)),
+  serveApp: (fetch, options) => import("./_serve.ts").then((m) => m.serveApp(fetch, options)),
   writeEntryFile,
   readTextFileOrNull,
   writeTextFile,

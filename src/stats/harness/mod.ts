@@ -9,5 +9,5 @@
  *
  * @module
  */
-export * from "./statsd_output.ts";
-export * from "./metrics_app.ts";
+export * from "./_statsd_output.ts";
+export * from "./_metrics_app.ts";

@@ -6,9 +6,9 @@
  * @module
  */
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "../types.ts";
-import { prepareH2Request } from "./request.ts";
-import type { H2Request } from "./request.ts";
-import { type H2ConnectFn, H2Session } from "./session.ts";
+import { prepareH2Request } from "./_request.ts";
+import type { H2Request } from "./_request.ts";
+import { type H2ConnectFn, H2Session } from "./_session.ts";
 import type { TcpSocket } from "../../../runtime/connect_types.ts";
 
 /** Options of an `H2ConnectionPool`. */

@@ -1,0 +1,228 @@
+/**
+ * Validation and defaults of `RunOptions`: every bad option is a
+ * `RunOptionsError` naming the option, with a message like
+ * `Cannot start run: "rate" must be > 0`, before anything starts.
+ *
+ * @module
+ */
+import { collectorKindFromEnv } from "../collector/create.ts";
+import { system } from "../runtime/mod.ts";
+import {
+  COLLECTOR_KINDS,
+  groupThousands,
+  type Http2Mode,
+  type LoadModel,
+  RUN_OPTION_LIMITS,
+  type RunOptions,
+  RunOptionsError,
+  type RunResultOptions,
+  type Threshold,
+  type Transport,
+  TRANSPORTS,
+} from "./options.ts";
+import {
+  checkSegment,
+  checkStartAt,
+  type ExecutionSegment,
+  segmentConcurrency,
+  WHOLE_PLAN,
+} from "./execution_segment.ts";
+import { normalizeHttp2 } from "./_normalize_http2.ts";
+import { normalizeConnectOptions } from "./normalize_transport.ts";
+import type { ConnectOptions } from "./normalize_transport.ts";
+import { normalizeWorkload, type WorkloadOptions } from "./_workload_options.ts";
+
+/** Options with every default applied (the fields the result reports are in `RunResultOptions`). */
+export interface NormalizedRunOptions extends RunResultOptions {
+  url: string;
+  /** The path on the built-in target when `url` is "builtin" or "builtin:/path", else null. */
+  builtinPath: string | null;
+  method: string;
+  headers: Record<string, string>;
+  body: string | Uint8Array | undefined;
+  /** Open model: the connection pool's limit (see `RunOptions.maxConcurrency`); `concurrency` when closed. */
+  maxConcurrency: number;
+  transport: Transport;
+  /** "off" (HTTP/1.1), "tls" (ALPN h2) or "prior-knowledge" (h2c). */
+  http2: Http2Mode;
+  /** Connections (`concurrency` for HTTP/1.1; `concurrency` / `streams` for HTTP/2). */
+  connections: number;
+  /** Concurrent streams per connection (1 for HTTP/1.1). */
+  streams: number;
+  /** TLS, `--connect-to` and unix socket settings for the load workers (certificate files already read). */
+  connect: ConnectOptions;
+  thresholds: Threshold[];
+  sampleCapacity: number;
+  /** This instance's share of the plan (`{ index: 0, count: 1 }` for the whole plan). */
+  segment: ExecutionSegment;
+  /** Wall-clock start of the measured phase (epoch ms), or null to start at once. */
+  startAtEpochMs: number | null;
+  /** Test-only raw latencies kept per worker (0 = off). */
+  keepLatencies: number;
+  /** Request set or scenario settings. */
+  workload: WorkloadOptions;
+}
+
+const DEFAULT_DURATION_MS = 10_000;
+const MAX_CONCURRENCY = RUN_OPTION_LIMITS.concurrency;
+/** Open model: the default pool limit (connections), well inside a 20,000 file descriptor limit. */
+export const OPEN_POOL_LIMIT = 10_000;
+
+// Messages start with the option's name in quotes (`"rate" must be > 0`); the error carries it.
+function fail(message: string, _range = true): never {
+  const option = /^"([^"]+)"/.exec(message)?.[1] ?? "options";
+  throw new RunOptionsError(option, message);
+}
+
+function optionalNumber(
+  name: string,
+  value: number | null | undefined,
+  check: (v: number) => boolean,
+  rule: string,
+): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "number" || !Number.isFinite(value) || !check(value)) {
+    fail(`"${name}" must be ${rule}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Checks `options` and fills in defaults.
+ *
+ * @example
+ * ```ts
+ * import { normalizeRunOptions } from "./_normalize.ts";
+ * normalizeRunOptions({ url: "http://127.0.0.1:8080/", rate: 100 }).model; // "open"
+ * ```
+ */
+export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
+  if (options === null || typeof options !== "object") fail("options must be an object", false);
+  const workload = normalizeWorkload(options);
+  const url = options.url || workload.defaultUrl;
+  if (typeof url !== "string" || url === "") fail('"url" is required', false);
+  let builtinPath: string | null = null;
+  if (url === "builtin" || url.startsWith("builtin:")) {
+    builtinPath = url === "builtin" ? "/" : url.slice("builtin:".length);
+    if (!builtinPath.startsWith("/")) {
+      fail(`"url" builtin path must start with "/", got "${builtinPath}"`, false);
+    }
+  } else {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      fail(`"url" is not a valid URL: "${url}"`, false);
+    }
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+      fail(`"url" must be http:// or https://, got "${parsed.protocol}"`, false);
+    }
+  }
+  const rate = optionalNumber(
+    "rate",
+    options.rate,
+    (v) => v > 0 && v <= RUN_OPTION_LIMITS.rate,
+    `> 0 (and at most ${groupThousands(RUN_OPTION_LIMITS.rate)})`,
+  );
+  const model: LoadModel = rate === null ? "closed" : "open";
+  const durationMs = optionalNumber("durationMs", options.durationMs, (v) => v > 0, "> 0");
+  const requests = optionalNumber(
+    "requests",
+    options.requests,
+    (v) => v >= 1 && Number.isInteger(v),
+    "an integer >= 1",
+  );
+  const warmupMs = optionalNumber("warmupMs", options.warmupMs, (v) => v >= 0, ">= 0") ?? 0;
+  const rampUpMs = optionalNumber("rampUpMs", options.rampUpMs, (v) => v >= 0, ">= 0") ?? 0;
+  const rampDownMs = optionalNumber("rampDownMs", options.rampDownMs, (v) => v >= 0, ">= 0") ?? 0;
+  const timeoutMs = optionalNumber("timeoutMs", options.timeoutMs, (v) => v > 0, "> 0") ?? 10_000;
+  const defaultConcurrency = rate === null
+    ? 100
+    : Math.min(MAX_CONCURRENCY, Math.max(10, Math.ceil(rate / 10)));
+  const concurrency = optionalNumber(
+    "concurrency",
+    options.concurrency,
+    (v) => Number.isInteger(v) && v >= 1 && v <= MAX_CONCURRENCY,
+    `an integer from 1 to ${MAX_CONCURRENCY}`,
+  ) ?? defaultConcurrency;
+  const maxConcurrency = rate === null ? concurrency : optionalNumber(
+    "maxConcurrency",
+    options.maxConcurrency,
+    (v) => Number.isInteger(v) && v >= concurrency && v <= MAX_CONCURRENCY,
+    `an integer from "concurrency" (${concurrency}) to ${MAX_CONCURRENCY}`,
+  ) ?? (options.concurrency !== undefined && options.concurrency !== null
+    ? concurrency
+    : Math.max(concurrency, Math.min(OPEN_POOL_LIMIT, Math.ceil((rate * timeoutMs) / 1000))));
+  const keepLatencies = optionalNumber(
+    "keepLatencies",
+    options.keepLatencies,
+    (v) => Number.isInteger(v) && v >= 0 && v <= RUN_OPTION_LIMITS.keepLatencies,
+    "an integer from 0 to 2^26",
+  ) ?? 0;
+  const workersWanted = optionalNumber(
+    "workers",
+    options.workers,
+    (v) => Number.isInteger(v) && v >= 1 && v <= RUN_OPTION_LIMITS.workers,
+    `an integer from 1 to ${RUN_OPTION_LIMITS.workers}`,
+  ) ?? system.cpuCount();
+  const collector = options.collector ?? collectorKindFromEnv() ?? "atomic";
+  if (!(COLLECTOR_KINDS as readonly string[]).includes(collector)) {
+    fail(
+      `"collector" must be ${COLLECTOR_KINDS.map((k) => `"${k}"`).join(" or ")}, got "${String(collector)}"`,
+    );
+  }
+  const transport = options.transport ?? "auto";
+  if (!(TRANSPORTS as readonly string[]).includes(transport)) {
+    fail(`"transport" must be ${TRANSPORTS.join(", ")}, got "${transport}"`);
+  }
+  const sampleCapacity = optionalNumber(
+    "sampleCapacity",
+    options.sampleCapacity,
+    (v) => Number.isInteger(v) && v >= 0 && v <= RUN_OPTION_LIMITS.sampleCapacity,
+    "an integer from 0 to 2^24",
+  ) ?? 10_000;
+  const method = (options.method ?? "GET").toUpperCase();
+  const segment = checkSegment(options.segment ?? WHOLE_PLAN);
+  if (segment.count > 1 && concurrency < segment.count) {
+    fail(`"concurrency" (${concurrency}) must be at least the segment count (${segment.count})`);
+  }
+  if (requests !== null && requests < segment.count) {
+    fail(`"requests" (${requests}) must be at least the segment count (${segment.count})`);
+  }
+  const startAt = options.startAt instanceof Date ? options.startAt.getTime() : options.startAt;
+  const startAtEpochMs = optionalNumber("startAt", startAt, (v) => v > 0, "epoch ms");
+  if (startAtEpochMs !== null) checkStartAt(startAtEpochMs, Date.now());
+  const h2 = normalizeHttp2(options, builtinPath !== null, transport, concurrency, MAX_CONCURRENCY);
+  return {
+    url,
+    builtinPath,
+    method,
+    headers: { ...(options.headers ?? {}) },
+    body: options.body,
+    model,
+    rate,
+    concurrency: h2.concurrency,
+    // HTTP/2 streams map onto a fixed set of connections: the pool does not grow there.
+    maxConcurrency: h2.streams > 1 ? h2.concurrency : maxConcurrency,
+    // No more workers than connections: each worker needs at least one.
+    workers: Math.min(workersWanted, segmentConcurrency(h2.connections, segment)),
+    durationMs: durationMs ?? (requests === null ? DEFAULT_DURATION_MS : null),
+    requests,
+    warmupMs,
+    rampUpMs,
+    rampDownMs,
+    timeoutMs,
+    collector,
+    transport,
+    http2: h2.mode,
+    connections: h2.connections,
+    streams: h2.streams,
+    connect: normalizeConnectOptions(options),
+    thresholds: options.thresholds ?? [],
+    sampleCapacity,
+    segment,
+    startAtEpochMs,
+    keepLatencies,
+    workload,
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Validation of the workload options of a run: a request set (`targets`,
+ * `targetsOrder`) beside the single URL.
+ *
+ * @module
+ */
+import { RunOptionsError } from "./options.ts";
+import type { RunOptions } from "./options.ts";
+import { hasRelativeTargets, type RequestSet } from "./targets/parse_targets.ts";
+import type { TargetsOrder } from "./targets/request_source.ts";
+
+/** The workload part of normalized options. */
+export interface WorkloadOptions {
+  /** The request set, or null for the single URL. */
+  targets: RequestSet | null;
+  /** Target selection. */
+  targetsOrder: TargetsOrder;
+  /** URL to use when `url` is empty (the first target's), or "". */
+  defaultUrl: string;
+  /** The scenario module path, or null. */
+  scenario: string | null;
+  /** Bound on one scenario iteration, ms (default 60 s). */
+  iterationTimeoutMs: number;
+  /** `ctx.env` of a scenario. */
+  env: Record<string, string>;
+}
+
+/** Default bound on one scenario iteration. */
+export const DEFAULT_ITERATION_TIMEOUT_MS = 60_000;
+
+/**
+ * Checks the workload options.
+ *
+ * @example
+ * ```ts
+ * import { normalizeWorkload } from "./_workload_options.ts";
+ * normalizeWorkload({ url: "http://127.0.0.1:8080/" }).targets; // null
+ * ```
+ */
+export function normalizeWorkload(options: RunOptions): WorkloadOptions {
+  const order = options.targetsOrder ?? "round-robin";
+  if (order !== "round-robin" && order !== "random") {
+    throw new RunOptionsError(
+      "targetsOrder",
+      `"targetsOrder" must be "round-robin" or "random", got "${String(order)}"`,
+    );
+  }
+  const targets = options.targets ?? null;
+  if (targets !== null && (!Array.isArray(targets.targets) || targets.targets.length === 0)) {
+    throw new RunOptionsError("targets", `"targets" must hold at least one target`);
+  }
+  if (targets !== null && hasRelativeTargets(targets) && !options.url) {
+    throw new RunOptionsError(
+      "targets",
+      `the targets have relative URLs (/path): give a base URL, e.g. 'builtin'`,
+    );
+  }
+  const first = targets?.targets[0].url ?? "";
+  const scenario = options.scenario ?? null;
+  if (scenario !== null && (typeof scenario !== "string" || scenario === "")) {
+    throw new RunOptionsError("scenario", `"scenario" must be a module path`);
+  }
+  if (scenario !== null && targets !== null) {
+    throw new RunOptionsError("scenario", `"scenario" and "targets" cannot be combined`);
+  }
+  const iterationTimeoutMs = options.iterationTimeoutMs ?? DEFAULT_ITERATION_TIMEOUT_MS;
+  if (
+    typeof iterationTimeoutMs !== "number" || !(iterationTimeoutMs > 0) ||
+    !Number.isFinite(iterationTimeoutMs)
+  ) {
+    throw new RunOptionsError(
+      "iterationTimeoutMs",
+      `"iterationTimeoutMs" must be > 0, got ${String(iterationTimeoutMs)}`,
+    );
+  }
+  const env = { ...(options.env ?? {}) };
+  for (const [k, v] of Object.entries(env)) {
+    if (typeof v !== "string") throw new RunOptionsError("env", `"env.${k}" must be a string`);
+  }
+  return {
+    targets,
+    targetsOrder: order,
+    // A scenario without a base URL names absolute URLs itself; the run's URL is then only a label.
+    defaultUrl: scenario !== null ? "http://scenario.invalid/" : first.replace(/\{\{[^{}]*\}\}/g, "0"),
+    scenario,
+    iterationTimeoutMs,
+    env,
+  };
+}

@@ -1,0 +1,89 @@
+import { type ChildSignal, LineSplitter, type RuntimeProcess, TextTail } from "../process_types.ts";
+
+async function pump(stream: ReadableStream<Uint8Array>, onText: (text: string) => void): Promise<void> {
+  const decoder = new TextDecoder();
+  try {
+    for await (const chunk of stream) onText(decoder.decode(chunk, { stream: true }));
+  } catch {
+    // the pipe broke when the child died: nothing more to read
+  }
+}
+
+/**
+ * Starts a child Deno process (`Deno.execPath() run -A`) running `scriptUrl`
+ * with `args`; stdio is piped.
+ *
+ * @example
+ * ```ts
+ * import { spawnRuntimeProcess } from "./_process.ts";
+ * const child = spawnRuntimeProcess(new URL("./entry.ts", import.meta.url), []);
+ * child.kill();
+ * await child.exited;
+ * ```
+ */
+export function spawnRuntimeProcess(scriptUrl: URL | string, args: string[]): RuntimeProcess {
+  const script = scriptUrl instanceof URL ? scriptUrl.href : scriptUrl;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "-q", script, ...args],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const stdin = child.stdin.getWriter();
+  const tail = new TextTail();
+  const lineHandlers: ((line: string) => void)[] = [];
+  const splitter = new LineSplitter((line) => {
+    for (const handler of lineHandlers) handler(line);
+  });
+  const pipes = Promise.all([
+    pump(child.stdout, (text) => splitter.push(text)),
+    pump(child.stderr, (text) => tail.push(text)),
+  ]);
+  let done = false;
+  const closeStdin = (): void => {
+    stdin.close().catch(() => {});
+  };
+  const exited = child.status.then(async (status) => {
+    done = true;
+    closeStdin();
+    await pipes;
+    return status.signal === null ? status.code : null;
+  });
+  return {
+    pid: child.pid,
+    onStdoutLine: (handler: (line: string) => void): void => {
+      lineHandlers.push(handler);
+    },
+    stderrTail: (): string => tail.toString(),
+    kill: (signal: ChildSignal = "SIGTERM"): void => {
+      if (done) return;
+      try {
+        child.kill(signal);
+      } catch {
+        // already exited
+      }
+    },
+    exited,
+  };
+}
+
+/**
+ * In a child process: calls `handler` once stdin reaches its end, which
+ * happens when the parent closes it or dies.
+ *
+ * @example
+ * ```ts
+ * import { onStdinClosed } from "./_process.ts";
+ * onStdinClosed(() => console.error("parent gone"));
+ * ```
+ */
+export function onStdinClosed(handler: () => void): void {
+  (async (): Promise<void> => {
+    try {
+      for await (const _ of Deno.stdin.readable) { /* discard */ }
+    } catch {
+      // a broken pipe means the parent is gone too
+    }
+    handler();
+  })();
+}
