@@ -18,7 +18,7 @@
  * @module
  */
 import { runtime } from "./mod.ts";
-import type { TcpConnectFn, TlsConnectFn, UnixConnectFn } from "./connect_types.ts";
+import type { TcpConnectFn, TlsConnectFn, UnixConnectFn } from "./types.ts";
 
 export type {
   TcpConnectFn,
@@ -27,7 +27,7 @@ export type {
   TlsConnectFn,
   TlsConnectOptions,
   UnixConnectFn,
-} from "./connect_types.ts";
+} from "./types.ts";
 export { TlsError } from "./tls_error.ts";
 
 /**

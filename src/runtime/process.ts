@@ -14,9 +14,9 @@
  * @module
  */
 import { runtime } from "./mod.ts";
-import type { RuntimeProcess } from "./process_types.ts";
+import type { RuntimeProcess } from "./types.ts";
 
-export type { ChildSignal, RuntimeProcess } from "./process_types.ts";
+export type { ChildSignal, RuntimeProcess } from "./types.ts";
 
 /**
  * Starts a child process of the current runtime's executable running

@@ -13,9 +13,9 @@
  * @module
  */
 import { runtime } from "./mod.ts";
-import type { FetchHandler, ServedApp, ServeOptions } from "./serve_types.ts";
+import type { FetchHandler, ServedApp, ServeOptions } from "./types.ts";
 
-export type { FetchHandler, ServedApp, ServeOptions } from "./serve_types.ts";
+export type { FetchHandler, ServedApp, ServeOptions } from "./types.ts";
 
 /**
  * Serves `fetch` on the current runtime; `port: 0` binds an ephemeral port and

@@ -12,9 +12,9 @@
  * @module
  */
 import { runtime } from "./mod.ts";
-import type { StopSignal } from "./signals_types.ts";
+import type { StopSignal } from "./types.ts";
 
-export type { StopSignal } from "./signals_types.ts";
+export type { StopSignal } from "./types.ts";
 
 /**
  * Calls `handler` with the signal's name on SIGINT and SIGTERM; returns a

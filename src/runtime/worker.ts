@@ -16,9 +16,9 @@
  * @module
  */
 import { runtime } from "./mod.ts";
-import type { ParentPort, SpawnWorkerFn } from "./worker_types.ts";
+import type { ParentPort, SpawnWorkerFn } from "./types.ts";
 
-export type { ParentPort, SpawnWorkerFn, WorkerHandle } from "./worker_types.ts";
+export type { ParentPort, SpawnWorkerFn, WorkerHandle } from "./types.ts";
 
 /**
  * Starts a module worker from `url` (`file:`, or `data:` for bundled code).

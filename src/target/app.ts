@@ -14,7 +14,7 @@
  */
 import { type Context, Hono } from "hono";
 import { system } from "../runtime/mod.ts";
-import type { FetchHandler } from "../runtime/serve_types.ts";
+import type { FetchHandler } from "../runtime/types.ts";
 import { ArrivalCounter, type ArrivalWindowQuery } from "./_arrivals.ts";
 import { ByteBodies } from "./_bytes_body.ts";
 import { RouteId, TargetCounters } from "./_counters.ts";

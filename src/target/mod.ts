@@ -27,4 +27,4 @@ export {
 } from "./_arrivals.ts";
 export { type JitterDistribution, type JitterSpec, parseJitter, sampleJitter } from "./_jitter.ts";
 export type { GroundTruth, StartTargetOptions, TargetAppOptions, TargetHandle, TargetMode } from "./types.ts";
-export type { FetchHandler } from "../runtime/serve_types.ts";
+export type { FetchHandler } from "../runtime/types.ts";

@@ -7,7 +7,7 @@
  */
 import { parentPort } from "../runtime/worker.ts";
 import { serveApp } from "../runtime/serve.ts";
-import type { ServedApp } from "../runtime/serve_types.ts";
+import type { ServedApp } from "../runtime/types.ts";
 import { countEstablishedConnections } from "../runtime/proc_net.ts";
 import { createTargetApp, type TargetApp } from "./app.ts";
 import type { CommandMessage, StartMessage, TargetWorkerMessage } from "./_protocol.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { TlsConnectOptions } from "../../runtime/connect_types.ts";
+import type { TlsConnectOptions } from "../../runtime/types.ts";
 import type { SocketEndpoint } from "./socket_opener.ts";
 
 /** A request as the user describes it; `prepareRequest` validates and serializes it once. */

@@ -6,7 +6,7 @@
  * @module
  */
 import { checkServerIdentity } from "node:tls";
-import type { TcpListener, TcpSocket, TlsConnectOptions } from "../connect_types.ts";
+import type { TcpListener, TcpSocket, TlsConnectOptions } from "../types.ts";
 import { isConnectError, TlsError, toTlsError } from "../tls_error.ts";
 import { alpnWireFormat, defaultServername } from "../tls_options.ts";
 

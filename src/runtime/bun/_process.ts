@@ -1,6 +1,6 @@
 import process from "node:process";
 import { spawnNodeLikeProcess } from "../node/process.ts";
-import type { RuntimeProcess } from "../process_types.ts";
+import type { RuntimeProcess } from "../types.ts";
 
 export { onStdinClosed } from "../node/process.ts";
 

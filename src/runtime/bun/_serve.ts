@@ -1,4 +1,4 @@
-import type { FetchHandler, ServedApp, ServeOptions } from "../serve_types.ts";
+import type { FetchHandler, ServedApp, ServeOptions } from "../types.ts";
 
 /** The part of `Bun.serve` that lunge uses. */
 interface BunServer {

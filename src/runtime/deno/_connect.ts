@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { TcpListener, TcpSocket, TlsConnectOptions } from "../connect_types.ts";
+import type { TcpListener, TcpSocket, TlsConnectOptions } from "../types.ts";
 import { isConnectError, TlsError, toTlsError } from "../tls_error.ts";
 import { loadLibc } from "./_epoll_libc.ts";
 import { epollConnect } from "./_epoll_socket.ts";

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { TcpListener, TcpSocket } from "../connect_types.ts";
+import type { TcpListener, TcpSocket } from "../types.ts";
 import {
   AF_INET,
   EAGAIN,

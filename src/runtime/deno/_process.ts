@@ -1,4 +1,5 @@
-import { type ChildSignal, LineSplitter, type RuntimeProcess, TextTail } from "../process_types.ts";
+import type { ChildSignal, RuntimeProcess } from "../types.ts";
+import { LineSplitter, TextTail } from "../text_lines.ts";
 
 async function pump(stream: ReadableStream<Uint8Array>, onText: (text: string) => void): Promise<void> {
   const decoder = new TextDecoder();

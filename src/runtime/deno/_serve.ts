@@ -1,4 +1,4 @@
-import type { FetchHandler, ServedApp, ServeOptions } from "../serve_types.ts";
+import type { FetchHandler, ServedApp, ServeOptions } from "../types.ts";
 
 /**
  * Serves `fetch` with `Deno.serve`, without the start-up log line.

@@ -1,4 +1,4 @@
-import type { StopSignal } from "../signals_types.ts";
+import type { StopSignal } from "../types.ts";
 
 /**
  * Calls `handler` with the signal's name on SIGINT and SIGTERM; returns its remover.

@@ -14,7 +14,7 @@ import type { Runtime } from "../types.ts";
 import { denoSystem } from "./_system.ts";
 import { tcpConnect, tlsConnect as denoOwnTlsConnect, unixConnect } from "./_connect.ts";
 import { tlsConnect as nodeTlsConnect } from "../node/connect.ts";
-import type { TlsConnectFn } from "../connect_types.ts";
+import type { TlsConnectFn } from "../types.ts";
 import { parentPort, spawnWorker } from "./worker.ts";
 import { onStdinClosed, spawnRuntimeProcess } from "./_process.ts";
 import { writeEntryFile } from "./_entry_file.ts";

@@ -1,4 +1,4 @@
-import type { ParentPort, WorkerHandle } from "../worker_types.ts";
+import type { ParentPort, WorkerHandle } from "../types.ts";
 
 /**
  * Starts a web module worker (Deno and Bun) from a `file:`, `data:` or `blob:` URL.

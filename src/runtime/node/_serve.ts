@@ -1,7 +1,7 @@
 import { serve } from "@hono/node-server";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { FetchHandler, ServedApp, ServeOptions } from "../serve_types.ts";
+import type { FetchHandler, ServedApp, ServeOptions } from "../types.ts";
 
 /**
  * Serves `fetch` on Node with `@hono/node-server` (basic support).

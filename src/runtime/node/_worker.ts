@@ -1,5 +1,5 @@
 import { parentPort as nodeParentPort, Worker } from "node:worker_threads";
-import type { ParentPort, WorkerHandle } from "../worker_types.ts";
+import type { ParentPort, WorkerHandle } from "../types.ts";
 
 /**
  * Starts a `node:worker_threads` worker from a `file:` or `data:` URL (Node

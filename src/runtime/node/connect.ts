@@ -7,7 +7,7 @@
  */
 import net from "node:net";
 import tls from "node:tls";
-import type { TcpListener, TcpSocket, TlsConnectOptions } from "../connect_types.ts";
+import type { TcpListener, TcpSocket, TlsConnectOptions } from "../types.ts";
 import { isConnectError, TlsError, toTlsError } from "../tls_error.ts";
 import { defaultServername } from "../tls_options.ts";
 

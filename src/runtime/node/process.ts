@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { type ChildSignal, LineSplitter, type RuntimeProcess, TextTail } from "../process_types.ts";
+import type { ChildSignal, RuntimeProcess } from "../types.ts";
+import { LineSplitter, TextTail } from "../text_lines.ts";
 
 /** Starts `execPath scriptPath ...args` with piped stdio (shared by Node and Bun). */
 export function spawnNodeLikeProcess(

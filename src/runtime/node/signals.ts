@@ -1,5 +1,5 @@
 import process from "node:process";
-import type { StopSignal } from "../signals_types.ts";
+import type { StopSignal } from "../types.ts";
 
 /**
  * Calls `handler` with the signal's name on SIGINT and SIGTERM; returns its

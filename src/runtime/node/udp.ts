@@ -5,57 +5,9 @@
  * @module
  */
 import dgram from "node:dgram";
+import type { UdpReceiver, UdpReceiverOptions, UdpSender, UdpSenderOptions } from "../types.ts";
 
-/** Options of `openUdpSender`. */
-export interface UdpSenderOptions {
-  /** Destination host name or IP literal. */
-  host: string;
-  /** Destination port. */
-  port: number;
-  /** 4 or 6. */
-  family: 4 | 6;
-  /** SO_SNDBUF to request (4 MB, so bursts of batches do not overflow the kernel buffer); ignored where the runtime refuses. */
-  sendBufferBytes?: number;
-}
-
-/** A connected UDP socket that sends datagrams without blocking. */
-export interface UdpSender {
-  /**
-   * Sends `bytes[0, length)` as one datagram. `done` runs once the socket no
-   * longer needs the bytes, with the error if the send failed. Never throws.
-   */
-  send(bytes: Uint8Array, length: number, done: (error: Error | null) => void): void;
-  /** Errors reported by the socket outside a send (ICMP port unreachable, ...). */
-  onError(listener: (error: Error) => void): void;
-  /** The SO_SNDBUF granted, or 0 when unknown. */
-  readonly sendBufferBytes: number;
-  /** Closes the socket. */
-  close(): Promise<void>;
-}
-
-/** Options of `openUdpReceiver`. */
-export interface UdpReceiverOptions {
-  /** Address to bind (default 127.0.0.1). */
-  host?: string;
-  /** Port to bind (default 0: any free port). */
-  port?: number;
-  /** 4 or 6 (default 4). */
-  family?: 4 | 6;
-  /** SO_RCVBUF to request (4 MB, so a receiver under test does not drop bursts). */
-  recvBufferBytes?: number;
-  /** Largest datagram expected (default 65,535); Deno sizes its per-read buffer to it. */
-  maxDatagramBytes?: number;
-  /** Called for each datagram received. */
-  onMessage(bytes: Uint8Array): void;
-}
-
-/** A bound UDP socket receiving datagrams. */
-export interface UdpReceiver {
-  /** The bound port. */
-  readonly port: number;
-  /** Closes the socket. */
-  close(): Promise<void>;
-}
+export type { UdpReceiver, UdpReceiverOptions, UdpSender, UdpSenderOptions } from "../types.ts";
 
 /**
  * Opens a UDP socket connected to `host:port` (resolving the name once).

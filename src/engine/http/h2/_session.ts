@@ -9,7 +9,7 @@
  * @module
  */
 import { ErrorKind } from "../../../collector/types.ts";
-import type { TcpListener, TcpSocket } from "../../../runtime/connect_types.ts";
+import type { TcpListener, TcpSocket } from "../../../runtime/types.ts";
 import { classifyError } from "../errors.ts";
 import { errorMessage } from "../failure_message.ts";
 import type { FrameHandler } from "./_frame_reader.ts";

@@ -9,7 +9,7 @@ import type { HttpConnection, PreparedRequest, ResponseCallback } from "../types
 import { prepareH2Request } from "./_request.ts";
 import type { H2Request } from "./_request.ts";
 import { type H2ConnectFn, H2Session } from "./_session.ts";
-import type { TcpSocket } from "../../../runtime/connect_types.ts";
+import type { TcpSocket } from "../../../runtime/types.ts";
 
 /** Options of an `H2ConnectionPool`. */
 export interface H2PoolOptions {

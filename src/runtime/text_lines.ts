@@ -1,32 +1,15 @@
 /**
- * Shapes shared by the child-process adapters in `src/runtime/<rt>/process.ts`.
+ * Text helpers of the child-process adapters: the tail of a stream and a line splitter.
  *
  * @module
  */
-
-/** Signals lunge sends to its child processes. */
-export type ChildSignal = "SIGTERM" | "SIGKILL" | "SIGINT";
-
-/** A child process running a script on the same runtime as this one. */
-export interface RuntimeProcess {
-  /** Operating-system process id. */
-  readonly pid: number;
-  /** Calls `handler` with each line the child writes to stdout (without the newline). */
-  onStdoutLine(handler: (line: string) => void): void;
-  /** The last few kilobytes the child wrote to stderr (for error messages). */
-  stderrTail(): string;
-  /** Sends `signal` (default `"SIGTERM"`); a no-op once the child has exited. */
-  kill(signal?: ChildSignal): void;
-  /** Resolves with the exit code (or `null` when ended by a signal) once the child exited and its pipes closed. */
-  readonly exited: Promise<number | null>;
-}
 
 /**
  * Keeps the last `limit` characters of a stream of text.
  *
  * @example
  * ```ts
- * import { TextTail } from "./process_types.ts";
+ * import { TextTail } from "./text_lines.ts";
  * const tail = new TextTail(4);
  * tail.push("abcdef");
  * console.log(tail.toString()); // "cdef"
@@ -50,7 +33,7 @@ export class TextTail {
  *
  * @example
  * ```ts
- * import { LineSplitter } from "./process_types.ts";
+ * import { LineSplitter } from "./text_lines.ts";
  * const lines: string[] = [];
  * const splitter = new LineSplitter((line) => lines.push(line));
  * splitter.push("a\nb");
