@@ -241,8 +241,9 @@ export function throughputVerdict(
 
 /**
  * Workers: every load-worker thread seen during the run is gone after it.
- * The threads are recognised by name; when none was seen (no `/proc`, or a
- * runtime that does not name them) the verdict is "not checked".
+ * The threads are recognised by name; when none was seen (no `/proc`, a
+ * runtime that does not name them, or one load worker, which runs on the
+ * main thread) the verdict is "not checked".
  *
  * @example
  * ```ts
@@ -259,8 +260,12 @@ export function workersVerdict(
   const total = threadsBefore === null || threadsAfter === null
     ? ""
     : `; threads of the process ${threadsBefore} before, ${threadsAfter} after`;
-  if (during === null || after === null || during === 0) {
+  if (during === null || after === null) {
     return notChecked("workers terminated", `load-worker threads not visible here${total}`);
+  }
+  if (during === 0) {
+    // A single load worker runs on the main thread: there is no thread to see end.
+    return notChecked("workers terminated", `no load-worker thread seen (one worker runs on the main thread)${total}`);
   }
   return checked(
     "workers terminated",

@@ -46,4 +46,27 @@ describe("ClientStatsTable (per-client stats)", () => {
     assert.throws(() => table.addClient(), /all 1 client slots are taken/);
     assert.throws(() => ClientStatsTable.create(0), RangeError);
   });
+
+  it("keeps errors by status per writing thread: each view claims its own block, the totals add them", () => {
+    const table = ClientStatsTable.create(8);
+    const views = [table, ClientStatsTable.attach(table.handle()), ClientStatsTable.attach(table.handle())];
+    for (const [i, view] of views.entries()) {
+      const client = view.addClient();
+      client.recordResponse(404);
+      for (let k = 0; k <= i; k++) client.recordResponse(503);
+      client.recordTransportError(false);
+      view.addClient().recordResponse(404); // a second client of the same thread shares the block
+    }
+    const s = table.aggregate();
+    assert.equal(s.clients, 6);
+    assert.equal(s.requests, 3 * 3 + 3 + 3);
+    assert.deepEqual(s.errorsByStatus, { "404": 6, "503": 6, other: 3 });
+  });
+
+  it("refuses a writing thread past the 512th with a RangeError (no two threads share a block)", () => {
+    const table = ClientStatsTable.create(600);
+    for (let i = 0; i < 512; i++) ClientStatsTable.attach(table.handle()).addClient();
+    assert.throws(() => ClientStatsTable.attach(table.handle()).addClient(), /more than 512 threads/);
+    assert.equal(table.aggregate().clients, 512, "the refused client took no slot");
+  });
 });

@@ -45,6 +45,26 @@ describe("the load worker's adaptive sweep", () => {
     }
   });
 
+  it("hurry brings a slowed-down sweep back to its busy pace, grace or not (a stop)", async () => {
+    let sweeps = 0;
+    let busy = false;
+    const sweep = new AdaptiveSweep(5, () => sweeps++, () => busy, 5000, globalThis, { graceMs: 10_000 });
+    sweep.start();
+    try {
+      await sleep(50);
+      assert.equal(sweeps, 1, "the first sweep found nothing in flight: the next one is due in 5 s");
+      busy = true;
+      sweep.wake(); // within the grace: kept
+      await sleep(100);
+      assert.equal(sweeps, 1);
+      sweep.hurry();
+      await sleep(300);
+      assert.ok(sweeps >= 5, `sweeps after hurry: ${sweeps}`);
+    } finally {
+      sweep.stop();
+    }
+  });
+
   it("stop ends it for good, even from inside a sweep", async () => {
     let sweeps = 0;
     const sweep: AdaptiveSweep = new AdaptiveSweep(2, () => {

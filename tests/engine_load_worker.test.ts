@@ -127,6 +127,30 @@ describe("LoadWorker on a fake clock", () => {
     }
   });
 
+  it("after a warm-up, unsent arrivals are missed by the planned boundary, not by the main thread's flag", async () => {
+    // As above, with a 500 ms warm-up first; the main thread's "measuring" flag never comes (its timer
+    // late on a loaded machine): the worker still counts what it drops after the planned warm-up end.
+    const tj = testJob({
+      model: "open",
+      concurrency: 1,
+      maxConcurrency: 1,
+      segments: [{ ...steady(10, 500), phase: "warmup" }, steady(10, 1000, 500)],
+    });
+    Atomics.store(tj.control, CTRL_MEASURING, 0);
+    const r = startWorker(tj, 250);
+    try {
+      await r.clock.advance(3000);
+      assert.deepEqual(sendTimes(r), [0, 250, 500, 750, 1000, 1250, 1500]);
+      tj.collector.flush();
+      const s = tj.collector.getSnapshot();
+      assert.equal(s.totalRequests, 5, "the sends from 500 ms on are measured");
+      assert.equal(s.missedSends, 8, "arrivals 7..14 were never sent");
+      assert.equal(s.totalRequests + s.missedSends + 2, 15, "each arrival counted once, the two warm-up sends apart");
+    } finally {
+      tj.collector.close();
+    }
+  });
+
   it("open model: a busy pool grows after a 10 ms wait, up to maxConcurrency", async () => {
     const tj = testJob({ model: "open", concurrency: 1, maxConcurrency: 3, segments: [steady(10, 1000)] });
     const r = startWorker(tj, 250);

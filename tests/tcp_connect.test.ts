@@ -5,9 +5,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
+import process from "node:process";
 import { tcpConnect, type TcpSocket } from "../src/runtime/connect.ts";
 import { classifyError } from "../src/engine/http/errors.ts";
 import { ErrorKind } from "../src/collector/types.ts";
+import { runtimeName } from "../src/runtime/mod.ts";
+import { ROOT, runCommand } from "./helpers/dist_package.ts";
 
 /** A server that answers each connection: after `expect` bytes, it sends `reply` bytes and keeps the socket. */
 async function startServer(expect: number, reply: number): Promise<{ port: number; close(): Promise<void> }> {
@@ -148,6 +151,22 @@ describe("runtime TCP client sockets", () => {
           : socket.constructor.name;
       assert.equal(socket.constructor.name, expected);
       socket.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a process ends as soon as its last socket closed (Deno: the close wakes the epoll wait)", async () => {
+    const server = await startServer(1, 1);
+    try {
+      const child = `${ROOT}/tests/helpers/tcp_close_child.ts`;
+      const args = runtimeName === "deno" ? ["run", "-A", child, String(server.port)] : [child, String(server.port)];
+      const r = await runCommand(process.execPath, args, { cwd: ROOT, timeoutMs: 30_000 });
+      const exitedAt = Date.now();
+      assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
+      const closedAt = Number(/closed ([\d.]+)/.exec(r.stdout)?.[1]);
+      // The wait on the helper thread lasts up to 5 s when nothing wakes it.
+      assert.ok(exitedAt - closedAt < 2500, `exited ${(exitedAt - closedAt).toFixed(0)} ms after the close`);
     } finally {
       await server.close();
     }

@@ -33,6 +33,8 @@ export interface RateCpuOptions {
   cpu?: number;
   /** Record nothing (the A/B's B run): `LUNGE_BENCH_NOOP_WRITER=1`. */
   noopWriter?: boolean;
+  /** Start-up time left out before the window, ms (default 3000). */
+  settleMs?: number;
 }
 
 /** CPU of a process over a window. */
@@ -66,7 +68,8 @@ export async function lungeCpuAtRate(options: RateCpuOptions): Promise<RateCpu> 
   const seconds = options.seconds ?? 10;
   const dir = mkdtempSync(join(tmpdir(), "lunge-overhead-"));
   const file = join(dir, "result.json");
-  const total = Math.ceil(SETTLE_MS / 1000 + seconds + 1);
+  const settleMs = options.settleMs ?? SETTLE_MS;
+  const total = Math.ceil(settleMs / 1000 + seconds + 1);
   const cli = [
     "run",
     `${options.url}/`,
@@ -93,7 +96,7 @@ export async function lungeCpuAtRate(options: RateCpuOptions): Promise<RateCpu> 
   });
   const killer = setTimeout(() => child.kill("SIGKILL"), (total + 60) * 1000);
   try {
-    await sleep(SETTLE_MS);
+    await sleep(settleMs);
     const pid = child.pid ?? 0;
     const t0 = performance.now();
     const window = measureThreadCpu(pid);

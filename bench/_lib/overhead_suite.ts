@@ -5,7 +5,7 @@
  * - peers: wrk, h2load --h1, autocannon and lunge at c=100, requests per
  *   client CPU-second, and lunge's ratio to each;
  * - overheads: the owner's flush timed directly (3 and 17 lanes), lunge's
- *   whole-process CPU idle (`--rate 1`) and at 1000 req/s (wrk's at a similar
+ *   whole-process CPU idle (`--rate 1`, once steady) and at 1000 req/s (wrk's at a similar
  *   rate beside it), and the collector's CPU share at 1000 req/s as an A/B
  *   (the same run with writers that record nothing) plus the flush.
  *
@@ -20,6 +20,9 @@ import { addPeerFigures } from "./peer_figures.ts";
 import { STUB_STATUS_CONFIG } from "./peer_window.ts";
 import { runPeers } from "./peers.ts";
 import { runtimeFloorCpu } from "./runtime_floor.ts";
+
+/** Start-up left out of the idle figures: the runtime's JIT is done with the code by then. */
+const IDLE_SETTLE_MS = 15_000;
 
 /** Options of the two suites. */
 export interface NginxSuiteOptions {
@@ -95,16 +98,20 @@ export async function overheadSuite(options: NginxSuiteOptions): Promise<Figures
   const nginx = await startNginx({ cpu: 0 });
   try {
     const seconds = 10;
-    const idle = await lungeCpuAtRate({ url: nginx.url, rate: 1, workers: 1, seconds });
+    // Idle is read once the run is steady. In its first seconds a runtime still compiles the code
+    // that runs once a second (Bun's JIT threads took 1.2 ms a second from 3 s to 13 s, 0.03 ms from
+    // 18 s on), which is start-up, not what an idle run costs while it lasts.
+    const settleMs = IDLE_SETTLE_MS;
+    const idle = await lungeCpuAtRate({ url: nginx.url, rate: 1, workers: 1, seconds, settleMs });
     figures.add("idle (--rate 1, -w 1): lunge whole-process CPU", idle.cpuPct, "% of a core", "<= 0.3");
-    const idleDefault = await lungeCpuAtRate({ url: nginx.url, rate: 1, seconds });
+    const idleDefault = await lungeCpuAtRate({ url: nginx.url, rate: 1, seconds, settleMs });
     figures.add(
       "idle (--rate 1, default workers): lunge whole-process CPU",
       idleDefault.cpuPct,
       "% of a core",
     );
     // What the runtime alone spends on one timer and one request a second: the floor under the idle figure.
-    const idleFloor = await runtimeFloorCpu({ url: nginx.url, rate: 1, seconds });
+    const idleFloor = await runtimeFloorCpu({ url: nginx.url, rate: 1, seconds, settleMs });
     figures.add(
       "idle (--rate 1): runtime floor (a timer and a request a second, no lunge)",
       idleFloor,

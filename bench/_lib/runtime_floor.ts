@@ -28,9 +28,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * ```
  */
 export async function runtimeFloorCpu(
-  options: { url: string; rate: number; seconds: number; cpu?: number },
+  options: { url: string; rate: number; seconds: number; cpu?: number; settleMs?: number },
 ): Promise<number> {
-  const total = Math.ceil(SETTLE_MS / 1000 + options.seconds + 1);
+  const settleMs = options.settleMs ?? SETTLE_MS;
+  const total = Math.ceil(settleMs / 1000 + options.seconds + 1);
   const args = [
     ...(runtimeName === "deno" ? ["run", "-A"] : []),
     CLIENT,
@@ -48,7 +49,7 @@ export async function runtimeFloorCpu(
   });
   const killer = setTimeout(() => child.kill("SIGKILL"), (total + 30) * 1000);
   try {
-    await sleep(SETTLE_MS);
+    await sleep(settleMs);
     const t0 = performance.now();
     const window = measureThreadCpu(child.pid ?? 0);
     await sleep(options.seconds * 1000);

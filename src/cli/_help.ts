@@ -62,7 +62,8 @@ Load model:
       --max-concurrency <N> open model: the pool grows on demand up to N connections; a warning
                             says when sends waited for one [default: --concurrency when given,
                             else min(10000, rate x timeout in s)]
-  -w, --workers <W>         load worker threads [default: number of CPUs]
+  -w, --workers <W>         load workers, a thread each; one alone runs on the main thread
+                            [default: number of CPUs]
   -d, --duration <T>        measured duration [default: 10s, unless --requests is given]
   -n, --requests <N>        stop after N measured requests [default: none]
       --warmup <T>          warm-up before measuring, not counted [default: 0s]

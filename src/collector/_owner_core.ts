@@ -34,6 +34,11 @@ const SERIES_PERCENTILES = [50, 95, 99];
 const EVERY_GROUP_MS = 10_000;
 /** The longest the background flush sleeps while nothing arrives (ms). */
 const IDLE_FLUSH_MS = 1000;
+/**
+ * Below this many records a second the flush stays at its slowest pace (one a second, at the
+ * second boundary): a sparse run's records are few, and each extra wake-up costs more than a flush.
+ */
+const SPARSE_RECORDS_PER_S = 100;
 
 /** How a collector's regions reach the owner: what its `CollectorCore` calls. */
 export interface RegionSource {
@@ -81,8 +86,6 @@ export class CollectorCore {
   #running = true;
   /** The background flush's current period: `flushIntervalMs`, doubled while nothing arrives. */
   #backoffMs: number;
-  /** Whether the previous background flush found records. */
-  #changedBefore = false;
   #lastFlushAt = performance.now();
   #lastEveryGroupAt = performance.now();
   /** Sample position of each region at the last reset: older samples are not returned. */
@@ -126,15 +129,18 @@ export class CollectorCore {
 
   #onTimer(): void {
     if (!this.#running) return;
+    const events = this.#acc.events;
+    const sinceMs = performance.now() - this.#lastFlushAt;
     const changed = this.#flush(this.#everyGroupDue());
+    const perSecond = ((this.#acc.events - events) * 1000) / Math.max(1, sinceMs);
     const interval = this.#options.flushIntervalMs;
-    // Halve while records keep arriving (a second change in a row), double while none do: a sparse run
-    // (one request a second) stays at one flush a second instead of halving and doubling each second,
-    // a busy one settles at the interval.
-    this.#backoffMs = changed
-      ? this.#changedBefore ? Math.max(interval, this.#backoffMs / 2) : this.#backoffMs
+    // Halve while records arrive at a steady pace, double while none do, stay between: a sparse run
+    // (one request a second) stays at one flush a second, a busy one settles at the interval.
+    this.#backoffMs = perSecond >= SPARSE_RECORDS_PER_S
+      ? Math.max(interval, this.#backoffMs / 2)
+      : changed
+      ? this.#backoffMs
       : Math.min(Math.max(this.#backoffMs * 2, interval), Math.max(interval, IDLE_FLUSH_MS));
-    this.#changedBefore = changed;
     let delay = this.#backoffMs;
     if (interval < 1000) {
       // Just past the next second boundary at the latest: the flush there closes the second.

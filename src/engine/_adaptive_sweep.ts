@@ -3,13 +3,18 @@
  * pump), on a timer that slows down while nothing is in flight. An idle
  * run's CPU is mostly timer wake-ups: a sweep every 100 ms costs about as
  * much as the whole rest of a `--rate 1` run, and has nothing to time out.
+ * A stop reaches an idle worker as a message (`hurry()`), so the slowed
+ * sweep is only a safety net.
  *
  * @module
  */
 import type { WorkerClock, WorkerTimers } from "./_load_worker_options.ts";
 
-/** How often an idle worker still sweeps (the stop flag is read at least this often). */
-export const IDLE_SWEEP_MS = 1000;
+/**
+ * How often an idle worker still sweeps. A stop arrives as a message, so this only bounds how long a
+ * pump stalled by a bug would wait; at 1 s it was a quarter of a `--rate 1` run's wake-ups.
+ */
+export const IDLE_SWEEP_MS = 5000;
 
 /** Options of {@linkcode AdaptiveSweep} past its timers. */
 export interface AdaptiveSweepOptions {
@@ -86,6 +91,13 @@ export class AdaptiveSweep {
     if (!this.#idle || this.#stopped) return;
     // The slowed-down sweep comes before anything sent now could time out: keep it (one wake-up less).
     if (this.#timer !== null && this.#dueAt <= this.#clock.now() + this.#graceMs) return;
+    this.#idle = false;
+    this.#arm(this.#busyMs);
+  }
+
+  /** Back to `busyMs` at once, whatever the grace (a stop: its deadline is near). */
+  hurry(): void {
+    if (!this.#idle || this.#stopped) return;
     this.#idle = false;
     this.#arm(this.#busyMs);
   }

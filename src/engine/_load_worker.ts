@@ -71,7 +71,7 @@ interface VirtualUser {
  */
 export class LoadWorker {
   readonly #job: WorkerJob;
-  readonly #post: (m: WorkerMessage) => void;
+  #post: (m: WorkerMessage) => void;
   readonly #writer: CollectorWriter;
   readonly #control: Int32Array;
   readonly #users: VirtualUser[] = [];
@@ -263,7 +263,7 @@ export class LoadWorker {
   /** False (and stopping begins) when a request-count limit is reached. */
   #mayMeasure(): boolean {
     const limit = this.#job.requestLimit;
-    if (limit !== null && this.#measuredSent >= limit && Atomics.load(this.#control, CTRL_MEASURING) === 1) {
+    if (limit !== null && this.#measuredSent >= limit && this.#clock.now() >= this.#measureFrom) {
       this.#beginStop(false);
       return false;
     }
@@ -333,7 +333,8 @@ export class LoadWorker {
 
   /** Counts (once each) the measured arrivals due by `now` that wait for a connection. */
   #countDelayed(now: number): void {
-    if (Atomics.load(this.#control, CTRL_MEASURING) !== 1) return;
+    // Measured as a send is: from the planned end of the warm-up, not when the main thread's timer says.
+    if (this.#clock.now() < this.#measureFrom) return;
     const arrivals = this.#arrivals!;
     let k = Math.max(this.#next, this.#missedUpTo);
     let n = 0;
@@ -350,7 +351,7 @@ export class LoadWorker {
    * run is over): each is a missed send, which the `errors` rate counts.
    */
   #dropUnsent(upTo: number): void {
-    if (!this.#open || Atomics.load(this.#control, CTRL_MEASURING) !== 1) return;
+    if (!this.#open || this.#clock.now() < this.#measureFrom) return;
     const arrivals = this.#arrivals!;
     let k = this.#next;
     if (upTo === Infinity) k = this.#arrivalCount;
@@ -461,6 +462,11 @@ export class LoadWorker {
     if (!this.#stopping && this.#open && this.#wakeTimer === null) this.#pump();
   }
 
+  /** The orchestrator says the run is stopping: read the control flags now, not at the next sweep. */
+  noticeStop(): void {
+    if (this.#sweepTimer !== null && !this.#finished) this.#checkStop();
+  }
+
   #checkStop(): boolean {
     if (this.#stopping) return true;
     if (Atomics.load(this.#control, CTRL_STOP) === 1) {
@@ -480,6 +486,16 @@ export class LoadWorker {
     this.#wakeTimer = null;
     this.#stopDeadline = this.#clock.now() + (interrupted ? INTERRUPT_GRACE_MS : this.#job.timeoutMs + 1000);
     if (this.#inFlight === 0) queueMicrotask(() => this.#finish());
+    else this.#sweepTimer?.hurry(); // what is in flight is abandoned at the deadline, not a slow sweep later
+  }
+
+  /**
+   * Stops at once: closes every connection and clears the timers. Nothing is reported (the
+   * caller is gone); a no-op once the worker has finished.
+   */
+  abort(): void {
+    this.#post = () => {};
+    this.#finish();
   }
 
   #finish(): void {

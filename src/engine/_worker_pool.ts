@@ -14,7 +14,7 @@
 import { system } from "../runtime/mod.ts";
 import type { WorkerHandle } from "../runtime/worker.ts";
 import type { WorkerTotals } from "./_run_totals.ts";
-import type { StartMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
+import type { StartMessage, StopMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
 
 /** Options of `WorkerPool`. */
 export interface WorkerPoolOptions {
@@ -170,6 +170,21 @@ export class WorkerPool {
     const message: StartMessage = { type: "start", startEpochMs };
     for (const worker of this.#workers) worker.postMessage(message);
     this.#started = true;
+  }
+
+  /**
+   * Tells every worker the run is stopping, once the control flags say so: an idle worker
+   * would otherwise notice only at its next (slowed-down) sweep.
+   */
+  notifyStop(): void {
+    const message: StopMessage = { type: "stop" };
+    for (const worker of this.#workers) {
+      try {
+        worker.postMessage(message);
+      } catch {
+        // A worker that crashed may refuse messages; it reports nothing more anyway.
+      }
+    }
   }
 
   /**

@@ -115,7 +115,7 @@ export interface RunOptions {
    * (`pool.delayedSends`) with a warning.
    */
   maxConcurrency?: number;
-  /** Load worker threads; default the number of CPUs. */
+  /** Load workers, a thread each (a single one runs on the calling thread); default the number of CPUs. */
   workers?: number;
   /** Measured duration in ms (default 10 s unless `requests` is set). */
   durationMs?: number | null;

@@ -13,7 +13,7 @@ import { createCollector } from "../collector/create.ts";
 import type { MetricsCollector } from "../collector/types.ts";
 import { system } from "../runtime/mod.ts";
 import { workerEntryUrl } from "../runtime/entry_url.ts";
-import { spawnWorker } from "../runtime/worker.ts";
+import { spawnWorker, type WorkerHandle } from "../runtime/worker.ts";
 import { loadWorkerEntry } from "../_bundled/entries.ts";
 import { startTarget } from "../target/start.ts";
 import type { TargetHandle } from "../target/types.ts";
@@ -31,6 +31,7 @@ import { listenToSeconds, resetCollectorAt, serviceHistogramOf } from "./_collec
 import { ErrorTally } from "./error_tally.ts";
 import { checkFdLimit } from "./_fd_limit.ts";
 import { WorkerPool } from "./_worker_pool.ts";
+import { inThreadWorker } from "./_in_thread_worker.ts";
 import { CRASH_DRAIN_GRACE_MS, RunFailedError } from "./run_failure.ts";
 import type { NamedLanes } from "../collector/named_lanes.ts";
 import { createRunNamedLanes, namedViewOf, pollNamedLanes } from "./_named_run.ts";
@@ -144,10 +145,10 @@ async function runAgainst(
   try {
     raw.onCollector?.(collector);
     const errors = new ErrorTally();
-    const workerUrl = await workerEntryUrl(loadWorkerEntry); // source file or bundled data: URL
+    const spawn = await loadWorkerSpawner(opts.workers, scenario !== null);
     pool = new WorkerPool({
       count: opts.workers,
-      spawn: (w) => spawnWorker(workerUrl, `lunge-load-${w + 1}`),
+      spawn,
       job: (w) => ({
         type: "job",
         workerIndex: w,
@@ -184,6 +185,7 @@ async function runAgainst(
       onCrash: () => {
         Atomics.store(ctrl, CTRL_INTERRUPTED, 1);
         Atomics.store(ctrl, CTRL_STOP, 1);
+        pool?.notifyStop();
       },
     });
     await pool.ready();
@@ -209,6 +211,7 @@ async function runAgainst(
       interrupted = true;
       Atomics.store(ctrl, CTRL_INTERRUPTED, 1);
       Atomics.store(ctrl, CTRL_STOP, 1);
+      pool?.notifyStop();
     };
     if (raw.signal?.aborted) stop();
     raw.signal?.addEventListener("abort", stop, { once: true });
@@ -252,6 +255,18 @@ async function runAgainst(
     pool?.terminate();
     collector.close();
   }
+}
+
+/**
+ * How load workers start: one plain load worker runs on this thread (a worker thread would add an
+ * isolate, about 20 MiB, and its own wake-ups, for a main thread that only waits);
+ * otherwise each gets a thread. Scenario workers always get threads: they run the user's code.
+ * `LUNGE_THREADED_LOAD=1` gives the single worker a thread too (for A/B measurements).
+ */
+async function loadWorkerSpawner(workers: number, scenario: boolean): Promise<(w: number) => WorkerHandle> {
+  if (workers === 1 && !scenario && system.env("LUNGE_THREADED_LOAD") !== "1") return () => inThreadWorker();
+  const workerUrl = await workerEntryUrl(loadWorkerEntry); // source file or bundled data: URL
+  return (w) => spawnWorker(workerUrl, `lunge-load-${w + 1}`);
 }
 
 /** Test-only: every worker's raw latencies, concatenated, to `onLatencies`. */

@@ -8,14 +8,14 @@ import { parentPort } from "../runtime/worker.ts";
 import { system } from "../runtime/mod.ts";
 import { LoadWorker } from "./_load_worker.ts";
 import { ScenarioWorker } from "./scenario/scenario_worker.ts";
-import type { StartMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
+import type { StartMessage, StopMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
 
 const port = parentPort();
 let worker: LoadWorker | ScenarioWorker | null = null;
 let index = -1;
 
 port.onMessage((message: unknown) => {
-  const m = message as WorkerJob | StartMessage;
+  const m = message as WorkerJob | StartMessage | StopMessage;
   try {
     if (m.type === "job" && m.scenario) {
       index = m.workerIndex;
@@ -34,6 +34,8 @@ port.onMessage((message: unknown) => {
     } else if (m.type === "start") {
       worker?.start(m.startEpochMs);
       crashForTests(index);
+    } else if (m.type === "stop" && worker instanceof LoadWorker) {
+      worker.noticeStop(); // scenario workers read the flags every 50 ms anyway
     }
   } catch (error) {
     port.postMessage(

@@ -80,6 +80,14 @@ export interface StartMessage {
   startEpochMs: number;
 }
 
+/**
+ * The run is stopping (an interrupt, or another worker crashed): read the control flags now. The
+ * flags stay the source of truth; the message only spares an idle worker from polling them.
+ */
+export interface StopMessage {
+  type: "stop";
+}
+
 /** Worker → orchestrator. */
 export type WorkerMessage =
   | { type: "ready"; workerIndex: number }

@@ -27,6 +27,7 @@ export const EPOLLHUP = 0x10;
 export const EPOLL_CTL_ADD = 1;
 export const EPOLL_CTL_MOD = 3;
 export const EPOLL_CLOEXEC = 0o2000000;
+export const EFD_NONBLOCK_CLOEXEC = 0o4000 | 0o2000000;
 /** `send` flag: report EPIPE instead of raising SIGPIPE. */
 export const MSG_NOSIGNAL = 0x4000;
 export const EAGAIN = 11;
@@ -39,6 +40,9 @@ const SYMBOLS = {
   send: { parameters: ["i32", "buffer", "usize", "i32"], result: "i32" },
   recv: { parameters: ["i32", "buffer", "usize", "i32"], result: "i32" },
   close: { parameters: ["i32"], result: "i32" },
+  eventfd: { parameters: ["u32", "i32"], result: "i32" },
+  read: { parameters: ["i32", "buffer", "usize"], result: "i32" },
+  write: { parameters: ["i32", "buffer", "usize"], result: "i32" },
   setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"], result: "i32" },
   getsockopt: { parameters: ["i32", "i32", "i32", "buffer", "buffer"], result: "i32" },
   epoll_create1: { parameters: ["i32"], result: "i32" },
@@ -60,6 +64,9 @@ export interface Libc {
   send(fd: number, bytes: Uint8Array, length: number, flags: number): number;
   recv(fd: number, into: Uint8Array, length: number, flags: number): number;
   close(fd: number): number;
+  eventfd(initial: number, flags: number): number;
+  read(fd: number, into: Uint8Array, length: number): number;
+  write(fd: number, bytes: Uint8Array, length: number): number;
   setsockopt(fd: number, level: number, name: number, value: Uint8Array, length: number): number;
   getsockopt(fd: number, level: number, name: number, value: Uint8Array, length: Uint8Array): number;
   epoll_create1(flags: number): number;

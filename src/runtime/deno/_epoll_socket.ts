@@ -18,6 +18,7 @@ import {
   EAGAIN,
   EINPROGRESS,
   EINTR,
+  EFD_NONBLOCK_CLOEXEC,
   EPOLL_CLOEXEC,
   EPOLL_CTL_ADD,
   EPOLL_CTL_MOD,
@@ -38,7 +39,7 @@ import { osError } from "./_epoll_errors.ts";
 /** Events fetched per `epoll_wait`. */
 const MAX_EVENTS = 512;
 /** Longest wait on the helper thread, ms: bounds how long the loop outlives its last socket. */
-const WAIT_MS = 50;
+const WAIT_MS = 5000;
 /** The shared receive buffer: enough for a typical response in one call; bigger ones take several. */
 const RECEIVE_BYTES = 64 * 1024;
 
@@ -60,11 +61,19 @@ class Poller {
   private polling = false;
   private nextToken = 1;
 
+  /** Written when the last socket goes, so that a wait on the helper thread ends and the loop stops. */
+  private readonly wakeFd: number;
+  private readonly wakeBytes = new BigUint64Array([1n]);
+  private readonly wakeView = new Uint8Array(this.wakeBytes.buffer);
+
   constructor(readonly libc: Libc) {
     this.epfd = libc.epoll_create1(EPOLL_CLOEXEC);
     if (this.epfd < 0) throw osError(libc.errno(), "epoll_create1");
+    this.wakeFd = libc.eventfd(0, EFD_NONBLOCK_CLOEXEC);
+    if (this.wakeFd < 0) throw osError(libc.errno(), "eventfd");
     this.events = new Uint8Array(MAX_EVENTS * libc.eventBytes);
     this.view = new DataView(this.events.buffer);
+    this.control(EPOLL_CTL_ADD, this.wakeFd, EPOLLIN, 0); // token 0: no socket has it
   }
 
   /** Registers `socket` (its fd is open) for `events`; returns its token (guards against fd reuse). */
@@ -88,7 +97,7 @@ class Poller {
   remove(socket: EpollSocket): void {
     if (this.sockets[socket.fd] === socket) {
       this.sockets[socket.fd] = undefined;
-      this.count--;
+      if (--this.count === 0 && this.polling) this.libc.write(this.wakeFd, this.wakeView, 8);
     }
   }
 
@@ -121,7 +130,12 @@ class Poller {
     const size = this.libc.eventBytes;
     const at = this.libc.dataOffset;
     for (let i = 0, o = 0; i < n; i++, o += size) {
-      const socket = this.sockets[v.getUint32(o + at, true)];
+      const fd = v.getUint32(o + at, true);
+      if (fd === this.wakeFd) {
+        this.libc.read(this.wakeFd, this.wakeView, 8); // reset the eventfd (level-triggered)
+        continue;
+      }
+      const socket = this.sockets[fd];
       // A socket closed earlier in this batch may have left its fd to a newer one: the token tells.
       if (socket !== undefined && socket.token === v.getUint32(o + at + 4, true)) {
         socket.ready(v.getUint32(o, true));
