@@ -221,7 +221,7 @@ export class ScenarioWorker {
   #mayStart(): boolean {
     const limit = this.#job.requestLimit;
     if (
-      limit !== null && this.#measuredStarted >= limit && Atomics.load(this.#control, CTRL_MEASURING) === 1
+      limit !== null && this.#measuredStarted >= limit && this.#now() >= this.#warmupEndMs
     ) {
       this.#beginStop(false);
       return false;
@@ -252,20 +252,23 @@ export class ScenarioWorker {
       return;
     }
     if (this.#wakeTimer === null && this.#idle.length > 0) {
+      // Rounded up: a timer rounded down fires before the arrival is due and costs a wake-up for nothing.
       const wait = arrivals.timeOf(this.#next) - now;
-      this.#wakeTimer = setTimeout(() => this.#tick(), Math.max(0, Math.floor(wait)));
+      this.#wakeTimer = setTimeout(() => this.#tick(), Math.max(0, Math.ceil(wait)));
     }
   }
 
-  /** Iterations due by `now` that found no free virtual user: counted once each as missed. */
+  /**
+   * Iterations due by `now` that found no free virtual user: counted once each as missed, those due
+   * after the warm-up only (an iteration is measured by its intended start, so a missed one is too).
+   */
   #countMissed(now: number): void {
-    if (Atomics.load(this.#control, CTRL_MEASURING) !== 1) return;
     const arrivals = this.#arrivals!;
     let k = Math.max(this.#next, this.#missedUpTo);
     let n = 0;
     while (k < this.#arrivalCount && arrivals.timeOf(k) <= now) {
+      if (arrivals.timeOf(k) >= this.#warmupEndMs) n++;
       k++;
-      n++;
     }
     this.#missedUpTo = k;
     if (n > 0) this.#writer.recordMissedSends(n);
