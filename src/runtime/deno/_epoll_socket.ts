@@ -63,8 +63,9 @@ class Poller {
 
   /** Written when the last socket goes, so that a wait on the helper thread ends and the loop stops. */
   private readonly wakeFd: number;
-  private readonly wakeBytes = new BigUint64Array([1n]);
-  private readonly wakeView = new Uint8Array(this.wakeBytes.buffer);
+  /** The 8-byte 1 that a wake writes; reads drain into their own buffer, so this one stays 1. */
+  private readonly wakeOne = new Uint8Array(new BigUint64Array([1n]).buffer);
+  private readonly wakeDrain = new Uint8Array(8);
 
   constructor(readonly libc: Libc) {
     this.epfd = libc.epoll_create1(EPOLL_CLOEXEC);
@@ -97,7 +98,7 @@ class Poller {
   remove(socket: EpollSocket): void {
     if (this.sockets[socket.fd] === socket) {
       this.sockets[socket.fd] = undefined;
-      if (--this.count === 0 && this.polling) this.libc.write(this.wakeFd, this.wakeView, 8);
+      if (--this.count === 0 && this.polling) this.libc.write(this.wakeFd, this.wakeOne, 8);
     }
   }
 
@@ -132,7 +133,7 @@ class Poller {
     for (let i = 0, o = 0; i < n; i++, o += size) {
       const fd = v.getUint32(o + at, true);
       if (fd === this.wakeFd) {
-        this.libc.read(this.wakeFd, this.wakeView, 8); // reset the eventfd (level-triggered)
+        this.libc.read(this.wakeFd, this.wakeDrain, 8); // reset the eventfd (level-triggered)
         continue;
       }
       const socket = this.sockets[fd];
