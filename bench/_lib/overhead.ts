@@ -8,16 +8,14 @@
  *
  * @module
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { NOOP_WRITER_ENV } from "../../src/collector/_noop_writer.ts";
-import { TASKSET_PATH } from "./nginx.ts";
+import { childCpuInWindow } from "./child_cpu_window.ts";
 import { lungeCommand, writeWrkDelayScript, wrkRequests } from "./peers.ts";
 import { runMeasured } from "./process_cpu.ts";
-import { measureThreadCpu } from "./thread_cpu.ts";
 
 /** Options of {@linkcode lungeCpuAtRate}. */
 export interface RateCpuOptions {
@@ -49,7 +47,6 @@ export interface RateCpu {
 
 /** Start-up (runtime, modules, workers, connections) happens before this; the window follows. */
 const SETTLE_MS = 3000;
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Runs `lunge run <url>/ --rate R` for start-up + `seconds` + 1 s and returns
@@ -83,43 +80,28 @@ export async function lungeCpuAtRate(options: RateCpuOptions): Promise<RateCpu> 
   ];
   if (options.workers !== undefined) cli.push("-w", String(options.workers));
   const cmd = lungeCommand(cli);
-  const argv = existsSync(TASKSET_PATH)
-    ? [TASKSET_PATH, "-c", String(options.cpu ?? 1), cmd.command, ...cmd.args]
-    : [cmd.command, ...cmd.args];
   const env = options.noopWriter ? { ...process.env, [NOOP_WRITER_ENV]: "1" } : process.env;
-  const child = spawn(argv[0], argv.slice(1), { stdio: ["ignore", "ignore", "pipe"], env });
-  let stderr = "";
-  child.stderr?.on("data", (chunk: Uint8Array) => (stderr += new TextDecoder().decode(chunk)));
-  const exited = new Promise<number | null>((resolve) => {
-    child.once("close", (code: number | null) => resolve(code));
-    child.once("error", () => resolve(null));
-  });
-  const killer = setTimeout(() => child.kill("SIGKILL"), (total + 60) * 1000);
   try {
-    await sleep(settleMs);
-    const pid = child.pid ?? 0;
-    const t0 = performance.now();
-    const window = measureThreadCpu(pid);
-    await sleep(seconds * 1000);
-    const cpuNs = window.stop();
-    const windowMs = performance.now() - t0;
-    const code = await exited;
+    const w = await childCpuInWindow({
+      argv: [cmd.command, ...cmd.args],
+      settleMs,
+      seconds,
+      cpu: options.cpu,
+      env,
+    });
     let requests = NaN;
     try {
       requests = JSON.parse(readFileSync(file, "utf8")).snapshot.totalRequests;
     } catch {
       // The error says why.
     }
-    const cpuPct = (cpuNs / 1e6 / windowMs) * 100;
-    const error = code !== 0
-      ? `exit ${code}: ${stderr.trim().split("\n").slice(-2).join(" | ")}`
-      : Number.isFinite(cpuPct)
+    const error = w.code !== 0
+      ? `exit ${w.code}: ${w.stderrTail}`
+      : Number.isFinite(w.cpuPct)
       ? ""
       : "no CPU reading (/proc)";
-    return { cpuPct: error ? NaN : cpuPct, requests, error };
+    return { cpuPct: error ? NaN : w.cpuPct, requests, error };
   } finally {
-    clearTimeout(killer);
-    child.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -136,7 +118,10 @@ export interface WrkAtRate {
 /**
  * wrk with 50 connections, each waiting `50000 / rate` ms before a request,
  * pinned to `cpu`: about `rate` requests/s (a little less: the latency adds
- * to the delay). Its CPU over the whole run, start-up included.
+ * to the delay). Its CPU over the whole run, start-up included. The
+ * connections stay in phase, so wrk sends bursts of 50 and wakes about
+ * rate / 50 times a second; with `spread` each delay is random (same mean)
+ * and the arrivals spread out (see `writeWrkDelayScript`).
  *
  * @example
  * ```ts
@@ -144,15 +129,20 @@ export interface WrkAtRate {
  * console.log(await wrkAtRate("http://127.0.0.1:8080", 1000, 10));
  * ```
  */
-export async function wrkAtRate(url: string, rate: number, seconds: number, cpu = 1): Promise<WrkAtRate> {
+export async function wrkAtRate(
+  url: string,
+  rate: number,
+  seconds: number,
+  options: { cpu?: number; spread?: boolean } = {},
+): Promise<WrkAtRate> {
   const dir = mkdtempSync(join(tmpdir(), "lunge-wrk-"));
   try {
     const connections = 50;
-    const script = writeWrkDelayScript(dir, Math.round((connections * 1000) / rate));
+    const script = writeWrkDelayScript(dir, Math.round((connections * 1000) / rate), options.spread);
     const out = await runMeasured(
       "wrk",
       ["-t1", `-c${connections}`, `-d${seconds}s`, "-s", script, `${url}/`],
-      { cpu, timeoutMs: (seconds + 60) * 1000 },
+      { cpu: options.cpu ?? 1, timeoutMs: (seconds + 60) * 1000 },
     );
     const requests = wrkRequests(out.stdout);
     if (out.code !== 0 || !(requests > 0)) {

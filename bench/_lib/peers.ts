@@ -360,18 +360,23 @@ export function bottleneck(w: Pick<SteadyWindow, "clientCorePct" | "serverCorePc
 /**
  * A wrk Lua script that waits `delayMs` before each request: with C
  * connections wrk then sends at most C * 1000 / delayMs requests/s (wrk2,
- * wrk's fixed-rate fork, is not packaged).
+ * wrk's fixed-rate fork, is not packaged). wrk starts its connections
+ * together and a fixed delay keeps them in phase, so the requests go in
+ * bursts of C. With `spread`, each delay is drawn evenly from 0 to
+ * 2 × `delayMs` (the same mean): the connections drift apart and the
+ * requests arrive spread out, as in an open model.
  *
  * @example
  * ```ts
  * import { writeWrkDelayScript } from "./peers.ts";
- * const file = writeWrkDelayScript("/tmp", 10);
+ * const file = writeWrkDelayScript("/tmp", 10, true);
  * console.log(file);
  * ```
  */
-export function writeWrkDelayScript(dir: string, delayMs: number): string {
+export function writeWrkDelayScript(dir: string, delayMs: number, spread = false): string {
   const file = join(dir, "delay.lua");
-  writeFileSync(file, `function delay()\n  return ${delayMs}\nend\n`);
+  const delay = spread ? `math.random(0, ${2 * delayMs})` : String(delayMs);
+  writeFileSync(file, `function delay()\n  return ${delay}\nend\n`);
   return file;
 }
 
