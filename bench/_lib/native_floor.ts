@@ -15,24 +15,18 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import process from "node:process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { childCpuInWindow } from "./child_cpu_window.ts";
 
 const SOURCE = new URL("./paced_client.c", import.meta.url).pathname;
 const SETTLE_MS = 2000;
-let binary: string | null | undefined;
 
-/** Compiles paced_client.c once per process; null if there is no working `cc`. */
-function pacedClientBinary(): string | null {
-  if (binary !== undefined) return binary;
-  const dir = mkdtempSync(join(tmpdir(), "lunge-paced-"));
-  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+/** Compiles paced_client.c into `dir`; null if there is no working `cc`. */
+function buildPacedClient(dir: string): string | null {
   const out = join(dir, "paced_client");
   const cc = spawnSync("cc", ["-O2", "-o", out, SOURCE, "-lm"], { stdio: ["ignore", "ignore", "pipe"] });
-  binary = cc.status === 0 && existsSync(out) ? out : null;
-  return binary;
+  return cc.status === 0 && existsSync(out) ? out : null;
 }
 
 /**
@@ -49,13 +43,19 @@ function pacedClientBinary(): string | null {
 export async function nativeFloorCpu(
   options: { url: string; rate: number; seconds: number; cpu?: number; settleMs?: number },
 ): Promise<number> {
-  const client = pacedClientBinary();
-  if (client === null) return NaN;
-  const url = new URL(options.url);
-  const settleMs = options.settleMs ?? SETTLE_MS;
-  const total = Math.ceil(settleMs / 1000 + options.seconds + 1);
-  const argv = [client, url.hostname, url.port, String(options.rate), String(total)];
-  const w = await childCpuInWindow({ argv, settleMs, seconds: options.seconds, cpu: options.cpu });
-  if (w.code !== 0 && w.stderrTail) console.error(w.stderrTail);
-  return w.code === 0 ? w.cpuPct : NaN;
+  // Built for each call and removed after it: an exit hook would not run on every runtime (Deno.exit skips it).
+  const dir = mkdtempSync(join(tmpdir(), "lunge-paced-"));
+  try {
+    const client = buildPacedClient(dir);
+    if (client === null) return NaN;
+    const url = new URL(options.url);
+    const settleMs = options.settleMs ?? SETTLE_MS;
+    const total = Math.ceil(settleMs / 1000 + options.seconds + 1);
+    const argv = [client, url.hostname, url.port, String(options.rate), String(total)];
+    const w = await childCpuInWindow({ argv, settleMs, seconds: options.seconds, cpu: options.cpu });
+    if (w.code !== 0 && w.stderrTail) console.error(w.stderrTail);
+    return w.code === 0 ? w.cpuPct : NaN;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
