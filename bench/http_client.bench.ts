@@ -9,8 +9,8 @@
  *
  * @module
  */
-import { createConnection, prepareRequest } from "../src/engine/http/mod.ts";
-import type { HttpConnection, HttpTransport } from "../src/engine/http/mod.ts";
+import { createConnection, prepareRequest } from "../src/http/mod.ts";
+import type { HttpConnection, HttpTransport } from "../src/http/mod.ts";
 import { runtimeName, system } from "../src/runtime/mod.ts";
 import { spawnWorker } from "../src/runtime/worker.ts";
 

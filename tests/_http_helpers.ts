@@ -6,8 +6,8 @@
  * @module
  */
 import net from "node:net";
-import { createConnection } from "../src/engine/http/mod.ts";
-import type { HttpConnection, PreparedRequest } from "../src/engine/http/mod.ts";
+import { createConnection } from "../src/http/mod.ts";
+import type { HttpConnection, PreparedRequest } from "../src/http/mod.ts";
 
 /** One request as the raw server parsed it. */
 export interface ReceivedRequest {
@@ -114,7 +114,7 @@ export interface TestConnection {
  *
  * @example
  * ```ts
- * import { prepareRequest } from "../src/engine/http/mod.ts";
+ * import { prepareRequest } from "../src/http/mod.ts";
  * import { testConnection } from "./_http_helpers.ts";
  * const t = testConnection(prepareRequest({ url: "http://127.0.0.1:1/", method: "GET", headers: {} }));
  * console.log((await t.request()).errorKind); // 2 (refused)

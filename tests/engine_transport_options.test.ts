@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { normalizeConnectOptions } from "../src/engine/normalize_transport.ts";
 import { normalizeRunOptions } from "../src/engine/_normalize.ts";
 import { RunOptionsError } from "../src/engine/options.ts";
-import { parseConnectTo, resolveConnectTo } from "../src/engine/http/connect_to.ts";
+import { parseConnectTo, resolveConnectTo } from "../src/http/connect_to.ts";
 import { toTlsError } from "../src/runtime/tls_error.ts";
-import { classifyError } from "../src/engine/http/errors.ts";
-import { errorMessage } from "../src/engine/http/failure_message.ts";
+import { classifyError } from "../src/http/errors.ts";
+import { errorMessage } from "../src/http/failure_message.ts";
 import { ErrorKind } from "../src/collector/types.ts";
 
 const PEM = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";

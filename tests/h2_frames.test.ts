@@ -1,10 +1,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
-import { FrameReader } from "../src/engine/http/h2/_frame_reader.ts";
-import { Flag, FrameType, writeFrameHeader } from "../src/engine/http/h2/_frames.ts";
-import { H2ConnectionPool } from "../src/engine/http/h2/pool.ts";
-import { prepareRequest } from "../src/engine/http/request.ts";
+import { FrameReader } from "../src/http/h2/_frame_reader.ts";
+import { Flag, FrameType, writeFrameHeader } from "../src/http/h2/_frames.ts";
+import { H2ConnectionPool } from "../src/http/h2/pool.ts";
+import { prepareRequest } from "../src/http/request.ts";
 import { tcpConnect } from "../src/runtime/connect.ts";
 import { ErrorKind } from "../src/collector/types.ts";
 

@@ -1,14 +1,14 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { HpackDecoder } from "../src/engine/http/h2/_hpack_decoder.ts";
-import { encodeInteger, encodeRequestHeaders, encodeString } from "../src/engine/http/h2/_hpack_encoder.ts";
+import { HpackDecoder } from "../src/http/h2/_hpack_decoder.ts";
+import { encodeInteger, encodeRequestHeaders, encodeString } from "../src/http/h2/_hpack_encoder.ts";
 import {
   HUFFMAN_BITS,
   HUFFMAN_CODES,
   huffmanDecode,
   huffmanEncode,
   huffmanEncodedLength,
-} from "../src/engine/http/h2/_huffman.ts";
+} from "../src/http/h2/_huffman.ts";
 
 const hex = (s: string): Uint8Array => {
   const clean = s.replace(/\s+/g, "");

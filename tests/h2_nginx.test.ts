@@ -1,9 +1,9 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { run } from "../src/engine/run.ts";
-import { createConnectionFactory, prepareRequest } from "../src/engine/http/mod.ts";
-import type { HttpConnection } from "../src/engine/http/mod.ts";
-import { H2ConnectionPool } from "../src/engine/http/h2/pool.ts";
+import { createConnectionFactory, prepareRequest } from "../src/http/mod.ts";
+import type { HttpConnection } from "../src/http/mod.ts";
+import { H2ConnectionPool } from "../src/http/h2/pool.ts";
 import { tcpConnect } from "../src/runtime/connect.ts";
 import { requireH2 } from "../src/engine/_http2_preflight.ts";
 import { findNginx, type Nginx, startNginx } from "./helpers/nginx_h2.ts";

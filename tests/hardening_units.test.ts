@@ -10,7 +10,7 @@ import { ErrorKind } from "../src/collector/types.ts";
 import { ErrorTally, MAX_DISTINCT } from "../src/engine/error_tally.ts";
 import { checkFdLimit, FD_HEADROOM, parseFdLimits } from "../src/engine/_fd_limit.ts";
 import { RunOptionsError } from "../src/engine/options.ts";
-import { errorMessage, isRetryableMethod } from "../src/engine/http/failure_message.ts";
+import { errorMessage, isRetryableMethod } from "../src/http/failure_message.ts";
 import { RunFailedError } from "../src/engine/run_failure.ts";
 import { totalFailureLine } from "../src/report/_failure_cause.ts";
 import { formatSummary, parseResultJson, renderHtml, toJson } from "../src/report/mod.ts";

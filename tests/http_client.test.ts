@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { prepareRequest } from "../src/engine/http/mod.ts";
+import { prepareRequest } from "../src/http/mod.ts";
 import { ErrorKind } from "../src/collector/types.ts";
 import { serveApp } from "../src/runtime/serve.ts";
 import { closedPort, sleep, startRawServer, testConnection } from "./_http_helpers.ts";

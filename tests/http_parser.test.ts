@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ResponseParser } from "../src/engine/http/_response_parser.ts";
+import { ResponseParser } from "../src/http/_response_parser.ts";
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 

@@ -1,9 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createConnection, prepareRequest } from "../src/engine/http/mod.ts";
-import { RawHttpConnection } from "../src/engine/http/raw_connection.ts";
-import { FetchHttpConnection } from "../src/engine/http/_fetch_connection.ts";
-import { classifyError } from "../src/engine/http/errors.ts";
+import { createConnection, prepareRequest } from "../src/http/mod.ts";
+import { RawHttpConnection } from "../src/http/raw_connection.ts";
+import { FetchHttpConnection } from "../src/http/_fetch_connection.ts";
+import { classifyError } from "../src/http/errors.ts";
 import { ErrorKind } from "../src/collector/types.ts";
 
 const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);

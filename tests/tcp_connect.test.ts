@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import net from "node:net";
 import process from "node:process";
 import { tcpConnect, type TcpSocket } from "../src/runtime/connect.ts";
-import { classifyError } from "../src/engine/http/errors.ts";
+import { classifyError } from "../src/http/errors.ts";
 import { ErrorKind } from "../src/collector/types.ts";
 import { runtimeName } from "../src/runtime/mod.ts";
 import { ROOT, runCommand } from "./helpers/dist_package.ts";

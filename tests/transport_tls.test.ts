@@ -13,7 +13,7 @@ import {
   startNginx,
   type TestCertificates,
 } from "./helpers/nginx_tls.ts";
-import { createConnection, prepareRequest } from "../src/engine/http/mod.ts";
+import { createConnection, prepareRequest } from "../src/http/mod.ts";
 import { ErrorKind } from "../src/collector/types.ts";
 import { tlsConnect } from "../src/runtime/connect.ts";
 import type { TcpSocket, TlsConnectOptions } from "../src/runtime/connect.ts";

@@ -12,7 +12,7 @@ import { RequestSetSource } from "../src/engine/targets/request_source.ts";
 import { globalSeq } from "../src/engine/targets/_sequence.ts";
 import { compileTemplate, fillTemplate } from "../src/engine/targets/_template.ts";
 import { parseAnyThreshold } from "../src/engine/named_thresholds.ts";
-import type { HttpConnection } from "../src/engine/http/types.ts";
+import type { HttpConnection } from "../src/http/types.ts";
 
 const files: Record<string, string> = {
   "/d/users.csv": 'name,pass\nann,1\n"b,ob",2\ncyd,3\n',

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { parseConnectTo } from "../engine/http/connect_to.ts";
+import { parseConnectTo } from "../http/connect_to.ts";
 import type { RunOptions } from "../engine/options.ts";
 
 /** The flag definitions, merged into the `run` flags. */

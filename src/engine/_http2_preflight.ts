@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { probeH2 } from "./http/h2/alpn.ts";
-import { prepareRequest } from "./http/request.ts";
-import type { PrepareOptions, RequestSpec } from "./http/types.ts";
+import { probeH2 } from "../http/h2/alpn.ts";
+import { prepareRequest } from "../http/request.ts";
+import type { PrepareOptions, RequestSpec } from "../http/types.ts";
 
 /**
  * Resolves when the server offers h2 (or could not be reached: the run then

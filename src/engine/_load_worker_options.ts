@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { HttpConnection, ResponseCallback } from "./http/types.ts";
+import type { HttpConnection, ResponseCallback } from "../http/types.ts";
 
 /**
  * The worker's clock: milliseconds since `timeOrigin`, as `performance` gives them.

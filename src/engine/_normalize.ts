@@ -29,7 +29,7 @@ import {
 } from "./execution_segment.ts";
 import { normalizeHttp2 } from "./_normalize_http2.ts";
 import { normalizeConnectOptions } from "./normalize_transport.ts";
-import type { ConnectOptions } from "./normalize_transport.ts";
+import type { ConnectOptions } from "../http/types.ts";
 import { normalizeWorkload, type WorkloadOptions } from "./_workload_options.ts";
 
 /** Options with every default applied (the fields the result reports are in `RunResultOptions`). */

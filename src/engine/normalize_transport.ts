@@ -8,12 +8,11 @@
  */
 import { RunOptionsError } from "./options.ts";
 import { readTextFileOrNull } from "../runtime/files.ts";
-import { parseConnectTo } from "./http/connect_to.ts";
-import type { PrepareOptions } from "./http/types.ts";
+import { parseConnectTo } from "../http/connect_to.ts";
+import type { ConnectOptions } from "../http/types.ts";
 import type { RunOptions } from "./options.ts";
 
-/** What the load workers pass to `prepareRequest` besides the transport. */
-export type ConnectOptions = Omit<PrepareOptions, "transport">;
+export type { ConnectOptions };
 
 // Messages start with the option's name in quotes; the error carries it.
 function fail(message: string): never {

@@ -7,14 +7,14 @@
 import type { ClientStatsHandle } from "../collector/client_stats.ts";
 import type { CollectorHandle } from "../collector/types.ts";
 import type { ErrorTallyEntry } from "./error_tally.ts";
-import type { RequestSpec } from "./http/types.ts";
+import type { RequestSpec } from "../http/types.ts";
 import type { Transport } from "./options.ts";
 import type { NamedLanesHandle } from "../collector/named_lanes.ts";
 import type { RequestSet } from "./targets/parse_targets.ts";
 import type { TargetsOrder } from "./targets/request_source.ts";
 import type { ScenarioJob, ScenarioWorkerReport } from "./scenario/scenario_worker.ts";
 import type { LoadModel } from "./result.ts";
-import type { ConnectOptions } from "./normalize_transport.ts";
+import type { ConnectOptions } from "../http/types.ts";
 import type { Segment } from "./schedule.ts";
 
 /** Int32 words of the control block. */

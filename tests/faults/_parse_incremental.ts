@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ResponseParser } from "../../src/engine/http/_response_parser.ts";
+import { ResponseParser } from "../../src/http/_response_parser.ts";
 import type { ReferenceOutcome } from "./_reference_parser.ts";
 
 /** The outcome, or "stuck" when a feed neither completed nor consumed its bytes (a hang in the client). */

@@ -7,7 +7,7 @@
 import { createCollector } from "../../src/collector/create.ts";
 import { ClientStatsTable } from "../../src/collector/client_stats.ts";
 import type { MetricsCollector } from "../../src/collector/types.ts";
-import type { HttpConnection, ResponseCallback } from "../../src/engine/http/types.ts";
+import type { HttpConnection, ResponseCallback } from "../../src/http/types.ts";
 import type { WorkerClock, WorkerTimers } from "../../src/engine/_load_worker_options.ts";
 import type { Segment } from "../../src/engine/schedule.ts";
 import { CONTROL_BYTES, CTRL_MEASURING, type WorkerJob } from "../../src/engine/worker_protocol.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { RawHttpConnection } from "../http/raw_connection.ts";
+import { RawHttpConnection } from "../../http/raw_connection.ts";
 import type { TcpSocket } from "../../runtime/connect.ts";
 
 /**
@@ -14,7 +14,7 @@ import type { TcpSocket } from "../../runtime/connect.ts";
  *
  * @example
  * ```ts
- * import { prepareRequest } from "../http/request.ts";
+ * import { prepareRequest } from "../../http/request.ts";
  * import { CapturingConnection } from "./_capture_connection.ts";
  * const req = prepareRequest({ url: "http://127.0.0.1:9/", method: "GET", headers: {} });
  * const conn = new CapturingConnection(req, () => console.log(conn.take().length));

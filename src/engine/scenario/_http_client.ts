@@ -7,9 +7,9 @@
  * @module
  */
 import { ERROR_KIND_NAMES, ErrorKind } from "../../collector/types.ts";
-import { classifyError } from "../http/errors.ts";
-import { prepareRequest } from "../http/request.ts";
-import type { PreparedRequest } from "../http/types.ts";
+import { classifyError } from "../../http/errors.ts";
+import { prepareRequest } from "../../http/request.ts";
+import type { PreparedRequest } from "../../http/types.ts";
 import { CapturingConnection } from "./_capture_connection.ts";
 import { CapturedResponse, FetchedResponse } from "./_response.ts";
 import type { HttpClient, RequestOptions, ScenarioResponse } from "./types.ts";

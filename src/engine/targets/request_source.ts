@@ -6,10 +6,10 @@
  *
  * @module
  */
-import type { ConnectOptions } from "../normalize_transport.ts";
+import type { ConnectOptions } from "../../http/types.ts";
 import type { Transport } from "../options.ts";
-import { createConnection, prepareRequest } from "../http/mod.ts";
-import type { HttpConnection, PreparedRequest, ResponseCallback } from "../http/types.ts";
+import { createConnection, prepareRequest } from "../../http/mod.ts";
+import type { HttpConnection, PreparedRequest, ResponseCallback } from "../../http/types.ts";
 import type { RequestSet, TargetDef } from "./parse_targets.ts";
 import { globalSeq, type SequencePlace } from "./_sequence.ts";
 import { compileTemplate, fillTemplate, type FillValues, isTemplated, type Template } from "./_template.ts";

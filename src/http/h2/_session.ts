@@ -8,8 +8,8 @@
  *
  * @module
  */
-import { ErrorKind } from "../../../collector/types.ts";
-import type { TcpListener, TcpSocket } from "../../../runtime/types.ts";
+import { ErrorKind } from "../../collector/types.ts";
+import type { TcpListener, TcpSocket } from "../../runtime/types.ts";
 import { classifyError } from "../errors.ts";
 import { errorMessage } from "../failure_message.ts";
 import type { FrameHandler } from "./_frame_reader.ts";
@@ -28,6 +28,7 @@ import { FrameWriter } from "./_frame_writer.ts";
 import { HpackDecoder } from "./_hpack_decoder.ts";
 import type { H2Request } from "./_request.ts";
 import { H2StreamConnection, StreamState } from "./_stream.ts";
+import type { StreamSession } from "./_stream.ts";
 import { StreamQueue } from "./_stream_queue.ts";
 import { StreamTable } from "./_stream_table.ts";
 
@@ -60,7 +61,7 @@ export interface H2SessionOptions {
  * // Sessions are made by H2ConnectionPool (./pool.ts), which hands out their stream handles.
  * ```
  */
-export class H2Session implements TcpListener, FrameHandler {
+export class H2Session implements TcpListener, FrameHandler, StreamSession {
   /** Why the last connection failed at the protocol level, for diagnostics. */
   lastError: string | null = null;
   /** Counts reads; a stream remembers it to tell whether the connection answered since. */

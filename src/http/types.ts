@@ -1,10 +1,12 @@
 /**
- * Shapes of the load engine's HTTP/1.1 client: what a request looks like, the
- * per-connection handle the engine drives, and the completion callback.
+ * The connection contract of the HTTP client, in one file: what a request
+ * looks like, the per-connection handle a load worker drives (`HttpConnection`,
+ * implemented by the HTTP/1.1, HTTP/2 and fetch connections), the completion
+ * callback and the options that pick a connection.
  *
  * @module
  */
-import type { TlsConnectOptions } from "../../runtime/types.ts";
+import type { TlsConnectOptions } from "../runtime/types.ts";
 import type { SocketEndpoint } from "./socket_opener.ts";
 
 /** A request as the user describes it; `prepareRequest` validates and serializes it once. */
@@ -73,6 +75,17 @@ export interface PrepareOptions {
   connectTo?: readonly string[];
   /** Send over this unix domain socket instead of TCP (raw client; http:// URLs). */
   unixSocket?: string;
+}
+
+/** What the load workers pass to `prepareRequest` besides the transport (TLS, `--connect-to`, unix socket). */
+export type ConnectOptions = Omit<PrepareOptions, "transport">;
+
+/** Options of `createConnectionFactory`. */
+export interface ConnectionFactoryOptions {
+  /** "off" (default): HTTP/1.1; "prior-knowledge": h2c; "tls": HTTP/2 over TLS with ALPN "h2". */
+  http2?: "off" | "tls" | "prior-knowledge";
+  /** HTTP/2: handles per connection (concurrent streams); default 1. */
+  streams?: number;
 }
 
 /** TLS settings of a request; certificates and keys as PEM text. */

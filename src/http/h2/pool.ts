@@ -9,7 +9,7 @@ import type { HttpConnection, PreparedRequest, ResponseCallback } from "../types
 import { prepareH2Request } from "./_request.ts";
 import type { H2Request } from "./_request.ts";
 import { type H2ConnectFn, H2Session } from "./_session.ts";
-import type { TcpSocket } from "../../../runtime/types.ts";
+import type { TcpSocket } from "../../runtime/types.ts";
 
 /** Options of an `H2ConnectionPool`. */
 export interface H2PoolOptions {
@@ -27,7 +27,7 @@ export interface H2PoolOptions {
  * @example
  * ```ts
  * import { prepareRequest } from "../request.ts";
- * import { tcpConnect } from "../../../runtime/connect.ts";
+ * import { tcpConnect } from "../../runtime/connect.ts";
  * import { H2ConnectionPool } from "./pool.ts";
  * const req = prepareRequest({ url: "http://127.0.0.1:8080/", method: "GET", headers: {} });
  * const pool = new H2ConnectionPool(req, {

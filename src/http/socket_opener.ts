@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { tcpConnect, tlsConnect, unixConnect } from "../../runtime/connect.ts";
-import type { TcpListener, TcpSocket, TlsConnectOptions } from "../../runtime/connect.ts";
+import { tcpConnect, tlsConnect, unixConnect } from "../runtime/connect.ts";
+import type { TcpListener, TcpSocket, TlsConnectOptions } from "../runtime/connect.ts";
 
 /** Where and how to connect; `PreparedRequest` has these fields. */
 export interface SocketEndpoint {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { TlsConnectOptions } from "../../runtime/types.ts";
+import type { TlsConnectOptions } from "../runtime/types.ts";
 import { parseConnectTo, resolveConnectTo } from "./connect_to.ts";
 import type { ConnectToRule } from "./connect_to.ts";
 import type { PreparedRequest, PrepareOptions, RequestSpec } from "./types.ts";

@@ -10,7 +10,7 @@ import { FetchHttpConnection } from "./_fetch_connection.ts";
 import { H2_ALPN, notH2 } from "./h2/alpn.ts";
 import { H2ConnectionPool } from "./h2/pool.ts";
 import { RawHttpConnection } from "./raw_connection.ts";
-import type { HttpConnection, PreparedRequest, ResponseCallback } from "./types.ts";
+import type { ConnectionFactoryOptions, HttpConnection, PreparedRequest, ResponseCallback } from "./types.ts";
 
 /**
  * Creates one keep-alive connection carrying `req`; it connects lazily on the
@@ -31,14 +31,6 @@ export function createConnection(req: PreparedRequest, onResponse: ResponseCallb
   return req.transport === "raw"
     ? new RawHttpConnection(req, onResponse)
     : new FetchHttpConnection(req, onResponse);
-}
-
-/** Options of `createConnectionFactory`. */
-export interface ConnectionFactoryOptions {
-  /** "off" (default): HTTP/1.1; "prior-knowledge": h2c; "tls": HTTP/2 over TLS with ALPN "h2". */
-  http2?: "off" | "tls" | "prior-knowledge";
-  /** HTTP/2: handles per connection (concurrent streams); default 1. */
-  streams?: number;
 }
 
 /**

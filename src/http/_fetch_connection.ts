@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { ErrorKind } from "../../collector/types.ts";
+import { ErrorKind } from "../collector/types.ts";
 import { classifyError } from "./errors.ts";
 import { errorMessage } from "./failure_message.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "./types.ts";

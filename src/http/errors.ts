@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ErrorKind } from "../../collector/types.ts";
+import { ErrorKind } from "../collector/types.ts";
 
 const BY_CODE: Record<string, number> = {
   ECONNREFUSED: ErrorKind.Refused,
@@ -45,7 +45,7 @@ const BY_CODE: Record<string, number> = {
  * @example
  * ```ts
  * import { classifyError } from "./errors.ts";
- * import { ErrorKind } from "../../collector/types.ts";
+ * import { ErrorKind } from "../collector/types.ts";
  * const error = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
  * console.log(classifyError(error) === ErrorKind.Refused); // true
  * ```

@@ -19,11 +19,12 @@
  * @module
  */
 export { createConnection, createConnectionFactory } from "./_client.ts";
-export type { ConnectionFactoryOptions } from "./_client.ts";
 export { prepareRequest } from "./request.ts";
 export { classifyError } from "./errors.ts";
 export { ResponseParser } from "./_response_parser.ts";
 export type {
+  ConnectionFactoryOptions,
+  ConnectOptions,
   HttpConnection,
   HttpTransport,
   PreparedRequest,

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { TcpListener, TcpSocket } from "../../../runtime/types.ts";
+import type { TcpListener, TcpSocket } from "../../runtime/types.ts";
 import { openSocket } from "../socket_opener.ts";
 import type { PreparedRequest } from "../types.ts";
 

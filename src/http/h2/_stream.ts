@@ -6,10 +6,27 @@
  * @module
  */
 import type { HttpConnection, ResponseCallback } from "../types.ts";
-import type { H2Session } from "./_session.ts";
 
 /** Where a handle's current request is. */
 export const StreamState = { Idle: 0, Queued: 1, Open: 2 } as const;
+
+/**
+ * What a stream handle asks of the session that carries it; `H2Session`
+ * implements it. Declared here so the handle does not import the session
+ * (which imports the handle).
+ */
+export interface StreamSession {
+  /** Queues the handle's request for a new stream. */
+  submit(handle: H2StreamConnection): void;
+  /** Fails the handle's request with `kind` (RST_STREAM on an open stream). */
+  abort(handle: H2StreamConnection, kind: number): void;
+  /** Drops the handle's request unreported. */
+  cancel(handle: H2StreamConnection): void;
+  /** Counts a handle closed; the last one closes the socket. */
+  handleClosed(): void;
+  /** Counts a closed handle back in. */
+  reopened(): void;
+}
 
 /**
  * An `HttpConnection` carried by one stream at a time of a shared `H2Session`.
@@ -58,7 +75,7 @@ export class H2StreamConnection implements HttpConnection {
   /** The message of the last failure reported on this handle, or "". */
   lastError = "";
 
-  constructor(readonly session: H2Session, readonly onResponse: ResponseCallback) {}
+  constructor(readonly session: StreamSession, readonly onResponse: ResponseCallback) {}
 
   /** Whether a request is in flight. */
   get inFlight(): boolean {

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { ErrorKind } from "../../collector/types.ts";
-import type { TcpListener, TcpSocket } from "../../runtime/connect.ts";
+import { ErrorKind } from "../collector/types.ts";
+import type { TcpListener, TcpSocket } from "../runtime/connect.ts";
 import { classifyError } from "./errors.ts";
 import {
   CLOSED_BEFORE_RESPONSE,
