@@ -58,10 +58,10 @@ export type {
   Phase,
   RunResult,
   ThresholdOutcome,
-} from "./src/engine/result.ts";
+} from "./src/result/run_result.ts";
 export { parseThreshold, ThresholdError } from "./src/engine/thresholds.ts";
 export { parseDuration } from "./src/engine/durations.ts";
-export { decodeHistograms } from "./src/engine/histogram_codec.ts";
+export { decodeHistograms } from "./src/result/histogram_codec.ts";
 export type { ErrorMessageCount } from "./src/engine/error_tally.ts";
 export { RunFailedError } from "./src/engine/run_failure.ts";
 export {
@@ -102,7 +102,7 @@ export type {
   SetupContext,
   VirtualUserInfo,
 } from "./src/engine/scenario/types.ts";
-export type { NamedStats, ScenarioSummary } from "./src/engine/result.ts";
+export type { NamedStats, ScenarioSummary } from "./src/result/run_result.ts";
 export {
   parseTargets,
   type RequestSet,
@@ -112,18 +112,18 @@ export {
 export type { TargetsOrder } from "./src/engine/targets/request_source.ts";
 export { VERSION } from "./src/version.ts";
 export type { IntervalHistogram } from "./src/engine/options.ts";
-export type { MergeInfo, ResultPlan, ResultSegment } from "./src/engine/result.ts";
+export type { MergeInfo, ResultPlan, ResultSegment } from "./src/result/run_result.ts";
 export {
   type ExecutionSegment,
   parseSegment,
   type SeqSlot,
   seqSlot,
 } from "./src/engine/execution_segment.ts";
-export { MergeError, type MergeInput, type MergeOptions, mergeResults } from "./src/results/merge.ts";
+export { MergeError, type MergeInput, type MergeOptions, mergeResults } from "./src/result/merge.ts";
 export {
   type CompareReport,
   compareResults,
   type CompareRow,
   parseRegressionLimit,
   type RegressionLimit,
-} from "./src/results/compare.ts";
+} from "./src/result/compare.ts";

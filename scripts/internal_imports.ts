@@ -22,7 +22,7 @@ export interface InternalImportViolation {
 }
 
 const SKIP_DIRS = new Set(["node_modules", "dist", ".git", ".lunge-tmp"]);
-/** Run outputs, not sources (`src/results/` is a source folder and is read). */
+/** Run outputs, not sources. */
 const SKIP_PATHS = new Set(["bench/results", "stress/results"]);
 /** Importers that may reach another folder's internals. */
 const EXEMPT = /^(tests|bench|scripts|stress)\//;

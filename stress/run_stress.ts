@@ -8,7 +8,7 @@
  */
 import type { MetricsCollector } from "../src/collector/types.ts";
 import type { RunProgress } from "../src/engine/options.ts";
-import type { RunResult } from "../src/engine/result.ts";
+import type { RunResult } from "../src/result/run_result.ts";
 import { run } from "../src/engine/run.ts";
 import { system } from "../src/runtime/mod.ts";
 import { startTarget } from "../src/target/start.ts";

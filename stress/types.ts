@@ -4,7 +4,7 @@
  * @module
  */
 import type { CollectorKind } from "../src/collector/types.ts";
-import type { RunResult } from "../src/engine/result.ts";
+import type { RunResult } from "../src/result/run_result.ts";
 import type { ScenarioName } from "./scenarios.ts";
 import type { Verdict } from "./verdicts.ts";
 

@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { closedEdgeBoundPct, closedRateCheck, closedRateControl } from "../bench/_lib/accuracy_checks.ts";
 import type { GroundTruth } from "../src/target/types.ts";
-import type { RunResult } from "../src/engine/result.ts";
+import type { RunResult } from "../src/result/run_result.ts";
 import { closedRunResult } from "./fixtures/run_result.ts";
 
 /** A closed run of `concurrency` VUs over 3 s whose achievedRate is `rate`. */

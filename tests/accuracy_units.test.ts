@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createCollector } from "../src/collector/create.ts";
 import { ErrorKind } from "../src/collector/types.ts";
-import { parseResultJson, toJson } from "../src/report/json.ts";
+import { parseResultJson, toJson } from "../src/result/json.ts";
 import { formatSummary } from "../src/report/_text.ts";
 import { ArrivalCounter, runWindow, windowRates } from "../src/target/_arrivals.ts";
 import { main } from "../src/cli/main.ts";

@@ -4,8 +4,8 @@ import { main } from "../src/cli/main.ts";
 import type { LiveOutputs, LiveOutputsOptions } from "../src/cli/_live_outputs.ts";
 import { startLiveOutputs } from "../src/cli/_live_outputs.ts";
 import { type RunOptions, RunOptionsError } from "../src/engine/options.ts";
-import type { RunResult } from "../src/engine/result.ts";
-import { parseResultJson } from "../src/report/json.ts";
+import type { RunResult } from "../src/result/run_result.ts";
+import { parseResultJson } from "../src/result/json.ts";
 import { closedRunResult } from "./fixtures/run_result.ts";
 import { fakeIo } from "./helpers/cli_io.ts";
 

@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as hdr from "hdr-histogram-js";
 import { run } from "../src/engine/run.ts";
-import type { RunResult } from "../src/engine/result.ts";
+import type { RunResult } from "../src/result/run_result.ts";
 import { parseThreshold } from "../src/engine/thresholds.ts";
 import { startTarget } from "../src/target/start.ts";
 import { runWindow, windowRates } from "../src/target/_arrivals.ts";

@@ -17,7 +17,7 @@ import { formatSummary, parseResultJson, renderHtml, toJson } from "../src/repor
 import { main } from "../src/cli/main.ts";
 import { closedRunResult, refusedRunResult } from "./fixtures/run_result.ts";
 import { fakeIo } from "./helpers/cli_io.ts";
-import type { RunResult } from "../src/engine/result.ts";
+import type { RunResult } from "../src/result/run_result.ts";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
 import { runtimeName } from "../src/runtime/mod.ts";

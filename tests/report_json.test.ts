@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { parseResultJson, toJson } from "../src/report/json.ts";
-import { RESULT_SCHEMA_VERSION } from "../src/engine/result.ts";
+import { parseResultJson, toJson } from "../src/result/json.ts";
+import { RESULT_SCHEMA_VERSION } from "../src/result/run_result.ts";
 import { closedRunResult, openRunResult, refusedRunResult } from "./fixtures/run_result.ts";
 
 function rejects(text: string, message: RegExp): void {

@@ -3,11 +3,11 @@ import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { openRunResult } from "./fixtures/run_result.ts";
-import { compareResults, parseRegressionLimit } from "../src/results/compare.ts";
-import { formatCompareTable } from "../src/results/compare_report.ts";
+import { compareResults, parseRegressionLimit } from "../src/result/compare.ts";
+import { formatCompareTable } from "../src/report/compare_report.ts";
 import { runCli } from "./helpers/cli_spawn.ts";
 import { tempDir } from "./helpers/chromium.ts";
-import type { RunResult } from "../src/engine/result.ts";
+import type { RunResult } from "../src/result/run_result.ts";
 
 function slower(result: RunResult, factor: number): RunResult {
   const l = result.snapshot.latency;

@@ -9,7 +9,7 @@ import * as hdr from "hdr-histogram-js";
 import { runCli } from "./helpers/cli_spawn.ts";
 import { type NginxHandle, nginxTool, startNginx } from "./helpers/nginx.ts";
 import { tempDir } from "./helpers/chromium.ts";
-import type { RunResult } from "../src/engine/result.ts";
+import type { RunResult } from "../src/result/run_result.ts";
 
 /** The implementation's methods the `Histogram` interface does not declare. */
 type JsHistogramLike = { sizeOfEquivalentValueRange(v: number): number; getCountAtValue(v: number): number };

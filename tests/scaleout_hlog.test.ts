@@ -5,13 +5,13 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as hdr from "hdr-histogram-js";
-import { formatHlogHeader, formatHlogLine, parseHlog } from "../src/results/hlog.ts";
-import { decodeHdrBase64, encodeHdrBase64 } from "../src/results/_hdr_encoding.ts";
+import { formatHlogHeader, formatHlogLine, parseHlog } from "../src/result/hlog.ts";
+import { decodeHdrBase64, encodeHdrBase64 } from "../src/result/_hdr_encoding.ts";
 import { bucketIndex, HISTOGRAM_BUCKETS } from "../src/shared/histogram_layout.ts";
 import { percentilesOfCounts } from "../src/shared/histogram_stats.ts";
 import { runCli } from "./helpers/cli_spawn.ts";
 import { tempDir } from "./helpers/chromium.ts";
-import type { RunResult } from "../src/engine/result.ts";
+import type { RunResult } from "../src/result/run_result.ts";
 
 /** The implementation's methods the `Histogram` interface does not declare. */
 type JsHistogramLike = { sizeOfEquivalentValueRange(v: number): number; getCountAtValue(v: number): number };

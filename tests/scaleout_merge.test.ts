@@ -3,13 +3,13 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { closedRunResult, openRunResult } from "./fixtures/run_result.ts";
-import { mergeResults } from "../src/results/merge.ts";
-import { decodeHistograms } from "../src/engine/histogram_codec.ts";
+import { mergeResults } from "../src/result/merge.ts";
+import { decodeHistograms } from "../src/result/histogram_codec.ts";
 import { latencyStatsOf } from "../src/collector/snapshot.ts";
-import { toJson } from "../src/report/json.ts";
+import { toJson } from "../src/result/json.ts";
 import { main } from "../src/cli/main.ts";
 import { lateStartWarning } from "../src/cli/_scaleout_commands.ts";
-import type { RunResult } from "../src/engine/result.ts";
+import type { RunResult } from "../src/result/run_result.ts";
 
 function segment(result: RunResult, index: number, count = 3, fingerprint = "00c0ffee00c0ffee"): RunResult {
   return { ...result, plan: { fingerprint }, segment: { index, count, startAt: null } };

@@ -1,7 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { formatSummary, parseResultJson, renderHtml, toJson } from "../src/report/mod.ts";
-import type { NamedStats, RunResult } from "../src/engine/result.ts";
+import type { NamedStats, RunResult } from "../src/result/run_result.ts";
 import { closedRunResult } from "./fixtures/run_result.ts";
 
 function named(name: string, count: number, errors: Record<string, number> = {}): NamedStats {

@@ -12,7 +12,7 @@
  * @module
  */
 import * as hdr from "hdr-histogram-js";
-import type { RunResult } from "../../src/engine/result.ts";
+import type { RunResult } from "../../src/result/run_result.ts";
 import { windowRates } from "../../src/target/_arrivals.ts";
 import type { GroundTruth } from "../../src/target/types.ts";
 

@@ -9,7 +9,7 @@
 import type { CollectorKind } from "../../src/collector/create.ts";
 import type { MetricsCollector } from "../../src/collector/types.ts";
 import { run } from "../../src/engine/run.ts";
-import type { RunResult } from "../../src/engine/result.ts";
+import type { RunResult } from "../../src/result/run_result.ts";
 import { system } from "../../src/runtime/mod.ts";
 import type { GroundTruth, TargetHandle } from "../../src/target/types.ts";
 import { runWindow } from "../../src/target/_arrivals.ts";

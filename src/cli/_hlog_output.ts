@@ -6,9 +6,9 @@
  * @module
  */
 import type { IntervalHistogram } from "../engine/options.ts";
-import type { RunResult } from "../engine/result.ts";
+import type { RunResult } from "../result/run_result.ts";
 import { HISTOGRAM_BUCKETS } from "../shared/histogram_layout.ts";
-import { formatHlogHeader, formatHlogLine } from "../results/hlog.ts";
+import { formatHlogHeader, formatHlogLine } from "../result/hlog.ts";
 
 /**
  * Builds the interval log from the run's per-second histograms.
@@ -68,7 +68,7 @@ export class HlogRecorder {
    * @example
    * ```ts
    * import { HlogRecorder } from "./_hlog_output.ts";
-   * import type { RunResult } from "../engine/result.ts";
+   * import type { RunResult } from "../result/run_result.ts";
    * declare const result: RunResult;
    * const text = new HlogRecorder(1000).text(result);
    * ```

@@ -5,12 +5,12 @@
  *
  * @module
  */
-import type { RunResult } from "../engine/result.ts";
+import type { RunResult } from "../result/run_result.ts";
 import { formatSummary, renderHtml, toJson } from "../report/mod.ts";
-import { compareResults } from "../results/compare.ts";
-import { compareJson, formatCompareTable, renderCompareHtml } from "../results/compare_report.ts";
-import { readResultInputs, ResultInputError } from "../results/load_results.ts";
-import { MergeError, type MergeInput, mergeResults } from "../results/merge.ts";
+import { compareResults } from "../result/compare.ts";
+import { compareJson, formatCompareTable, renderCompareHtml } from "../report/compare_report.ts";
+import { readResultInputs, ResultInputError } from "../result/load_results.ts";
+import { MergeError, type MergeInput, mergeResults } from "../result/merge.ts";
 import type { CompareCommand, MergeCommand } from "./_scaleout_args.ts";
 
 /** What the commands need of the CLI's I/O (a subset of `CliIo`). */
@@ -167,7 +167,7 @@ export function runCompareCommand(command: CompareCommand, io: ScaleoutIo): numb
  * @example
  * ```ts
  * import { lateStartWarning } from "./_scaleout_commands.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "../result/run_result.ts";
  * declare const result: RunResult;
  * const line = lateStartWarning(result); // "lunge: warning: measuring began 2.4 s after --start-at …"
  * ```

@@ -15,7 +15,7 @@
  * @module
  */
 import { type RunOptions, RunOptionsError, type RunProgress } from "../engine/options.ts";
-import type { RunResult } from "../engine/result.ts";
+import type { RunResult } from "../result/run_result.ts";
 import { evaluateThresholds } from "../engine/thresholds.ts";
 import { formatProgressLine, formatSummary, renderHtml, toJson, totalFailureLine } from "../report/mod.ts";
 import { RunFailedError } from "../engine/run_failure.ts";

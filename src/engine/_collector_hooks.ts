@@ -7,9 +7,9 @@
  */
 import { isOwnerCollector } from "../collector/create.ts";
 import type { MetricsCollector } from "../collector/types.ts";
-import type { EncodedHistogram } from "./result.ts";
+import type { EncodedHistogram } from "../result/run_result.ts";
 import type { IntervalHistogram } from "./options.ts";
-import { encodeHistogram } from "./histogram_codec.ts";
+import { encodeHistogram } from "../result/histogram_codec.ts";
 
 /**
  * Calls `listener` with every second the collector closes from now on (and

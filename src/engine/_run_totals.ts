@@ -5,7 +5,7 @@
  * @module
  */
 import type { NormalizedRunOptions } from "./_normalize.ts";
-import type { ConnectionPoolSummary, RunResult } from "./result.ts";
+import type { ConnectionPoolSummary, RunResult } from "../result/run_result.ts";
 import type { WorkerMessage } from "./worker_protocol.ts";
 
 /** One load worker's final report (its "done" message). */
@@ -44,7 +44,7 @@ export function poolSummary(
  * @example
  * ```ts
  * import { runWarnings } from "./_run_totals.ts";
- * declare const result: import("./result.ts").RunResult;
+ * declare const result: import("../result/run_result.ts").RunResult;
  * for (const w of runWarnings(result)) console.error(`warning: ${w}`);
  * ```
  */

@@ -10,7 +10,7 @@
 import type { NamedStats } from "../collector/named_lanes.ts";
 import type { MetricsSnapshot } from "../collector/types.ts";
 import type { Threshold } from "./options.ts";
-import type { ThresholdOutcome } from "./result.ts";
+import type { ThresholdOutcome } from "../result/run_result.ts";
 import { DURATION_UNITS } from "./durations.ts";
 import { compareThreshold, evaluateThresholds, parseThreshold, ThresholdError } from "./thresholds.ts";
 

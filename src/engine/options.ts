@@ -7,7 +7,7 @@
  * @module
  */
 import type { CollectorKind } from "../collector/create.ts";
-import type { Phase } from "./result.ts";
+import type { Phase } from "../result/run_result.ts";
 import type { ExecutionSegment } from "./execution_segment.ts";
 
 /**
@@ -51,8 +51,8 @@ export {
   type RunResultOptions,
   type Transport,
   TRANSPORTS,
-} from "./_option_values.ts";
-import type { Transport } from "./_option_values.ts";
+} from "./option_values.ts";
+import type { Transport } from "./option_values.ts";
 import type { RequestSet } from "./targets/parse_targets.ts";
 import type { TargetsOrder } from "./targets/request_source.ts";
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { RunResult } from "./result.ts";
+import type { RunResult } from "../result/run_result.ts";
 
 /** How long the other workers get to report after one crashed, beyond the request timeout. */
 export const CRASH_DRAIN_GRACE_MS = 3000;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Phase } from "./result.ts";
+import type { Phase } from "../result/run_result.ts";
 
 /** A stretch of the run with a rate (or VU level) moving linearly from `from` to `to`. */
 export interface Segment {

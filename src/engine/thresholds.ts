@@ -17,7 +17,7 @@
  */
 import type { LatencyStats, MetricsSnapshot } from "../collector/types.ts";
 import type { Threshold } from "./options.ts";
-import type { ThresholdOutcome } from "./result.ts";
+import type { ThresholdOutcome } from "../result/run_result.ts";
 import { DURATION_UNITS } from "./durations.ts";
 
 /** The unit a threshold metric is measured in; decides which suffixes its value accepts. */

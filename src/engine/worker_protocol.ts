@@ -13,7 +13,7 @@ import type { NamedLanesHandle } from "../collector/named_lanes.ts";
 import type { RequestSet } from "./targets/parse_targets.ts";
 import type { TargetsOrder } from "./targets/request_source.ts";
 import type { ScenarioJob, ScenarioWorkerReport } from "./scenario/scenario_worker.ts";
-import type { LoadModel } from "./result.ts";
+import type { LoadModel } from "../result/run_result.ts";
 import type { ConnectOptions } from "../http/types.ts";
 import type { Segment } from "./schedule.ts";
 

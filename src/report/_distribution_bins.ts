@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { EncodedHistogram } from "../engine/result.ts";
+import type { EncodedHistogram } from "../result/run_result.ts";
 import type { DistributionBin } from "./_svg_charts.ts";
 
 /** Bucket bounds of the histogram layout, in nanoseconds. */

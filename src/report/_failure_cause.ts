@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { RunResult } from "../engine/result.ts";
+import type { RunResult } from "../result/run_result.ts";
 import { formatCount } from "./_units.ts";
 
 function hostOf(url: string): { host: string; hostPort: string } {
@@ -27,7 +27,7 @@ function hostOf(url: string): { host: string; hostPort: string } {
  * @example
  * ```ts
  * import { totalFailureLine } from "./_failure_cause.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "../result/run_result.ts";
  * declare const result: RunResult;
  * const line = totalFailureLine(result);
  * if (line !== null) console.error(`lunge: ${line}`);

@@ -7,7 +7,7 @@
  */
 import { describeSplit, partialBanner } from "./_scaleout_lines.ts";
 import { runNotes } from "./_run_notes.ts";
-import type { RunResult } from "../engine/result.ts";
+import type { RunResult } from "../result/run_result.ts";
 import { escapeHtml as esc } from "./html_escape.ts";
 import { htmlDocument } from "./_html_style.ts";
 import { distributionBins } from "./_distribution_bins.ts";
@@ -33,7 +33,7 @@ const LOG_AXIS_RATIO = 50;
  * @example
  * ```ts
  * import { renderHtml } from "./_html.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "../result/run_result.ts";
  * declare const result: RunResult;
  * const html = renderHtml(result); // write it to report.html
  * ```

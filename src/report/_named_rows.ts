@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { NamedStats, RunResult } from "../engine/result.ts";
+import type { NamedStats, RunResult } from "../result/run_result.ts";
 import { escapeHtml as esc } from "./html_escape.ts";
 import { formatCount, formatMs } from "./_units.ts";
 
@@ -44,7 +44,7 @@ function table(rows: string[][]): string[] {
  * @example
  * ```ts
  * import { namedTextLines } from "./_named_rows.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "../result/run_result.ts";
  * declare const result: RunResult;
  * console.log(namedTextLines(result).join("\n"));
  * ```
@@ -100,7 +100,7 @@ function htmlTable(title: string, rows: string[][]): string {
  * @example
  * ```ts
  * import { namedHtml } from "./_named_rows.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "../result/run_result.ts";
  * declare const result: RunResult;
  * const html = namedHtml(result);
  * ```

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { RunResult } from "../engine/result.ts";
+import type { RunResult } from "../result/run_result.ts";
 import { formatCount, formatMs } from "./_units.ts";
 
 /** One label/value pair of the notes. */
@@ -23,7 +23,7 @@ export interface RunNote {
  * @example
  * ```ts
  * import { runNotes } from "./_run_notes.ts";
- * declare const result: import("../engine/result.ts").RunResult;
+ * declare const result: import("../result/run_result.ts").RunResult;
  * for (const n of runNotes(result)) console.log(`${n.label}: ${n.value}`);
  * ```
  */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RunResult } from "../engine/result.ts";
+import type { RunResult } from "../result/run_result.ts";
 
 /**
  * "1/3 of the plan (starting at …)" for a segment, "segments 0-2 of 3" for a
@@ -13,7 +13,7 @@ import type { RunResult } from "../engine/result.ts";
  * @example
  * ```ts
  * import { describeSplit } from "./_scaleout_lines.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "../result/run_result.ts";
  * declare const result: RunResult;
  * describeSplit(result); // e.g. "segment 1/3 (start at 2026-11-30T10:00:00.000Z)"
  * ```
@@ -36,7 +36,7 @@ export function describeSplit(result: RunResult): string | null {
  * @example
  * ```ts
  * import { partialBanner } from "./_scaleout_lines.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "../result/run_result.ts";
  * declare const result: RunResult;
  * partialBanner(result); // null unless merged with --allow-partial and segments missing
  * ```
@@ -53,7 +53,7 @@ export function partialBanner(result: RunResult): string | null {
  * @example
  * ```ts
  * import { plannedRateShare } from "./_scaleout_lines.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "../result/run_result.ts";
  * declare const result: RunResult;
  * plannedRateShare(result); // e.g. 333.3 for segment 0/3 of a 1000 req/s plan
  * ```

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RunResult, ThresholdOutcome } from "../engine/result.ts";
+import type { RunResult, ThresholdOutcome } from "../result/run_result.ts";
 import type { LatencyStats } from "../collector/types.ts";
 import { formatCount, formatMs } from "./_units.ts";
 
@@ -35,7 +35,7 @@ const LATENCY_FIELDS: ReadonlyArray<[string, keyof LatencyStats]> = [
  * @example
  * ```ts
  * import { showsServiceTime } from "./_summary_rows.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "../result/run_result.ts";
  * declare const result: RunResult;
  * if (showsServiceTime(result)) console.log("two columns");
  * ```
@@ -50,7 +50,7 @@ export function showsServiceTime(result: RunResult): boolean {
  * @example
  * ```ts
  * import { latencyRows } from "./_summary_rows.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "../result/run_result.ts";
  * declare const result: RunResult;
  * for (const row of latencyRows(result)) console.log(row.label, row.latencyMs);
  * ```
@@ -78,7 +78,7 @@ export interface CountRow {
  * @example
  * ```ts
  * import { statusRows } from "./_summary_rows.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "../result/run_result.ts";
  * declare const result: RunResult;
  * console.log(statusRows(result).map((r) => r.label));
  * ```
@@ -97,7 +97,7 @@ export function statusRows(result: RunResult): CountRow[] {
  * @example
  * ```ts
  * import { errorKindRows } from "./_summary_rows.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "../result/run_result.ts";
  * declare const result: RunResult;
  * console.log(errorKindRows(result));
  * ```
@@ -167,7 +167,7 @@ export function formatThresholdActual(outcome: ThresholdOutcome): string {
  * @example
  * ```ts
  * import { describeModel } from "./_summary_rows.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "../result/run_result.ts";
  * declare const result: RunResult;
  * console.log(describeModel(result));
  * ```

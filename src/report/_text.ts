@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RunResult } from "../engine/result.ts";
+import type { RunResult } from "../result/run_result.ts";
 import { pad, paint } from "./_ansi.ts";
 import { runNotes } from "./_run_notes.ts";
 import {
@@ -33,7 +33,7 @@ const LABEL_WIDTH = 14;
  * @example
  * ```ts
  * import { formatSummary } from "./_text.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "../result/run_result.ts";
  * declare const result: RunResult;
  * console.log(formatSummary(result, { color: false }));
  * ```

@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * import { formatSummary, renderHtml, toJson } from "./mod.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "../result/run_result.ts";
  * declare const result: RunResult;
  * console.log(formatSummary(result, { color: false }));
  * const json = toJson(result);
@@ -15,7 +15,7 @@
  * @module
  */
 export { formatSummary, type SummaryOptions } from "./_text.ts";
-export { parseResultJson, toJson } from "./json.ts";
+export { parseResultJson, toJson } from "../result/json.ts";
 export { renderHtml } from "./_html.ts";
 export { totalFailureLine } from "./_failure_cause.ts";
 export { formatProgressLine, type ProgressInfo, type ProgressOptions } from "./_progress.ts";

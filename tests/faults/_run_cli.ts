@@ -6,8 +6,8 @@
  * @module
  */
 import { main } from "../../src/cli/main.ts";
-import type { RunResult } from "../../src/engine/result.ts";
-import { parseResultJson } from "../../src/report/json.ts";
+import type { RunResult } from "../../src/result/run_result.ts";
+import { parseResultJson } from "../../src/result/json.ts";
 
 /** What one CLI run did. */
 export interface CliOutcome {

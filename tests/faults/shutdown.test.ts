@@ -14,7 +14,7 @@ import { runCli } from "../helpers/cli_spawn.ts";
 import { SharedMutex } from "../../src/shared/mutex.ts";
 import { laneBytes } from "../../src/collector/accumulator.ts";
 import { C_BYTES_SEQ, COUNTER_WORDS } from "../../src/collector/_lane_layout.ts";
-import { parseResultJson } from "../../src/report/json.ts";
+import { parseResultJson } from "../../src/result/json.ts";
 
 describe("faults: shutdown", () => {
   it("SIGTERM mid-run: partial report and JSON, exit 143", { timeout: 60_000 }, async () => {

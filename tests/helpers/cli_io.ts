@@ -6,7 +6,7 @@
  */
 import type { CliIo } from "../../src/cli/main.ts";
 import type { RunOptions, RunProgress } from "../../src/engine/options.ts";
-import type { RunResult } from "../../src/engine/result.ts";
+import type { RunResult } from "../../src/result/run_result.ts";
 
 /** The fake I/O plus what it recorded. */
 export interface FakeIo {

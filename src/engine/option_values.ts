@@ -2,7 +2,9 @@
  * The limits and allowed values of the run options, written once: `run()`
  * (through `normalize`), the `lunge` CLI and the stress CLI check against
  * these, and the types of the options are derived from the tuples. Reached
- * through `options.ts`, which re-exports all of it.
+ * through `options.ts`, which re-exports all of it; the result room
+ * (`src/result/`) reads the load models and `RunResultOptions` here directly,
+ * since `options.ts` imports the result's `Phase`.
  *
  * @module
  */
@@ -15,7 +17,7 @@ export { COLLECTOR_KINDS, type CollectorKind };
  *
  * @example
  * ```ts
- * import { TRANSPORTS } from "./_option_values.ts";
+ * import { TRANSPORTS } from "./option_values.ts";
  * TRANSPORTS.join(", "); // "auto, raw, fetch"
  * ```
  */
@@ -29,7 +31,7 @@ export type Transport = typeof TRANSPORTS[number];
  *
  * @example
  * ```ts
- * import { LOAD_MODELS } from "./_option_values.ts";
+ * import { LOAD_MODELS } from "./option_values.ts";
  * LOAD_MODELS.includes("open"); // true
  * ```
  */
@@ -42,7 +44,7 @@ export type LoadModel = typeof LOAD_MODELS[number];
  *
  * @example
  * ```ts
- * import { HTTP2_MODES } from "./_option_values.ts";
+ * import { HTTP2_MODES } from "./option_values.ts";
  * HTTP2_MODES[0]; // "off"
  * ```
  */
@@ -56,7 +58,7 @@ export type Http2Mode = typeof HTTP2_MODES[number];
  *
  * @example
  * ```ts
- * import { RUN_OPTION_LIMITS } from "./_option_values.ts";
+ * import { RUN_OPTION_LIMITS } from "./option_values.ts";
  * RUN_OPTION_LIMITS.workers; // 256
  * ```
  */
@@ -80,7 +82,7 @@ export const RUN_OPTION_LIMITS = {
  *
  * @example
  * ```ts
- * import { groupThousands } from "./_option_values.ts";
+ * import { groupThousands } from "./option_values.ts";
  * groupThousands(10_000_000); // "10,000,000"
  * ```
  */
@@ -95,7 +97,7 @@ export function groupThousands(n: number): string {
  *
  * @example
  * ```ts
- * import type { RunResultOptions } from "./_option_values.ts";
+ * import type { RunResultOptions } from "./option_values.ts";
  * const closed: Pick<RunResultOptions, "model" | "rate"> = { model: "closed", rate: null };
  * ```
  */

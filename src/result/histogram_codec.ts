@@ -4,7 +4,7 @@
  * @module
  */
 import { HISTOGRAM_BUCKETS, HISTOGRAM_ENCODING, SUB_BUCKET_BITS } from "../shared/histogram_layout.ts";
-import type { EncodedHistogram } from "./result.ts";
+import type { EncodedHistogram } from "./run_result.ts";
 
 /**
  * Encodes bucket counts as `[index, count]` pairs of the non-empty buckets.

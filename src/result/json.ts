@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { RESULT_SCHEMA_VERSION, type RunResult } from "../engine/result.ts";
+import { RESULT_SCHEMA_VERSION, type RunResult } from "./run_result.ts";
 import { conform, order, RUN_RESULT_SHAPE } from "./_result_shape.ts";
 
 /** Arrays and objects whose compact form fits in this many characters stay on one line. */
@@ -19,7 +19,7 @@ const INLINE_WIDTH = 160;
  * @example
  * ```ts
  * import { toJson } from "./json.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "./run_result.ts";
  * declare const result: RunResult;
  * const text = toJson(result);
  * ```
@@ -37,7 +37,7 @@ export function toJson(result: RunResult): string {
  * @example
  * ```ts
  * import { parseResultJson, toJson } from "./json.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "./run_result.ts";
  * declare const result: RunResult;
  * const again = parseResultJson(toJson(result));
  * console.log(again.snapshot.totalRequests === result.snapshot.totalRequests); // true

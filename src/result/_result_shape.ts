@@ -7,9 +7,10 @@
  *
  * @module
  */
-import type { ClientStatsSummary, EncodedHistogram, RunResult, ThresholdOutcome } from "../engine/result.ts";
+import type { ClientStatsSummary, EncodedHistogram, RunResult, ThresholdOutcome } from "./run_result.ts";
 import type { ErrorMessageCount } from "../engine/error_tally.ts";
 import { NAMES_SHAPE, SCENARIO_SHAPE } from "./_named_shape.ts";
+import { bool, int, num, object, type Shape, str } from "./_shape.ts";
 import {
   COLLECTOR_KINDS,
   type LatencyStats,
@@ -18,33 +19,12 @@ import {
 } from "../collector/types.ts";
 import { LOAD_MODELS } from "../engine/options.ts";
 
-/** A node of the shape description. */
-export type Shape =
-  | { kind: "number" }
-  | { kind: "integer" }
-  | { kind: "string" }
-  | { kind: "boolean" }
-  | { kind: "literal"; values: readonly (string | number)[] }
-  | { kind: "nullable"; inner: Shape }
-  /** A field added after schema 1's first release: when missing, `fallback` is used (or it stays missing). */
-  | { kind: "optional"; inner: Shape; fallback?: unknown }
-  | { kind: "array"; item: Shape }
-  | { kind: "pair"; item: Shape }
-  | { kind: "record"; value: Shape }
-  | { kind: "object"; fields: Record<string, Shape> };
-
-const num: Shape = { kind: "number" };
-const int: Shape = { kind: "integer" };
-const str: Shape = { kind: "string" };
-const bool: Shape = { kind: "boolean" };
 const nullable = (inner: Shape): Shape => ({ kind: "nullable", inner });
 /** A field that results written before it existed do not have; read as `fallback` when given. */
 const optional = (inner: Shape, fallback?: unknown): Shape => ({ kind: "optional", inner, fallback });
 const oneOf = (...values: (string | number)[]): Shape => ({ kind: "literal", values });
 const arrayOf = (item: Shape): Shape => ({ kind: "array", item });
 const recordOf = (value: Shape): Shape => ({ kind: "record", value });
-/** Every key of T, in the order written here (the documented order). */
-const object = <T>(fields: { [K in keyof T]-?: Shape }): Shape => ({ kind: "object", fields });
 
 const latencyStats = object<LatencyStats>({
   count: int,
@@ -176,7 +156,7 @@ export const RUN_RESULT_SHAPE: Shape = object<RunResult>({
  * @example
  * ```ts
  * import { conform, RUN_RESULT_SHAPE } from "./_result_shape.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "./run_result.ts";
  * declare const data: unknown;
  * const result = conform(data, RUN_RESULT_SHAPE, "") as RunResult;
  * ```
@@ -248,7 +228,7 @@ export function conform(value: unknown, shape: Shape, path: string): unknown {
  * @example
  * ```ts
  * import { order, RUN_RESULT_SHAPE } from "./_result_shape.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "./run_result.ts";
  * declare const result: RunResult;
  * console.log(JSON.stringify(order(result, RUN_RESULT_SHAPE)));
  * ```

@@ -4,13 +4,8 @@
  *
  * @module
  */
-import type { NamedStats, ScenarioSummary } from "../engine/result.ts";
-import type { Shape } from "./_result_shape.ts";
-
-const num: Shape = { kind: "number" };
-const int: Shape = { kind: "integer" };
-const str: Shape = { kind: "string" };
-const object = <T>(fields: { [K in keyof T]-?: Shape }): Shape => ({ kind: "object", fields });
+import type { NamedStats, ScenarioSummary } from "./run_result.ts";
+import { int, num, object, type Shape, str } from "./_shape.ts";
 const recordOfInt: Shape = { kind: "record", value: int };
 
 const namedStats = object<NamedStats>({

@@ -8,9 +8,9 @@
  * @module
  */
 import { latencyStatsOf } from "../collector/snapshot.ts";
-import { encodeHistogram } from "../engine/histogram_codec.ts";
-import { RESULT_SCHEMA_VERSION, type RunResult } from "../engine/result.ts";
-import { parseResultJson } from "../report/json.ts";
+import { encodeHistogram } from "./histogram_codec.ts";
+import { RESULT_SCHEMA_VERSION, type RunResult } from "./run_result.ts";
+import { parseResultJson } from "./json.ts";
 import { HISTOGRAM_BUCKETS } from "../shared/histogram_layout.ts";
 import { bucketLowerBoundNs, bucketUpperBoundNs } from "../shared/histogram_layout.ts";
 import { percentilesOfCounts } from "../shared/histogram_stats.ts";

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { RunResult } from "../engine/result.ts";
+import type { RunResult } from "./run_result.ts";
 
 /** A metric `compare` shows and can limit. */
 export interface CompareMetric {
@@ -152,7 +152,7 @@ function regression(
  * @example
  * ```ts
  * import { compareResults, parseRegressionLimit } from "./compare.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "./run_result.ts";
  * declare const base: RunResult, current: RunResult;
  * const report = compareResults(base, current, [parseRegressionLimit("p99=10%")]);
  * const exitCode = report.failed.length > 0 ? 99 : 0;
@@ -191,7 +191,7 @@ export function compareResults(
  * @example
  * ```ts
  * import { comparisonWarnings } from "./compare.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "./run_result.ts";
  * declare const a: RunResult, b: RunResult;
  * comparisonWarnings(a, b).forEach((w) => console.error(w));
  * ```

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { CompareReport, CompareRow } from "./compare.ts";
-import { escapeHtml } from "../report/html_escape.ts";
+import type { CompareReport, CompareRow } from "../result/compare.ts";
+import { escapeHtml } from "./html_escape.ts";
 
 function figure(value: number, unit: string): string {
   if (!Number.isFinite(value)) return "-";
@@ -37,7 +37,7 @@ function status(row: CompareRow): string {
  * @example
  * ```ts
  * import { formatCompareTable } from "./compare_report.ts";
- * import type { CompareReport } from "./compare.ts";
+ * import type { CompareReport } from "../result/compare.ts";
  * declare const report: CompareReport;
  * console.log(formatCompareTable(report, "base.json", "new.json"));
  * ```
@@ -66,7 +66,7 @@ export function formatCompareTable(report: CompareReport, baseName: string, curr
  * @example
  * ```ts
  * import { compareJson } from "./compare_report.ts";
- * import type { CompareReport } from "./compare.ts";
+ * import type { CompareReport } from "../result/compare.ts";
  * declare const report: CompareReport;
  * JSON.parse(compareJson(report, "base.json", "new.json")).passed;
  * ```
@@ -93,7 +93,7 @@ export function compareJson(report: CompareReport, baseName: string, currentName
  * @example
  * ```ts
  * import { renderCompareHtml } from "./compare_report.ts";
- * import type { CompareReport } from "./compare.ts";
+ * import type { CompareReport } from "../result/compare.ts";
  * declare const report: CompareReport;
  * renderCompareHtml(report, "base.json", "new.json").startsWith("<!doctype html>"); // true
  * ```

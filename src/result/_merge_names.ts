@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { NamedStats, RunResult } from "../engine/result.ts";
+import type { NamedStats, RunResult } from "./run_result.ts";
 
 function addCounts(into: Record<string, number>, from: Record<string, number> | undefined): void {
   for (const [k, v] of Object.entries(from ?? {})) into[k] = (into[k] ?? 0) + v;
@@ -47,7 +47,7 @@ function mergeNamed(entries: NamedStats[]): NamedStats {
  * @example
  * ```ts
  * import { mergeNames } from "./_merge_names.ts";
- * declare const a: import("../engine/result.ts").RunResult, b: typeof a;
+ * declare const a: import("./run_result.ts").RunResult, b: typeof a;
  * mergeNames([a, b]).map((n) => [n.name, n.count]);
  * ```
  */
@@ -70,7 +70,7 @@ export function mergeNames(results: readonly RunResult[]): NamedStats[] {
  * @example
  * ```ts
  * import { mergeScenario } from "./_merge_names.ts";
- * declare const a: import("../engine/result.ts").RunResult, b: typeof a;
+ * declare const a: import("./run_result.ts").RunResult, b: typeof a;
  * mergeScenario([a, b])?.iterations.count;
  * ```
  */

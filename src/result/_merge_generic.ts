@@ -10,8 +10,8 @@
  * @module
  */
 import { latencyStatsOf } from "../collector/snapshot.ts";
-import { decodeHistograms, encodeHistogram } from "../engine/histogram_codec.ts";
-import type { EncodedHistogram } from "../engine/result.ts";
+import { decodeHistograms, encodeHistogram } from "./histogram_codec.ts";
+import type { EncodedHistogram } from "./run_result.ts";
 
 const STATISTIC = /^(p\d+|mean|avg|median|stddev)$/i;
 

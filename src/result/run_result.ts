@@ -5,19 +5,19 @@
  * @module
  */
 import type { MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
-import type { ErrorMessageCount } from "./error_tally.ts";
+import type { ErrorMessageCount } from "../engine/error_tally.ts";
 import type { NamedStats } from "../collector/named_lanes.ts";
-import type { ScenarioSummary } from "./scenario/summary.ts";
+import type { ScenarioSummary } from "../engine/scenario/summary.ts";
 
 export type { NamedStats } from "../collector/named_lanes.ts";
-export type { ScenarioSummary } from "./scenario/summary.ts";
+export type { ScenarioSummary } from "../engine/scenario/summary.ts";
 
 import type { ClientStatsSummary } from "../collector/client_stats.ts";
 /** Version of the JSON result schema; bump on any breaking change. */
 export const RESULT_SCHEMA_VERSION = 2;
 
-export type { LoadModel } from "./_option_values.ts";
-import type { RunResultOptions } from "./_option_values.ts";
+export type { LoadModel } from "../engine/option_values.ts";
+import type { RunResultOptions } from "../engine/option_values.ts";
 
 /** Run phase, as shown in progress and recorded in the time series. */
 export type Phase = "warmup" | "ramp-up" | "steady" | "ramp-down" | "done";

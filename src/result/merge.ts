@@ -12,14 +12,14 @@
 import { mergeNames, mergeScenario } from "./_merge_names.ts";
 import { latencyStatsOf } from "../collector/snapshot.ts";
 import type { LatencyStats, MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
-import { decodeHistograms, encodeHistogram } from "../engine/histogram_codec.ts";
+import { decodeHistograms, encodeHistogram } from "./histogram_codec.ts";
 import type { Threshold } from "../engine/options.ts";
 import {
   type ClientStatsSummary,
   type EncodedHistogram,
   RESULT_SCHEMA_VERSION,
   type RunResult,
-} from "../engine/result.ts";
+} from "./run_result.ts";
 import { evaluateThresholds } from "../engine/thresholds.ts";
 import { mergeGeneric } from "./_merge_generic.ts";
 
@@ -250,7 +250,7 @@ function mergeSnapshot(results: RunResult[], spanMs: number, histogram: EncodedH
  * @example
  * ```ts
  * import { mergeResults } from "./merge.ts";
- * import type { RunResult } from "../engine/result.ts";
+ * import type { RunResult } from "./run_result.ts";
  * declare const a: RunResult, b: RunResult, c: RunResult;
  * const merged = mergeResults([{ name: "a", result: a }, { name: "b", result: b }, { name: "c", result: c }]);
  * merged.snapshot.totalRequests; // a + b + c
