@@ -6,7 +6,21 @@
 import type { CollectorKind } from "../src/collector/types.ts";
 import type { RunResult } from "../src/result/run_result.ts";
 import type { ScenarioName } from "./scenarios.ts";
-import type { Verdict } from "./verdicts.ts";
+
+/** Whether a check passed, failed, or could not be made here. */
+export type VerdictStatus = "passed" | "failed" | "not checked";
+
+/** The outcome of one check. */
+export interface Verdict {
+  /** Short name, e.g. `"heap (target)"`. */
+  name: string;
+  /** "not checked" when this machine or runtime could not show the figure: never counted as passed. */
+  status: VerdictStatus;
+  /** True only when the check was made and passed. */
+  passed: boolean;
+  /** One line: the figures and the bound they were held to, or why the check could not be made. */
+  detail: string;
+}
 
 /** A resolved stress configuration (flags applied to a scenario). */
 export interface StressConfig {

@@ -7,22 +7,9 @@
  * @module
  */
 import { linearFit } from "./linear_fit.ts";
-import type { GcReadings, StressResult } from "./types.ts";
+import type { GcReadings, StressResult, Verdict } from "./types.ts";
 
-/** Whether a check passed, failed, or could not be made here. */
-export type VerdictStatus = "passed" | "failed" | "not checked";
-
-/** The outcome of one check. */
-export interface Verdict {
-  /** Short name, e.g. `"heap (target)"`. */
-  name: string;
-  /** "not checked" when this machine or runtime could not show the figure: never counted as passed. */
-  status: VerdictStatus;
-  /** True only when the check was made and passed. */
-  passed: boolean;
-  /** One line: the figures and the bound they were held to, or why the check could not be made. */
-  detail: string;
-}
+export type { Verdict, VerdictStatus } from "./types.ts";
 
 /**
  * A verdict that was checked.

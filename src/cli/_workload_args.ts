@@ -6,7 +6,7 @@
  * @module
  */
 import { parseDuration } from "../engine/durations.ts";
-import { parseTargets, TargetsFileError } from "../engine/targets/parse_targets.ts";
+import { parseTargets, TargetsFileError } from "../engine/request_sets/parse_targets.ts";
 import type { CliRunOptions } from "./_args.ts";
 
 /** The flags this file adds to `lunge run`. */

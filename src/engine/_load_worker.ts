@@ -16,7 +16,7 @@ import { ErrorTally } from "./error_tally.ts";
 import { NamedLaneWriter } from "../collector/named_lanes.ts";
 import { createConnectionFactory, prepareRequest } from "../http/mod.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "../http/types.ts";
-import { RequestSetSource } from "./targets/request_source.ts";
+import { RequestSetSource } from "./request_sets/request_source.ts";
 import { ArrivalSchedule, levelAt, type Segment } from "./schedule.ts";
 import {
   CTRL_INTERRUPTED,

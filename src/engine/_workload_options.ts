@@ -6,8 +6,8 @@
  */
 import { RunOptionsError } from "./options.ts";
 import type { RunOptions } from "./options.ts";
-import { hasRelativeTargets, type RequestSet } from "./targets/parse_targets.ts";
-import type { TargetsOrder } from "./targets/request_source.ts";
+import { hasRelativeTargets, type RequestSet } from "./request_sets/parse_targets.ts";
+import type { TargetsOrder } from "./request_sets/request_source.ts";
 
 /** The workload part of normalized options. */
 export interface WorkloadOptions {

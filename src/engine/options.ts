@@ -53,8 +53,8 @@ export {
   TRANSPORTS,
 } from "./option_values.ts";
 import type { Transport } from "./option_values.ts";
-import type { RequestSet } from "./targets/parse_targets.ts";
-import type { TargetsOrder } from "./targets/request_source.ts";
+import type { RequestSet } from "./request_sets/types.ts";
+import type { TargetsOrder } from "./request_sets/types.ts";
 
 /** Live progress, reported once per second during a run. */
 export interface RunProgress {

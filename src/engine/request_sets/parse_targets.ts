@@ -8,32 +8,9 @@
  */
 import { RunOptionsError } from "../options.ts";
 import { compileTemplate, csvKey, type Placeholder } from "./_template.ts";
+import type { RequestSet, TargetDef } from "./types.ts";
 
-/** One target of a request set, as the workers receive it. */
-export interface TargetDef {
-  /** Upper-cased method. */
-  method: string;
-  /** Absolute http(s) URL, possibly with placeholders after the origin. */
-  url: string;
-  /** Header values may hold placeholders. */
-  headers: Record<string, string>;
-  /** Body text (may hold placeholders) or undefined. */
-  body?: string;
-  /** Metrics name (default `METHOD path`). */
-  name: string;
-  /** Relative weight (default 1). */
-  weight: number;
-}
-
-/** A parsed request set: targets plus the CSV columns their templates use. */
-export interface RequestSet {
-  /** Targets in file order. */
-  targets: TargetDef[];
-  /** Whether any target gave a weight. */
-  weighted: boolean;
-  /** CSV columns by `FILE:column` (see `csvKey`), rows in file order. */
-  csv: Record<string, string[]>;
-}
+export type { RequestSet, TargetDef };
 
 /**
  * A request-set file that cannot be used. The message starts with
