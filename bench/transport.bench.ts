@@ -20,7 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { system } from "../src/runtime/mod.ts";
-import { makeCertificates, type NginxHandle, startNginx } from "../tests/helpers/nginx_tls.ts";
+import { makeCertificates, type NginxHandle, startNginx } from "../tests/_helpers/nginx_tls.ts";
 import { runCommand } from "./_lib/command.ts";
 
 const SECONDS = Number(system.env("LUNGE_BENCH_SECONDS") ?? 8);

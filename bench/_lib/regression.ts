@@ -28,7 +28,7 @@
  *      0 on Deno (EPYC); the same measure reads 5-16 for the float
  *      `record(ms)` form, whose arguments V8 boxes (`atomic record (ms)
  *      allocated bytes`, report only) and >= 12 for one small object per op
- *      (tests/bench_check.test.ts). Gated on Deno only: on Bun the
+ *      (tests/scripts/bench_check.test.ts). Gated on Deno only: on Bun the
  *      heap figure moves only at GC, so the bench reports NaN there (the
  *      measure checks itself on a known small-object allocation first).
  *    - `atomic recordNs heap growth` <= 2 per record, what stays after a

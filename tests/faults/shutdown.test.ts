@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../helpers/cli_spawn.ts";
+import { runCli } from "../_helpers/cli_spawn.ts";
 import { SharedMutex } from "../../src/shared/mutex.ts";
 import { laneBytes } from "../../src/collector/accumulator.ts";
 import { C_BYTES_SEQ, COUNTER_WORDS } from "../../src/collector/_lane_layout.ts";

@@ -5,7 +5,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { startStatsSink } from "../helpers/statsd_sink.ts";
+import { startStatsSink } from "../_helpers/statsd_sink.ts";
 import { startFaultServer } from "./_fault_server.ts";
 import { runLunge } from "./_run_cli.ts";
 

@@ -1,0 +1,59 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { childCpuInWindow } from "../../bench/_lib/child_cpu_window.ts";
+import { nativeFloorCpu } from "../../bench/_lib/native_floor.ts";
+import { startNginx } from "../../bench/_lib/nginx.ts";
+
+describe("bench: a child's CPU over a window after its start-up", () => {
+  it("reads a busy child near a full core and a sleeping one near zero, with their exit codes", async () => {
+    // Busy for 2.5 s of wall time; the window (0.3 s to 1.3 s) falls inside it. The loop spins in
+    // the measured process itself: a shell loop on $(date) spends its CPU in the forked `date`
+    // processes, which the reading rightly leaves out, so its figure was the machine's fork cost
+    // (7% of a core on an Intel Xeon, more on AMD EPYC).
+    const busy = await childCpuInWindow({
+      argv: ["node", "-e", "const end = Date.now() + 2500; while (Date.now() < end);"],
+      settleMs: 300,
+      seconds: 1,
+    });
+    assert.equal(busy.code, 0);
+    // A loaded machine gives the child only part of its core; an idle one, all of it.
+    assert.ok(busy.cpuPct > 10 && busy.cpuPct < 110, `busy child: ${busy.cpuPct}% of a core`);
+    const idle = await childCpuInWindow({ argv: ["sleep", "2"], settleMs: 300, seconds: 1 });
+    assert.equal(idle.code, 0);
+    assert.ok(idle.cpuPct >= 0 && idle.cpuPct < 5, `sleeping child: ${idle.cpuPct}% of a core`);
+  });
+
+  it("reports a failing child's exit code and the end of its stderr", async () => {
+    const argv = ["sh", "-c", "echo one >&2; echo two >&2; exit 3"];
+    const w = await childCpuInWindow({ argv, settleMs: 100, seconds: 0.2 });
+    assert.equal(w.code, 3);
+    assert.equal(w.stderrTail, "one | two");
+  });
+});
+
+describe("bench: the native floor (a C client, evenly paced)", () => {
+  it("has a C compiler to build it (apt-get install gcc)", () => {
+    assert.equal(spawnSync("cc", ["--version"]).status, 0, "cc is missing: apt-get install gcc");
+  });
+
+  it("sends one request per arrival, as nginx's access log counts, at a CPU share below a core", async () => {
+    const nginx = await startNginx({ accessLog: true });
+    try {
+      // 200 req/s for settle (0.3 s) + window (1 s) + 1 s, rounded up: 3 s, 600 arrivals.
+      const cpu = await nativeFloorCpu({ url: nginx.url, rate: 200, seconds: 1, settleMs: 300 });
+      assert.ok(Number.isFinite(cpu) && cpu >= 0 && cpu < 100, `native floor: ${cpu}% of a core`);
+      // The last arrival is due 5 ms before the end: a client descheduled past the end skips it.
+      const lines = await nginx.waitForAccessLogLines(600, 3000);
+      assert.ok(lines >= 594 && lines <= 600, `${lines} requests in nginx's log; ${nginx.errorLog()}`);
+    } finally {
+      await nginx.stop();
+    }
+  });
+
+  it("is NaN when the client cannot connect", async () => {
+    // Port 9 on loopback (discard) is closed on these machines: the client exits 1 at once.
+    const cpu = await nativeFloorCpu({ url: "http://127.0.0.1:9", rate: 10, seconds: 0.2, settleMs: 50 });
+    assert.ok(Number.isNaN(cpu));
+  });
+});

@@ -1,0 +1,194 @@
+// The runtime's plain TCP client sockets (on Deno: epoll through FFI for IPv4
+// addresses on Linux), against a node:net server: large writes that the kernel
+// takes in parts, large responses that arrive over many reads, many sockets
+// opened and closed at once (file descriptors reused), refused connections.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import net from "node:net";
+import process from "node:process";
+import { tcpConnect, type TcpSocket } from "../../src/runtime/connect.ts";
+import { classifyError } from "../../src/http/errors.ts";
+import { ErrorKind } from "../../src/collector/types.ts";
+import { runtimeName } from "../../src/runtime/mod.ts";
+import { ROOT, runCommand } from "../_helpers/dist_package.ts";
+
+/** A server that answers each connection: after `expect` bytes, it sends `reply` bytes and keeps the socket. */
+async function startServer(expect: number, reply: number): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    let seen = 0;
+    socket.on("data", (chunk) => {
+      seen += chunk.length;
+      if (seen >= expect) {
+        seen -= expect;
+        socket.write(Buffer.alloc(reply, 0x61));
+      }
+    });
+    socket.on("error", () => {});
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Opens a socket, writes `request`, resolves with the byte count once `want` bytes arrived. */
+function exchange(
+  port: number,
+  request: Uint8Array,
+  want: number,
+): Promise<{ bytes: number; socket: TcpSocket }> {
+  return new Promise((resolve, reject) => {
+    let got = 0;
+    const timer = setTimeout(() => reject(new Error(`timed out with ${got} of ${want} bytes`)), 20_000);
+    const socket = tcpConnect("127.0.0.1", port, {
+      onTcpOpen: (s) => s.write(request),
+      onTcpData: (_s, bytes, length) => {
+        assert.ok(length > 0 && length <= bytes.length);
+        got += length;
+        if (got >= want) {
+          clearTimeout(timer);
+          resolve({ bytes: got, socket });
+        }
+      },
+      onTcpClose: (_s, error) => {
+        clearTimeout(timer);
+        reject(error ?? new Error("closed early"));
+      },
+    });
+  });
+}
+
+describe("runtime TCP client sockets", () => {
+  it("sends 8 MiB in one write and receives 8 MiB over many reads", async () => {
+    const size = 8 * 1024 * 1024;
+    const server = await startServer(size, size);
+    try {
+      const { bytes, socket } = await exchange(server.port, new Uint8Array(size).fill(0x62), size);
+      assert.equal(bytes, size);
+      socket.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("keeps 300 sockets apart while they open, answer and close in waves", async () => {
+    const server = await startServer(4, 100);
+    try {
+      for (let wave = 0; wave < 3; wave++) {
+        const results = await Promise.all(
+          Array.from({ length: 300 }, () => exchange(server.port, new Uint8Array([1, 2, 3, 4]), 100)),
+        );
+        for (const r of results) {
+          assert.equal(r.bytes, 100);
+          r.socket.close();
+        }
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("writes queued behind an unfinished write arrive in order", async () => {
+    const size = 4 * 1024 * 1024;
+    const server = await startServer(size + 3, 10);
+    try {
+      const { bytes, socket } = await new Promise<{ bytes: number; socket: TcpSocket }>((resolve, reject) => {
+        let got = 0;
+        const socket = tcpConnect("127.0.0.1", server.port, {
+          onTcpOpen: (s) => {
+            s.write(new Uint8Array(size));
+            s.write(new Uint8Array([1, 2, 3]));
+          },
+          onTcpData: (_s, _b, length) => {
+            got += length;
+            if (got >= 10) resolve({ bytes: got, socket });
+          },
+          onTcpClose: (_s, error) => reject(error ?? new Error("closed early")),
+        });
+      });
+      assert.equal(bytes, 10);
+      socket.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("reports a refused connection through onTcpClose, after tcpConnect returned", async () => {
+    const server = await startServer(1, 1);
+    const port = server.port;
+    await server.close();
+    let returned = false;
+    const error = await new Promise<unknown>((resolve) => {
+      tcpConnect("127.0.0.1", port, {
+        onTcpOpen: () => resolve(new Error("opened")),
+        onTcpData: () => {},
+        onTcpClose: (_s, e) => {
+          assert.ok(returned, "onTcpClose must not run inside tcpConnect");
+          resolve(e);
+        },
+      });
+      returned = true;
+    });
+    assert.equal(classifyError(error), ErrorKind.Refused);
+  });
+
+  it("on Deno on Linux, plain TCP to an IPv4 address goes over epoll (not Deno.connect)", async () => {
+    const d = (globalThis as { Deno?: { build: { os: string; arch: string } } }).Deno;
+    const server = await startServer(1, 1);
+    try {
+      const { socket } = await exchange(server.port, new Uint8Array([1]), 1);
+      const expected =
+        d !== undefined && d.build.os === "linux" && ["x86_64", "aarch64"].includes(d.build.arch)
+          ? "EpollSocket"
+          : socket.constructor.name;
+      assert.equal(socket.constructor.name, expected);
+      socket.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a process ends as soon as its last socket closed (Deno: the close wakes the epoll wait)", async () => {
+    const server = await startServer(1, 1);
+    try {
+      const child = `${ROOT}/tests/_helpers/tcp_close_child.ts`;
+      const args = runtimeName === "deno" ? ["run", "-A", child, String(server.port)] : [child, String(server.port)];
+      const r = await runCommand(process.execPath, args, { cwd: ROOT, timeoutMs: 30_000 });
+      const exitedAt = Date.now();
+      assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
+      const closedAt = Number(/closed ([\d.]+)/.exec(r.stdout)?.[1]);
+      // The wait on the helper thread lasts up to 5 s when nothing wakes it.
+      assert.ok(exitedAt - closedAt < 2500, `exited ${(exitedAt - closedAt).toFixed(0)} ms after the close`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("reports the peer's close as a close without an error", async () => {
+    const server = net.createServer((s) => s.end("bye"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (server.address() as net.AddressInfo).port;
+      const outcome = await new Promise<{ data: number; error: unknown }>((resolve) => {
+        let data = 0;
+        tcpConnect("127.0.0.1", port, {
+          onTcpOpen: () => {},
+          onTcpData: (_s, _b, length) => data += length,
+          onTcpClose: (_s, error) => resolve({ data, error }),
+        });
+      });
+      assert.equal(outcome.data, 3);
+      assert.equal(outcome.error, undefined);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * The test command tells the truth: its closing line counts skipped tests,
+ * CI=true turns a skip into a failure, and no test file uses a form of
+ * skipping that a runtime would not count.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { inCi, needTool } from "../_helpers/tools.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const SAMPLE = "tests/fixtures/runner_skip_sample.ts";
+
+function runRunner(ci: string | undefined): { code: number | null; out: string } {
+  // CI="" rather than no CI: Deno's child_process adds `env` to the parent's environment.
+  const env: Record<string, string> = { ...process.env as Record<string, string>, NO_COLOR: "1", CI: ci ?? "" };
+  const r = spawnSync("node", ["scripts/test.mjs", SAMPLE], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: 90_000,
+    env,
+  });
+  return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
+}
+
+describe("scripts/test.mjs", () => {
+  it("counts a skipped test on both runtimes and passes outside CI", { timeout: 120_000 }, () => {
+    const r = runRunner(undefined);
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /^deno: 1 passed, 0 failed, 1 skipped \(exit 0\)$/m);
+    assert.match(r.out, /^bun: 1 passed, 0 failed, 1 skipped \(exit 0\)$/m);
+    assert.match(r.out, /^tests: 2 passed, 0 failed, 2 skipped$/m);
+  });
+
+  it("fails the run under CI=true when a test was skipped, saying why", { timeout: 120_000 }, () => {
+    const r = runRunner("true");
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.out, /^tests: 2 passed, 0 failed, 2 skipped$/m);
+    assert.match(r.out, /^FAIL: CI=true and 2 test\(s\) skipped/m);
+  });
+});
+
+describe("tests/_helpers/tools.ts", () => {
+  it("skips a test needing a missing tool outside CI and runs it (to fail) under CI", () => {
+    const missingHere = needTool("nothing", null, "apt-get install -y nothing", {});
+    assert.equal(missingHere.options().skip, "nothing is missing (apt-get install -y nothing)");
+    const missingInCi = needTool("nothing", null, "apt-get install -y nothing", { CI: "true" });
+    assert.equal(missingInCi.options({ timeout: 5 }).skip, false);
+    assert.equal(missingInCi.options({ timeout: 5 }).timeout, 5);
+    assert.throws(() => missingInCi.require(), /nothing is missing .*CI=true, so the test fails/);
+    const found = needTool("sh", "/bin/sh", "-", { CI: "true" });
+    assert.equal(found.options().skip, false);
+    assert.equal(found.require(), "/bin/sh");
+    assert.equal(inCi({ CI: "true" }), true);
+    assert.equal(inCi({ CI: "1" }), true);
+    assert.equal(inCi({ CI: "false" }), false);
+    assert.equal(inCi({}), false);
+  });
+});
+
+/** Test sources (fixtures are samples for other tests, not tests). */
+function testSources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return e.name === "fixtures" ? [] : testSources(path);
+    return e.name.endsWith(".ts") ? [path] : [];
+  });
+}
+
+describe("test sources", () => {
+  it("skip only through a needed tool's options: no t.skip, skipped describe, .only or todo", () => {
+    // Deno counts t.skip() inside a test as passed; Bun leaves a skipped describe out of its
+    // counts; .only and todo hide tests. Any of them would vanish from the closing line.
+    const forbidden: Array<[RegExp, string]> = [
+      [/\.skip\s*\(/, ".skip("],
+      [/\.only\s*\(|\bonly\s*:/, ".only / only:"],
+      [/\.todo\s*\(|\btodo\s*:/, "todo"],
+      [/\bskip\s*:/, "skip: (use needTool(...).options() from tests/_helpers/tools.ts)"],
+    ];
+    const allowed = new Set(["tools.ts", "test_runner.test.ts"]);
+    const found: string[] = [];
+    for (const file of testSources(join(ROOT, "tests"))) {
+      if (allowed.has(file.split("/").pop()!)) continue;
+      readFileSync(file, "utf8").split("\n").forEach((line, i) => {
+        for (const [pattern, what] of forbidden) {
+          if (pattern.test(line)) found.push(`${file.slice(ROOT.length)}:${i + 1}: ${what}`);
+        }
+      });
+    }
+    assert.deepEqual(found, []);
+  });
+});
