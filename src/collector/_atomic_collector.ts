@@ -20,8 +20,8 @@ import { AtomicLaneWriter } from "./_atomic_writer.ts";
 import { allocateCollectorBuffer, C_MINMAX_EPOCH, H_EPOCH, H_NEXT_LANE, regionViews } from "./_lane_layout.ts";
 import type { RegionViews } from "./_lane_layout.ts";
 import { type CollectorOptions, type OwnerCollector, validateCollectorOptions } from "./_owner_collector.ts";
-import { CollectorCore } from "./_owner_core.ts";
-import type { CollectorHandle, MetricsSnapshot, RequestResult, TimeSeriesData } from "./types.ts";
+import { OwnerCollectorBase } from "./_owner_collector_base.ts";
+import type { CollectorWriter } from "./writer.ts";
 
 /**
  * Lock-free collector: one lane per writer thread, drained by the owner.
@@ -37,13 +37,12 @@ import type { CollectorHandle, MetricsSnapshot, RequestResult, TimeSeriesData } 
  * c.close();
  * ```
  */
-export class AtomicMetricsCollector implements OwnerCollector {
+export class AtomicMetricsCollector extends OwnerCollectorBase implements OwnerCollector {
   /** Always "atomic". */
   readonly kind = "atomic" as const;
   readonly #buffer: SharedArrayBuffer;
   readonly #options: Required<CollectorOptions>;
   readonly #header: Int32Array;
-  readonly #core: CollectorCore;
   #regions: RegionViews[] = [];
   #shadows: LaneShadow[] = [];
   #writer: AtomicLaneWriter | null = null;
@@ -56,18 +55,18 @@ export class AtomicMetricsCollector implements OwnerCollector {
    */
   constructor(options: CollectorOptions = {}) {
     const opts = validateCollectorOptions(options);
+    const buffer = allocateCollectorBuffer(opts.lanes, opts.sampleCapacity);
+    super("atomic", buffer, opts);
     this.#options = opts;
-    this.#buffer = allocateCollectorBuffer(opts.lanes, opts.sampleCapacity);
+    this.#buffer = buffer;
     this.#header = new Int32Array(this.#buffer, 0, 16);
-    this.#core = new CollectorCore(this.kind, this.#buffer, opts, {
-      drainInto: (acc, histograms, everyGroup) => this.#drainInto(acc, histograms, everyGroup),
-      sampleRegions: () => this.#claimed(),
-      writer: () => this.#writer ??= this.#createWriter(),
-    });
   }
 
-  /** Views of the lanes claimed so far (created once per lane). */
-  #claimed(): RegionViews[] {
+  /**
+   * Views of the lanes claimed so far (created once per lane).
+   * @ignore
+   */
+  protected sampleRegions(): RegionViews[] {
     const claimed = Math.min(Atomics.load(this.#header, H_NEXT_LANE), this.#options.lanes);
     while (this.#regions.length < claimed) {
       const region = regionViews(this.#buffer, this.#regions.length, this.#options.sampleCapacity);
@@ -77,10 +76,13 @@ export class AtomicMetricsCollector implements OwnerCollector {
     return this.#regions;
   }
 
-  /** Adds what every claimed lane gained since the last drain (see `RegionSource.drainInto`). */
-  #drainInto(acc: Accumulator, histograms: boolean, everyGroup: boolean): void {
+  /**
+   * Adds what every claimed lane gained since the last drain (see `RegionSource.drainInto`).
+   * @ignore
+   */
+  protected drainInto(acc: Accumulator, histograms: boolean, everyGroup: boolean): void {
     const epoch = Atomics.load(this.#header, H_EPOCH);
-    const regions = this.#claimed();
+    const regions = this.sampleRegions();
     for (let i = 0; i < regions.length; i++) {
       const r = regions[i];
       acc.drainCounters(r.counters, this.#shadows[i]);
@@ -100,79 +102,16 @@ export class AtomicMetricsCollector implements OwnerCollector {
     (this.#writer ??= this.#createWriter()).recordNs(status, latencyNs, bytes, errorKind, serviceNs);
   }
 
+  /**
+   * This thread's writer (created on first use).
+   * @ignore
+   */
+  protected writer(): CollectorWriter {
+    return this.#writer ??= this.#createWriter();
+  }
+
   #createWriter(): AtomicLaneWriter {
     // One writer (one lane) per collector on this thread, shared with recordMissedSends & co.
     return new AtomicLaneWriter(this.#buffer, this.#options.sampleCapacity);
-  }
-
-  /** Called with each closed second's latency counts (ns layout; reused afterwards), e.g. for `--hlog`. */
-  get onSecond(): ((counts: Float64Array, second: number, lengthMs: number) => void) | null {
-    return this.#core.onSecond;
-  }
-  set onSecond(listener: ((counts: Float64Array, second: number, lengthMs: number) => void) | null) {
-    this.#core.onSecond = listener;
-  }
-
-  /** Records one request from this thread (see `MetricsCollector.recordRequest`). */
-  recordRequest(result: RequestResult): void {
-    this.#core.recordRequest(result);
-  }
-
-  /** Counts requests that could not be sent on time. */
-  recordMissedSends(n: number): void {
-    this.#core.recordMissedSends(n);
-  }
-
-  /** Stores the generation rate. */
-  recordGenerationRate(rate: number): void {
-    this.#core.recordGenerationRate(rate);
-  }
-
-  /** Exact counts now; latency statistics at most `flushIntervalMs` old. */
-  getSnapshot(): MetricsSnapshot {
-    return this.#core.getSnapshot();
-  }
-
-  /**
-   * Drains everything, recomputes latency statistics and rolls the time
-   * series. Its cost follows what changed since the last flush.
-   */
-  flush(): void {
-    this.#core.flush();
-  }
-
-  /** Completed seconds plus the current partial one. */
-  getTimeSeries(): TimeSeriesData {
-    return this.#core.getTimeSeries();
-  }
-
-  /** Cumulative latency histogram counts (a copy), drained up to now. */
-  getHistogram(): Float64Array {
-    return this.#core.getHistogram();
-  }
-
-  /** Uncorrected service-time histogram counts (a copy). */
-  getServiceHistogram(): Float64Array {
-    return this.#core.getServiceHistogram();
-  }
-
-  /** The latest latency samples (ms) of every writer since the last reset. */
-  getRecentSamples(): Float64Array {
-    return this.#core.getRecentSamples();
-  }
-
-  /** Forgets everything recorded and restarts the clock (at `startMs`, a `performance.now()` value, if given). */
-  reset(startMs?: number): void {
-    this.#core.reset(startMs);
-  }
-
-  /** Stops the background flush after a last one; the clock stops too. */
-  close(): void {
-    this.#core.close();
-  }
-
-  /** Plain data for `postMessage`: a worker attaches with `attachCollector`. */
-  handle(): CollectorHandle {
-    return this.#core.handle();
   }
 }

@@ -24,8 +24,8 @@ import {
 import type { RegionViews } from "./_lane_layout.ts";
 import { LegacyWriter, warnLegacyOnce } from "./_legacy_writer.ts";
 import { type CollectorOptions, type OwnerCollector, validateCollectorOptions } from "./_owner_collector.ts";
-import { CollectorCore } from "./_owner_core.ts";
-import type { CollectorHandle, MetricsSnapshot, RequestResult, TimeSeriesData } from "./types.ts";
+import { OwnerCollectorBase } from "./_owner_collector_base.ts";
+import type { CollectorWriter } from "./writer.ts";
 
 /**
  * Mutex-based collector: one shared region, every record under the lock.
@@ -43,7 +43,7 @@ import type { CollectorHandle, MetricsSnapshot, RequestResult, TimeSeriesData } 
  * c.close();
  * ```
  */
-export class LegacyMetricsCollector implements OwnerCollector {
+export class LegacyMetricsCollector extends OwnerCollectorBase implements OwnerCollector {
   /** Always "legacy". */
   readonly kind = "legacy" as const;
   readonly #buffer: SharedArrayBuffer;
@@ -52,7 +52,6 @@ export class LegacyMetricsCollector implements OwnerCollector {
   readonly #region: RegionViews;
   /** What the owner last saw in the region (the words only grow, modulo 2^32). */
   readonly #shadow: LaneShadow;
-  readonly #core: CollectorCore;
   #writer: LegacyWriter | null = null;
 
   /**
@@ -65,20 +64,36 @@ export class LegacyMetricsCollector implements OwnerCollector {
   constructor(options: CollectorOptions = {}) {
     warnLegacyOnce();
     const opts = validateCollectorOptions({ ...options, lanes: 1 });
-    this.#buffer = allocateCollectorBuffer(1, opts.sampleCapacity);
+    const buffer = allocateCollectorBuffer(1, opts.sampleCapacity);
+    super("legacy", buffer, opts);
+    this.#buffer = buffer;
     this.#sampleCapacity = opts.sampleCapacity;
     this.#mutex = SharedMutex.attach({ buffer: this.#buffer, byteOffset: H_MUTEX * 4 });
     this.#region = regionViews(this.#buffer, 0, opts.sampleCapacity);
     this.#shadow = createLaneShadow(this.#region);
-    this.#core = new CollectorCore(this.kind, this.#buffer, opts, {
-      drainInto: (acc, histograms) => this.#drainInto(acc, histograms),
-      sampleRegions: () => [this.#region],
-      writer: () => this.#writer ??= this.#createWriter(),
-    });
   }
 
-  /** Under the mutex: what the region gained (every histogram group), then its extremes, which it resets. */
-  #drainInto(acc: Accumulator, histograms: boolean): void {
+  /**
+   * The one region.
+   * @ignore
+   */
+  protected sampleRegions(): RegionViews[] {
+    return [this.#region];
+  }
+
+  /**
+   * This thread's writer (created on first use).
+   * @ignore
+   */
+  protected writer(): CollectorWriter {
+    return this.#writer ??= this.#createWriter();
+  }
+
+  /**
+   * Under the mutex: what the region gained (every histogram group), then its extremes, which it resets.
+   * @ignore
+   */
+  protected drainInto(acc: Accumulator, histograms: boolean): void {
     this.#mutex.lock();
     try {
       acc.drainCounters(this.#region.counters, this.#shadow);
@@ -104,76 +119,5 @@ export class LegacyMetricsCollector implements OwnerCollector {
 
   #createWriter(): LegacyWriter {
     return new LegacyWriter(this.#buffer, this.#sampleCapacity);
-  }
-
-  /** Called with each closed second's latency counts (ns layout; reused afterwards), e.g. for `--hlog`. */
-  get onSecond(): ((counts: Float64Array, second: number, lengthMs: number) => void) | null {
-    return this.#core.onSecond;
-  }
-  set onSecond(listener: ((counts: Float64Array, second: number, lengthMs: number) => void) | null) {
-    this.#core.onSecond = listener;
-  }
-
-  /** Records one request from this thread (see `MetricsCollector.recordRequest`). */
-  recordRequest(result: RequestResult): void {
-    this.#core.recordRequest(result);
-  }
-
-  /** Counts requests that could not be sent on time. */
-  recordMissedSends(n: number): void {
-    this.#core.recordMissedSends(n);
-  }
-
-  /** Stores the generation rate. */
-  recordGenerationRate(rate: number): void {
-    this.#core.recordGenerationRate(rate);
-  }
-
-  /** Exact counts now; latency statistics at most `flushIntervalMs` old. */
-  getSnapshot(): MetricsSnapshot {
-    return this.#core.getSnapshot();
-  }
-
-  /**
-   * Drains everything, recomputes latency statistics and rolls the time
-   * series. Its cost follows what changed since the last flush.
-   */
-  flush(): void {
-    this.#core.flush();
-  }
-
-  /** Completed seconds plus the current partial one. */
-  getTimeSeries(): TimeSeriesData {
-    return this.#core.getTimeSeries();
-  }
-
-  /** Cumulative latency histogram counts (a copy), drained up to now. */
-  getHistogram(): Float64Array {
-    return this.#core.getHistogram();
-  }
-
-  /** Uncorrected service-time histogram counts (a copy). */
-  getServiceHistogram(): Float64Array {
-    return this.#core.getServiceHistogram();
-  }
-
-  /** The latest latency samples (ms) of every writer since the last reset. */
-  getRecentSamples(): Float64Array {
-    return this.#core.getRecentSamples();
-  }
-
-  /** Forgets everything recorded and restarts the clock (at `startMs`, a `performance.now()` value, if given). */
-  reset(startMs?: number): void {
-    this.#core.reset(startMs);
-  }
-
-  /** Stops the background flush after a last one; the clock stops too. */
-  close(): void {
-    this.#core.close();
-  }
-
-  /** Plain data for `postMessage`: a worker attaches with `attachCollector`. */
-  handle(): CollectorHandle {
-    return this.#core.handle();
   }
 }

@@ -16,6 +16,7 @@
  */
 export { AtomicMetricsCollector } from "./_atomic_collector.ts";
 export { LegacyMetricsCollector } from "./_legacy_collector.ts";
+export { OwnerCollectorBase } from "./_owner_collector_base.ts";
 export { attachCollector, collectorKindFromEnv, createCollector } from "./create.ts";
 export type { CollectorKind, CreateCollectorOptions } from "./create.ts";
 export type { CollectorOptions, OwnerCollector } from "./_owner_collector.ts";

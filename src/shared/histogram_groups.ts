@@ -7,7 +7,7 @@
  * @module
  */
 import { bucketMidpointNs, HISTOGRAM_BUCKETS } from "./histogram_layout.ts";
-import type { CountsSummary } from "./histogram_stats.ts";
+import { type CountsSummary, rankOf, walkRanks } from "./histogram_stats.ts";
 
 /** log2 of the buckets per group. */
 export const GROUP_BITS = 6;
@@ -157,22 +157,16 @@ export function percentilesOfGroupedCounts(
     return;
   }
   let k = 0;
-  let rank = Math.max(1, Math.ceil((percentiles[0] * total) / 100 - 1e-9));
   let seen = 0;
   for (let g = 0; g < ng && k < percentiles.length; g++) {
     const inGroup = groups[g];
     if (inGroup === 0) continue;
-    if (seen + inGroup < rank) {
-      seen += inGroup; // the next rank lies past this group
-      continue;
+    // Below the next rank the whole group is skipped; the group sums equal its buckets' counts.
+    if (seen + inGroup >= rankOf(percentiles[k], total)) {
+      // A multiplication, not `g << GROUP_BITS`: Bun's parser read that call's `<<` … `out)` as type arguments.
+      const first = g * GROUP_SIZE;
+      k = walkRanks(counts, first, first + GROUP_SIZE, seen, total, percentiles, k, out);
     }
-    const end = (g + 1) << GROUP_BITS;
-    for (let i = g << GROUP_BITS; i < end && k < percentiles.length; i++) {
-      seen += counts[i];
-      while (k < percentiles.length && seen >= rank) {
-        out[k++] = bucketMidpointNs(i);
-        if (k < percentiles.length) rank = Math.max(1, Math.ceil((percentiles[k] * total) / 100 - 1e-9));
-      }
-    }
+    seen += inGroup;
   }
 }

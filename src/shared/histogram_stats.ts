@@ -79,14 +79,54 @@ export function percentilesOfCounts(
     out.fill(0, 0, percentiles.length);
     return;
   }
-  let k = 0;
-  let rank = Math.max(1, Math.ceil((percentiles[0] * total) / 100 - 1e-9));
-  let seen = 0;
-  for (let i = 0; i < len && k < percentiles.length; i++) {
+  walkRanks(counts, 0, len, 0, total, percentiles, 0, out);
+}
+
+/**
+ * The nearest rank of percentile `p` among `total` values (at least 1).
+ *
+ * @example
+ * ```ts
+ * import { rankOf } from "./histogram_stats.ts";
+ * rankOf(50, 4); // 2
+ * ```
+ */
+export function rankOf(p: number, total: number): number {
+  return Math.max(1, Math.ceil((p * total) / 100 - 1e-9));
+}
+
+/**
+ * The nearest-rank walk both percentile functions share: adds the buckets
+ * `[from, to)` of `counts` to `seen` (the values before `from`) and writes
+ * the midpoint of the bucket where each percentile from index `k` on is
+ * reached to `out`. Returns the index of the first percentile not reached.
+ *
+ * @example
+ * ```ts
+ * import { walkRanks } from "./histogram_stats.ts";
+ * const counts = new Float64Array(40000);
+ * counts[10] = 1; counts[20] = 1;
+ * const out = new Float64Array(2);
+ * walkRanks(counts, 0, 40000, 0, 2, [50, 100], 0, out); // 2; out = [10.5, 20.5]
+ * ```
+ */
+export function walkRanks(
+  counts: ArrayLike<number>,
+  from: number,
+  to: number,
+  seen: number,
+  total: number,
+  percentiles: readonly number[],
+  k: number,
+  out: Float64Array,
+): number {
+  let rank = rankOf(percentiles[k], total);
+  for (let i = from; i < to && k < percentiles.length; i++) {
     seen += counts[i];
     while (k < percentiles.length && seen >= rank) {
       out[k++] = bucketMidpointNs(i);
-      if (k < percentiles.length) rank = Math.max(1, Math.ceil((percentiles[k] * total) / 100 - 1e-9));
+      if (k < percentiles.length) rank = rankOf(percentiles[k], total);
     }
   }
+  return k;
 }
