@@ -8,6 +8,9 @@
  * @module
  */
 import { ERROR_KIND_NAMES, ErrorKind, type ErrorKindName } from "../collector/types.ts";
+import type { ErrorMessageCount } from "../result/run_result.ts";
+
+export type { ErrorMessageCount };
 
 /** Distinct messages kept per tally; more are folded into "(other messages)". */
 export const MAX_DISTINCT = 64;
@@ -15,16 +18,6 @@ export const MAX_DISTINCT = 64;
 const MAX_MESSAGE = 200;
 /** Messages in a result: the most frequent ones. */
 export const TOP_MESSAGES = 10;
-
-/** One distinct error message and how often it occurred. */
-export interface ErrorMessageCount {
-  /** The error kind (`"refused"`, `"timeout"`, ...). */
-  kind: ErrorKindName;
-  /** The message, e.g. `"connect ECONNREFUSED 127.0.0.1:1"`. */
-  message: string;
-  /** How many requests failed with it. */
-  count: number;
-}
 
 /** Wire form of a tally entry: [kind index, message, count]. */
 export type ErrorTallyEntry = [number, string, number];

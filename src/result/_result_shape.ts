@@ -7,8 +7,13 @@
  *
  * @module
  */
-import type { ClientStatsSummary, EncodedHistogram, RunResult, ThresholdOutcome } from "./run_result.ts";
-import type { ErrorMessageCount } from "../engine/error_tally.ts";
+import type {
+  ClientStatsSummary,
+  EncodedHistogram,
+  ErrorMessageCount,
+  RunResult,
+  ThresholdOutcome,
+} from "./run_result.ts";
 import { NAMES_SHAPE, SCENARIO_SHAPE } from "./_named_shape.ts";
 import { bool, int, num, object, type Shape, str } from "./_shape.ts";
 import {
@@ -17,7 +22,7 @@ import {
   type MetricsSnapshot,
   type TimeSeriesPoint,
 } from "../collector/types.ts";
-import { LOAD_MODELS } from "../engine/options.ts";
+import { LOAD_MODELS } from "../engine/option_values.ts";
 
 const nullable = (inner: Shape): Shape => ({ kind: "nullable", inner });
 /** A field that results written before it existed do not have; read as `fallback` when given. */

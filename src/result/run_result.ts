@@ -4,13 +4,12 @@
  *
  * @module
  */
-import type { MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
-import type { ErrorMessageCount } from "../engine/error_tally.ts";
+import type { ErrorKindName, MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
 import type { NamedStats } from "../collector/named_lanes.ts";
-import type { ScenarioSummary } from "../engine/scenario/summary.ts";
+import type { ScenarioSummary } from "./scenario_summary.ts";
 
 export type { NamedStats } from "../collector/named_lanes.ts";
-export type { ScenarioSummary } from "../engine/scenario/summary.ts";
+export type { ScenarioSummary } from "./scenario_summary.ts";
 
 import type { ClientStatsSummary } from "../collector/client_stats.ts";
 /** Version of the JSON result schema; bump on any breaking change. */
@@ -18,6 +17,16 @@ export const RESULT_SCHEMA_VERSION = 2;
 
 export type { LoadModel } from "../engine/option_values.ts";
 import type { RunResultOptions } from "../engine/option_values.ts";
+
+/** One distinct error message and how often it occurred. */
+export interface ErrorMessageCount {
+  /** The error kind (`"refused"`, `"timeout"`, ...). */
+  kind: ErrorKindName;
+  /** The message, e.g. `"connect ECONNREFUSED 127.0.0.1:1"`. */
+  message: string;
+  /** How many requests failed with it. */
+  count: number;
+}
 
 /** Run phase, as shown in progress and recorded in the time series. */
 export type Phase = "warmup" | "ramp-up" | "steady" | "ramp-down" | "done";

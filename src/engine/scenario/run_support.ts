@@ -11,7 +11,7 @@ import { VuHttpClient } from "./_http_client.ts";
 import type { LoadedScenario } from "./load.ts";
 import { ScenarioLoadError } from "./load.ts";
 import type { ScenarioJob, ScenarioWorkerReport } from "./scenario_worker.ts";
-import type { ScenarioSummary } from "./summary.ts";
+import type { ScenarioSummary } from "../../result/scenario_summary.ts";
 
 /** A scenario run in progress. */
 export interface ScenarioRun {

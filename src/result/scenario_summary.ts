@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { NamedStats } from "../../collector/named_lanes.ts";
+import type { NamedStats } from "../collector/named_lanes.ts";
 
 /** Iterations, checks and iteration errors of a scenario run. */
 export interface ScenarioSummary {
