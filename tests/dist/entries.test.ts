@@ -13,9 +13,9 @@ import { DENO, ROOT, runCommand } from "../_helpers/dist_package.ts";
 import { runtimeName } from "../../src/runtime/mod.ts";
 
 const SCRIPT = `
-import { run } from "../../mod.ts";
-import { processEntryUrl, workerEntryUrl } from "../../src/runtime/entry_url.ts";
-import { loadWorkerEntry, targetProcessEntry } from "../../src/_bundled/entries.ts";
+import { run } from "../mod.ts";
+import { processEntryUrl, workerEntryUrl } from "../src/runtime/entry_url.ts";
+import { loadWorkerEntry, targetProcessEntry } from "../src/_bundled/entries.ts";
 const worker = (await workerEntryUrl(loadWorkerEntry)).protocol;
 const target = (await processEntryUrl(targetProcessEntry)).pathname.endsWith(".mjs");
 const r = await run({ url: "builtin", requests: 1500, concurrency: 10, workers: 2 });

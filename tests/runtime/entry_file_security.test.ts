@@ -33,9 +33,9 @@ function fnv1a(text: string): string {
 }
 
 const SCRIPT = `
-import { startTarget } from "../../src/target/start.ts";
-import { processEntryUrl } from "../../src/runtime/entry_url.ts";
-import { targetProcessEntry } from "../../src/_bundled/entries.ts";
+import { startTarget } from "../src/target/start.ts";
+import { processEntryUrl } from "../src/runtime/entry_url.ts";
+import { targetProcessEntry } from "../src/_bundled/entries.ts";
 import { statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 const url = await processEntryUrl(targetProcessEntry);
