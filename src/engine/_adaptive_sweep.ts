@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { WorkerClock, WorkerTimers } from "./_load_worker_options.ts";
+import type { WorkerClock, WorkerTimers } from "./pacer/clock.ts";
 
 /**
  * How often an idle worker still sweeps. A stop arrives as a message, so this only bounds how long a
