@@ -12,7 +12,6 @@ import type { Transport } from "./options.ts";
 import type { NamedLanesHandle } from "../collector/named_lanes.ts";
 import type { RequestSet } from "./targets/parse_targets.ts";
 import type { TargetsOrder } from "./targets/request_source.ts";
-import type { ScenarioJob, ScenarioWorkerReport } from "./scenario/scenario_worker.ts";
 import type { LoadModel } from "./result.ts";
 import type { ConnectOptions } from "./normalize_transport.ts";
 import type { Segment } from "./schedule.ts";
@@ -72,6 +71,46 @@ export interface WorkerJob {
   named?: NamedLanesHandle | null;
   /** Scenario: the worker runs iterations of this module instead of one request. */
   scenario?: ScenarioJob | null;
+}
+
+/**
+ * What a scenario worker needs beyond a plain job.
+ *
+ * @example
+ * ```ts
+ * import type { ScenarioJob } from "./worker_protocol.ts";
+ * const job: ScenarioJob = { moduleUrl: "file:///s.ts", base: "", dataJson: "", env: {}, iterationTimeoutMs: 60_000 };
+ * ```
+ */
+export interface ScenarioJob {
+  /** URL the worker imports the scenario module from. */
+  moduleUrl: string;
+  /** Base URL for relative request URLs ("" for none). */
+  base: string;
+  /** JSON of what `setup()` returned ("" for nothing). */
+  dataJson: string;
+  /** `ctx.env`. */
+  env: Record<string, string>;
+  /** Bound on one iteration, ms. */
+  iterationTimeoutMs: number;
+}
+
+/**
+ * Scenario figures a worker reports when done.
+ *
+ * @example
+ * ```ts
+ * import type { ScenarioWorkerReport } from "./worker_protocol.ts";
+ * const report: ScenarioWorkerReport = { errors: [["boom", 2]], timedOut: 0, abandoned: 0 };
+ * ```
+ */
+export interface ScenarioWorkerReport {
+  /** Iteration error messages with counts. */
+  errors: Array<[string, number]>;
+  /** Iterations abandoned at the iteration timeout. */
+  timedOut: number;
+  /** Iterations still running at the end. */
+  abandoned: number;
 }
 
 /** Starts every worker at the same moment (epoch ms). */
