@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { AdaptiveSweep, IDLE_SWEEP_MS } from "../_adaptive_sweep.ts";
+import { AdaptiveSweep, IDLE_SWEEP_MS } from "./_adaptive_sweep.ts";
 import type { LoadModel } from "../result.ts";
 import { ArrivalSchedule, levelAt, type Segment } from "../schedule.ts";
 import { CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP } from "../worker_protocol.ts";
