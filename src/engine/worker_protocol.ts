@@ -127,22 +127,38 @@ export interface StopMessage {
   type: "stop";
 }
 
+/**
+ * A worker's pacing figures at the end (the pacer counts them for every protocol), part of its "done" report.
+ *
+ * @example
+ * ```ts
+ * import type { PacerTotals } from "./worker_protocol.ts";
+ * const t: PacerTotals = {
+ *   sent: 10, abandoned: 0, lastSendEpochMs: 0, completedInWindow: 10, connections: 2, delayedSends: 0,
+ * };
+ * ```
+ */
+export interface PacerTotals {
+  /** Units of work started (requests, iterations). */
+  sent: number;
+  /** Units still in flight when the worker finished (abandoned). */
+  abandoned: number;
+  /** Epoch ms of this worker's last send (0 if none): late sends stretch the measured span. */
+  lastSendEpochMs: number;
+  /** Measured requests completed by the end of the planned schedule (closed model's achieved rate). */
+  completedInWindow: number;
+  /** Connections this worker opened (open model: the pool's peak). */
+  connections: number;
+  /** Arrivals that waited (or were never sent) because every allowed connection was busy. */
+  delayedSends: number;
+}
+
 /** Worker → orchestrator. */
 export type WorkerMessage =
   | { type: "ready"; workerIndex: number }
-  | {
+  | PacerTotals & {
     type: "done";
     workerIndex: number;
-    sent: number;
-    abandoned: number;
-    /** Epoch ms of this worker's last send (0 if none): late sends stretch the measured span. */
-    lastSendEpochMs: number;
-    /** Measured requests completed by the end of the planned schedule (closed model's achieved rate). */
-    completedInWindow: number;
-    /** Connections this worker opened (open model: the pool's peak). */
-    connections: number;
-    /** Arrivals that waited (or were never sent) because every allowed connection was busy. */
-    delayedSends: number;
     /** Test-only raw latencies (ns), when `keepLatencies` > 0. */
     latencies?: Float64Array;
     /** Latencies not kept because `keepLatencies` was reached. */

@@ -13,7 +13,9 @@
 import { AdaptiveSweep, IDLE_SWEEP_MS } from "./_adaptive_sweep.ts";
 import type { LoadModel } from "../result.ts";
 import { ArrivalSchedule, levelAt, type Segment } from "../schedule.ts";
-import { CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP } from "../worker_protocol.ts";
+import { CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP, type PacerTotals } from "../worker_protocol.ts";
+
+export type { PacerTotals } from "../worker_protocol.ts";
 import type { WorkerClock, WorkerTimers } from "./clock.ts";
 import type { PacedSlot, Protocol } from "./protocol.ts";
 
@@ -49,22 +51,6 @@ const GROW_BURST = 64;
  * ```
  */
 export type Accounting = "send" | "plan";
-
-/** A worker's pacing figures at the end, for its "done" report. */
-export interface PacerTotals {
-  /** Units started. */
-  sent: number;
-  /** Units still in flight when the worker finished (abandoned). */
-  abandoned: number;
-  /** Epoch ms of the last start (0 if none). */
-  lastSendEpochMs: number;
-  /** Measured units completed by the end of the planned schedule. */
-  completedInWindow: number;
-  /** Slots opened (open model: the pool's peak). */
-  connections: number;
-  /** Arrivals that waited because every slot was busy (`"send"` accounting). */
-  delayedSends: number;
-}
 
 /**
  * Options of `new Pacer(protocol, options)`.
