@@ -11,13 +11,14 @@
  * @module
  */
 import { AdaptiveSweep, IDLE_SWEEP_MS } from "./_adaptive_sweep.ts";
-import type { LoadModel } from "../result.ts";
 import { ArrivalSchedule, levelAt, type Segment } from "../schedule.ts";
 import { CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP, type PacerTotals } from "../worker_protocol.ts";
+import type { WorkerClock, WorkerTimers } from "./clock.ts";
+import type { PacerOptions } from "./pacer_options.ts";
+import type { PacedSlot, Protocol } from "./protocol.ts";
 
 export type { PacerTotals } from "../worker_protocol.ts";
-import type { WorkerClock, WorkerTimers } from "./clock.ts";
-import type { PacedSlot, Protocol } from "./protocol.ts";
+export type { Accounting, PacerOptions } from "./pacer_options.ts";
 
 /** Grace period for work in flight after an interrupt. */
 const INTERRUPT_GRACE_MS = 1000;
@@ -33,70 +34,6 @@ const GROW_AFTER_MS = 10;
  * loses SYNs, which retry after 1 s, which makes more arrivals wait.
  */
 const GROW_BURST = 64;
-
-/**
- * How the pacer counts the warm-up edge and arrivals that find no free slot:
- * - `"send"` (requests): a unit counts when it is sent at or after the
- *   warm-up's planned end; an arrival that waits for a slot is a delayed
- *   send (sent late, latency from its intended time), and only arrivals
- *   never sent are missed sends.
- * - `"plan"` (scenario iterations): a unit counts when it was due at or
- *   after the warm-up's planned end; an arrival that finds no free slot is
- *   a missed send at once (it still starts late when one frees up).
- *
- * @example
- * ```ts
- * import type { Accounting } from "./pacer.ts";
- * const accounting: Accounting = "send";
- * ```
- */
-export type Accounting = "send" | "plan";
-
-/**
- * Options of `new Pacer(protocol, options)`.
- *
- * @example
- * ```ts
- * import type { PacerOptions } from "./pacer.ts";
- * const options: Partial<PacerOptions> = { model: "closed", concurrency: 10, requestLimit: null };
- * ```
- */
-export interface PacerOptions {
-  /** Closed (virtual users loop) or open (arrival rate). */
-  model: LoadModel;
-  /** This worker's share of the schedule: rate (open) or virtual users (closed) per segment. */
-  segments: Segment[];
-  /** This worker's place in the shared arrival stream, in [0, 1) (open model). */
-  arrivalOffset: number;
-  /** Slots opened at the start. */
-  concurrency: number;
-  /** Open model: slots the pool may grow to when every one is busy (>= `concurrency`). */
-  maxConcurrency: number;
-  /** Measured units this worker starts at most (count-bound runs), or null. */
-  requestLimit: number | null;
-  /** The shared control block (stop, measuring, interrupted flags). */
-  control: Int32Array;
-  /** Where missed sends are counted (the worker's lane). */
-  lane: { recordMissedSends(count: number): void };
-  /** See {@linkcode Accounting}. */
-  accounting: Accounting;
-  /** How long the drain waits for work in flight after the planned end, ms. */
-  drainMs: number;
-  /** Sweep period while work is in flight, ms. */
-  sweepEveryMs: number;
-  /**
-   * A slowed-down sweep due within this many ms is kept when a unit starts
-   * (the unit's own timeout: nothing can expire sooner).
-   * @default 0
-   */
-  sweepGraceMs?: number;
-  /** Called once when the worker finishes, after `Protocol.close()`. */
-  onDone(totals: PacerTotals): void;
-  /** @default performance */
-  clock?: WorkerClock;
-  /** @default globalThis */
-  timers?: WorkerTimers;
-}
 
 /**
  * Drives one `Protocol` through a worker's schedule.
