@@ -9,41 +9,9 @@
  * @module
  */
 import type { HttpConnection, ResponseCallback } from "../http/types.ts";
+import type { WorkerClock, WorkerTimers } from "./pacer/clock.ts";
 
-/**
- * The worker's clock: milliseconds since `timeOrigin`, as `performance` gives them.
- *
- * @example
- * ```ts
- * import type { WorkerClock } from "./_load_worker_options.ts";
- * const clock: WorkerClock = performance;
- * clock.now();
- * ```
- */
-export interface WorkerClock {
-  /** Milliseconds since `timeOrigin` (fractional). */
-  now(): number;
-  /** Epoch milliseconds at which `now()` was 0. */
-  readonly timeOrigin: number;
-}
-
-/**
- * One-shot timers as `globalThis` has them (handles are opaque).
- *
- * @example
- * ```ts
- * import type { WorkerTimers } from "./_load_worker_options.ts";
- * const timers: WorkerTimers = globalThis;
- * const t = timers.setTimeout(() => console.log("tick"), 10);
- * timers.clearTimeout(t);
- * ```
- */
-export interface WorkerTimers {
-  /** Calls `callback` once after `ms` milliseconds; returns a handle for `clearTimeout`. */
-  setTimeout(callback: () => void, ms: number): unknown;
-  /** Cancels a timer (no-op for one that already ran). */
-  clearTimeout(handle: unknown): void;
-}
+export type { WorkerClock, WorkerTimers } from "./pacer/clock.ts";
 
 /**
  * Options of `new LoadWorker(job, post, options)`.

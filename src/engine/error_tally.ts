@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { ERROR_KIND_NAMES, ErrorKind, type ErrorKindName } from "../collector/types.ts";
+import { ERROR_KIND_NAMES, ErrorKind } from "../collector/types.ts";
 import type { ErrorMessageCount } from "../result/run_result.ts";
 
 export type { ErrorMessageCount };

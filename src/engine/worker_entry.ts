@@ -34,8 +34,8 @@ port.onMessage((message: unknown) => {
     } else if (m.type === "start") {
       worker?.start(m.startEpochMs);
       crashForTests(index);
-    } else if (m.type === "stop" && worker instanceof LoadWorker) {
-      worker.noticeStop(); // scenario workers read the flags every 50 ms anyway
+    } else if (m.type === "stop") {
+      worker?.noticeStop();
     }
   } catch (error) {
     port.postMessage(

@@ -12,7 +12,6 @@ import type { Transport } from "./options.ts";
 import type { NamedLanesHandle } from "../collector/named_lanes.ts";
 import type { RequestSet } from "./request_sets/parse_targets.ts";
 import type { TargetsOrder } from "./request_sets/request_source.ts";
-import type { ScenarioJob, ScenarioWorkerReport } from "./scenario/scenario_worker.ts";
 import type { LoadModel } from "../result/run_result.ts";
 import type { ConnectOptions } from "../http/types.ts";
 import type { Segment } from "./schedule.ts";
@@ -74,6 +73,46 @@ export interface WorkerJob {
   scenario?: ScenarioJob | null;
 }
 
+/**
+ * What a scenario worker needs beyond a plain job.
+ *
+ * @example
+ * ```ts
+ * import type { ScenarioJob } from "./worker_protocol.ts";
+ * const job: ScenarioJob = { moduleUrl: "file:///s.ts", base: "", dataJson: "", env: {}, iterationTimeoutMs: 60_000 };
+ * ```
+ */
+export interface ScenarioJob {
+  /** URL the worker imports the scenario module from. */
+  moduleUrl: string;
+  /** Base URL for relative request URLs ("" for none). */
+  base: string;
+  /** JSON of what `setup()` returned ("" for nothing). */
+  dataJson: string;
+  /** `ctx.env`. */
+  env: Record<string, string>;
+  /** Bound on one iteration, ms. */
+  iterationTimeoutMs: number;
+}
+
+/**
+ * Scenario figures a worker reports when done.
+ *
+ * @example
+ * ```ts
+ * import type { ScenarioWorkerReport } from "./worker_protocol.ts";
+ * const report: ScenarioWorkerReport = { errors: [["boom", 2]], timedOut: 0, abandoned: 0 };
+ * ```
+ */
+export interface ScenarioWorkerReport {
+  /** Iteration error messages with counts. */
+  errors: Array<[string, number]>;
+  /** Iterations abandoned at the iteration timeout. */
+  timedOut: number;
+  /** Iterations still running at the end. */
+  abandoned: number;
+}
+
 /** Starts every worker at the same moment (epoch ms). */
 export interface StartMessage {
   type: "start";
@@ -88,22 +127,38 @@ export interface StopMessage {
   type: "stop";
 }
 
+/**
+ * A worker's pacing figures at the end (the pacer counts them for every protocol), part of its "done" report.
+ *
+ * @example
+ * ```ts
+ * import type { PacerTotals } from "./worker_protocol.ts";
+ * const t: PacerTotals = {
+ *   sent: 10, abandoned: 0, lastSendEpochMs: 0, completedInWindow: 10, connections: 2, delayedSends: 0,
+ * };
+ * ```
+ */
+export interface PacerTotals {
+  /** Units of work started (requests, iterations). */
+  sent: number;
+  /** Units still in flight when the worker finished (abandoned). */
+  abandoned: number;
+  /** Epoch ms of this worker's last send (0 if none): late sends stretch the measured span. */
+  lastSendEpochMs: number;
+  /** Measured requests completed by the end of the planned schedule (closed model's achieved rate). */
+  completedInWindow: number;
+  /** Connections this worker opened (open model: the pool's peak). */
+  connections: number;
+  /** Arrivals that waited (or were never sent) because every allowed connection was busy. */
+  delayedSends: number;
+}
+
 /** Worker → orchestrator. */
 export type WorkerMessage =
   | { type: "ready"; workerIndex: number }
-  | {
+  | PacerTotals & {
     type: "done";
     workerIndex: number;
-    sent: number;
-    abandoned: number;
-    /** Epoch ms of this worker's last send (0 if none): late sends stretch the measured span. */
-    lastSendEpochMs: number;
-    /** Measured requests completed by the end of the planned schedule (closed model's achieved rate). */
-    completedInWindow: number;
-    /** Connections this worker opened (open model: the pool's peak). */
-    connections: number;
-    /** Arrivals that waited (or were never sent) because every allowed connection was busy. */
-    delayedSends: number;
     /** Test-only raw latencies (ns), when `keepLatencies` > 0. */
     latencies?: Float64Array;
     /** Latencies not kept because `keepLatencies` was reached. */

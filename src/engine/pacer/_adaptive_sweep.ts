@@ -1,5 +1,5 @@
 /**
- * The load worker's periodic sweep (timeouts, the stop flag, a stalled
+ * The pacer's periodic sweep (timeouts, the stop flag, a stalled
  * pump), on a timer that slows down while nothing is in flight. An idle
  * run's CPU is mostly timer wake-ups: a sweep every 100 ms costs about as
  * much as the whole rest of a `--rate 1` run, and has nothing to time out.
@@ -8,7 +8,7 @@
  *
  * @module
  */
-import type { WorkerClock, WorkerTimers } from "./_load_worker_options.ts";
+import type { WorkerClock, WorkerTimers } from "./clock.ts";
 
 /**
  * How often an idle worker still sweeps. A stop arrives as a message, so this only bounds how long a
