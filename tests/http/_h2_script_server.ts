@@ -1,0 +1,178 @@
+/**
+ * A scripted HTTP/2 server on a raw `node:net` socket (Deno and Bun alike):
+ * it sends its SETTINGS, acknowledges the client's, hands every request
+ * stream to a script that writes the exact frames to answer with, and records
+ * the RST_STREAM and GOAWAY frames the client sends back. Plus a driver that
+ * sends requests one after another through lunge's HTTP/2 pool.
+ *
+ * @module
+ */
+import net from "node:net";
+import { Flag, FrameType, writeFrameHeader } from "../../src/engine/http/h2/_frames.ts";
+import { H2ConnectionPool } from "../../src/engine/http/h2/pool.ts";
+import { prepareRequest } from "../../src/engine/http/request.ts";
+import { tcpConnect } from "../../src/runtime/connect.ts";
+
+/**
+ * One frame: the 9-byte header and `payload`.
+ *
+ * @example
+ * ```ts
+ * import { h2Frame } from "./_h2_script_server.ts";
+ * h2Frame(4, 1, 0).length; // 9: a SETTINGS ACK
+ * ```
+ */
+export function h2Frame(
+  type: number,
+  flags: number,
+  streamId: number,
+  payload: ArrayLike<number> = [],
+): Uint8Array {
+  const out = new Uint8Array(9 + payload.length);
+  writeFrameHeader(out, 0, payload.length, type, flags, streamId);
+  out.set(payload, 9);
+  return out;
+}
+
+/**
+ * The parts one after another.
+ *
+ * @example
+ * ```ts
+ * import { concatBytes } from "./_h2_script_server.ts";
+ * concatBytes(Uint8Array.of(1), Uint8Array.of(2)); // Uint8Array [1, 2]
+ * ```
+ */
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** A frame the client sent that ends a stream or the connection: [type, streamId, error code]. */
+export type ClientReset = [type: number, streamId: number, code: number];
+
+/** A running scripted server. */
+export interface H2ScriptServer {
+  port: number;
+  /** TCP connections accepted so far. */
+  connections(): number;
+  /** RST_STREAM and GOAWAY frames received from the client, in order. */
+  resets: ClientReset[];
+  close(): void;
+}
+
+/**
+ * Starts the server; `onRequest` answers each request stream (`index` counts
+ * requests over every connection).
+ *
+ * @example
+ * ```ts
+ * import { startH2ScriptServer } from "./_h2_script_server.ts";
+ * const server = await startH2ScriptServer(() => {});
+ * server.close();
+ * ```
+ */
+export async function startH2ScriptServer(
+  onRequest: (socket: net.Socket, streamId: number, index: number) => void,
+): Promise<H2ScriptServer> {
+  let connections = 0;
+  let requests = 0;
+  const resets: ClientReset[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    connections++;
+    socket.on("error", () => {});
+    socket.on("close", () => sockets.delete(socket));
+    socket.write(h2Frame(FrameType.Settings, 0, 0, [0, 3, 0, 0, 0, 100]));
+    let buf = new Uint8Array(0);
+    let prefaceSeen = false;
+    socket.on("data", (chunk: Uint8Array) => {
+      buf = concatBytes(buf, chunk);
+      if (!prefaceSeen) {
+        if (buf.length < 24) return;
+        buf = buf.subarray(24);
+        prefaceSeen = true;
+      }
+      while (buf.length >= 9) {
+        const len = (buf[0] << 16) | (buf[1] << 8) | buf[2];
+        if (buf.length < 9 + len) return;
+        const type = buf[3];
+        const flags = buf[4];
+        const sid = ((buf[5] & 0x7f) << 24) | (buf[6] << 16) | (buf[7] << 8) | buf[8];
+        const p = buf.subarray(9, 9 + len);
+        if (type === FrameType.RstStream) {
+          resets.push([type, sid, (p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]) >>> 0]);
+        }
+        if (type === FrameType.GoAway) {
+          resets.push([type, 0, (p[4] << 24 | p[5] << 16 | p[6] << 8 | p[7]) >>> 0]);
+        }
+        buf = buf.subarray(9 + len);
+        if (type === FrameType.Settings && (flags & Flag.Ack) === 0) {
+          socket.write(h2Frame(FrameType.Settings, Flag.Ack, 0));
+        }
+        if ((type === FrameType.Headers || type === FrameType.Data) && (flags & Flag.EndStream)) {
+          onRequest(socket, sid, requests++);
+        }
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    connections: () => connections,
+    resets,
+    close: () => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}
+
+/** What one request reported. */
+export interface H2Outcome {
+  status: number;
+  bytes: number;
+  kind: number;
+  /** The connection's last error message after this outcome ("" when none). */
+  error: string;
+}
+
+/**
+ * Sends `count` GET requests one after another on one pool handle (one stream
+ * at a time) and collects their outcomes.
+ *
+ * @example
+ * ```ts
+ * import { h2Sequence, startH2ScriptServer } from "./_h2_script_server.ts";
+ * const server = await startH2ScriptServer(() => {});
+ * // await h2Sequence(server.port, 2) would wait for answers the script never sends.
+ * server.close();
+ * ```
+ */
+export function h2Sequence(port: number, count: number): Promise<H2Outcome[]> {
+  const req = prepareRequest({ url: `http://127.0.0.1:${port}/`, method: "GET", headers: {} });
+  const pool = new H2ConnectionPool(req, {
+    streams: 1,
+    connect: (l) => tcpConnect(req.hostname, req.port, l),
+  });
+  const outcomes: H2Outcome[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stuck: ${JSON.stringify(outcomes)}`)), 20_000);
+    const conn = pool.create((status, bytes, kind) => {
+      outcomes.push({ status, bytes, kind, error: kind === 0 ? "" : conn.lastError ?? "" });
+      if (outcomes.length < count) conn.send();
+      else {
+        clearTimeout(timer);
+        conn.close();
+        resolve(outcomes);
+      }
+    });
+    conn.send();
+  });
+}
