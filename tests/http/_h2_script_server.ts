@@ -66,31 +66,41 @@ export interface H2ScriptServer {
   close(): void;
 }
 
+/** What the scripted server does. */
+export interface H2Script {
+  /** Called once per connection after the server SETTINGS went out. */
+  onConnect?: (socket: net.Socket, connection: number) => void;
+  /** Called for each request stream after its END_STREAM (`index` counts requests over every connection). */
+  onRequest: (socket: net.Socket, streamId: number, index: number, connection: number) => void;
+  /** Connections that send nothing after their SETTINGS (not even a SETTINGS ACK). */
+  silent?: (connection: number) => boolean;
+  /** Called for every client frame. */
+  onFrame?: (type: number, flags: number, streamId: number, payload: Uint8Array) => void;
+}
+
 /**
- * Starts the server; `onRequest` answers each request stream (`index` counts
- * requests over every connection).
+ * Starts the server on an ephemeral loopback port.
  *
  * @example
  * ```ts
  * import { startH2ScriptServer } from "./_h2_script_server.ts";
- * const server = await startH2ScriptServer(() => {});
+ * const server = await startH2ScriptServer({ onRequest: () => {} });
  * server.close();
  * ```
  */
-export async function startH2ScriptServer(
-  onRequest: (socket: net.Socket, streamId: number, index: number) => void,
-): Promise<H2ScriptServer> {
+export async function startH2ScriptServer(script: H2Script): Promise<H2ScriptServer> {
   let connections = 0;
   let requests = 0;
   const resets: ClientReset[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
-    connections++;
+    const connection = connections++;
     socket.on("error", () => {});
     socket.on("close", () => sockets.delete(socket));
     socket.write(h2Frame(FrameType.Settings, 0, 0, [0, 3, 0, 0, 0, 100]));
-    let buf = new Uint8Array(0);
+    script.onConnect?.(socket, connection);
+    let buf: Uint8Array = new Uint8Array(0);
     let prefaceSeen = false;
     socket.on("data", (chunk: Uint8Array) => {
       buf = concatBytes(buf, chunk);
@@ -105,19 +115,17 @@ export async function startH2ScriptServer(
         const type = buf[3];
         const flags = buf[4];
         const sid = ((buf[5] & 0x7f) << 24) | (buf[6] << 16) | (buf[7] << 8) | buf[8];
-        const p = buf.subarray(9, 9 + len);
-        if (type === FrameType.RstStream) {
-          resets.push([type, sid, (p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3]) >>> 0]);
-        }
-        if (type === FrameType.GoAway) {
-          resets.push([type, 0, (p[4] << 24 | p[5] << 16 | p[6] << 8 | p[7]) >>> 0]);
-        }
+        const p = buf.slice(9, 9 + len);
         buf = buf.subarray(9 + len);
+        if (type === FrameType.RstStream) resets.push([type, sid, readUint32(p, 0)]);
+        if (type === FrameType.GoAway) resets.push([type, 0, readUint32(p, 4)]);
+        script.onFrame?.(type, flags, sid, p);
+        if (script.silent?.(connection)) continue;
         if (type === FrameType.Settings && (flags & Flag.Ack) === 0) {
           socket.write(h2Frame(FrameType.Settings, Flag.Ack, 0));
         }
         if ((type === FrameType.Headers || type === FrameType.Data) && (flags & Flag.EndStream)) {
-          onRequest(socket, sid, requests++);
+          script.onRequest(socket, sid, requests++, connection);
         }
       }
     });
@@ -132,6 +140,10 @@ export async function startH2ScriptServer(
       server.close();
     },
   };
+}
+
+function readUint32(p: Uint8Array, at: number): number {
+  return ((p[at] << 24) | (p[at + 1] << 16) | (p[at + 2] << 8) | p[at + 3]) >>> 0;
 }
 
 /** What one request reported. */
@@ -150,7 +162,7 @@ export interface H2Outcome {
  * @example
  * ```ts
  * import { h2Sequence, startH2ScriptServer } from "./_h2_script_server.ts";
- * const server = await startH2ScriptServer(() => {});
+ * const server = await startH2ScriptServer({ onRequest: () => {} });
  * // await h2Sequence(server.port, 2) would wait for answers the script never sends.
  * server.close();
  * ```

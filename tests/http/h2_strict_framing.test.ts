@@ -10,7 +10,6 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type net from "node:net";
 import { ErrorKind } from "../../src/collector/types.ts";
 import { Flag, FrameType } from "../../src/engine/http/h2/_frames.ts";
 import { run } from "../../src/engine/run.ts";
@@ -18,6 +17,7 @@ import {
   concatBytes,
   h2Frame,
   type H2Outcome,
+  type H2Script,
   h2Sequence,
   startH2ScriptServer,
 } from "./_h2_script_server.ts";
@@ -98,10 +98,8 @@ const HUFFMAN_ERRORS: Case[] = [
 }));
 
 /** Answers request 0 with `first`, every other with OK. */
-function firstThenOk(first: (sid: number) => Uint8Array) {
-  return (socket: net.Socket, sid: number, index: number): void => {
-    socket.write(index === 0 ? first(sid) : ok(sid));
-  };
+function firstThenOk(first: (sid: number) => Uint8Array): H2Script {
+  return { onRequest: (socket, sid, index) => socket.write(index === 0 ? first(sid) : ok(sid)) };
 }
 
 describe("HTTP/2 strict framing against a scripted server", () => {
@@ -141,20 +139,21 @@ describe("HTTP/2 strict framing against a scripted server", () => {
   });
 
   it("accepts the same content-length repeated, and a valid Huffman value it skips", async () => {
-    const server = await startH2ScriptServer((socket, sid) =>
-      socket.write(
-        response(sid, [
-          STATUS_200,
-          ...SERVER,
-          0x81,
-          0x1f,
-          ...CONTENT_LENGTH,
-          ...digits("2"),
-          ...CONTENT_LENGTH,
-          ...digits("2"),
-        ], OK_BODY),
-      )
-    );
+    const server = await startH2ScriptServer({
+      onRequest: (socket, sid) =>
+        socket.write(
+          response(sid, [
+            STATUS_200,
+            ...SERVER,
+            0x81,
+            0x1f,
+            ...CONTENT_LENGTH,
+            ...digits("2"),
+            ...CONTENT_LENGTH,
+            ...digits("2"),
+          ], OK_BODY),
+        ),
+    });
     try {
       assert.deepEqual(await h2Sequence(server.port, 3), [OK_OUTCOME, OK_OUTCOME, OK_OUTCOME]);
       assert.deepEqual(server.resets, []);
@@ -167,9 +166,10 @@ describe("HTTP/2 strict framing against a scripted server", () => {
     timeout: 30_000,
   }, async () => {
     const cases = [...STREAM_ERRORS, ...HUFFMAN_ERRORS];
-    const server = await startH2ScriptServer((socket, sid, index) =>
-      socket.write(index % 2 === 1 ? cases[(index >> 1) % cases.length].bytes(sid) : ok(sid))
-    );
+    const server = await startH2ScriptServer({
+      onRequest: (socket, sid, index) =>
+        socket.write(index % 2 === 1 ? cases[(index >> 1) % cases.length].bytes(sid) : ok(sid)),
+    });
     try {
       const requests = 2 * cases.length;
       const result = await run({
