@@ -30,6 +30,17 @@ const CR = 13;
 const LF = 10;
 const SP = 32;
 const HT = 9;
+const COMMA = 44;
+const SEMICOLON = 59;
+const EQUALS = 61;
+const DQUOTE = 34;
+const BACKSLASH = 92;
+
+/** RFC 9110 §5.6.2 tchar, by byte: 1 for the characters a token may hold. */
+const TCHAR = new Uint8Array(256);
+for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") {
+  TCHAR[c.charCodeAt(0)] = 1;
+}
 
 function ascii(text: string): Uint8Array {
   return Uint8Array.from(text, (c) => c.charCodeAt(0));
@@ -49,6 +60,88 @@ function matchesAt(src: Uint8Array, start: number, word: Uint8Array): boolean {
     if (c !== word[i]) return false;
   }
   return true;
+}
+
+/** Position after the optional whitespace (OWS, BWS) at `src[i, end)`. */
+function skipSpace(src: Uint8Array, i: number, end: number): number {
+  while (i < end && (src[i] === SP || src[i] === HT)) i++;
+  return i;
+}
+
+/** Position after the token at `src[i, end)` (equal to `i` when there is none). */
+function skipToken(src: Uint8Array, i: number, end: number): number {
+  while (i < end && TCHAR[src[i]] === 1) i++;
+  return i;
+}
+
+/** Position after the quoted-string starting at `src[i]` (a `"`), or -1 when it does not end. */
+function skipQuoted(src: Uint8Array, i: number, end: number): number {
+  for (i++; i < end; i++) {
+    const c = src[i];
+    if (c === DQUOTE) return i + 1;
+    if (c === BACKSLASH) {
+      if (++i === end || (src[i] < SP && src[i] !== HT) || src[i] === 127) return -1;
+    } else if ((c < SP && c !== HT) || c === 127) return -1;
+  }
+  return -1;
+}
+
+/**
+ * Position after `;` parameters at `src[i, end)` (RFC 9112 §6.1 transfer-parameter, §7.1.1 chunk-ext):
+ * `*( OWS ";" OWS name [ OWS "=" OWS ( token / quoted-string ) ] )`, the value required when
+ * `valueRequired`. Returns -1 when a parameter is malformed; stops before anything that is not a `;`.
+ */
+function skipParameters(src: Uint8Array, i: number, end: number, valueRequired: boolean): number {
+  for (;;) {
+    let j = skipSpace(src, i, end);
+    if (j === end || src[j] !== SEMICOLON) return i;
+    j = skipSpace(src, j + 1, end);
+    const name = j;
+    j = skipToken(src, j, end);
+    if (j === name) return -1;
+    const afterName = j;
+    j = skipSpace(src, j, end);
+    if (j < end && src[j] === EQUALS) {
+      j = skipSpace(src, j + 1, end);
+      if (j < end && src[j] === DQUOTE) j = skipQuoted(src, j, end);
+      else if (skipToken(src, j, end) === j) return -1;
+      else j = skipToken(src, j, end);
+      if (j < 0) return -1;
+      i = j;
+    } else if (valueRequired) return -1;
+    else i = afterName;
+  }
+}
+
+const TE_NONE = 0; // the list holds no coding (only empty elements)
+const TE_CHUNKED = 1;
+const TE_OTHER = 2;
+const TE_INVALID = 3;
+
+/**
+ * The final coding of a Transfer-Encoding value `src[s, e)`: a comma-separated list of codings
+ * (RFC 9112 §6.1), each a case-insensitive token with optional parameters; empty elements are
+ * ignored (RFC 9110 §5.6.1). TE_CHUNKED only when the last coding's name is exactly `chunked`.
+ */
+function finalCoding(src: Uint8Array, s: number, e: number): number {
+  let last = TE_NONE;
+  let i = s;
+  while (i < e) {
+    const c = src[i];
+    if (c === SP || c === HT || c === COMMA) {
+      i++;
+      continue;
+    }
+    const name = i;
+    i = skipToken(src, i, e);
+    if (i === name) return TE_INVALID;
+    last = i - name === CHUNKED.length && matchesAt(src, name, CHUNKED) ? TE_CHUNKED : TE_OTHER;
+    i = skipParameters(src, i, e, true);
+    if (i < 0) return TE_INVALID;
+    i = skipSpace(src, i, e);
+    if (i < e && src[i] !== COMMA) return TE_INVALID;
+  }
+  return last;
 }
 
 /** Whether the lower-case `word` occurs in `src[start, end)`, case-insensitively. */
@@ -364,14 +457,18 @@ export class ResponseParser {
       }
       this.contentLength = n;
     } else if (nameLength === TRANSFER_ENCODING.length && matchesAt(src, s, TRANSFER_ENCODING)) {
-      // Chunked must be the final coding; anything else is delimited by the close.
-      if (ve - v >= CHUNKED.length && matchesAt(src, ve - CHUNKED.length, CHUNKED)) {
-        this.chunked = true;
-        this.otherEncoding = false;
-      } else {
-        this.chunked = false;
-        this.otherEncoding = true;
+      // Only a final `chunked` coding frames the body. In a response, any other final coding
+      // (`chunked` earlier in the list included) means the body runs until the server closes
+      // (RFC 9112 §6.3 rule 4): unlike a server reading a request, which must refuse such framing
+      // with 400, a client can still find the end of the body, because the server's close marks it.
+      // Several Transfer-Encoding lines form one list, so the last coding seen decides.
+      const coding = finalCoding(src, v, ve);
+      if (coding === TE_INVALID) {
+        this.error = "invalid Transfer-Encoding (not a comma-separated list of codings)";
+        return false;
       }
+      if (coding !== TE_NONE) this.chunked = coding === TE_CHUNKED;
+      this.otherEncoding = !this.chunked;
     } else if (nameLength === CONNECTION.length && matchesAt(src, s, CONNECTION)) {
       if (contains(src, v, ve, CLOSE)) this.connectionClose = true;
       if (contains(src, v, ve, KEEP_ALIVE)) this.connectionKeepAlive = true;
@@ -419,10 +516,25 @@ export class ResponseParser {
       size = size * 16 + c;
       if (++digits > 12) break;
     }
-    // After the digits: nothing, whitespace or a chunk extension.
-    if (digits === 0 || digits > 12 || (i < e && src[i] !== 59 && src[i] !== SP && src[i] !== HT)) {
-      this.error = "invalid chunk size";
+    if (digits === 0) {
+      this.error = "invalid chunk size (no hex digits)";
       return false;
+    }
+    if (digits > 12) {
+      this.error = "invalid chunk size (more than 12 hex digits)";
+      return false;
+    }
+    // After the digits: nothing, or chunk extensions (RFC 9112 §7.1.1), which are ignored.
+    if (i < e) {
+      const after = skipParameters(src, i, e, false);
+      if (after < 0) {
+        this.error = "invalid chunk extension (expected ;name[=value])";
+        return false;
+      }
+      if (after < e) {
+        this.error = "invalid chunk size line (junk after the size)";
+        return false;
+      }
     }
     if (size === 0) {
       this.state = S_TRAILER;

@@ -47,7 +47,7 @@ export function prepareRequest(spec: RequestSpec, options: PrepareOptions = {}):
   if (typeof spec.method !== "string" || !TOKEN.test(spec.method)) {
     fail(`"method" is not a valid HTTP method: ${JSON.stringify(spec.method)}`);
   }
-  const method = spec.method.toUpperCase();
+  const method = spec.method; // as written: methods are case-sensitive (RFC 9110 §9.1)
   if (method === "CONNECT") fail(`"method" CONNECT is not supported`);
 
   const mode = options.transport ?? "auto";

@@ -108,7 +108,7 @@ export interface PreparedRequest extends SocketEndpoint {
   readonly transport: HttpTransport;
   /** The request URL as given. */
   readonly url: string;
-  /** Upper-cased method. */
+  /** The method as written (case-sensitive, RFC 9110 §9.1). */
   readonly method: string;
   /** Host name to connect to, after `--connect-to` (raw client; IPv6 without brackets). */
   readonly hostname: string;

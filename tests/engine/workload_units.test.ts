@@ -126,7 +126,7 @@ describe("request-set files", () => {
     );
     assert.equal(set.weighted, true);
     assert.equal(set.targets[0].name, "user");
-    assert.equal(set.targets[1].method, "POST");
+    assert.equal(set.targets[1].method, "post"); // as written: methods are case-sensitive
     assert.equal(set.targets[1].body, '{"a":1}');
     assert.deepEqual(set.csv["users.csv:name"], ["ann", "b,ob", "cyd"]);
   });

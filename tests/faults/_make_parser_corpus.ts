@@ -91,6 +91,56 @@ const CASES: Array<[string, string, boolean?]> = [
   ["Content-Length 0", "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"],
   ["last chunk only", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"],
   ["binary garbage", "\u0000\u00ff\u0010HTTP/1.1 200 OK\r\n\r\n"],
+  // Transfer-Encoding as a list of codings (RFC 9112 §6.1, §6.3).
+  [
+    "chunkedchunked is another coding: until close",
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunkedchunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+  ],
+  ["xchunked is another coding: until close", "HTTP/1.1 200 OK\r\nTransfer-Encoding: xchunked\r\n\r\nabc"],
+  [
+    "chunked not last: until close",
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\nContent-Length: 2\r\n\r\nabcdef",
+  ],
+  [
+    "CHUNKED in capitals, with empty list elements",
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: , gzip,,CHUNKED ,\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+  ],
+  [
+    "a coding with parameters before chunked",
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip ; q="a,\\"b" ;x=y, chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n',
+  ],
+  [
+    "two Transfer-Encoding lines: the last coding decides",
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+  ],
+  [
+    "chunked, then a line of gzip: until close",
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n2\r\nok\r\n",
+  ],
+  ["codings without a comma", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip chunked\r\n\r\n0\r\n\r\n"],
+  ["a parameter without a value", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked;a\r\n\r\n0\r\n\r\n"],
+  ["an unterminated quoted parameter", 'HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip;a="b, chunked\r\n\r\n'],
+  // Chunk-size lines (RFC 9112 §7.1).
+  [
+    "junk after the chunk size",
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2 abc\r\nok\r\n0\r\n\r\n",
+  ],
+  [
+    "a bare ; after the chunk size",
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;\r\nok\r\n0\r\n\r\n",
+  ],
+  [
+    "a space after the chunk size",
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2 \r\nok\r\n0\r\n\r\n",
+  ],
+  [
+    "an extension with = and no value",
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;a=\r\nok\r\n0\r\n\r\n",
+  ],
+  [
+    "valid chunk extensions, spaced and quoted",
+    'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2 ; a ; b = "x;\\"y" ;c=d\r\nok\r\n0;last\r\n\r\n',
+  ],
 ];
 
 const corpus = CASES.map(([name, text, head]) => ({

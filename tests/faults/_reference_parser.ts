@@ -4,14 +4,34 @@
  * plain string and regex code, following the grammar the incremental parser
  * documents (status line `HTTP/1.d SSS[ reason]`, 1xx interim responses
  * skipped, 101 refused, Content-Length 1-15 digits and never conflicting,
- * chunked as the final coding, everything else delimited by the close, lines
- * over 8,192 bytes truncated, heads over 256 KiB refused).
+ * Transfer-Encoding a list of codings (RFC 9112 §6.1) whose final coding is
+ * `chunked`, everything else delimited by the close, chunk-size lines of 1-12
+ * hex digits and valid extensions only (§7.1), lines over 8,192 bytes
+ * truncated, heads over 256 KiB refused).
  *
  * @module
  */
 
 const MAX_LINE = 8192;
 const MAX_HEAD_BYTES = 256 * 1024;
+
+const TOKEN = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+";
+const QUOTED = '"(?:[\\t \\x21\\x23-\\x5b\\x5d-\\x7e\\x80-\\xff]|\\\\[\\t \\x21-\\x7e\\x80-\\xff])*"';
+const PARAM = `[ \\t]*;[ \\t]*${TOKEN}[ \\t]*=[ \\t]*(?:${TOKEN}|${QUOTED})`;
+const CODING = `${TOKEN}(?:${PARAM})*`;
+/** A Transfer-Encoding value: codings separated by commas, empty elements allowed. */
+const CODING_LIST = new RegExp(`^[ \\t,]*(?:${CODING}(?:[ \\t]*,[ \\t,]*${CODING})*[ \\t,]*)?$`);
+const LAST_CODING = new RegExp(`(${TOKEN})(?:${PARAM})*[ \\t,]*$`);
+const CHUNK_EXT = `[ \\t]*;[ \\t]*${TOKEN}(?:[ \\t]*=[ \\t]*(?:${TOKEN}|${QUOTED}))?`;
+const CHUNK_SIZE_LINE = new RegExp(`^([0-9a-fA-F]{1,12})(?:${CHUNK_EXT})*$`);
+
+/** "chunked", "other", "none" (no coding in the list) or "invalid". */
+function finalCoding(value: string): string {
+  if (!CODING_LIST.test(value)) return "invalid";
+  const m = LAST_CODING.exec(value);
+  if (m === null) return "none";
+  return m[1].toLowerCase() === "chunked" ? "chunked" : "other";
+}
 
 /** What the reference read. */
 export type ReferenceOutcome =
@@ -87,7 +107,9 @@ export function referenceParse(text: string, head: boolean): ReferenceOutcome {
         if (contentLength >= 0 && contentLength !== n) return { kind: "error" };
         contentLength = n;
       } else if (name === "transfer-encoding") {
-        chunked = /chunked$/i.test(value);
+        const coding = finalCoding(value);
+        if (coding === "invalid") return { kind: "error" };
+        if (coding !== "none") chunked = coding === "chunked";
         other = !chunked;
       } else if (name === "connection") {
         if (/close/i.test(value)) close = true;
@@ -109,7 +131,7 @@ export function referenceParse(text: string, head: boolean): ReferenceOutcome {
         const l = readFramingLine();
         if (l === null) return { kind: "incomplete" };
         if (l.truncated) return { kind: "error" };
-        const m = /^([0-9a-fA-F]{1,12})(?:[; \t][\s\S]*)?$/.exec(l.line);
+        const m = CHUNK_SIZE_LINE.exec(l.line);
         if (m === null) return { kind: "error" };
         const size = parseInt(m[1], 16);
         if (size === 0) break;

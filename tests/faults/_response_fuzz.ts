@@ -49,7 +49,7 @@ function chunkedBody(rng: Rng, total: { bytes: number }): string {
     const size = rng.chance(0.2) ? 0x100 + rng.int(3000) : 1 + rng.int(40);
     const hex = size.toString(16);
     const sizeText = rng.chance(0.3) ? hex.toUpperCase() : rng.chance(0.1) ? `000${hex}` : hex;
-    const ext = rng.pick(["", "", ";name=value", " ", "\t;x"]);
+    const ext = rng.pick(["", "", ";name=value", " ;a", "\t;x", ';q="a;b\\"c" ; z = 1']);
     out += `${sizeText}${ext}\r\n${"b".repeat(size)}\r\n`;
     total.bytes += size;
   }
@@ -90,12 +90,21 @@ export function validResponse(rng: Rng): string {
         "Transfer-Encoding: chunked",
         "transfer-encoding: gzip, chunked",
         "Transfer-Encoding:chunked ",
+        'Transfer-Encoding: gzip;q="a,b" , CHUNKED,',
+        "Transfer-Encoding: chunked, chunked",
       ]),
     );
     if (rng.chance(0.2)) headers.push(cl(rng, 5)); // chunked wins
     body = chunkedBody(rng, { bytes: 0 });
   } else if (framing === 2) {
-    if (rng.chance(0.5)) headers.push("Transfer-Encoding: gzip");
+    if (rng.chance(0.5)) {
+      headers.push(rng.pick([
+        "Transfer-Encoding: gzip",
+        "Transfer-Encoding: chunkedchunked",
+        "Transfer-Encoding: chunked, gzip",
+        "Transfer-Encoding: xchunked",
+      ]));
+    }
     body = "c".repeat(rng.int(100)); // delimited by the close
   } else {
     headers.push(cl(rng, 0));
@@ -114,7 +123,7 @@ export function mutatedResponse(rng: Rng): string {
   let s = validResponse(rng);
   for (let k = 1 + rng.int(3); k > 0; k--) {
     const at = rng.int(s.length + 1);
-    switch (rng.int(12)) {
+    switch (rng.int(13)) {
       case 0: // truncate
         s = s.slice(0, at);
         break;
@@ -133,11 +142,18 @@ export function mutatedResponse(rng: Rng): string {
           `\r\nContent-Length: ${rng.int(50)}\r\nContent-Length: ${50 + rng.int(50)}\r\n`,
         );
         break;
-      case 5: // a bad chunk size
-        s = s.replace(
-          /\r\n\r\n([0-9a-fA-F]+)/,
-          `\r\n\r\n${rng.pick(["zz", "-1", "0x10", "1234567890abc", "", " 5", "g"])}`,
-        );
+      case 5: // a bad chunk size, or junk after it
+        if (rng.chance(0.5)) {
+          s = s.replace(
+            /\r\n\r\n([0-9a-fA-F]+)/,
+            `\r\n\r\n${rng.pick(["zz", "-1", "0x10", "1234567890abc", "", " 5", "g"])}`,
+          );
+        } else {
+          s = s.replace(
+            /\r\n\r\n([0-9a-fA-F]+)\r\n/,
+            `\r\n\r\n$1${rng.pick([" abc", ";", " ", ";a=", ';a="x', ";=1", "; a b", ";a=b c"])}\r\n`,
+          );
+        }
         break;
       case 6: // a garbage status line
         s = rng.pick([
@@ -166,6 +182,22 @@ export function mutatedResponse(rng: Rng): string {
         break;
       case 10: // 101 or an unusual interim status
         s = `HTTP/1.1 ${rng.pick([101, 102, 150])} X\r\n\r\n` + s;
+        break;
+      case 11: // an odd Transfer-Encoding value
+        s = s.replace(
+          "\r\n",
+          `\r\nTransfer-Encoding: ${
+            rng.pick([
+              "chunked chunked",
+              "chunked;",
+              "chunked;a",
+              '"chunked"',
+              ", ,",
+              "gzip,,chunked",
+              'chunked;a="b',
+            ])
+          }\r\n`,
+        );
         break;
       default: // duplicate a slice
         s = s.slice(0, at) + s.slice(at, at + rng.int(40)) + s.slice(at);

@@ -13,13 +13,19 @@ describe("prepareRequest", () => {
   it("serializes a GET once with Host and no body", () => {
     const req = prepareRequest({
       url: "http://127.0.0.1:8080/a/b?x=1",
-      method: "get",
+      method: "GET",
       headers: { "X-Id": "7" },
     });
     assert.equal(req.transport, "raw");
     assert.equal(req.hostname, "127.0.0.1");
     assert.equal(req.port, 8080);
     assert.equal(text(req.bytes), "GET /a/b?x=1 HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nX-Id: 7\r\n\r\n");
+  });
+
+  it("sends the method as written: methods are case-sensitive (RFC 9110 §9.1)", () => {
+    const req = prepareRequest({ url: "http://127.0.0.1:8080/", method: "DOwork", headers: {} });
+    assert.equal(req.method, "DOwork");
+    assert.ok(text(req.bytes).startsWith("DOwork / HTTP/1.1\r\n"));
   });
 
   it("adds Content-Length for a body (UTF-8 bytes) and for an empty POST", () => {

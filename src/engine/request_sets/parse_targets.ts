@@ -38,7 +38,17 @@ export class TargetsFileError extends RunOptionsError {
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/**
+ * A line that starts a target with no blank line before it: vegeta's test for a method at the start
+ * of a line (capital letters, then whitespace), followed by one word, the URL. No header line has
+ * this shape, since a field name is followed directly by its colon (RFC 9112 §5.1). A method in
+ * other letters (`DOwork`) starts a target after a blank line only, so a header missing its colon
+ * (`X-Url http://host/`) stays an error instead of becoming a target.
+ */
+const NEXT_TARGET_LINE = /^([A-Z]+)\s+(\S+)$/;
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\uffff]*$/;
+/** Why a line that reads like `METHOD URL` was not taken as a target. */
+const NEEDS_BLANK_LINE = " (a target whose method is not all capitals needs a blank line before it)";
 
 function dirname(path: string): string {
   const slash = path.lastIndexOf("/");
@@ -175,15 +185,14 @@ function parseJsonLines(file: string, lines: string[]): RawTarget[] {
     if (r.name !== undefined && (typeof r.name !== "string" || r.name === "")) {
       throw new TargetsFileError(file, line, '"name" must be a non-empty string');
     }
-    const upper = method.toUpperCase();
     out.push({
       line,
       def: {
-        method: upper,
+        method,
         url: r.url,
         headers: headers as Record<string, string>,
         body,
-        name: (r.name as string | undefined) ?? defaultName(upper, r.url),
+        name: (r.name as string | undefined) ?? defaultName(method, r.url),
         weight,
       },
     });
@@ -207,8 +216,12 @@ function parseHttpFormat(
       current = null;
       return;
     }
-    if (current === null) {
-      const m = /^(\S+)\s+(\S+)$/.exec(trimmed);
+    // A target line ends the target before it even without a blank line, as vegeta reads one right
+    // after a target line or an @body-file line (after header lines vegeta would read it as a header
+    // named "GET http"; it can only mean the next target).
+    const next = current === null ? null : NEXT_TARGET_LINE.exec(trimmed);
+    if (current === null || next !== null) {
+      const m = next ?? /^(\S+)\s+(\S+)$/.exec(trimmed);
       if (m === null) {
         throw new TargetsFileError(
           file,
@@ -216,7 +229,7 @@ function parseHttpFormat(
           `expected "METHOD URL", e.g. "GET http://host/path", got "${trimmed}"`,
         );
       }
-      const method = m[1].toUpperCase();
+      const method = m[1]; // sent as written: methods are case-sensitive (RFC 9110 §9.1)
       current = { line, def: { method, url: m[2], headers: {}, name: defaultName(method, m[2]), weight: 1 } };
       hasBody = false;
       out.push(current);
@@ -233,11 +246,14 @@ function parseHttpFormat(
       hasBody = true;
       return;
     }
-    if (hasBody) throw new TargetsFileError(file, line, "header lines must come before the @body-file line");
+    const hint = /^[^\s:]+\s+\S+$/.test(trimmed) ? NEEDS_BLANK_LINE : "";
+    if (hasBody) {
+      throw new TargetsFileError(file, line, `header lines must come before the @body-file line${hint}`);
+    }
     const colon = text.indexOf(":");
     const name = colon < 0 ? "" : text.slice(0, colon).trim();
     if (colon < 0 || !TOKEN.test(name)) {
-      throw new TargetsFileError(file, line, `expected a header "Name: value", got "${trimmed}"`);
+      throw new TargetsFileError(file, line, `expected a header "Name: value", got "${trimmed}"${hint}`);
     }
     const value = text.slice(colon + 1).trim();
     const existing = Object.keys(target.def.headers).find((k) => k.toLowerCase() === name.toLowerCase());
@@ -251,7 +267,9 @@ function checkTarget(file: string, line: number, def: TargetDef): void {
   const fail = (message: string): never => {
     throw new TargetsFileError(file, line, message);
   };
-  if (!TOKEN.test(def.method)) fail(`invalid method "${def.method}"`);
+  if (!TOKEN.test(def.method)) {
+    fail(`invalid method "${def.method}": a method is a token (letters, digits and !#$%&'*+-.^_\`|~)`);
+  }
   if (def.method === "CONNECT") fail("method CONNECT is not supported");
   const relative = def.url.startsWith("/");
   const origin = relative ? null : /^(https?):\/\/([^/?#{}]+)(?=[/?#]|$)/i.exec(def.url);

@@ -14,7 +14,7 @@
 
 /** One target of a request set, as the workers receive it. */
 export interface TargetDef {
-  /** Upper-cased method. */
+  /** The method as written (methods are case-sensitive tokens, RFC 9110 §9.1). */
   method: string;
   /** Absolute http(s) URL, possibly with placeholders after the origin. */
   url: string;

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { huffmanDecode } from "./_huffman.ts";
+import { huffmanDecode, huffmanValid } from "./_huffman.ts";
 import {
   STATIC_CONTENT_LENGTH,
   STATIC_COUNT,
@@ -22,6 +22,9 @@ const KIND_STATUS = 1;
 const KIND_CONTENT_LENGTH = 2;
 const STATUS_NAME = new TextEncoder().encode(":status");
 const CONTENT_LENGTH_NAME = new TextEncoder().encode("content-length");
+const MISPLACED_PSEUDO = "a pseudo-header after a regular field, or an unknown pseudo-header";
+const INVALID_LENGTH = "an invalid content-length";
+const CONFLICTING_LENGTHS = "two different content-length values";
 
 function sameBytes(a: Uint8Array, aStart: number, aLen: number, b: Uint8Array): boolean {
   if (aLen !== b.length) return false;
@@ -53,8 +56,13 @@ export class HpackDecoder {
   status = 0;
   /** `content-length` of the last decoded block, -1 when absent or not a number. */
   contentLength = -1;
-  /** Whether the last block had a pseudo-header after a regular field, or an unknown pseudo-header. */
+  /**
+   * Whether the last block is a malformed response head (RFC 9113 §8.1.1, §8.3): a pseudo-header
+   * after a regular field, an unknown pseudo-header, an invalid content-length, or two different ones.
+   */
   malformed = false;
+  /** Why the last block is malformed (a constant string), "" when it is not. */
+  malformedReason = "";
   /** When set, called with every decoded field (tests and diagnostics; allocates strings). */
   onField: ((name: string, value: string) => void) | null = null;
 
@@ -134,6 +142,7 @@ export class HpackDecoder {
     this.status = 0;
     this.contentLength = -1;
     this.malformed = false;
+    this.malformedReason = "";
     let p = start;
     let fields = 0;
     let regularSeen = false;
@@ -225,10 +234,18 @@ export class HpackDecoder {
       }
       fields++;
       if (nLen > 0 && nSrc[nStart] === 0x3a /* ':' */) {
-        if (regularSeen || kind !== KIND_STATUS) this.malformed = true;
+        if (regularSeen || kind !== KIND_STATUS) this.#malformed(MISPLACED_PSEUDO);
       } else regularSeen = true;
       if (kind === KIND_STATUS) this.status = parseStatus(vSrc, vStart, vLen);
-      else if (kind === KIND_CONTENT_LENGTH) this.contentLength = parseLength(vSrc, vStart, vLen);
+      else if (kind === KIND_CONTENT_LENGTH) {
+        const length = parseLength(vSrc, vStart, vLen);
+        if (length < 0) this.#malformed(INVALID_LENGTH);
+        // The same value repeated is kept, as the HTTP/1.1 parser does (RFC 9110 §8.6 allows either);
+        // two different values leave the body's length unknown.
+        else if (this.contentLength >= 0 && this.contentLength !== length) {
+          this.#malformed(CONFLICTING_LENGTHS);
+        } else this.contentLength = length;
+      }
       if (this.onField !== null) {
         this.onField(
           this.#text.decode(nSrc.subarray(nStart, nStart + nLen)),
@@ -238,6 +255,12 @@ export class HpackDecoder {
       if (index) this.#insert(nSrc, nStart, nLen, vSrc, vStart, vLen, kind);
     }
     return true;
+  }
+
+  #malformed(reason: string): void {
+    // The first reason found is the one reported.
+    if (!this.malformed) this.malformedReason = reason;
+    this.malformed = true;
   }
 
   // Results of #readInt / #readString (fields, so that reading allocates nothing).
@@ -276,6 +299,8 @@ export class HpackDecoder {
     p = this.#next;
     if (len > end - p) return false;
     this.#next = p + len;
+    // A skipped Huffman value is still checked (RFC 7541 §5.2): a bad one is a decoding error.
+    if (huffman && skip && !huffmanValid(src, p, p + len)) return false;
     if (!huffman || skip) {
       this.#strSrc = src;
       this.#strStart = p;

@@ -78,6 +78,48 @@ function buildTree(): Int32Array {
   return tree;
 }
 
+// For checking a string without decoding it, four bits at a time: NIBBLE_NEXT[node * 16 + nibble] is
+// the node reached from `node` (a symbol completed on the way restarts at the root), or -1 when
+// EOS is on the way. ACCEPTING[node] is 1 when the bits since the last symbol are valid padding:
+// the root, or up to 7 one-bits down from it (the most significant bits of EOS).
+const NIBBLE_NEXT = new Int16Array(256 * 16);
+const ACCEPTING = new Uint8Array(256);
+for (let node = 0; node < 256; node++) {
+  for (let nibble = 0; nibble < 16; nibble++) {
+    let at = node;
+    for (let b = 3; b >= 0 && at >= 0; b--) {
+      const next = TREE[2 * at + ((nibble >>> b) & 1)];
+      at = next === NO_CHILD || next === -EOS - 1 ? -1 : next < 0 ? 0 : next;
+    }
+    NIBBLE_NEXT[node * 16 + nibble] = at;
+  }
+}
+for (let node = 0, depth = 0; depth <= 7; depth++, node = TREE[2 * node + 1]) ACCEPTING[node] = 1;
+
+/**
+ * Whether `src[start, end)` is a valid Huffman string (RFC 7541 §5.2: no EOS
+ * inside, padding of at most 7 bits, all ones), checked without decoding it
+ * and without allocating.
+ *
+ * @example
+ * ```ts
+ * import { huffmanValid } from "./_huffman.ts";
+ * huffmanValid(Uint8Array.of(0x1f), 0, 1); // true: "a" (00011) and 3 bits of padding
+ * huffmanValid(Uint8Array.of(0x1f, 0xff), 0, 2); // false: 11 bits of padding
+ * ```
+ */
+export function huffmanValid(src: Uint8Array, start: number, end: number): boolean {
+  let node = 0;
+  for (let i = start; i < end; i++) {
+    const byte = src[i];
+    node = NIBBLE_NEXT[(node << 4) | (byte >>> 4)];
+    if (node < 0) return false;
+    node = NIBBLE_NEXT[(node << 4) | (byte & 15)];
+    if (node < 0) return false;
+  }
+  return ACCEPTING[node] === 1;
+}
+
 /**
  * Length in bytes of `src[start, end)` once Huffman-encoded (padding included).
  *

@@ -36,6 +36,7 @@ import { StreamTable } from "./_stream_table.ts";
 const LOCAL_WINDOW = (1 << 30) - 1;
 const MAX_STREAM_ID = 0x7fffffff;
 const PING_PAYLOAD = new Uint8Array(8);
+const LENGTH_MISMATCH = "DATA length differs from content-length";
 
 /** Opens the byte stream a session runs over (TCP, or TLS with ALPN "h2"). */
 export type H2ConnectFn = (listener: TcpListener) => TcpSocket;
@@ -307,15 +308,20 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
       return true; // a stream we reset: its remaining frames are dropped
     }
     if (!h.headersDone) {
-      this.#streamError(h, H2Error.ProtocolError);
+      this.#streamError(h, H2Error.ProtocolError, "DATA before the response headers");
       return this.#socket === this.#feeding;
     }
     h.recvWindow -= frameLength;
     if (h.recvWindow < 0) {
-      this.#streamError(h, H2Error.FlowControlError);
+      this.#streamError(h, H2Error.FlowControlError, "stream window exceeded");
       return this.#socket === this.#feeding;
     }
     h.bodyBytes += dataLength;
+    if (h.contentLength >= 0 && h.bodyBytes > h.contentLength && this.#hasContent(h)) {
+      // More DATA than the content-length: malformed (RFC 9113 §8.1.1), known before the end.
+      this.#streamError(h, H2Error.ProtocolError, LENGTH_MISMATCH);
+      return this.#socket === this.#feeding;
+    }
     if (flags & Flag.EndStream) this.#finish(h);
     else {
       h.recvConsumed += frameLength;
@@ -373,13 +379,23 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
     if (h === null) return;
     if (h.headersDone) {
       // Trailers: they must end the stream.
-      if (!endStream) this.#streamError(h, H2Error.ProtocolError);
+      if (!endStream) this.#streamError(h, H2Error.ProtocolError, "trailers without END_STREAM");
       else this.#finish(h);
       return;
     }
     const status = decoder.status;
     if (status === 0 || decoder.malformed || status === 101 || (status < 200 && endStream)) {
-      this.#streamError(h, H2Error.ProtocolError);
+      this.#streamError(
+        h,
+        H2Error.ProtocolError,
+        decoder.malformed
+          ? decoder.malformedReason
+          : status === 0
+          ? "no valid :status"
+          : status === 101
+          ? "101 Switching Protocols"
+          : "an informational response ending the stream",
+      );
       return;
     }
     if (status < 200) return; // informational (1xx): the final response follows
@@ -476,9 +492,11 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
     }
     const h = this.#table.get(sid);
     if (h === null) return;
-    if (increment === 0) return void this.#streamError(h, H2Error.ProtocolError);
+    if (increment === 0) return void this.#streamError(h, H2Error.ProtocolError, "WINDOW_UPDATE of 0");
     h.sendWindow += increment;
-    if (h.sendWindow > MAX_WINDOW) return void this.#streamError(h, H2Error.FlowControlError);
+    if (h.sendWindow > MAX_WINDOW) {
+      return void this.#streamError(h, H2Error.FlowControlError, "stream window overflow");
+    }
     this.#blockedBodies = true;
     this.#resumeBodies();
   }
@@ -568,23 +586,27 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
 
   #finish(h: H2StreamConnection): void {
     const status = h.status;
-    if (
-      !this.#request.noResponseBody && h.contentLength >= 0 && h.bodyBytes !== h.contentLength &&
-      status !== 204 && status !== 304
-    ) {
+    if (h.contentLength >= 0 && h.bodyBytes !== h.contentLength && this.#hasContent(h)) {
       // The body does not match its content-length: a malformed response (RFC 9113 §8.1.1).
       this.#removeStream(h);
-      this.#complete(h, 0, 0, ErrorKind.Protocol, "response body length differs from its content-length");
+      this.#complete(h, 0, 0, ErrorKind.Protocol, `malformed response: ${LENGTH_MISMATCH}`);
       return;
     }
     this.#removeStream(h);
     this.#complete(h, status, h.bodyBytes, ErrorKind.None);
   }
 
-  #streamError(h: H2StreamConnection, code: number): void {
+  /** Whether the response to `h` may carry content, so that its content-length counts DATA. */
+  #hasContent(h: H2StreamConnection): boolean {
+    return !this.#request.noResponseBody && h.status !== 204 && h.status !== 304;
+  }
+
+  /** A stream error (RFC 9113 §5.4.2): RST_STREAM with `code`; the request fails as `protocol`. */
+  #streamError(h: H2StreamConnection, code: number, reason: string): void {
     this.#writeRst(h.streamId, code);
     this.#removeStream(h);
-    this.#complete(h, 0, 0, ErrorKind.Protocol, `malformed response stream (error code ${code})`);
+    const name = code === H2Error.FlowControlError ? "FLOW_CONTROL_ERROR" : "PROTOCOL_ERROR";
+    this.#complete(h, 0, 0, ErrorKind.Protocol, `malformed response: ${reason} (stream reset with ${name})`);
   }
 
   #removeStream(h: H2StreamConnection): void {

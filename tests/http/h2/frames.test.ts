@@ -1,35 +1,13 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import net from "node:net";
+import type net from "node:net";
 import { FrameReader } from "../../../src/http/h2/_frame_reader.ts";
 import { Flag, FrameType, writeFrameHeader } from "../../../src/http/h2/_frames.ts";
 import { H2ConnectionPool } from "../../../src/http/h2/pool.ts";
 import { prepareRequest } from "../../../src/http/request.ts";
 import { tcpConnect } from "../../../src/runtime/connect.ts";
 import { ErrorKind } from "../../../src/collector/types.ts";
-
-function frame(
-  type: number,
-  flags: number,
-  streamId: number,
-  payload: Uint8Array | number[] = [],
-): Uint8Array {
-  const p = payload instanceof Uint8Array ? payload : Uint8Array.from(payload);
-  const out = new Uint8Array(9 + p.length);
-  writeFrameHeader(out, 0, p.length, type, flags, streamId);
-  out.set(p, 9);
-  return out;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+import { concatBytes as concat, h2Frame as frame, startH2ScriptServer } from "../_h2_script_server.ts";
 
 interface Seen {
   kind: "frame" | "data";
@@ -107,76 +85,13 @@ describe("FrameReader", () => {
 
 // ---- a scripted HTTP/2 server ----
 
-const SERVER_SETTINGS = frame(FrameType.Settings, 0, 0, [0, 3, 0, 0, 0, 100]);
-
 /** Response HEADERS block: ":status: 200" and "content-length: <n>". */
 function responseBlock(length: number): Uint8Array {
   const digits = new TextEncoder().encode(String(length));
   return Uint8Array.from([0x88, 0x0f, 0x0d, digits.length, ...digits]);
 }
 
-interface Script {
-  /** Called once per connection after the server SETTINGS went out. */
-  onConnect?: (socket: net.Socket, index: number) => void;
-  /** Called for each request stream (after its END_STREAM). */
-  onRequest: (socket: net.Socket, streamId: number, index: number, connection: number) => void;
-  /** Connections that send nothing after their SETTINGS (not even a SETTINGS ACK). */
-  silent?: (connection: number) => boolean;
-  /** Called for every client frame. */
-  onFrame?: (type: number, flags: number, streamId: number, payload: Uint8Array) => void;
-}
-
-async function scriptedServer(
-  script: Script,
-): Promise<{ port: number; connections: () => number; close(): void }> {
-  let connections = 0;
-  let requests = 0;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    const connection = connections++;
-    socket.on("error", () => {});
-    socket.on("close", () => sockets.delete(socket));
-    socket.write(SERVER_SETTINGS);
-    script.onConnect?.(socket, connection);
-    let buf: Uint8Array = new Uint8Array(0);
-    let prefaceSeen = false;
-    socket.on("data", (chunk: Uint8Array) => {
-      buf = concat(buf, chunk);
-      if (!prefaceSeen) {
-        if (buf.length < 24) return;
-        buf = buf.subarray(24);
-        prefaceSeen = true;
-      }
-      while (buf.length >= 9) {
-        const len = (buf[0] << 16) | (buf[1] << 8) | buf[2];
-        if (buf.length < 9 + len) return;
-        const type = buf[3];
-        const flags = buf[4];
-        const sid = ((buf[5] & 0x7f) << 24) | (buf[6] << 16) | (buf[7] << 8) | buf[8];
-        const payload = buf.slice(9, 9 + len);
-        buf = buf.subarray(9 + len);
-        script.onFrame?.(type, flags, sid, payload);
-        if (script.silent?.(connection)) continue;
-        if (type === FrameType.Settings && (flags & Flag.Ack) === 0) {
-          socket.write(frame(FrameType.Settings, Flag.Ack, 0));
-        }
-        if ((type === FrameType.Headers || type === FrameType.Data) && (flags & Flag.EndStream)) {
-          script.onRequest(socket, sid, requests++, connection);
-        }
-      }
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    connections: () => connections,
-    close: () => {
-      for (const s of sockets) s.destroy();
-      server.close();
-    },
-  };
-}
+const scriptedServer = startH2ScriptServer;
 
 function answer(socket: net.Socket, sid: number, body = "ok"): void {
   const bytes = new TextEncoder().encode(body);

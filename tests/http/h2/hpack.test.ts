@@ -8,6 +8,7 @@ import {
   huffmanDecode,
   huffmanEncode,
   huffmanEncodedLength,
+  huffmanValid,
 } from "../../../src/http/h2/_huffman.ts";
 
 const hex = (s: string): Uint8Array => {
@@ -146,6 +147,23 @@ describe("HPACK Huffman code (RFC 7541 Appendix B)", () => {
     assert.equal(huffmanDecode(hex("ffffffff"), 0, 4, out), -1); // contains EOS (30 ones)
     assert.equal(huffmanDecode(hex("f1e3 c2e5 f23a 6ba0 ab90 f4ff ff"), 0, 13, out), -1); // 8+ bits padding
     assert.equal(huffmanDecode(hex("00"), 0, 1, out), -1); // "0" then 3 zero bits: padding must be ones
+  });
+
+  it("huffmanValid agrees with huffmanDecode on valid, corrupted and random strings", () => {
+    const out = new Uint8Array(64);
+    let seed = 1;
+    const next = (n: number): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
+    for (let k = 0; k < 20_000; k++) {
+      let bytes = Uint8Array.from({ length: next(12) }, () => next(4) === 0 ? 0xff : next(256));
+      if (k % 2 === 0) {
+        const text = bytes;
+        bytes = new Uint8Array(huffmanEncodedLength(text, 0, text.length));
+        huffmanEncode(text, 0, text.length, bytes, 0);
+        if (k % 6 === 0 && bytes.length > 0) bytes[next(bytes.length)] ^= 1 << next(8);
+      }
+      const decoded = huffmanDecode(bytes, 0, bytes.length, out) >= 0;
+      assert.equal(huffmanValid(bytes, 0, bytes.length), decoded, toHex(bytes));
+    }
   });
 });
 
@@ -296,6 +314,25 @@ describe("HPACK decoder: size updates, limits and errors", () => {
     // :path in a response is not a response pseudo-header.
     assert.equal(d.decode(hex("88 84"), 0, 2), true);
     assert.equal(d.malformed, true);
+  });
+
+  it("flags an invalid content-length and two different ones, keeps the same one repeated", () => {
+    const d = new HpackDecoder();
+    assert.equal(d.decode(hex("88 0f0d 0131 0f0d 0132"), 0, 9), true);
+    assert.deepEqual([d.malformed, d.malformedReason], [true, "two different content-length values"]);
+    assert.equal(d.decode(hex("88 0f0d 0131 0f0d 0131"), 0, 9), true);
+    assert.deepEqual([d.malformed, d.contentLength], [false, 1]);
+    assert.equal(d.decode(hex("88 0f0d 022d31"), 0, 6), true);
+    assert.deepEqual([d.malformed, d.malformedReason], [true, "an invalid content-length"]);
+  });
+
+  it("rejects invalid Huffman in a value it skips (RFC 7541 §5.2)", () => {
+    const d = new HpackDecoder();
+    // :status 200, then server (static name 54, not indexed): "a" with 3 one-bits of padding.
+    assert.equal(d.decode(hex("88 0f27 81 1f"), 0, 5), true);
+    assert.equal(d.decode(hex("88 0f27 82 1fff"), 0, 6), false); // 11 bits of padding
+    assert.equal(d.decode(hex("88 0f27 81 18"), 0, 5), false); // padding of zeros
+    assert.equal(d.decode(hex("88 0f27 84 ffffffff"), 0, 8), false); // EOS
   });
 
   it("decodes many blocks through the byte buffer's compaction", () => {
