@@ -42,8 +42,8 @@ export { CliUsageError } from "./_errors.ts";
 /** Which help text to print. */
 export type HelpTopic = "global" | "run" | "serve" | "merge" | "compare";
 
-/** The run options the command line sets (callbacks and the signal are added by `main`). */
-export type CliRunOptions = Omit<RunOptions, "signal" | "onProgress" | "onCollector">;
+export type { CliRunOptions } from "./_cli_run_options.ts";
+import type { CliRunOptions } from "./_cli_run_options.ts";
 
 /** Where the results of a run go besides the summary on stdout. */
 export interface RunOutputs {

@@ -7,7 +7,7 @@
  */
 import { parseDuration } from "../engine/durations.ts";
 import { parseTargets, TargetsFileError } from "../engine/targets/parse_targets.ts";
-import type { CliRunOptions } from "./_args.ts";
+import type { CliRunOptions } from "./_cli_run_options.ts";
 
 /** The flags this file adds to `lunge run`. */
 export const WORKLOAD_FLAGS = {

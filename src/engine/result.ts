@@ -16,8 +16,8 @@ import type { ClientStatsSummary } from "../collector/client_stats.ts";
 /** Version of the JSON result schema; bump on any breaking change. */
 export const RESULT_SCHEMA_VERSION = 2;
 
-export type { LoadModel } from "./_option_values.ts";
-import type { RunResultOptions } from "./_option_values.ts";
+export type { LoadModel } from "../options/values.ts";
+import type { RunResultOptions } from "../options/values.ts";
 
 /** Run phase, as shown in progress and recorded in the time series. */
 export type Phase = "warmup" | "ramp-up" | "steady" | "ramp-down" | "done";

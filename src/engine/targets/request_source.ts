@@ -7,15 +7,15 @@
  * @module
  */
 import type { ConnectOptions } from "../normalize_transport.ts";
-import type { Transport } from "../options.ts";
+import type { TargetsOrder, Transport } from "../../options/values.ts";
 import { createConnection, prepareRequest } from "../http/mod.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "../http/types.ts";
 import type { RequestSet, TargetDef } from "./parse_targets.ts";
 import { globalSeq, type SequencePlace } from "./_sequence.ts";
 import { compileTemplate, fillTemplate, type FillValues, isTemplated, type Template } from "./_template.ts";
 
-/** How the next target is chosen. */
-export type TargetsOrder = "round-robin" | "random";
+/** How the next target is chosen (declared with the other option values). */
+export type { TargetsOrder };
 
 /** A connection whose request can be switched between sends. */
 interface SwitchableConnection extends HttpConnection {
