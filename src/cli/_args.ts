@@ -16,7 +16,6 @@ import { checkHttp2Flags } from "./_args_http2.ts";
 import {
   COLLECTOR_KINDS,
   RUN_OPTION_LIMITS as LIMITS,
-  type RunOptions,
   type Threshold,
   TRANSPORTS,
 } from "../engine/options.ts";
