@@ -8,6 +8,7 @@ import { RunOptionsError } from "./options.ts";
 import type { RunOptions } from "./options.ts";
 import { hasRelativeTargets, type RequestSet } from "./targets/parse_targets.ts";
 import type { TargetsOrder } from "./targets/request_source.ts";
+import { numberOption, optionDefault } from "../options/check_option.ts";
 
 /** The workload part of normalized options. */
 export interface WorkloadOptions {
@@ -26,7 +27,7 @@ export interface WorkloadOptions {
 }
 
 /** Default bound on one scenario iteration. */
-export const DEFAULT_ITERATION_TIMEOUT_MS = 60_000;
+export const DEFAULT_ITERATION_TIMEOUT_MS: number = optionDefault("iterationTimeoutMs") as number;
 
 /**
  * Checks the workload options.
@@ -38,7 +39,7 @@ export const DEFAULT_ITERATION_TIMEOUT_MS = 60_000;
  * ```
  */
 export function normalizeWorkload(options: RunOptions): WorkloadOptions {
-  const order = options.targetsOrder ?? "round-robin";
+  const order = options.targetsOrder ?? optionDefault("targetsOrder") as TargetsOrder;
   if (order !== "round-robin" && order !== "random") {
     throw new RunOptionsError(
       "targetsOrder",
@@ -63,16 +64,7 @@ export function normalizeWorkload(options: RunOptions): WorkloadOptions {
   if (scenario !== null && targets !== null) {
     throw new RunOptionsError("scenario", `"scenario" and "targets" cannot be combined`);
   }
-  const iterationTimeoutMs = options.iterationTimeoutMs ?? DEFAULT_ITERATION_TIMEOUT_MS;
-  if (
-    typeof iterationTimeoutMs !== "number" || !(iterationTimeoutMs > 0) ||
-    !Number.isFinite(iterationTimeoutMs)
-  ) {
-    throw new RunOptionsError(
-      "iterationTimeoutMs",
-      `"iterationTimeoutMs" must be > 0, got ${String(iterationTimeoutMs)}`,
-    );
-  }
+  const iterationTimeoutMs = numberOption("iterationTimeoutMs", options.iterationTimeoutMs);
   const env = { ...(options.env ?? {}) };
   for (const [k, v] of Object.entries(env)) {
     if (typeof v !== "string") throw new RunOptionsError("env", `"env.${k}" must be a string`);
