@@ -60,7 +60,9 @@ export function applyWorkloadFlags(
     }
   }
   // Its value was read with the other table options (`_table_flags.ts`).
-  if (typeof v["targets-order"] === "string" && v.targets === undefined) fail("--targets-order needs --targets");
+  if (typeof v["targets-order"] === "string" && v.targets === undefined) {
+    fail("--targets-order needs --targets");
+  }
   if (typeof v["iteration-timeout"] === "string") {
     const text = v["iteration-timeout"];
     let ms = NaN;

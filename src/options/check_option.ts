@@ -80,7 +80,9 @@ export function numberOption(name: string, value: unknown): number {
   const checked = optionalNumberOption(name, value);
   if (checked !== null) return checked;
   const fallback = optionEntry(name).default;
-  if (typeof fallback !== "number") throw new Error(`run option "${name}" has no numeric default in the table`);
+  if (typeof fallback !== "number") {
+    throw new Error(`run option "${name}" has no numeric default in the table`);
+  }
   return fallback;
 }
 

@@ -105,7 +105,11 @@ export const OPTION_TABLE = [
     min: 0,
     minExclusive: true,
     default: 10_000,
-    help: { section: LOAD, arg: "<T>", lines: ["measured duration [default: 10s, unless --requests is given]"] },
+    help: {
+      section: LOAD,
+      arg: "<T>",
+      lines: ["measured duration [default: 10s, unless --requests is given]"],
+    },
   },
   {
     name: "requests",
@@ -182,7 +186,9 @@ export const OPTION_TABLE = [
       section: WORKLOADS,
       arg: "<T>",
       lines: ["bound on one scenario iteration [default: 60s]"],
-      before: ["  lunge run <scenario.ts> [base-url]   run a TypeScript scenario (default export = one iteration)"],
+      before: [
+        "  lunge run <scenario.ts> [base-url]   run a TypeScript scenario (default export = one iteration)",
+      ],
     },
   },
   {
@@ -205,7 +211,11 @@ export const OPTION_TABLE = [
     flag: "header",
     short: "H",
     kind: "texts",
-    help: { section: REQUEST, arg: "<K:V>", lines: ["request header, repeatable: -H 'Accept: application/json'"] },
+    help: {
+      section: REQUEST,
+      arg: "<K:V>",
+      lines: ["request header, repeatable: -H 'Accept: application/json'"],
+    },
   },
   {
     name: "body",
@@ -294,7 +304,11 @@ export const OPTION_TABLE = [
     flag: "cacert",
     kind: "text",
     worker: "connect",
-    help: { section: CONNECTION, arg: "<FILE>", lines: ["PEM file of the CA certificate(s) that verify the server"] },
+    help: {
+      section: CONNECTION,
+      arg: "<FILE>",
+      lines: ["PEM file of the CA certificate(s) that verify the server"],
+    },
   },
   {
     name: "cert",
@@ -361,7 +375,11 @@ export const OPTION_TABLE = [
     name: "thresholds",
     flag: "threshold",
     kind: "texts",
-    help: { section: OUTPUT, arg: "<EXPR>", lines: ["pass/fail check, repeatable; any failure exits 99 (see below)"] },
+    help: {
+      section: OUTPUT,
+      arg: "<EXPR>",
+      lines: ["pass/fail check, repeatable; any failure exits 99 (see below)"],
+    },
   },
   {
     name: null,
@@ -466,7 +484,9 @@ export const OPTION_TABLE = [
       section: SCALEOUT,
       arg: "<T>",
       lines: ["interval of --hlog, whole seconds [default: 1s]"],
-      after: ["      --json -              the result as one JSON line on stdout (the summary goes to stderr)"],
+      after: [
+        "      --json -              the result as one JSON line on stdout (the summary goes to stderr)",
+      ],
     },
   },
   {

@@ -20,7 +20,9 @@ export type { WorkerOptionField } from "./table.ts";
  * ```
  */
 export const WORKER_OPTION_FIELDS: readonly WorkerOptionField[] = [
-  ...new Set((OPTION_TABLE as readonly OptionEntry[]).flatMap((e) => e.worker === undefined ? [] : [e.worker])),
+  ...new Set(
+    (OPTION_TABLE as readonly OptionEntry[]).flatMap((e) => e.worker === undefined ? [] : [e.worker]),
+  ),
 ] as WorkerOptionField[];
 
 /**
