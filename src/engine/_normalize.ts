@@ -33,34 +33,31 @@ import { normalizeConnectOptions } from "./normalize_transport.ts";
 import type { ConnectOptions } from "./normalize_transport.ts";
 import { normalizeWorkload, type WorkloadOptions } from "./_workload_options.ts";
 import { numberOption, optionalNumberOption, optionDefault } from "../options/check_option.ts";
+import type { TableRunValues } from "../options/table.ts";
 
-/** Options with every default applied (the fields the result reports are in `RunResultOptions`). */
-export interface NormalizedRunOptions extends RunResultOptions {
+/**
+ * Options with every default applied. The fields the result reports are in
+ * `RunResultOptions`; the numeric and choice options of the option table
+ * come from `TableRunValues` (the two must agree: the type check fails otherwise).
+ */
+export interface NormalizedRunOptions extends RunResultOptions, TableRunValues {
   url: string;
   /** The path on the built-in target when `url` is "builtin" or "builtin:/path", else null. */
   builtinPath: string | null;
   method: string;
   headers: Record<string, string>;
   body: string | Uint8Array | undefined;
-  /** Open model: the connection pool's limit (see `RunOptions.maxConcurrency`); `concurrency` when closed. */
-  maxConcurrency: number;
-  transport: Transport;
   /** "off" (HTTP/1.1), "tls" (ALPN h2) or "prior-knowledge" (h2c). */
   http2: Http2Mode;
   /** Connections (`concurrency` for HTTP/1.1; `concurrency` / `streams` for HTTP/2). */
   connections: number;
-  /** Concurrent streams per connection (1 for HTTP/1.1). */
-  streams: number;
   /** TLS, `--connect-to` and unix socket settings for the load workers (certificate files already read). */
   connect: ConnectOptions;
   thresholds: Threshold[];
-  sampleCapacity: number;
   /** This instance's share of the plan (`{ index: 0, count: 1 }` for the whole plan). */
   segment: ExecutionSegment;
   /** Wall-clock start of the measured phase (epoch ms), or null to start at once. */
   startAtEpochMs: number | null;
-  /** Test-only raw latencies kept per worker (0 = off). */
-  keepLatencies: number;
   /** Request set or scenario settings. */
   workload: WorkloadOptions;
 }

@@ -9,19 +9,16 @@ import type { RunOptions } from "./options.ts";
 import { hasRelativeTargets, type RequestSet } from "./targets/parse_targets.ts";
 import type { TargetsOrder } from "./targets/request_source.ts";
 import { numberOption, optionDefault } from "../options/check_option.ts";
+import type { TableWorkloadValues } from "../options/table.ts";
 
-/** The workload part of normalized options. */
-export interface WorkloadOptions {
+/** The workload part of normalized options (`targetsOrder` and `iterationTimeoutMs` come from the option table). */
+export interface WorkloadOptions extends TableWorkloadValues {
   /** The request set, or null for the single URL. */
   targets: RequestSet | null;
-  /** Target selection. */
-  targetsOrder: TargetsOrder;
   /** URL to use when `url` is empty (the first target's), or "". */
   defaultUrl: string;
   /** The scenario module path, or null. */
   scenario: string | null;
-  /** Bound on one scenario iteration, ms (default 60 s). */
-  iterationTimeoutMs: number;
   /** `ctx.env` of a scenario. */
   env: Record<string, string>;
 }

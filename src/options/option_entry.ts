@@ -77,6 +77,10 @@ export interface OptionEntry {
   readonly ownParser?: boolean;
   /** The value a run uses when the option is not given; absent when it is worked out (e.g. from the rate). */
   readonly default?: number | string | boolean | null;
+  /** Whether the normalized value may still be null when a default exists (e.g. a duration when `requests` bounds the run). */
+  readonly orNull?: boolean;
+  /** The part of the normalized options that holds the value, when not the top level (e.g. `"workload"`). */
+  readonly group?: "workload";
   /** The field of the load worker's job this option ends up in, when a worker needs it. */
   readonly worker?: string;
   /** How it shows in `lunge run --help` (absent for library-only options). */

@@ -105,6 +105,7 @@ export const OPTION_TABLE = [
     min: 0,
     minExclusive: true,
     default: 10_000,
+    orNull: true,
     help: {
       section: LOAD,
       arg: "<T>",
@@ -168,6 +169,7 @@ export const OPTION_TABLE = [
     kind: "choice",
     values: TARGETS_ORDERS,
     default: "round-robin",
+    group: "workload",
     help: {
       section: WORKLOADS,
       arg: "<O>",
@@ -182,6 +184,7 @@ export const OPTION_TABLE = [
     minExclusive: true,
     default: 60_000,
     ownParser: true,
+    group: "workload",
     help: {
       section: WORKLOADS,
       arg: "<T>",
@@ -512,6 +515,28 @@ export const OPTION_TABLE = [
 
 /** One entry of `OPTION_TABLE`, with its literal types. */
 export type TableEntry = typeof OPTION_TABLE[number];
+
+/** The entries the engine checks from the table alone (numbers, durations, choices of a `RunOptions` key). */
+type CheckedEntry = Extract<TableEntry, { name: string; kind: "number" | "integer" | "duration" | "choice" }>;
+
+/** The normalized value of a checked entry: its choice, or a number (null when it may be absent). */
+type NormalizedValue<E> = E extends { kind: "choice"; values: readonly (infer V)[] } ? V
+  : E extends { default: null } | { orNull: true } ? number | null
+  : number;
+
+/**
+ * The top-level fields of the normalized run options that follow from the
+ * table: every checked entry without a `group`. `NormalizedRunOptions`
+ * extends it, so a new numeric or choice option appears there by its entry.
+ */
+export type TableRunValues = {
+  [E in CheckedEntry as E extends { group: string } ? never : E["name"]]: NormalizedValue<E>;
+};
+
+/** The fields of the normalized workload options that follow from the table (entries of group `workload`). */
+export type TableWorkloadValues = {
+  [E in CheckedEntry as E extends { group: "workload" } ? E["name"] : never]: NormalizedValue<E>;
+};
 
 /** The fields of the load worker's job that come straight from the normalized options. */
 export type WorkerOptionField = Extract<TableEntry, { worker: string }>["worker"];
