@@ -10,6 +10,7 @@ import { hasRelativeTargets, type RequestSet } from "./targets/parse_targets.ts"
 import type { TargetsOrder } from "./targets/request_source.ts";
 import { numberOption, optionDefault } from "../options/check_option.ts";
 import type { TableWorkloadValues } from "../options/table.ts";
+import { TARGETS_ORDERS } from "../options/values.ts";
 
 /** The workload part of normalized options (`targetsOrder` and `iterationTimeoutMs` come from the option table). */
 export interface WorkloadOptions extends TableWorkloadValues {
@@ -37,10 +38,10 @@ export const DEFAULT_ITERATION_TIMEOUT_MS: number = optionDefault("iterationTime
  */
 export function normalizeWorkload(options: RunOptions): WorkloadOptions {
   const order = options.targetsOrder ?? optionDefault("targetsOrder") as TargetsOrder;
-  if (order !== "round-robin" && order !== "random") {
+  if (!(TARGETS_ORDERS as readonly string[]).includes(order)) {
     throw new RunOptionsError(
       "targetsOrder",
-      `"targetsOrder" must be "round-robin" or "random", got "${String(order)}"`,
+      `"targetsOrder" must be ${TARGETS_ORDERS.map((o) => `"${o}"`).join(" or ")}, got "${String(order)}"`,
     );
   }
   const targets = options.targets ?? null;
