@@ -13,19 +13,14 @@
  * @module
  */
 import { checkHttp2Flags } from "./_args_http2.ts";
-import {
-  COLLECTOR_KINDS,
-  RUN_OPTION_LIMITS as LIMITS,
-  type RunOptions,
-  type Threshold,
-  TRANSPORTS,
-} from "../engine/options.ts";
+import type { Threshold } from "../engine/options.ts";
 import { ThresholdError } from "../engine/thresholds.ts";
 import { parseAnyThreshold as parseThreshold } from "../engine/named_thresholds.ts";
-import { applyWorkloadFlags, WORKLOAD_FLAGS } from "./_workload_args.ts";
+import { applyWorkloadFlags } from "./_workload_args.ts";
 import { readTextFileOrNull } from "../runtime/files.ts";
 import { CliUsageError } from "./_errors.ts";
-import { duration, integer, number, strictParse } from "./_flag_values.ts";
+import { integer, strictParse } from "./_flag_values.ts";
+import { applyTableFlags, RUN_FLAGS } from "./_table_flags.ts";
 import {
   applyScaleoutRunFlags,
   type CompareCommand,
@@ -33,17 +28,16 @@ import {
   type MergeCommand,
   parseCompareArgs,
   parseMergeArgs,
-  SCALEOUT_RUN_FLAGS,
 } from "./_scaleout_args.ts";
-import { TRANSPORT_FLAGS, transportOptions } from "./_args_transport.ts";
+import { transportOptions } from "./_args_transport.ts";
 
 export { CliUsageError } from "./_errors.ts";
 
 /** Which help text to print. */
 export type HelpTopic = "global" | "run" | "serve" | "merge" | "compare";
 
-/** The run options the command line sets (callbacks and the signal are added by `main`). */
-export type CliRunOptions = Omit<RunOptions, "signal" | "onProgress" | "onCollector">;
+export type { CliRunOptions } from "./_cli_run_options.ts";
+import type { CliRunOptions } from "./_cli_run_options.ts";
 
 /** Where the results of a run go besides the summary on stdout. */
 export interface RunOutputs {
@@ -96,38 +90,6 @@ export interface ParseCliOptions {
 export const DEFAULT_SERVE_PORT = 8080;
 /** Default interface of `lunge serve`. */
 export const DEFAULT_SERVE_HOST = "127.0.0.1";
-
-const RUN_FLAGS = {
-  rate: { type: "string", short: "r" },
-  concurrency: { type: "string", short: "c" },
-  "max-concurrency": { type: "string" },
-  workers: { type: "string", short: "w" },
-  duration: { type: "string", short: "d" },
-  requests: { type: "string", short: "n" },
-  warmup: { type: "string" },
-  "ramp-up": { type: "string" },
-  "ramp-down": { type: "string" },
-  method: { type: "string", short: "m" },
-  header: { type: "string", short: "H", multiple: true },
-  body: { type: "string", short: "b" },
-  timeout: { type: "string", short: "t" },
-  collector: { type: "string" },
-  json: { type: "string" },
-  html: { type: "string" },
-  threshold: { type: "string", multiple: true },
-  transport: { type: "string" },
-  http2: { type: "boolean" },
-  "http2-prior-knowledge": { type: "boolean" },
-  streams: { type: "string", short: "s" },
-  out: { type: "string", short: "o", multiple: true },
-  "metrics-port": { type: "string" },
-  quiet: { type: "boolean", short: "q" },
-  "no-progress": { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-  ...SCALEOUT_RUN_FLAGS,
-  ...TRANSPORT_FLAGS,
-  ...WORKLOAD_FLAGS,
-} as const;
 
 const SERVE_FLAGS = {
   port: { type: "string", short: "p" },
@@ -205,6 +167,7 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
     throw new CliUsageError(message, "run");
   };
   const workloadOptions: CliRunOptions = { url: "" };
+  applyTableFlags(v, workloadOptions);
   const handled = applyWorkloadFlags(v, positionals, workloadOptions, readFile, fail);
   if (positionals.length === 0 && !handled) {
     fail("missing URL: lunge run <url> (an http:// or https:// URL, or 'builtin')");
@@ -215,24 +178,6 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
     ? (workloadOptions.url && checkUrl(workloadOptions.url, fail))
     : checkUrl(positionals[0], fail);
   const options: CliRunOptions = { ...workloadOptions, url };
-  if (v.rate !== undefined) {
-    options.rate = number("--rate", v.rate, { min: 0, minExclusive: true, max: LIMITS.rate });
-  }
-  if (v.concurrency !== undefined) {
-    options.concurrency = integer("--concurrency", v.concurrency, 1, LIMITS.concurrency);
-  }
-  if (v["max-concurrency"] !== undefined) {
-    options.maxConcurrency = integer("--max-concurrency", v["max-concurrency"], 1, LIMITS.concurrency);
-  }
-  if (v.workers !== undefined) options.workers = integer("--workers", v.workers, 1, LIMITS.workers);
-  if (v.duration !== undefined) options.durationMs = duration("--duration", v.duration, true);
-  if (v.requests !== undefined) {
-    options.requests = integer("--requests", v.requests, 1, Number.MAX_SAFE_INTEGER);
-  }
-  if (v.warmup !== undefined) options.warmupMs = duration("--warmup", v.warmup, false);
-  if (v["ramp-up"] !== undefined) options.rampUpMs = duration("--ramp-up", v["ramp-up"], false);
-  if (v["ramp-down"] !== undefined) options.rampDownMs = duration("--ramp-down", v["ramp-down"], false);
-  if (v.timeout !== undefined) options.timeoutMs = duration("--timeout", v.timeout, true);
   const ramps = (options.rampUpMs ?? 0) + (options.rampDownMs ?? 0);
   if (typeof options.durationMs === "number" && ramps > options.durationMs) {
     fail(`--ramp-up plus --ramp-down (${ramps}ms) must not exceed --duration (${options.durationMs}ms)`);
@@ -240,20 +185,11 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
   if (v.method !== undefined) options.method = method(v.method, fail);
   if (v.header !== undefined) options.headers = headers(v.header, fail);
   if (v.body !== undefined) options.body = body(v.body, readFile, fail);
-  if (v.collector !== undefined) {
-    options.collector = oneOf("--collector", v.collector, COLLECTOR_KINDS, fail);
-  }
-  if (v.transport !== undefined) {
-    options.transport = oneOf("--transport", v.transport, TRANSPORTS, fail);
-  }
   const connection = transportOptions(v, url, readFile, fail);
   if (options.transport === "fetch" && Object.keys(connection).length > 0) {
     fail("--transport fetch cannot use the TLS flags, --connect-to or --unix-socket");
   }
   Object.assign(options, connection);
-  if (v.http2 === true) options.http2 = true;
-  if (v["http2-prior-knowledge"] === true) options.http2PriorKnowledge = true;
-  if (v.streams !== undefined) options.streams = integer("--streams", v.streams, 1, LIMITS.streams);
   checkHttp2Flags(options, fail);
   if (v.threshold !== undefined) options.thresholds = thresholds(v.threshold, fail);
   const hlog = applyScaleoutRunFlags(v, options);
@@ -347,16 +283,6 @@ function body(text: string, readFile: (path: string) => string | null, fail: (m:
   const content = readFile(file);
   if (content === null) fail(`--body: cannot read file "${file}"`);
   return content as string;
-}
-
-function oneOf<T extends string>(
-  flag: string,
-  text: string,
-  allowed: readonly T[],
-  fail: (m: string) => never,
-): T {
-  if ((allowed as readonly string[]).includes(text)) return text as T;
-  return fail(`${flag} must be one of ${allowed.join(", ")}, got "${text}"`);
 }
 
 function thresholds(list: string[], fail: (m: string) => never): Threshold[] {

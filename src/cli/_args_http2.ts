@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CliRunOptions } from "./_args.ts";
+import type { CliRunOptions } from "./_cli_run_options.ts";
 
 /**
  * Fails (through `fail`) on HTTP/2 flag combinations that cannot work.

@@ -9,18 +9,7 @@
 import { parseConnectTo } from "../http/connect_to.ts";
 import type { RunOptions } from "../engine/options.ts";
 
-/** The flag definitions, merged into the `run` flags. */
-export const TRANSPORT_FLAGS = {
-  insecure: { type: "boolean", short: "k" },
-  cacert: { type: "string" },
-  cert: { type: "string" },
-  key: { type: "string" },
-  servername: { type: "string" },
-  "connect-to": { type: "string", multiple: true },
-  "unix-socket": { type: "string" },
-} as const;
-
-/** Parsed values of `TRANSPORT_FLAGS` as `parseArgs` returns them. */
+/** Parsed values of the transport flags (declared in the option table) as `parseArgs` returns them. */
 export interface TransportFlagValues {
   insecure?: boolean;
   cacert?: string;

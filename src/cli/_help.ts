@@ -12,7 +12,8 @@
  */
 import type { HelpTopic } from "./_args.ts";
 import { VERSION as LUNGE_VERSION } from "../version.ts";
-import { COMPARE_HELP, MERGE_HELP, SCALEOUT_RUN_HELP } from "./_help_scaleout.ts";
+import { COMPARE_HELP, MERGE_HELP } from "./_help_scaleout.ts";
+import { runOptionsHelp } from "./_help_options.ts";
 
 const EXIT_CODES = `Exit codes:
   0    success
@@ -53,65 +54,7 @@ Loads <url> and prints a summary on stdout; live progress goes to stderr.
 <url> is an http:// or https:// URL, 'builtin' (start the built-in target and load GET /),
 or 'builtin:/path' (e.g. builtin:/delay/5, builtin:/status/503, builtin:/flaky?error_rate=0.1).
 
-Load model:
-  -r, --rate <R>            open model: constant arrival rate, requests/s; latency is measured from
-                            the intended send time (coordinated omission corrected)
-                            [default: closed model, each virtual user sends as fast as answered]
-  -c, --concurrency <C>     requests in flight at most (virtual users)
-                            [default: 100 closed; max(10, rate/10) to start with in the open model]
-      --max-concurrency <N> open model: the pool grows on demand up to N connections; a warning
-                            says when sends waited for one [default: --concurrency when given,
-                            else min(10000, rate x timeout in s)]
-  -w, --workers <W>         load workers, a thread each; one alone runs on the main thread
-                            [default: number of CPUs]
-  -d, --duration <T>        measured duration [default: 10s, unless --requests is given]
-  -n, --requests <N>        stop after N measured requests [default: none]
-      --warmup <T>          warm-up before measuring, not counted [default: 0s]
-      --ramp-up <T>         linear ramp of the rate (open) or users (closed) at the start [default: 0s]
-      --ramp-down <T>       linear ramp down at the end [default: 0s]
-
-Workloads (docs/scenarios.md):
-      --targets <FILE>      request set: vegeta http format or JSON lines, templating {{seq}} {{worker}}
-                            {{rand:A-B}} {{uuid}} {{csv:FILE:column}}; metrics per target name
-      --targets-order <O>   round-robin | random (weighted when weights are given) [default: round-robin]
-  lunge run <scenario.ts> [base-url]   run a TypeScript scenario (default export = one iteration)
-      --iteration-timeout <T>  bound on one scenario iteration [default: 60s]
-  -e, --env <NAME=value>    scenario ctx.env entry, repeatable
-
-Request:
-  -m, --method <M>          HTTP method [default: GET]
-  -H, --header <K:V>        request header, repeatable: -H 'Accept: application/json'
-  -b, --body <TEXT|@FILE>   request body; @FILE reads a file, @@TEXT sends a literal '@TEXT'
-  -t, --timeout <T>         per-request timeout [default: 10s]
-      --transport <T>       auto | raw | fetch: raw sockets (http, https, unix) or fetch [default: auto]
-      --http2               HTTP/2 over TLS (ALPN h2, https:// URLs); -c is then the number of connections
-      --http2-prior-knowledge
-                            HTTP/2 without TLS (h2c, http:// URLs); -c is the number of connections
-  -s, --streams <N>         HTTP/2: concurrent streams per connection, 1 to 1000 [default: 1]
-
-Connection (raw transport):
-  -k, --insecure            do not verify the server's TLS certificate
-      --cacert <FILE>       PEM file of the CA certificate(s) that verify the server
-      --cert <FILE>         PEM client certificate (with --key)
-      --key <FILE>          PEM private key of --cert
-      --servername <NAME>   TLS server name (SNI) and the name the certificate must match
-                            [default: the URL's host]
-      --connect-to <H:P:TH:TP>  connect to TH:TP for requests to H:P, keeping the URL's Host and SNI;
-                            empty parts match any / keep the original, repeatable
-      --unix-socket <PATH>  send HTTP/1.1 over a unix domain socket (http:// URLs)
-
-Measurement and output:
-      --collector <K>       atomic | legacy metrics collector [default: $LUNGE_COLLECTOR, else atomic]
-      --threshold <EXPR>    pass/fail check, repeatable; any failure exits 99 (see below)
-      --json <FILE>         write the full result (versioned schema, time series, histogram)
-      --html <FILE>         write a self-contained HTML report with charts
-  -o, --out statsd=H:P      stream live metrics to a StatsD daemon each second, repeatable
-      --metrics-port <N>    serve Prometheus /metrics and /health on 127.0.0.1:N during the run
-                            (0: any free port, printed on stderr)
-  -q, --quiet               no live progress (alias: --no-progress)
-  -h, --help                this help
-
-${SCALEOUT_RUN_HELP}
+${runOptionsHelp()}
 
 Durations: 30s, 500ms, 2m, 1h, 1m30s, 250us; a bare number is seconds (-d 10 = 10s).
 

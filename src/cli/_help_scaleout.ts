@@ -1,19 +1,9 @@
 /**
- * Help texts of scale-out: the `run` flags for split runs and interval
- * logs, and the `merge` and `compare` commands.
+ * Help texts of the `merge` and `compare` commands (the `run` flags for
+ * split runs and interval logs are in the option table).
  *
  * @module
  */
-
-/** Lines of `lunge run --help` for `--segment`, `--start-at`, `--hlog`. */
-export const SCALEOUT_RUN_HELP = `Scale-out:
-      --segment <I/N>       run share I (0-based) of N of the plan, so that N processes together run
-                            it exactly once: open-model arrivals interleaved, users and --requests split
-      --start-at <TIME>     start the measured phase at TIME (RFC 3339, e.g. 2026-11-30T10:00:00Z, or
-                            Unix epoch ms); the warm-up runs before it; more than 1 s past is an error
-      --hlog <FILE>         write an HdrHistogram interval log (latency in µs, V2 compressed)
-      --hlog-interval <T>   interval of --hlog, whole seconds [default: 1s]
-      --json -              the result as one JSON line on stdout (the summary goes to stderr)`;
 
 /** `lunge merge --help`. */
 export const MERGE_HELP = `Usage: lunge merge <file>... [options]

@@ -13,14 +13,6 @@ import { parseRegressionLimit, type RegressionLimit } from "../result/compare.ts
 import { CliUsageError } from "./_errors.ts";
 import { strictParse } from "./_flag_values.ts";
 
-/** The `run` flags this module adds (merged into the run flag table). */
-export const SCALEOUT_RUN_FLAGS = {
-  segment: { type: "string" },
-  "start-at": { type: "string" },
-  hlog: { type: "string" },
-  "hlog-interval": { type: "string" },
-} as const;
-
 /** `--hlog FILE` and its interval. */
 export interface HlogOutput {
   path: string;

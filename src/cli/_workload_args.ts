@@ -1,21 +1,14 @@
 /**
  * The workload flags of `lunge run`: `--targets FILE`, `--targets-order`,
  * a scenario module in place of the URL (`lunge run scenario.ts`) and
- * `--iteration-timeout`. Kept apart from the other flags; `_args.ts` calls in.
+ * `--iteration-timeout` (declared in the option table). Kept apart from the
+ * other flags; `_args.ts` calls in.
  *
  * @module
  */
 import { parseDuration } from "../engine/durations.ts";
 import { parseTargets, TargetsFileError } from "../engine/request_sets/parse_targets.ts";
-import type { CliRunOptions } from "./_args.ts";
-
-/** The flags this file adds to `lunge run`. */
-export const WORKLOAD_FLAGS = {
-  targets: { type: "string" },
-  "targets-order": { type: "string" },
-  "iteration-timeout": { type: "string" },
-  env: { type: "string", short: "e", multiple: true },
-} as const;
+import type { CliRunOptions } from "./_cli_run_options.ts";
 
 /** Whether a positional names a scenario module rather than a URL. */
 export function isScenarioPath(text: string): boolean {
@@ -66,13 +59,9 @@ export function applyWorkloadFlags(
       handled = true;
     }
   }
-  if (typeof v["targets-order"] === "string") {
-    const order = v["targets-order"];
-    if (order !== "round-robin" && order !== "random") {
-      fail(`--targets-order must be one of round-robin, random, got "${order}"`);
-    }
-    if (v.targets === undefined) fail("--targets-order needs --targets");
-    options.targetsOrder = order;
+  // Its value was read with the other table options (`_table_flags.ts`).
+  if (typeof v["targets-order"] === "string" && v.targets === undefined) {
+    fail("--targets-order needs --targets");
   }
   if (typeof v["iteration-timeout"] === "string") {
     const text = v["iteration-timeout"];

@@ -1,7 +1,9 @@
 /**
  * Validation and defaults of `RunOptions`: every bad option is a
  * `RunOptionsError` naming the option, with a message like
- * `Cannot start run: "rate" must be > 0`, before anything starts.
+ * `Cannot start run: "rate" must be > 0`, before anything starts. The
+ * numeric options are checked against their limits and given their defaults
+ * from the option table (`src/options/table.ts`).
  *
  * @module
  */
@@ -9,7 +11,6 @@ import { collectorKindFromEnv } from "../collector/create.ts";
 import { system } from "../runtime/mod.ts";
 import {
   COLLECTOR_KINDS,
-  groupThousands,
   type Http2Mode,
   type LoadModel,
   RUN_OPTION_LIMITS,
@@ -31,39 +32,37 @@ import { normalizeHttp2 } from "./_normalize_http2.ts";
 import { normalizeConnectOptions } from "./normalize_transport.ts";
 import type { ConnectOptions } from "../http/types.ts";
 import { normalizeWorkload, type WorkloadOptions } from "./_workload_options.ts";
+import { numberOption, optionalNumberOption, optionDefault } from "../options/check_option.ts";
+import type { TableRunValues } from "../options/table.ts";
 
-/** Options with every default applied (the fields the result reports are in `RunResultOptions`). */
-export interface NormalizedRunOptions extends RunResultOptions {
+/**
+ * Options with every default applied. The fields the result reports are in
+ * `RunResultOptions`; the numeric and choice options of the option table
+ * come from `TableRunValues` (the two must agree: the type check fails otherwise).
+ */
+export interface NormalizedRunOptions extends RunResultOptions, TableRunValues {
   url: string;
   /** The path on the built-in target when `url` is "builtin" or "builtin:/path", else null. */
   builtinPath: string | null;
   method: string;
   headers: Record<string, string>;
   body: string | Uint8Array | undefined;
-  /** Open model: the connection pool's limit (see `RunOptions.maxConcurrency`); `concurrency` when closed. */
-  maxConcurrency: number;
-  transport: Transport;
   /** "off" (HTTP/1.1), "tls" (ALPN h2) or "prior-knowledge" (h2c). */
   http2: Http2Mode;
   /** Connections (`concurrency` for HTTP/1.1; `concurrency` / `streams` for HTTP/2). */
   connections: number;
-  /** Concurrent streams per connection (1 for HTTP/1.1). */
-  streams: number;
   /** TLS, `--connect-to` and unix socket settings for the load workers (certificate files already read). */
   connect: ConnectOptions;
   thresholds: Threshold[];
-  sampleCapacity: number;
   /** This instance's share of the plan (`{ index: 0, count: 1 }` for the whole plan). */
   segment: ExecutionSegment;
   /** Wall-clock start of the measured phase (epoch ms), or null to start at once. */
   startAtEpochMs: number | null;
-  /** Test-only raw latencies kept per worker (0 = off). */
-  keepLatencies: number;
   /** Request set or scenario settings. */
   workload: WorkloadOptions;
 }
 
-const DEFAULT_DURATION_MS = 10_000;
+const DEFAULT_DURATION_MS = optionDefault("durationMs") as number;
 const MAX_CONCURRENCY = RUN_OPTION_LIMITS.concurrency;
 /** Open model: the default pool limit (connections), well inside a 20,000 file descriptor limit. */
 export const OPEN_POOL_LIMIT = 10_000;
@@ -118,33 +117,18 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
       fail(`"url" must be http:// or https://, got "${parsed.protocol}"`, false);
     }
   }
-  const rate = optionalNumber(
-    "rate",
-    options.rate,
-    (v) => v > 0 && v <= RUN_OPTION_LIMITS.rate,
-    `> 0 (and at most ${groupThousands(RUN_OPTION_LIMITS.rate)})`,
-  );
+  const rate = optionalNumberOption("rate", options.rate);
   const model: LoadModel = rate === null ? "closed" : "open";
-  const durationMs = optionalNumber("durationMs", options.durationMs, (v) => v > 0, "> 0");
-  const requests = optionalNumber(
-    "requests",
-    options.requests,
-    (v) => v >= 1 && Number.isInteger(v),
-    "an integer >= 1",
-  );
-  const warmupMs = optionalNumber("warmupMs", options.warmupMs, (v) => v >= 0, ">= 0") ?? 0;
-  const rampUpMs = optionalNumber("rampUpMs", options.rampUpMs, (v) => v >= 0, ">= 0") ?? 0;
-  const rampDownMs = optionalNumber("rampDownMs", options.rampDownMs, (v) => v >= 0, ">= 0") ?? 0;
-  const timeoutMs = optionalNumber("timeoutMs", options.timeoutMs, (v) => v > 0, "> 0") ?? 10_000;
+  const durationMs = optionalNumberOption("durationMs", options.durationMs);
+  const requests = optionalNumberOption("requests", options.requests);
+  const warmupMs = numberOption("warmupMs", options.warmupMs);
+  const rampUpMs = numberOption("rampUpMs", options.rampUpMs);
+  const rampDownMs = numberOption("rampDownMs", options.rampDownMs);
+  const timeoutMs = numberOption("timeoutMs", options.timeoutMs);
   const defaultConcurrency = rate === null
     ? 100
     : Math.min(MAX_CONCURRENCY, Math.max(10, Math.ceil(rate / 10)));
-  const concurrency = optionalNumber(
-    "concurrency",
-    options.concurrency,
-    (v) => Number.isInteger(v) && v >= 1 && v <= MAX_CONCURRENCY,
-    `an integer from 1 to ${MAX_CONCURRENCY}`,
-  ) ?? defaultConcurrency;
+  const concurrency = optionalNumberOption("concurrency", options.concurrency) ?? defaultConcurrency;
   const maxConcurrency = rate === null ? concurrency : optionalNumber(
     "maxConcurrency",
     options.maxConcurrency,
@@ -153,35 +137,20 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
   ) ?? (options.concurrency !== undefined && options.concurrency !== null
     ? concurrency
     : Math.max(concurrency, Math.min(OPEN_POOL_LIMIT, Math.ceil((rate * timeoutMs) / 1000))));
-  const keepLatencies = optionalNumber(
-    "keepLatencies",
-    options.keepLatencies,
-    (v) => Number.isInteger(v) && v >= 0 && v <= RUN_OPTION_LIMITS.keepLatencies,
-    "an integer from 0 to 2^26",
-  ) ?? 0;
-  const workersWanted = optionalNumber(
-    "workers",
-    options.workers,
-    (v) => Number.isInteger(v) && v >= 1 && v <= RUN_OPTION_LIMITS.workers,
-    `an integer from 1 to ${RUN_OPTION_LIMITS.workers}`,
-  ) ?? system.cpuCount();
+  const keepLatencies = numberOption("keepLatencies", options.keepLatencies);
+  const workersWanted = optionalNumberOption("workers", options.workers) ?? system.cpuCount();
   const collector = options.collector ?? collectorKindFromEnv() ?? "atomic";
   if (!(COLLECTOR_KINDS as readonly string[]).includes(collector)) {
     fail(
       `"collector" must be ${COLLECTOR_KINDS.map((k) => `"${k}"`).join(" or ")}, got "${String(collector)}"`,
     );
   }
-  const transport = options.transport ?? "auto";
+  const transport = options.transport ?? optionDefault("transport") as Transport;
   if (!(TRANSPORTS as readonly string[]).includes(transport)) {
     fail(`"transport" must be ${TRANSPORTS.join(", ")}, got "${transport}"`);
   }
-  const sampleCapacity = optionalNumber(
-    "sampleCapacity",
-    options.sampleCapacity,
-    (v) => Number.isInteger(v) && v >= 0 && v <= RUN_OPTION_LIMITS.sampleCapacity,
-    "an integer from 0 to 2^24",
-  ) ?? 10_000;
-  const method = (options.method ?? "GET").toUpperCase();
+  const sampleCapacity = numberOption("sampleCapacity", options.sampleCapacity);
+  const method = (options.method ?? optionDefault("method") as string).toUpperCase();
   const segment = checkSegment(options.segment ?? WHOLE_PLAN);
   if (segment.count > 1 && concurrency < segment.count) {
     fail(`"concurrency" (${concurrency}) must be at least the segment count (${segment.count})`);

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { type Http2Mode, RUN_OPTION_LIMITS, RunOptionsError } from "./options.ts";
+import { type Http2Mode, RunOptionsError } from "./options.ts";
+import { numberOption } from "../options/check_option.ts";
 import type { RunOptions } from "./options.ts";
 
 /** The HTTP/2 part of the normalized options. */
@@ -18,8 +19,6 @@ export interface NormalizedHttp2 {
   /** Virtual users: connections × streams. */
   concurrency: number;
 }
-
-const MAX_STREAMS = RUN_OPTION_LIMITS.streams;
 
 // Messages start with the option's name in quotes; the error carries it.
 function fail(message: string): never {
@@ -50,10 +49,7 @@ export function normalizeHttp2(
   if (typeof prior !== "boolean") fail(`"http2PriorKnowledge" must be a boolean, got ${String(prior)}`);
   if (tls && prior) fail(`"http2" and "http2PriorKnowledge" exclude each other`);
   const mode: Http2Mode = tls ? "tls" : prior ? "prior-knowledge" : "off";
-  const streams = options.streams ?? 1;
-  if (typeof streams !== "number" || !Number.isInteger(streams) || streams < 1 || streams > MAX_STREAMS) {
-    fail(`"streams" must be an integer from 1 to ${MAX_STREAMS}, got ${String(streams)}`);
-  }
+  const streams = numberOption("streams", options.streams);
   if (mode === "off") {
     if (streams !== 1) fail(`"streams" needs HTTP/2 ("http2" or "http2PriorKnowledge")`);
     return { mode, streams: 1, connections, concurrency: connections };

@@ -8,25 +8,24 @@ import { RunOptionsError } from "./options.ts";
 import type { RunOptions } from "./options.ts";
 import { hasRelativeTargets, type RequestSet } from "./request_sets/parse_targets.ts";
 import type { TargetsOrder } from "./request_sets/request_source.ts";
+import { numberOption, optionDefault } from "../options/check_option.ts";
+import type { TableWorkloadValues } from "../options/table.ts";
+import { TARGETS_ORDERS } from "../options/values.ts";
 
-/** The workload part of normalized options. */
-export interface WorkloadOptions {
+/** The workload part of normalized options (`targetsOrder` and `iterationTimeoutMs` come from the option table). */
+export interface WorkloadOptions extends TableWorkloadValues {
   /** The request set, or null for the single URL. */
   targets: RequestSet | null;
-  /** Target selection. */
-  targetsOrder: TargetsOrder;
   /** URL to use when `url` is empty (the first target's), or "". */
   defaultUrl: string;
   /** The scenario module path, or null. */
   scenario: string | null;
-  /** Bound on one scenario iteration, ms (default 60 s). */
-  iterationTimeoutMs: number;
   /** `ctx.env` of a scenario. */
   env: Record<string, string>;
 }
 
 /** Default bound on one scenario iteration. */
-export const DEFAULT_ITERATION_TIMEOUT_MS = 60_000;
+export const DEFAULT_ITERATION_TIMEOUT_MS: number = optionDefault("iterationTimeoutMs") as number;
 
 /**
  * Checks the workload options.
@@ -38,11 +37,11 @@ export const DEFAULT_ITERATION_TIMEOUT_MS = 60_000;
  * ```
  */
 export function normalizeWorkload(options: RunOptions): WorkloadOptions {
-  const order = options.targetsOrder ?? "round-robin";
-  if (order !== "round-robin" && order !== "random") {
+  const order = options.targetsOrder ?? optionDefault("targetsOrder") as TargetsOrder;
+  if (!(TARGETS_ORDERS as readonly string[]).includes(order)) {
     throw new RunOptionsError(
       "targetsOrder",
-      `"targetsOrder" must be "round-robin" or "random", got "${String(order)}"`,
+      `"targetsOrder" must be ${TARGETS_ORDERS.map((o) => `"${o}"`).join(" or ")}, got "${String(order)}"`,
     );
   }
   const targets = options.targets ?? null;
@@ -63,16 +62,7 @@ export function normalizeWorkload(options: RunOptions): WorkloadOptions {
   if (scenario !== null && targets !== null) {
     throw new RunOptionsError("scenario", `"scenario" and "targets" cannot be combined`);
   }
-  const iterationTimeoutMs = options.iterationTimeoutMs ?? DEFAULT_ITERATION_TIMEOUT_MS;
-  if (
-    typeof iterationTimeoutMs !== "number" || !(iterationTimeoutMs > 0) ||
-    !Number.isFinite(iterationTimeoutMs)
-  ) {
-    throw new RunOptionsError(
-      "iterationTimeoutMs",
-      `"iterationTimeoutMs" must be > 0, got ${String(iterationTimeoutMs)}`,
-    );
-  }
+  const iterationTimeoutMs = numberOption("iterationTimeoutMs", options.iterationTimeoutMs);
   const env = { ...(options.env ?? {}) };
   for (const [k, v] of Object.entries(env)) {
     if (typeof v !== "string") throw new RunOptionsError("env", `"env.${k}" must be a string`);

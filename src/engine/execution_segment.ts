@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { type LoadModel, RunOptionsError } from "./options.ts";
+import type { LoadModel } from "../options/values.ts";
+import { RunOptionsError } from "../options/run_options_error.ts";
 import type { Segment } from "./schedule.ts";
 
 /** This instance's place in a split run: `index` of `count` (0 <= index < count). */

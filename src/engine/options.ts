@@ -2,7 +2,7 @@
  * Options of a load run: what `run()` takes and what the CLI builds from
  * its flags, with their limits and allowed values (`RUN_OPTION_LIMITS`,
  * `COLLECTOR_KINDS`, `TRANSPORTS`, `LOAD_MODELS`), re-exported from
- * `_option_values.ts`. The CLI, `run()` and the stress CLI import them here.
+ * `src/options/values.ts`. The CLI, `run()` and the stress CLI import them here.
  *
  * @module
  */
@@ -10,35 +10,9 @@ import type { CollectorKind } from "../collector/create.ts";
 import type { Phase } from "../result/run_result.ts";
 import type { ExecutionSegment } from "./execution_segment.ts";
 
-/**
- * The one error for bad run options, from `run()` and from the CLI: it names
- * the option, and its message reads `Cannot start run: "rate" must be > 0`.
- * The CLI turns it into a one-line usage error (exit 2) by its class.
- *
- * @example
- * ```ts
- * import { RunOptionsError } from "./options.ts";
- * const e = new RunOptionsError("rate", '"rate" must be > 0, got 0');
- * e.option; // "rate"
- * e.message; // 'Cannot start run: "rate" must be > 0, got 0'
- * ```
- */
-export class RunOptionsError extends Error {
-  /** The option at fault, as named in `RunOptions` (e.g. `"rate"`). */
-  readonly option: string;
-  /** What is wrong, without the `Cannot start run: ` prefix (the CLI prints this). */
-  readonly reason: string;
+export { RunOptionsError } from "../options/run_options_error.ts";
 
-  /** Creates the error for `option`; `reason` is the text after `Cannot start run: `. */
-  constructor(option: string, reason: string, options?: { cause?: unknown }) {
-    super(`Cannot start run: ${reason}`, options);
-    this.name = "RunOptionsError";
-    this.option = option;
-    this.reason = reason;
-  }
-}
-
-// The limits and allowed values live beside this file; this is the one module callers import.
+// The limits and allowed values live in the options room; this is the one module callers import.
 export {
   COLLECTOR_KINDS,
   type CollectorKind,
@@ -51,10 +25,9 @@ export {
   type RunResultOptions,
   type Transport,
   TRANSPORTS,
-} from "./option_values.ts";
-import type { Transport } from "./option_values.ts";
+} from "../options/values.ts";
+import type { TargetsOrder, Transport } from "../options/values.ts";
 import type { RequestSet } from "./request_sets/types.ts";
-import type { TargetsOrder } from "./request_sets/types.ts";
 
 /** Live progress, reported once per second during a run. */
 export interface RunProgress {

@@ -44,7 +44,14 @@ import {
   type ScenarioRun,
   scenarioSummary,
 } from "./scenario/run_support.ts";
-import { CONTROL_BYTES, CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP } from "./worker_protocol.ts";
+import {
+  CONTROL_BYTES,
+  CTRL_INTERRUPTED,
+  CTRL_MEASURING,
+  CTRL_STOP,
+  type WorkerJob,
+} from "./worker_protocol.ts";
+import { type WorkerOptionField, workerOptionsOf } from "../options/worker_options.ts";
 
 /** A worker's share in connections made a share in virtual users: `streams` per connection. */
 function h2Share<T extends { concurrency: number }>(share: T, streams: number): T {
@@ -146,6 +153,8 @@ async function runAgainst(
     raw.onCollector?.(collector);
     const errors = new ErrorTally();
     const spawn = await loadWorkerSpawner(opts.workers, scenario !== null);
+    // A field the table marks for the workers but `WorkerJob` does not declare fails the type check here.
+    const workerOptions: Pick<WorkerJob, WorkerOptionField> = workerOptionsOf(opts);
     pool = new WorkerPool({
       count: opts.workers,
       spawn,
@@ -156,16 +165,11 @@ async function runAgainst(
         clients: clients.handle(),
         control,
         spec: { url, method: opts.method, headers: opts.headers, body: opts.body },
-        transport: opts.transport,
-        http2: opts.http2,
-        streams: opts.streams,
-        connect: opts.connect,
-        model: opts.model,
+        // The option fields the table marks for the workers (`worker`).
+        ...workerOptions,
         // Workers split the connections; each carries `streams` virtual users (1 for HTTP/1.1).
         ...h2Share(workerShare({ ...opts, concurrency: opts.connections }, segments, w), opts.streams),
         maxConcurrency: splitCount(opts.maxConcurrency, opts.workers, w),
-        keepLatencies: opts.keepLatencies,
-        timeoutMs: opts.timeoutMs,
         targets: opts.workload.targets === null ? null : {
           set: resolveTargets(opts.workload.targets, url),
           order: opts.workload.targetsOrder,

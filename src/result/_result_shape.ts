@@ -22,7 +22,7 @@ import {
   type MetricsSnapshot,
   type TimeSeriesPoint,
 } from "../collector/types.ts";
-import { LOAD_MODELS } from "../engine/option_values.ts";
+import { LOAD_MODELS } from "../options/values.ts";
 
 const nullable = (inner: Shape): Shape => ({ kind: "nullable", inner });
 /** A field that results written before it existed do not have; read as `fallback` when given. */

@@ -15,8 +15,8 @@ import type { ClientStatsSummary } from "../collector/client_stats.ts";
 /** Version of the JSON result schema; bump on any breaking change. */
 export const RESULT_SCHEMA_VERSION = 2;
 
-export type { LoadModel } from "../engine/option_values.ts";
-import type { RunResultOptions } from "../engine/option_values.ts";
+export type { LoadModel } from "../options/values.ts";
+import type { RunResultOptions } from "../options/values.ts";
 
 /** One distinct error message and how often it occurred. */
 export interface ErrorMessageCount {

@@ -7,13 +7,14 @@
  * @module
  */
 import type { ConnectOptions } from "../../http/types.ts";
-import type { Transport } from "../option_values.ts";
+import type { TargetsOrder, Transport } from "../../options/values.ts";
 import { createConnection, prepareRequest } from "../../http/mod.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "../../http/types.ts";
-import type { RequestSet, TargetDef, TargetsOrder } from "./types.ts";
+import type { RequestSet, TargetDef } from "./types.ts";
 import { globalSeq, type SequencePlace } from "./_sequence.ts";
 import { compileTemplate, fillTemplate, type FillValues, isTemplated, type Template } from "./_template.ts";
 
+/** How the next target is chosen (declared with the other option values). */
 export type { TargetsOrder };
 
 /** A connection whose request can be switched between sends. */

@@ -38,5 +38,5 @@ export interface RequestSet {
   csv: Record<string, string[]>;
 }
 
-/** How the next target is chosen. */
-export type TargetsOrder = "round-robin" | "random";
+/** How the next target is chosen (declared with the other option values). */
+export type { TargetsOrder } from "../../options/values.ts";

@@ -1,10 +1,9 @@
 /**
  * The limits and allowed values of the run options, written once: `run()`
  * (through `normalize`), the `lunge` CLI and the stress CLI check against
- * these, and the types of the options are derived from the tuples. Reached
- * through `options.ts`, which re-exports all of it; the result room
- * (`src/result/`) reads the load models and `RunResultOptions` here directly,
- * since `options.ts` imports the result's `Phase`.
+ * these, and the types of the options are derived from the tuples. Callers
+ * outside the engine reach them through `engine/options.ts`, which
+ * re-exports them; the option table beside this file builds on them.
  *
  * @module
  */
@@ -17,7 +16,7 @@ export { COLLECTOR_KINDS, type CollectorKind };
  *
  * @example
  * ```ts
- * import { TRANSPORTS } from "./option_values.ts";
+ * import { TRANSPORTS } from "./values.ts";
  * TRANSPORTS.join(", "); // "auto, raw, fetch"
  * ```
  */
@@ -26,12 +25,26 @@ export const TRANSPORTS = ["auto", "raw", "fetch"] as const;
 export type Transport = typeof TRANSPORTS[number];
 
 /**
+ * How the targets of a request set are chosen: in turn, or at random
+ * (weighted when weights are given).
+ *
+ * @example
+ * ```ts
+ * import { TARGETS_ORDERS } from "./values.ts";
+ * TARGETS_ORDERS[0]; // "round-robin"
+ * ```
+ */
+export const TARGETS_ORDERS = ["round-robin", "random"] as const;
+/** One of `TARGETS_ORDERS`. */
+export type TargetsOrder = typeof TARGETS_ORDERS[number];
+
+/**
  * The load models: closed (C virtual users loop) or open (constant arrival
  * rate). `run()` picks open when a `rate` is given.
  *
  * @example
  * ```ts
- * import { LOAD_MODELS } from "./option_values.ts";
+ * import { LOAD_MODELS } from "./values.ts";
  * LOAD_MODELS.includes("open"); // true
  * ```
  */
@@ -44,7 +57,7 @@ export type LoadModel = typeof LOAD_MODELS[number];
  *
  * @example
  * ```ts
- * import { HTTP2_MODES } from "./option_values.ts";
+ * import { HTTP2_MODES } from "./values.ts";
  * HTTP2_MODES[0]; // "off"
  * ```
  */
@@ -58,7 +71,7 @@ export type Http2Mode = typeof HTTP2_MODES[number];
  *
  * @example
  * ```ts
- * import { RUN_OPTION_LIMITS } from "./option_values.ts";
+ * import { RUN_OPTION_LIMITS } from "./values.ts";
  * RUN_OPTION_LIMITS.workers; // 256
  * ```
  */
@@ -82,7 +95,7 @@ export const RUN_OPTION_LIMITS = {
  *
  * @example
  * ```ts
- * import { groupThousands } from "./option_values.ts";
+ * import { groupThousands } from "./values.ts";
  * groupThousands(10_000_000); // "10,000,000"
  * ```
  */
@@ -97,7 +110,7 @@ export function groupThousands(n: number): string {
  *
  * @example
  * ```ts
- * import type { RunResultOptions } from "./option_values.ts";
+ * import type { RunResultOptions } from "./values.ts";
  * const closed: Pick<RunResultOptions, "model" | "rate"> = { model: "closed", rate: null };
  * ```
  */
