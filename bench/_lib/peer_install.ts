@@ -86,7 +86,9 @@ export async function ensurePeer(peer: PeerPackage, timeoutMs = 300_000): Promis
   // A half-finished install must not pass for a cached one next time.
   rmSync(join(prefix, "node_modules"), { recursive: true, force: true });
   const why = out.code === null
-    ? (out.stderr.includes("ENOENT") ? "npm is not on the PATH" : `npm install timed out after ${timeoutMs} ms`)
+    ? (out.stderr.includes("ENOENT")
+      ? "npm is not on the PATH"
+      : `npm install timed out after ${timeoutMs} ms`)
     : (out.stderr.trim().split("\n").find((l) => /ERR|error/i.test(l)) ?? `npm install exit ${out.code}`);
   return { reason: `${peer.name}@${peer.version} could not be installed into ${prefix}: ${why.trim()}` };
 }
