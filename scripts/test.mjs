@@ -10,12 +10,9 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
-import { ensureBun } from "./ensure_bun.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
-// Installs run without scripts (.npmrc), so Bun's own postinstall runs here, offline, once.
-if (!ensureBun()) process.stderr.write("test: Bun's binary is missing (run npm ci); its suite will fail\n");
 const filters = process.argv.slice(2); // optional: test file paths
 
 function runSuite(label, command, args, parse) {

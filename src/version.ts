@@ -11,4 +11,4 @@
  */
 
 /** The version of this lunge. */
-export const VERSION = "0.1.0";
+export const VERSION = "0.2.0";

@@ -18,6 +18,8 @@ export interface Figure {
    * bound, not `target`, is what fails CI.
    */
   gate?: string;
+  /** Why the figure has no value (`value` is NaN), e.g. "not measured: artillery could not be installed". */
+  note?: string;
 }
 
 /** Collects figures and checks them against targets. */
@@ -31,11 +33,18 @@ export class Figures {
     return figure;
   }
 
+  /** Adds a row without a value: the table shows "not measured: <why>" in its place. */
+  notMeasured(name: string, unit: string, why: string): Figure {
+    const figure: Figure = { name, value: NaN, unit, target: null, pass: null, note: `not measured: ${why}` };
+    this.list.push(figure);
+    return figure;
+  }
+
   /** A plain-text table of the figures. */
   table(): string {
     const rows = this.list.map((f) => [
       f.name,
-      formatValue(f.value),
+      f.note ?? formatValue(f.value),
       f.unit,
       f.target ?? "",
       f.pass === null ? "" : f.pass ? "ok" : "MISSED",

@@ -39,13 +39,21 @@ const OPENSSL_REASONS: Record<string, string> = {
   HOSTNAME_MISMATCH: "certificate verify failed: hostname mismatch",
 };
 
+/**
+ * The reason given when the server presents a CA certificate (CA:TRUE) as its own (Deno only). Short
+ * enough that the run's closing line ("every request failed: TLS failed with host:port: …") keeps all of
+ * it within the 200 characters an error message is kept to.
+ */
+export const CA_AS_SERVER_CERTIFICATE =
+  "certificate verify failed: server certificate is a CA (CA:TRUE), which Deno's TLS refuses; " +
+  "use a leaf signed by that CA (docs/tls.md), or Bun, or -k";
+
 // rustls certificate errors (Deno) → the same reasons where they match.
 const RUSTLS_REASONS: Array<[RegExp, string]> = [
   [/UnknownIssuer/, "certificate verify failed: unknown issuer (self-signed or untrusted CA)"],
-  [
-    /CaUsedAsEndEntity/,
-    "certificate verify failed: self-signed CA certificate used as the server certificate",
-  ],
+  // webpki refuses a CA certificate (CA:TRUE, what `openssl req -x509` makes by default) as the server's own
+  // even when it is the trusted one, and Deno has no option that keeps verification and lifts that check.
+  [/CaUsedAsEndEntity/, CA_AS_SERVER_CERTIFICATE],
   [/NotValidForName|not valid for name/i, "certificate verify failed: hostname mismatch"],
   [/Expired/, "certificate verify failed: certificate has expired"],
   [/NotValidYet/, "certificate verify failed: certificate is not yet valid"],
