@@ -111,7 +111,7 @@ export {
 } from "./src/engine/targets/parse_targets.ts";
 export type { TargetsOrder } from "./src/engine/targets/request_source.ts";
 export { VERSION } from "./src/version.ts";
-export type { IntervalHistogram } from "./src/engine/options.ts";
+export type { IntervalHistogram, WorkerHeapReading } from "./src/engine/options.ts";
 export type { MergeInfo, ResultPlan, ResultSegment } from "./src/engine/result.ts";
 export {
   type ExecutionSegment,

@@ -59,6 +59,8 @@ export interface NormalizedRunOptions extends RunResultOptions {
   startAtEpochMs: number | null;
   /** Test-only raw latencies kept per worker (0 = off). */
   keepLatencies: number;
+  /** How often each load worker reads its own heap for `onWorkerHeap`, ms. */
+  workerHeapEveryMs: number;
   /** Request set or scenario settings. */
   workload: WorkloadOptions;
 }
@@ -159,6 +161,12 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     (v) => Number.isInteger(v) && v >= 0 && v <= RUN_OPTION_LIMITS.keepLatencies,
     "an integer from 0 to 2^26",
   ) ?? 0;
+  const workerHeapEveryMs = optionalNumber(
+    "workerHeapEveryMs",
+    options.workerHeapEveryMs,
+    (v) => Number.isInteger(v) && v >= 100 && v <= 3_600_000,
+    "an integer from 100 to 3600000 (ms)",
+  ) ?? 2000;
   const workersWanted = optionalNumber(
     "workers",
     options.workers,
@@ -223,6 +231,7 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     segment,
     startAtEpochMs,
     keepLatencies,
+    workerHeapEveryMs,
     workload,
   };
 }
