@@ -22,6 +22,8 @@ import { summaryLine, type Verdict } from "./verdicts.ts";
  */
 export function formatStressProgress(sample: StressSample, config: StressConfig): string {
   const total = config.durationMs + config.idleAfterMs;
+  const heaps = sample.workerHeapUsed ?? [];
+  const workers = heaps.length === 0 ? "" : ` workers ${heaps.map(mib).join(" ")}`;
   const target = sample.targetHeapUsed === null
     ? "target -"
     : `target heap ${mib(sample.targetHeapUsed)} rss ${mib(sample.targetRss ?? 0)} conns ${
@@ -29,7 +31,9 @@ export function formatStressProgress(sample: StressSample, config: StressConfig)
     }`;
   return `[${sample.phase}] ${formatDuration(sample.t * 1000)}/${formatDuration(total)} ` +
     `rps=${formatCount(sample.rps)}/${formatCount(sample.targetRate)} p99=${formatMs(sample.p99Ms)} ` +
-    `errors=${formatCount(sample.errors)} | gen heap ${mib(sample.heapUsed)} rss ${mib(sample.rss)} ` +
+    `errors=${formatCount(sample.errors)} | gen heap ${mib(sample.heapUsed)}${workers} rss ${
+      mib(sample.rss)
+    } ` +
     `ext ${mib(sample.external)} | ${target}`;
 }
 

@@ -6,7 +6,21 @@
 import type { CollectorKind } from "../src/collector/types.ts";
 import type { RunResult } from "../src/engine/result.ts";
 import type { ScenarioName } from "./scenarios.ts";
-import type { Verdict } from "./verdicts.ts";
+
+/** Whether a check passed, failed, or could not be made here. */
+export type VerdictStatus = "passed" | "failed" | "not checked";
+
+/** The outcome of one check. */
+export interface Verdict {
+  /** Short name, e.g. `"heap (target)"`. */
+  name: string;
+  /** "not checked" when this machine or runtime could not show the figure: never counted as passed. */
+  status: VerdictStatus;
+  /** True only when the check was made and passed. */
+  passed: boolean;
+  /** One line: the figures and the bound they were held to, or why the check could not be made. */
+  detail: string;
+}
 
 /** A resolved stress configuration (flags applied to a scenario). */
 export interface StressConfig {
@@ -51,11 +65,14 @@ export interface StressSample {
   errors: number;
   /**
    * Load generator (this process): heap of the main thread, taken right after
-   * a forced GC of it when the runtime allows (live heap); RSS covers the workers.
+   * a forced GC of it when the runtime allows (live heap); RSS is the whole
+   * process's, load-worker threads included (their heaps: `StressResult.workerHeaps`).
    */
   heapUsed: number;
   rss: number;
   external: number;
+  /** The latest heap reading of each load worker (index 0 is worker 1), read in its own thread. */
+  workerHeapUsed?: number[];
   /** Target process memory from its ground-truth endpoint; null when that read failed or was late. */
   targetHeapUsed: number | null;
   targetRss: number | null;
@@ -67,6 +84,19 @@ export interface StressSample {
    * every few seconds; the leak verdict fits these (live heap), not the floors.
    */
   targetHeapAfterGc?: number | null;
+}
+
+/** One load worker's heap, read in its own thread every 2 s. */
+export interface WorkerHeapSeries {
+  /** Which load worker, 1-based (thread `lunge-load-<worker>`). */
+  worker: number;
+  /**
+   * Seconds since the measured run started, heap used (bytes), whether a forced GC ran right before,
+   * and how long it paused the worker (ms).
+   */
+  points: Array<{ t: number; heapUsed: number; afterGc: boolean; gcMs: number }>;
+  /** Longest pause of that worker for a forced GC, ms. */
+  maxGcMs: number;
 }
 
 /** Memory after a forced GC, at the start and at the end. */
@@ -104,6 +134,10 @@ export interface StressResult {
   /** Seconds of memory samples ignored at the start of the heap fits. */
   settleSeconds: number;
   samples: StressSample[];
+  /** Load workers of the measured run (each reports its own heap; a single one runs on the main thread). */
+  loadWorkers: number;
+  /** Heap of each load worker over the run, read in the worker's own thread. */
+  workerHeaps: WorkerHeapSeries[];
   /** Whether the load generator's heap samples were taken right after a forced GC of its main thread. */
   generatorSampledAfterGc: boolean;
   generatorGc: GcReadings;

@@ -55,6 +55,12 @@ function runWithoutProbes(): StressResult {
     endedAt: "2026-11-30T00:00:20.000Z",
     settleSeconds: 2,
     samples,
+    loadWorkers: 1,
+    workerHeaps: [{
+      worker: 1,
+      points: samples.map((s) => ({ t: s.t, heapUsed: 5 * MIB, afterGc: true, gcMs: 1 })),
+      maxGcMs: 1,
+    }],
     generatorSampledAfterGc: true,
     generatorGc: gc,
     targetGc: gc,
@@ -84,7 +90,18 @@ describe("stress verdicts not checked", () => {
       assert.equal(byName[name].status, "not checked", name);
       assert.equal(byName[name].passed, false, name);
     }
-    for (const name of ["throughput", "counts", "errors", "heap (load generator)", "heap (target)"]) {
+    for (
+      const name of [
+        "throughput",
+        "counts",
+        "errors",
+        "heap (main thread)",
+        "heap (load worker 1)",
+        "heap (target)",
+        "RSS (load generator)",
+        "RSS (target)",
+      ]
+    ) {
       assert.equal(byName[name].status, "passed", `${name}: ${byName[name].detail}`);
     }
     const json = JSON.parse(JSON.stringify(result)) as StressResult;
@@ -112,11 +129,11 @@ describe("stress verdicts not checked", () => {
     assert.match(text, /^NOT CHECKED {2}workers terminated {6}load-worker threads not visible here$/m);
     assert.match(text, /^NOT CHECKED {2}sockets closed {10}socket table unknown here \(no \/proc\)$/m);
     assert.doesNotMatch(text, /PASS every verdict/);
-    assert.match(text, /^PASS 5 of 7 verdicts; not checked: workers terminated, sockets closed$/m);
+    assert.match(text, /^PASS 8 of 10 verdicts; not checked: workers terminated, sockets closed$/m);
     const html = renderStressHtml(result);
     assert.match(html, /<td class="bad">NOT CHECKED<\/td><td>sockets closed<\/td>/);
     assert.doesNotMatch(html, /every verdict passed/);
-    assert.match(html, /PASS 5 of 7 verdicts; not checked: workers terminated, sockets closed/);
+    assert.match(html, /PASS 8 of 10 verdicts; not checked: workers terminated, sockets closed/);
   });
 
   it("does not fail the run outside CI, fails it under CI=true, and a failure wins", () => {

@@ -31,7 +31,12 @@ function runStressChild(args: string[], timeoutMs = 40_000): Promise<Child> {
     : [ENTRY, ...args];
   const child = spawn(process.execPath, command, {
     cwd: ROOT,
-    env: { ...process.env, NO_COLOR: "1" },
+    // As the `stress` task: the target (a child of the child) gets a forced GC on Deno only this way.
+    env: {
+      ...process.env,
+      NO_COLOR: "1",
+      ...(runtimeName === "deno" ? { DENO_V8_FLAGS: "--expose-gc" } : {}),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -59,14 +64,14 @@ function runStressChild(args: string[], timeoutMs = 40_000): Promise<Child> {
 
 describe("stress end to end (child process)", () => {
   it(
-    "a 4 s low-rate run passes every verdict, writes JSON + HTML and exits on its own",
+    "an 8 s low-rate run passes every verdict, writes JSON + HTML and exits on its own",
     { timeout: 60_000 },
     async () => {
       const dir = mkdtempSync(join(tmpdir(), "lunge-stress-"));
       try {
         const r = await runStressChild([
           "--duration",
-          "4s",
+          "8s",
           "--rate",
           "400",
           "--concurrency",
@@ -85,8 +90,12 @@ describe("stress end to end (child process)", () => {
             "throughput",
             "counts",
             "errors",
-            "heap \\(load generator\\)",
+            "heap \\(main thread\\)",
+            "heap \\(load worker 1\\)",
+            "heap \\(load worker 2\\)",
             "heap \\(target\\)",
+            "RSS \\(load generator\\)",
+            "RSS \\(target\\)",
             "workers terminated",
             "sockets closed",
           ]
@@ -111,8 +120,16 @@ describe("stress end to end (child process)", () => {
         );
         const result = JSON.parse(readFileSync(join(dir, files[1]), "utf8")) as StressResult;
         assert.equal(result.schema, "lunge-stress-v1");
-        assert.equal(result.counts.collector, 1600); // 400 req/s × 4 s, exactly
-        assert.equal(result.counts.target, 1600);
+        assert.equal(result.counts.collector, 3200); // 400 req/s × 8 s, exactly
+        assert.equal(result.counts.target, 3200);
+        // Each load worker reported its own heap, from its own thread, after a forced GC.
+        assert.deepEqual(result.workerHeaps.map((w) => w.worker), [1, 2]);
+        for (const w of result.workerHeaps) {
+          assert.ok(
+            w.points.length >= 3 && w.points.every((p) => p.heapUsed > 0 && p.afterGc),
+            JSON.stringify(w),
+          );
+        }
         assert.ok(result.samples.length >= 3, String(result.samples.length));
         assert.ok(result.samples.every((s) => s.heapUsed > 0 && s.rss > 0));
         assert.ok(result.samples.some((s) => s.targetHeapUsed !== null && s.targetHeapUsed > 0));
