@@ -139,6 +139,7 @@ describe("stress end to end (child process)", () => {
         const html = readFileSync(join(dir, files[0]), "utf8");
         assert.match(html, /data-chart="rps"/);
         assert.match(html, /data-chart="generator-memory"/);
+        assert.match(html, /data-chart="worker-heap"/);
         assert.match(html, /data-chart="target-memory"/);
         assert.doesNotMatch(html, /<script/);
       } finally {
