@@ -10,60 +10,12 @@ import { formatStressSummary } from "../stress/report_text.ts";
 import { renderStressHtml } from "../stress/report_html.ts";
 import type { StressResult } from "../stress/types.ts";
 import { checked, judge, notChecked, runFailure, summaryLine } from "../stress/verdicts.ts";
-
-const MIB = 1024 * 1024;
+import { cleanStressResult } from "./_helpers/stress_result.ts";
 
 /** A clean 20 s run whose leak probes saw nothing: no /proc here, threads not named. */
 function runWithoutProbes(): StressResult {
-  const samples = Array.from({ length: 20 }, (_, i) => ({
-    t: i + 1,
-    phase: "steady",
-    rps: 1000,
-    targetRate: 1000,
-    p99Ms: 3,
-    requests: (i + 1) * 1000,
-    errors: 0,
-    heapUsed: 10 * MIB,
-    rss: 80 * MIB,
-    external: MIB,
-    targetHeapUsed: 8 * MIB,
-    targetRss: 60 * MIB,
-    targetExternal: MIB,
-    targetConnections: 10,
-    targetHeapAfterGc: 6 * MIB,
-  }));
-  const gc = { gc: true, startHeapUsed: 6 * MIB, endHeapUsed: 6 * MIB, startRss: 60 * MIB, endRss: 60 * MIB };
-  const partial = {
-    schema: "lunge-stress-v1" as const,
-    config: {
-      scenario: "baseline" as const,
-      rate: 1000,
-      durationMs: 20_000,
-      rampUpMs: 0,
-      rampDownMs: 0,
-      idleAfterMs: 0,
-      concurrency: 10,
-      workers: 1,
-      collector: "atomic" as const,
-      warmupMs: 0,
-      checkThroughput: true,
-      outDir: null,
-      json: false,
-    },
-    runtime: { name: "deno", version: "2", cpus: 2 },
-    startedAt: "2026-11-30T00:00:00.000Z",
-    endedAt: "2026-11-30T00:00:20.000Z",
-    settleSeconds: 2,
-    samples,
+  const partial = cleanStressResult({
     loadWorkers: 1,
-    workerHeaps: [{
-      worker: 1,
-      points: samples.map((s) => ({ t: s.t, heapUsed: 5 * MIB, afterGc: true, gcMs: 1 })),
-      maxGcMs: 1,
-    }],
-    generatorSampledAfterGc: true,
-    generatorGc: gc,
-    targetGc: gc,
     leaks: {
       threadsBefore: null,
       threadsAfter: null,
@@ -73,12 +25,7 @@ function runWithoutProbes(): StressResult {
       targetConnectionsMs: 0,
       clientSockets: null,
     },
-    counts: { collector: 20_000, target: 20_000, failed: 0, missedSends: 0 },
-    achievedRate: 1000,
-    p99Ms: 3,
-    interrupted: false,
-    run: {} as StressResult["run"],
-  };
+  });
   return { ...partial, verdicts: judge(partial) };
 }
 

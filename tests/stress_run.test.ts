@@ -1,66 +1,15 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import process from "node:process";
-import { fileURLToPath } from "node:url";
 import { runtimeName } from "../src/runtime/mod.ts";
 import { parseStressArgs } from "../stress/args.ts";
 import { CliUsageError } from "../src/cli/_errors.ts";
 import { resultBaseName } from "../stress/main.ts";
 import { countClientSocketsInTable, isWorkerThreadName, threadsInStatus } from "../stress/probes.ts";
 import type { StressResult } from "../stress/types.ts";
-
-const ENTRY = fileURLToPath(new URL("../stress/mod.ts", import.meta.url));
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
-
-interface Child {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** ms from the final verdict line on stdout to the process's exit. */
-  exitAfterEndMs: number | null;
-}
-
-/** Runs stress/mod.ts in a child process of this runtime, bounded in time. */
-function runStressChild(args: string[], timeoutMs = 40_000): Promise<Child> {
-  const command = runtimeName === "deno"
-    ? ["run", "-A", "--v8-flags=--expose-gc", ENTRY, ...args]
-    : [ENTRY, ...args];
-  const child = spawn(process.execPath, command, {
-    cwd: ROOT,
-    // As the `stress` task: the target (a child of the child) gets a forced GC on Deno only this way.
-    env: {
-      ...process.env,
-      NO_COLOR: "1",
-      ...(runtimeName === "deno" ? { DENO_V8_FLAGS: "--expose-gc" } : {}),
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  let endAt: number | null = null;
-  child.stdout?.setEncoding("utf8");
-  child.stderr?.setEncoding("utf8");
-  child.stdout?.on("data", (d: string) => {
-    stdout += d;
-    if (endAt === null && /(PASS .*|FAIL .*)\n/.test(stdout)) endAt = performance.now();
-  });
-  child.stderr?.on("data", (d: string) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, exitAfterEndMs: endAt === null ? null : performance.now() - endAt });
-    });
-  });
-}
+import { runStressChild } from "./_helpers/stress_child.ts";
 
 describe("stress end to end (child process)", () => {
   it(

@@ -17,6 +17,8 @@ export interface StressChild {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** ms from the final verdict line on stdout to the process's exit. */
+  exitAfterEndMs: number | null;
 }
 
 /**
@@ -47,9 +49,13 @@ export function runStressChild(
   });
   let stdout = "";
   let stderr = "";
+  let endAt: number | null = null;
   child.stdout?.setEncoding("utf8");
   child.stderr?.setEncoding("utf8");
-  child.stdout?.on("data", (d: string) => (stdout += d));
+  child.stdout?.on("data", (d: string) => {
+    stdout += d;
+    if (endAt === null && /(PASS .*|FAIL .*)\n/.test(stdout)) endAt = performance.now();
+  });
   child.stderr?.on("data", (d: string) => (stderr += d));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
@@ -59,7 +65,7 @@ export function runStressChild(
     });
     child.on("close", (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, stdout, stderr, exitAfterEndMs: endAt === null ? null : performance.now() - endAt });
     });
   });
 }

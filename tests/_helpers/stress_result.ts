@@ -16,6 +16,8 @@ export interface CleanResultChanges {
   /** Changes each per-second sample (t = 1..20). */
   sample?: (s: StressSample) => StressSample;
   counts?: Partial<StressResult["counts"]>;
+  /** What the end-of-run probes saw (default: every probe read, nothing left over). */
+  leaks?: StressResult["leaks"];
 }
 
 /**
@@ -83,7 +85,7 @@ export function cleanStressResult(changes: CleanResultChanges = {}): Omit<Stress
     generatorSampledAfterGc: true,
     generatorGc: gc,
     targetGc: gc,
-    leaks: {
+    leaks: changes.leaks ?? {
       threadsBefore: 10,
       threadsAfter: 10,
       workerThreadsDuring: loadWorkers,

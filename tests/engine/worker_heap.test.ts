@@ -53,6 +53,26 @@ describe("run() onWorkerHeap", () => {
     });
   }
 
+  it("scenario workers report their heap too", async () => {
+    const readings: WorkerHeapReading[] = [];
+    await run({
+      url: target.url,
+      scenario: "examples/login_then_api.ts",
+      durationMs: 1200,
+      concurrency: 4,
+      workers: 2,
+      onWorkerHeap: (r) => readings.push(r),
+      workerHeapEveryMs: 200,
+    });
+    for (const w of [1, 2]) {
+      const mine = readings.filter((r) => r.worker === w);
+      assert.ok(
+        mine.length >= 2 && mine.every((r) => r.heapUsed > 0),
+        `worker ${w}: ${JSON.stringify(mine)}`,
+      );
+    }
+  });
+
   it("a bad workerHeapEveryMs is a RunOptionsError naming it", async () => {
     await assert.rejects(
       run({
