@@ -71,7 +71,7 @@ export interface StressSample {
   heapUsed: number;
   rss: number;
   external: number;
-  /** The latest heap reading of each load worker (index 0 is worker 1), read in its own thread. */
+  /** The latest heap reading of each load worker that has reported, in worker order (read in its own thread). */
   workerHeapUsed?: number[];
   /** Target process memory from its ground-truth endpoint; null when that read failed or was late. */
   targetHeapUsed: number | null;
@@ -131,7 +131,7 @@ export interface StressResult {
   runtime: { name: string; version: string; cpus: number };
   startedAt: string;
   endedAt: string;
-  /** Seconds of memory samples ignored at the start of the heap fits. */
+  /** Seconds of memory samples ignored at the start of the heap and RSS fits. */
   settleSeconds: number;
   samples: StressSample[];
   /** Load workers of the measured run (each reports its own heap; a single one runs on the main thread). */

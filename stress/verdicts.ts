@@ -89,7 +89,7 @@ export const THROUGHPUT_TOLERANCE = 0.01;
 export const MAX_ERROR_RATIO = 0.01;
 
 /**
- * Seconds at the start of a run left out of the heap fits: 10 % of the run,
+ * Seconds at the start of a run left out of the heap and RSS fits: 10 % of the run,
  * at least 2 s and at most 30 s (JIT, pools and buffers grow to their working
  * size first).
  *
@@ -120,20 +120,6 @@ export function settleSeconds(durationSeconds: number): number {
 export function liveHeapEverySeconds(durationSeconds: number): number {
   const window = durationSeconds - settleSeconds(durationSeconds);
   return Math.min(10, Math.max(1, Math.round(window / 9)));
-}
-
-/**
- * Seconds at the start of a run left out of the RSS fits: as for the heap
- * ({@linkcode settleSeconds}).
- *
- * @example
- * ```ts
- * import { rssSettleSeconds } from "./verdicts.ts";
- * rssSettleSeconds(20); // 2
- * ```
- */
-export function rssSettleSeconds(durationSeconds: number): number {
-  return settleSeconds(durationSeconds);
 }
 
 /** What {@linkcode heapVerdict} judges. */
@@ -490,13 +476,13 @@ export function judge(result: Omit<StressResult, "verdicts">): Verdict[] {
       gc: result.targetGc,
     }),
   );
-  const rssFrom = rssSettleSeconds(result.config.durationMs / 1000);
+  // RSS is fitted after the same settle time as the heaps.
   verdicts.push(rssVerdict(
     "load generator",
-    result.samples.filter((s) => s.t >= rssFrom).map((s) => [s.t, s.rss]),
+    result.samples.filter((s) => s.t >= from).map((s) => [s.t, s.rss]),
   ));
   const targetRss: Array<[number, number]> = result.samples
-    .filter((s) => s.t >= rssFrom && s.targetRss !== null)
+    .filter((s) => s.t >= from && s.targetRss !== null)
     .map((s) => [s.t, s.targetRss as number]);
   verdicts.push(rssVerdict("target", targetRss));
   const leaks = result.leaks;
