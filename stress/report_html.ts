@@ -53,6 +53,25 @@ function memoryChart(
   });
 }
 
+/** Colors of the load workers' heap lines, in turn. */
+const WORKER_COLORS = ["#7c3aed", "#0891b2", "#ea580c", "#65a30d", "#db2777", "#4b5563"];
+
+/** The heap of each load worker, as read in its own thread. */
+function workerHeapChart(result: StressResult): string {
+  return lineChart({
+    title: "Load-worker heap",
+    id: "worker-heap",
+    xLabel: "seconds",
+    yLabel: "MiB",
+    series: result.workerHeaps.map((w, i) => ({
+      name: `load worker ${w.worker}`,
+      color: WORKER_COLORS[i % WORKER_COLORS.length],
+      points: w.points.map((p): [number, number] => [p.t, p.heapUsed / MIB]),
+    })),
+    formatY: (v) => `${v.toFixed(2)} MiB`,
+  });
+}
+
 /**
  * Renders the stress result as a complete HTML document.
  *
@@ -126,13 +145,16 @@ ${
       })
     }
 </figure>
-<figure><figcaption>Load generator memory (heap of the main thread; RSS covers the workers)</figcaption>
+<figure><figcaption>Load generator memory (heap of the main thread; RSS of the whole process)</figcaption>
 ${
       memoryChart("generator-memory", "Load generator memory", s, (x) =>
         x.heapUsed, (x) =>
         x.rss, (x) =>
         x.external)
     }
+</figure>
+<figure><figcaption>Load-worker heap (each read in its own thread, after a forced GC)</figcaption>
+${workerHeapChart(result)}
 </figure>
 <figure><figcaption>Target memory (from its ground-truth endpoint)</figcaption>
 ${

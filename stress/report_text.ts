@@ -22,6 +22,8 @@ import { summaryLine, type Verdict } from "./verdicts.ts";
  */
 export function formatStressProgress(sample: StressSample, config: StressConfig): string {
   const total = config.durationMs + config.idleAfterMs;
+  const heaps = sample.workerHeapUsed ?? [];
+  const workers = heaps.length === 0 ? "" : ` workers ${heaps.map(mib).join(" ")}`;
   const target = sample.targetHeapUsed === null
     ? "target -"
     : `target heap ${mib(sample.targetHeapUsed)} rss ${mib(sample.targetRss ?? 0)} conns ${
@@ -29,7 +31,9 @@ export function formatStressProgress(sample: StressSample, config: StressConfig)
     }`;
   return `[${sample.phase}] ${formatDuration(sample.t * 1000)}/${formatDuration(total)} ` +
     `rps=${formatCount(sample.rps)}/${formatCount(sample.targetRate)} p99=${formatMs(sample.p99Ms)} ` +
-    `errors=${formatCount(sample.errors)} | gen heap ${mib(sample.heapUsed)} rss ${mib(sample.rss)} ` +
+    `errors=${formatCount(sample.errors)} | gen heap ${mib(sample.heapUsed)}${workers} rss ${
+      mib(sample.rss)
+    } ` +
     `ext ${mib(sample.external)} | ${target}`;
 }
 
@@ -90,6 +94,7 @@ export function formatStressSummary(
     `${result.generatorGc.gc ? "" : " (no forced GC)"} · peak heap ${
       mib(peak((x) => x.heapUsed))
     } · peak RSS ${mib(peak((x) => x.rss))}`,
+    ...workerLines(result),
     `target    heap after GC ${mib(result.targetGc.startHeapUsed)} -> ${mib(result.targetGc.endHeapUsed)}` +
     `${result.targetGc.gc ? "" : " (no forced GC)"} · peak heap ${
       mib(peak((x) => x.targetHeapUsed))
@@ -103,6 +108,17 @@ export function formatStressSummary(
   const tone = summary === "PASS every verdict" ? "green" : summary.startsWith("FAIL") ? "red" : "yellow";
   lines.push(paint(summary, tone, options.color));
   return lines.join("\n") + "\n";
+}
+
+/** One line for the load workers' own heaps (first and last reading each), or none. */
+function workerLines(result: StressResult): string[] {
+  const series = result.workerHeaps.filter((w) => w.points.length > 0);
+  if (series.length === 0) return [];
+  const each = series.map((w) =>
+    `${w.worker}: ${mib(w.points[0].heapUsed)} -> ${mib(w.points.at(-1)!.heapUsed)}`
+  );
+  const pause = Math.max(...series.map((w) => w.maxGcMs));
+  return [`workers   heap in each thread ${each.join(" · ")} · longest forced-GC pause ${formatMs(pause)}`];
 }
 
 function mib(bytes: number): string {

@@ -7,18 +7,22 @@
  * @module
  */
 import type { MetricsCollector } from "../src/collector/types.ts";
-import type { RunProgress } from "../src/engine/options.ts";
+import type { RunProgress, WorkerHeapReading } from "../src/engine/options.ts";
 import type { RunResult } from "../src/result/run_result.ts";
 import { run } from "../src/engine/run.ts";
 import { system } from "../src/runtime/mod.ts";
 import { startTarget } from "../src/target/start.ts";
 import type { TargetHandle } from "../src/target/types.ts";
 import { clientSocketsTo, targetGc, threadCount, waitFor, workerThreadCount } from "./probes.ts";
-import type { GcReadings, LeakReadings, StressConfig, StressResult, StressSample } from "./types.ts";
-import { judge, settleSeconds } from "./verdicts.ts";
-
-/** Seconds between forced GCs in the target while sampling (a full GC of its ~10 MiB heap takes a few ms). */
-const TARGET_GC_EVERY = 5;
+import type {
+  GcReadings,
+  LeakReadings,
+  StressConfig,
+  StressResult,
+  StressSample,
+  WorkerHeapSeries,
+} from "./types.ts";
+import { judge, liveHeapEverySeconds, settleSeconds } from "./verdicts.ts";
 
 /** How long the end-of-run probes wait for sockets and threads to go, ms. */
 export const LEAK_SETTLE_MS = 5_000;
@@ -73,7 +77,14 @@ export async function runStress(config: StressConfig, hooks: StressHooks = {}): 
     const threadsBefore = threadCount();
 
     const samples: StressSample[] = [];
-    const sampler = new Sampler(target, samples, (s) => hooks.onSample?.(s, config));
+    // The load workers and the target read their live heap (after a forced GC) at this rhythm; a full GC of
+    // a heap of ~10 MiB takes a few ms.
+    const liveEvery = liveHeapEverySeconds(config.durationMs / 1000);
+    // The target forces at most one GC a second: every other sample at the most, so that none waits for a slot.
+    const sampler = new Sampler(target, samples, (s) => hooks.onSample?.(s, config), {
+      from: settleSeconds(config.durationMs / 1000),
+      every: Math.max(2, liveEvery),
+    });
     const startedAt = new Date();
     note(`measured run: ${config.rate} req/s, ${config.durationMs} ms, ${config.concurrency} connections`);
     const result = await run({
@@ -87,6 +98,8 @@ export async function runStress(config: StressConfig, hooks: StressHooks = {}): 
       collector: config.collector,
       signal: hooks.signal,
       onProgress: (p) => sampler.onProgress(p),
+      onWorkerHeap: (r) => sampler.onWorkerHeap(r),
+      workerHeapEveryMs: liveEvery * 1000,
       onCollector: (collector) => sampler.attach(collector),
     });
     await sampler.settle();
@@ -124,6 +137,8 @@ export async function runStress(config: StressConfig, hooks: StressHooks = {}): 
       endedAt: endedAt.toISOString(),
       settleSeconds: settleSeconds(config.durationMs / 1000),
       samples,
+      loadWorkers: result.options.workers,
+      workerHeaps: sampler.workerHeaps,
       generatorSampledAfterGc: sampler.sampledAfterGc,
       generatorGc,
       targetGc: targetGcReadings,
@@ -191,15 +206,47 @@ class Sampler {
   #collector: MetricsCollector | null = null;
   #gcEverySample = true;
   #workerThreadsPeak: number | null = null;
+  readonly #workerHeaps = new Map<number, WorkerHeapSeries>();
+  /** Seconds between forced GCs in the target, the first once the settle time is over. */
+  readonly #targetGcEvery: number;
+  #nextTargetGcAt: number;
 
-  constructor(target: TargetHandle, samples: StressSample[], emit: (s: StressSample) => void) {
+  constructor(
+    target: TargetHandle,
+    samples: StressSample[],
+    emit: (s: StressSample) => void,
+    targetGc: { from: number; every: number },
+  ) {
     this.#target = target;
     this.#samples = samples;
     this.#emit = emit;
+    this.#targetGcEvery = targetGc.every;
+    this.#nextTargetGcAt = targetGc.from;
   }
 
   attach(collector: MetricsCollector): void {
     this.#collector = collector;
+  }
+
+  /** A load worker's own heap reading (every 2 s, from its thread). */
+  onWorkerHeap(r: WorkerHeapReading): void {
+    let series = this.#workerHeaps.get(r.worker);
+    if (series === undefined) {
+      series = { worker: r.worker, points: [], maxGcMs: 0 };
+      this.#workerHeaps.set(r.worker, series);
+    }
+    series.points.push({
+      t: Math.round(r.elapsedMs) / 1000,
+      heapUsed: r.heapUsed,
+      afterGc: r.afterGc,
+      gcMs: Math.round(r.gcMs * 100) / 100,
+    });
+    series.maxGcMs = Math.max(series.maxGcMs, Math.round(r.gcMs * 100) / 100);
+  }
+
+  /** Every load worker's heap series, by worker number. */
+  get workerHeaps(): WorkerHeapSeries[] {
+    return [...this.#workerHeaps.values()].sort((a, b) => a.worker - b.worker);
   }
 
   onProgress(p: RunProgress): void {
@@ -279,6 +326,7 @@ class Sampler {
       heapUsed: m.heapUsed,
       rss: m.rss,
       external: m.external,
+      workerHeapUsed: this.workerHeaps.map((w) => w.points[w.points.length - 1].heapUsed),
       targetHeapUsed: null,
       targetRss: null,
       targetExternal: null,
@@ -291,7 +339,9 @@ class Sampler {
     }
     // Every few seconds the target also runs a full GC, so that its leak verdict fits the
     // live heap: between major GCs the floors of its heap rise with garbage that is not a leak.
-    const gcNow = this.#samples.length % TARGET_GC_EVERY === 0;
+    const gcNow = t >= this.#nextTargetGcAt;
+    // Half a second early at the most: samples come about a second apart, and the target allows one GC a second.
+    if (gcNow) this.#nextTargetGcAt = t + this.#targetGcEvery - 0.5;
     this.#pending = this.#target.stats().then(
       async (truth) => {
         sample.targetHeapUsed = truth.memory.heapUsed;

@@ -65,11 +65,14 @@ export interface StressSample {
   errors: number;
   /**
    * Load generator (this process): heap of the main thread, taken right after
-   * a forced GC of it when the runtime allows (live heap); RSS covers the workers.
+   * a forced GC of it when the runtime allows (live heap); RSS is the whole
+   * process's, load-worker threads included (their heaps: `StressResult.workerHeaps`).
    */
   heapUsed: number;
   rss: number;
   external: number;
+  /** The latest heap reading of each load worker that has reported, in worker order (read in its own thread). */
+  workerHeapUsed?: number[];
   /** Target process memory from its ground-truth endpoint; null when that read failed or was late. */
   targetHeapUsed: number | null;
   targetRss: number | null;
@@ -81,6 +84,19 @@ export interface StressSample {
    * every few seconds; the leak verdict fits these (live heap), not the floors.
    */
   targetHeapAfterGc?: number | null;
+}
+
+/** One load worker's heap, read in its own thread every 2 s. */
+export interface WorkerHeapSeries {
+  /** Which load worker, 1-based (thread `lunge-load-<worker>`). */
+  worker: number;
+  /**
+   * Seconds since the measured run started, heap used (bytes), whether a forced GC ran right before,
+   * and how long it paused the worker (ms).
+   */
+  points: Array<{ t: number; heapUsed: number; afterGc: boolean; gcMs: number }>;
+  /** Longest pause of that worker for a forced GC, ms. */
+  maxGcMs: number;
 }
 
 /** Memory after a forced GC, at the start and at the end. */
@@ -115,9 +131,13 @@ export interface StressResult {
   runtime: { name: string; version: string; cpus: number };
   startedAt: string;
   endedAt: string;
-  /** Seconds of memory samples ignored at the start of the heap fits. */
+  /** Seconds of memory samples ignored at the start of the heap and RSS fits. */
   settleSeconds: number;
   samples: StressSample[];
+  /** Load workers of the measured run (each reports its own heap; a single one runs on the main thread). */
+  loadWorkers: number;
+  /** Heap of each load worker over the run, read in the worker's own thread. */
+  workerHeaps: WorkerHeapSeries[];
   /** Whether the load generator's heap samples were taken right after a forced GC of its main thread. */
   generatorSampledAfterGc: boolean;
   generatorGc: GcReadings;

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { errorRatePct } from "../src/engine/thresholds.ts";
 import { linearFit } from "./linear_fit.ts";
 import type { GcReadings, StressResult, Verdict } from "./types.ts";
 
@@ -39,8 +40,14 @@ export function notChecked(name: string, detail: string): Verdict {
 
 /** Bounds of the heap verdict (see docs/stress.md for the reasoning). */
 export interface HeapBounds {
-  /** A heap growing faster than this, bytes per minute, is a leak. */
+  /** A heap growing faster than this, bytes per minute, is a leak ... */
   maxSlopeBytesPerMin: number;
+  /**
+   * ... beyond this much growth over the whole fit window, bytes: code still being compiled and
+   * optimised in a short run (a fresh load worker's live heap grows a few hundred KiB over its first
+   * seconds at a low rate) is not a leak.
+   */
+  windowAllowanceBytes: number;
   /** Heap after a forced GC at the end may exceed the start by this much, bytes ... */
   gcMarginBytes: number;
   /** ... plus this fraction of the start figure. */
@@ -50,20 +57,39 @@ export interface HeapBounds {
 /** 1 MiB. */
 const MIB = 1024 * 1024;
 
-/** Bounds used for both sides: 1 MiB/min, and 8 MiB + 25 % after GC. */
+/** Bounds used for every thread: 1 MiB/min plus 1 MiB over the window, and 8 MiB + 25 % after GC. */
 export const HEAP_BOUNDS: Readonly<HeapBounds> = Object.freeze({
   maxSlopeBytesPerMin: 1 * MIB,
+  windowAllowanceBytes: 1 * MIB,
   gcMarginBytes: 8 * MIB,
   gcMarginRatio: 0.25,
 });
 
+/** Bound of the RSS verdict (see docs/stress.md for how it was sized). */
+export interface RssBounds {
+  /** A resident set growing faster than this, bytes per minute, is a leak. */
+  maxSlopeBytesPerMin: number;
+}
+
+/** RSS of each process: 120 MiB/min (2 MiB/s). */
+export const RSS_BOUNDS: Readonly<RssBounds> = Object.freeze({
+  maxSlopeBytesPerMin: 120 * MIB,
+});
+
+/**
+ * A slope is undecided when its standard error exceeds this many times the
+ * bound: the smallest growth sure to fail (bound + 2 standard errors) would
+ * then be more than five times the bound.
+ */
+const MAX_STD_ERROR_PER_BOUND = 2;
+
 /** Achieved rate must be within this fraction of the target rate (baseline). */
 export const THROUGHPUT_TOLERANCE = 0.01;
-/** Failed requests allowed, as a fraction of all: 1 %, where a healthy local "ok" route has none. */
+/** Failed requests plus missed sends allowed, as a fraction of all planned: 1 %, where a healthy local "ok" route has none. */
 export const MAX_ERROR_RATIO = 0.01;
 
 /**
- * Seconds at the start of a run left out of the heap fits: 10 % of the run,
+ * Seconds at the start of a run left out of the heap and RSS fits: 10 % of the run,
  * at least 2 s and at most 30 s (JIT, pools and buffers grow to their working
  * size first).
  *
@@ -78,16 +104,34 @@ export function settleSeconds(durationSeconds: number): number {
   return Math.min(30, Math.max(2, Math.round(durationSeconds * 0.1)));
 }
 
+/**
+ * Seconds between forced-GC heap readings of the load workers and of the
+ * target: about nine readings in the fit window (after the settle time),
+ * from every second to every 10 s. Each reading pauses that thread for a
+ * full GC, so long runs read less often.
+ *
+ * @example
+ * ```ts
+ * import { liveHeapEverySeconds } from "./verdicts.ts";
+ * liveHeapEverySeconds(20); // 2
+ * liveHeapEverySeconds(300); // 10
+ * ```
+ */
+export function liveHeapEverySeconds(durationSeconds: number): number {
+  const window = durationSeconds - settleSeconds(durationSeconds);
+  return Math.min(10, Math.max(1, Math.round(window / 9)));
+}
+
 /** What {@linkcode heapVerdict} judges. */
 export interface HeapInput {
-  /** Which side, e.g. "load generator" or "target". */
+  /** Which thread, e.g. "main thread", "load worker 1" or "target". */
   side: string;
   /** [seconds, heap used bytes] samples after the settle period. */
   points: Array<[number, number]>;
   /** Whether each sample was taken right after a forced GC (live heap, no garbage in it). */
   sampledAfterGc: boolean;
-  /** Heap after forced GCs at start and end. */
-  gc: GcReadings;
+  /** Heap after forced GCs at start and end; null when the thread ends with the run (a load worker). */
+  gc: GcReadings | null;
 }
 
 /** A fall of heap used by more than this fraction between two samples is a GC cycle. */
@@ -120,14 +164,66 @@ export function fitWindow(
   return points.slice(drops[0], drops[drops.length - 1] + 1);
 }
 
+/** What a slope fit decided: a trend above the bound, none, or nothing either way. */
+export interface SlopeJudgement {
+  outcome: "grows" | "flat" | "undecided";
+  /** The figures, or why nothing was decided. */
+  text: string;
+}
+
 /**
- * The heap verdict of one side. Fails when the least-squares slope of heap
- * used (over {@linkcode fitWindow}) exceeds the bound by more than two
- * standard errors (a trend, not noise), or when the heap after a forced GC at
- * the end exceeds the start by more than the margin. Without a real forced GC
- * the second check compares the raw figures with twice the margin, and says
- * so; a raw series with fewer than two GC cycles leaves the slope undecided
- * (the end check still applies).
+ * Judges the least-squares slope of `window` (seconds, bytes) against
+ * `boundPerMin` (bytes per minute) plus `allowanceBytes` spread over the
+ * window: "grows" when `slope − 2 × standard error` exceeds that bound (a
+ * trend, not noise); "undecided" with fewer than 3
+ * points, or when the standard error exceeds twice the bound (the series is
+ * too short or too noisy for a leak of a few times the bound to show); "flat"
+ * otherwise, which guarantees a slope of at most five times the bound.
+ *
+ * @example
+ * ```ts
+ * import { judgeSlope } from "./verdicts.ts";
+ * const flat: Array<[number, number]> = [[0, 1e6], [1, 1e6], [2, 1e6]];
+ * judgeSlope(flat, 1024 * 1024, "after GC").outcome; // "flat"
+ * judgeSlope([[0, 1e6]], 1024 * 1024, "after GC").outcome; // "undecided"
+ * ```
+ */
+export function judgeSlope(
+  window: Array<[number, number]> | null,
+  boundPerMin: number,
+  what: string,
+  allowanceBytes = 0,
+): SlopeJudgement {
+  if (window === null || window.length < 3) {
+    return { outcome: "undecided", text: `slope undecided (fewer than 3 samples ${what})` };
+  }
+  const fit = linearFit(window.map(([t]) => t / 60), window.map(([, y]) => y));
+  const span = window[window.length - 1][0] - window[0][0];
+  const bound = boundPerMin + (span > 0 ? allowanceBytes / (span / 60) : 0);
+  const boundText = allowanceBytes === 0
+    ? `bound ${mb(bound)}/min`
+    : `bound ${mb(boundPerMin)}/min + ${mb(allowanceBytes)} over the window: ${mb(bound)}/min`;
+  const figures =
+    `slope ${signedMb(fit.slope)}/min ±${mb(fit.slopeStdError)} over ${Math.round(span)} s ${what} ` +
+    `(${boundText})`;
+  if (fit.slope - 2 * fit.slopeStdError > bound) return { outcome: "grows", text: figures };
+  if (fit.slopeStdError > MAX_STD_ERROR_PER_BOUND * bound) {
+    return {
+      outcome: "undecided",
+      text: `${figures}: too noisy to decide (standard error above twice the bound)`,
+    };
+  }
+  return { outcome: "flat", text: figures };
+}
+
+/**
+ * The heap verdict of one thread. Fails when the least-squares slope of heap
+ * used (over {@linkcode fitWindow}) grows beyond the bound (see
+ * {@linkcode judgeSlope}), or when the heap after a forced GC at the end
+ * exceeds the start by more than the margin. Without a real forced GC the
+ * second check compares the raw figures with twice the margin, and says so.
+ * A slope that cannot be decided makes the verdict "not checked", never
+ * "passed" (unless the end check fails it).
  *
  * @example
  * ```ts
@@ -141,27 +237,56 @@ export function heapVerdict(input: HeapInput, bounds: HeapBounds = HEAP_BOUNDS):
   const name = `heap (${input.side})`;
   const problems: string[] = [];
   const window = fitWindow(input.points, input.sampledAfterGc);
-  let slopeText: string;
-  if (window === null) {
-    slopeText = input.sampledAfterGc
-      ? "slope undecided (fewer than 3 samples)"
-      : "slope undecided (fewer than 2 GC cycles in the window)";
-  } else {
-    const fit = linearFit(window.map(([t]) => t / 60), window.map(([, y]) => y));
-    const span = window[window.length - 1][0] - window[0][0];
-    slopeText = `slope ${signedMb(fit.slope)}/min ±${mb(fit.slopeStdError)} over ${Math.round(span)} s` +
-      `${input.sampledAfterGc ? " after GC" : " of GC floors"} (bound ${mb(bounds.maxSlopeBytesPerMin)}/min)`;
-    if (fit.slope - 2 * fit.slopeStdError > bounds.maxSlopeBytesPerMin) problems.push("heap grows");
+  const slope = window === null && !input.sampledAfterGc
+    ? { outcome: "undecided" as const, text: "slope undecided (fewer than 2 GC cycles in the window)" }
+    : judgeSlope(
+      window,
+      bounds.maxSlopeBytesPerMin,
+      input.sampledAfterGc ? "after GC" : "of GC floors",
+      bounds.windowAllowanceBytes,
+    );
+  if (slope.outcome === "grows") problems.push("heap grows");
+  let gcText = "";
+  if (input.gc !== null) {
+    const factor = input.gc.gc ? 1 : 2;
+    const margin = factor * (bounds.gcMarginBytes + bounds.gcMarginRatio * input.gc.startHeapUsed);
+    const growth = input.gc.endHeapUsed - input.gc.startHeapUsed;
+    gcText =
+      `; ${input.gc.gc ? "after GC" : "no forced GC available:"} end ${mb(input.gc.endHeapUsed)} vs start ` +
+      `${mb(input.gc.startHeapUsed)} (${signedMb(growth)}, margin ${mb(margin)})`;
+    if (growth > margin) problems.push("memory not returned");
   }
-  const factor = input.gc.gc ? 1 : 2;
-  const margin = factor * (bounds.gcMarginBytes + bounds.gcMarginRatio * input.gc.startHeapUsed);
-  const growth = input.gc.endHeapUsed - input.gc.startHeapUsed;
-  const gcText =
-    `${input.gc.gc ? "after GC" : "no forced GC available:"} end ${mb(input.gc.endHeapUsed)} vs start ` +
-    `${mb(input.gc.startHeapUsed)} (${signedMb(growth)}, margin ${mb(margin)})`;
-  if (growth > margin) problems.push("memory not returned");
   const verdictText = problems.length === 0 ? "" : `${problems.join(", ")}: `;
-  return checked(name, problems.length === 0, `${verdictText}${slopeText}; ${gcText}`);
+  const detail = `${verdictText}${slope.text}${gcText}`;
+  if (problems.length === 0 && slope.outcome === "undecided") return notChecked(name, detail);
+  return checked(name, problems.length === 0, detail);
+}
+
+/**
+ * The RSS verdict of one process: the least-squares slope of its resident
+ * set over the samples after the settle period, judged as the heap slope is
+ * ({@linkcode judgeSlope}). RSS sees what the heap figures do not: memory
+ * held outside the JS heap (buffers, native allocations) and every thread.
+ *
+ * @example
+ * ```ts
+ * import { rssVerdict } from "./verdicts.ts";
+ * const points: Array<[number, number]> = [[2, 80e6], [3, 80e6], [4, 80e6]];
+ * rssVerdict("target", points).passed; // true
+ * ```
+ */
+export function rssVerdict(
+  side: string,
+  points: Array<[number, number]>,
+  bounds: RssBounds = RSS_BOUNDS,
+): Verdict {
+  const name = `RSS (${side})`;
+  const slope = judgeSlope(points, bounds.maxSlopeBytesPerMin, "of RSS");
+  if (slope.outcome === "undecided") return notChecked(name, slope.text);
+  const range = points.length === 0 ? "" : `; ${mb(points[0][1])} -> ${mb(points[points.length - 1][1])}`;
+  return slope.outcome === "grows"
+    ? checked(name, false, `RSS grows: ${slope.text}${range}`)
+    : checked(name, true, `${slope.text}${range}`);
 }
 
 /**
@@ -184,22 +309,33 @@ export function countsVerdict(collectorTotal: number, targetTotal: number): Verd
 }
 
 /**
- * Errors: failed requests at most `MAX_ERROR_RATIO` of all.
+ * Errors: failed requests plus missed sends (planned arrivals never sent) at
+ * most `MAX_ERROR_RATIO` of all requests plus missed sends, as the CLI's
+ * `errors` threshold counts them (`errorRatePct`); and at least one request
+ * completed.
  *
  * @example
  * ```ts
  * import { errorsVerdict } from "./verdicts.ts";
  * errorsVerdict(0, 1000).passed; // true
+ * errorsVerdict(0, 1000, 500).passed; // false: a third of the arrivals were never sent
  * ```
  */
-export function errorsVerdict(failed: number, total: number, maxRatio = MAX_ERROR_RATIO): Verdict {
-  const ratio = total === 0 ? (failed === 0 ? 0 : 1) : failed / total;
+export function errorsVerdict(
+  failed: number,
+  total: number,
+  missedSends = 0,
+  maxRatio = MAX_ERROR_RATIO,
+): Verdict {
+  const ratio = errorRatePct({ totalRequests: total, failedRequests: failed, missedSends }) / 100;
+  const missed = missedSends === 0 ? "" : ` and ${int(missedSends)} missed sends`;
   return checked(
     "errors",
     ratio <= maxRatio && total > 0,
     total === 0
-      ? "no request completed"
-      : `${int(failed)} of ${int(total)} failed (${(ratio * 100).toFixed(3)} %, bound ${maxRatio * 100} %)`,
+      ? `no request completed${missed}`
+      : `${int(failed)} of ${int(total)} failed${missed} (${(ratio * 100).toFixed(3)} % of ` +
+        `${missedSends === 0 ? "all" : "requests plus missed sends"}, bound ${maxRatio * 100} %)`,
   );
 }
 
@@ -310,20 +446,23 @@ export function judge(result: Omit<StressResult, "verdicts">): Verdict[] {
       : notChecked("throughput", `the ${result.config.scenario} scenario does not hold one fixed rate`),
   );
   verdicts.push(countsVerdict(result.counts.collector, result.counts.target));
-  verdicts.push(errorsVerdict(result.counts.failed, result.counts.collector));
+  verdicts.push(errorsVerdict(result.counts.failed, result.counts.collector, result.counts.missedSends));
   const from = result.settleSeconds;
   const generatorPoints: Array<[number, number]> = result.samples
     .filter((s) => s.t >= from)
     .map((s) => [s.t, s.heapUsed]);
-  const targetPoints: Array<[number, number]> = result.samples
-    .filter((s) => s.t >= from && s.targetHeapUsed !== null)
-    .map((s) => [s.t, s.targetHeapUsed as number]);
   verdicts.push(heapVerdict({
-    side: "load generator",
+    side: "main thread",
     points: generatorPoints,
     sampledAfterGc: result.generatorSampledAfterGc,
     gc: result.generatorGc,
   }));
+  for (let worker = 1; worker <= result.loadWorkers; worker++) {
+    verdicts.push(workerHeapVerdict(result, worker));
+  }
+  const targetPoints: Array<[number, number]> = result.samples
+    .filter((s) => s.t >= from && s.targetHeapUsed !== null)
+    .map((s) => [s.t, s.targetHeapUsed as number]);
   // Prefer the target's post-GC readings (live heap); fall back to its GC floors.
   const targetAfterGc: Array<[number, number]> = result.samples
     .filter((s) => s.t >= from && s.targetHeapAfterGc !== undefined && s.targetHeapAfterGc !== null)
@@ -337,6 +476,15 @@ export function judge(result: Omit<StressResult, "verdicts">): Verdict[] {
       gc: result.targetGc,
     }),
   );
+  // RSS is fitted after the same settle time as the heaps.
+  verdicts.push(rssVerdict(
+    "load generator",
+    result.samples.filter((s) => s.t >= from).map((s) => [s.t, s.rss]),
+  ));
+  const targetRss: Array<[number, number]> = result.samples
+    .filter((s) => s.t >= from && s.targetRss !== null)
+    .map((s) => [s.t, s.targetRss as number]);
+  verdicts.push(rssVerdict("target", targetRss));
   const leaks = result.leaks;
   verdicts.push(
     workersVerdict(
@@ -354,6 +502,20 @@ export function judge(result: Omit<StressResult, "verdicts">): Verdict[] {
     ),
   );
   return verdicts;
+}
+
+/** The heap verdict of load worker `worker` (1-based), from the readings of its own thread. */
+function workerHeapVerdict(result: Omit<StressResult, "verdicts">, worker: number): Verdict {
+  const side = `load worker ${worker}`;
+  const points = (result.workerHeaps.find((s) => s.worker === worker)?.points ?? [])
+    .filter((p) => p.t >= result.settleSeconds);
+  if (points.length === 0) return notChecked(`heap (${side})`, "no heap reading from this worker's thread");
+  return heapVerdict({
+    side,
+    points: points.map((p) => [p.t, p.heapUsed]),
+    sampledAfterGc: points.every((p) => p.afterGc),
+    gc: null,
+  });
 }
 
 /**

@@ -14,6 +14,7 @@
  */
 import type { WorkerHandle } from "../runtime/types.ts";
 import { LoadWorker } from "./_load_worker.ts";
+import { startWorkerSideTasks } from "./_worker_side_tasks.ts";
 import type { StartMessage, StopMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
 
 /**
@@ -30,10 +31,13 @@ import type { StartMessage, StopMessage, WorkerJob, WorkerMessage } from "./work
  */
 export function inThreadWorker(): WorkerHandle {
   let worker: LoadWorker | null = null;
+  let job: WorkerJob | null = null;
   let toParent: ((message: unknown) => void) | null = null;
   let terminated = false;
   let index = -1;
+  let stopSideTasks = (): void => {};
   const post = (message: WorkerMessage): void => {
+    if (message.type === "done") stopSideTasks();
     if (!terminated) queueMicrotask(() => !terminated && toParent?.(message));
   };
   const receive = (m: WorkerJob | StartMessage | StopMessage): void => {
@@ -42,9 +46,11 @@ export function inThreadWorker(): WorkerHandle {
       if (m.type === "job") {
         if (m.scenario) throw new Error("scenario jobs run on worker threads");
         index = m.workerIndex;
+        job = m;
         worker = new LoadWorker(m, post);
         post({ type: "ready", workerIndex: index });
       } else if (m.type === "start") {
+        if (job !== null) stopSideTasks = startWorkerSideTasks(job, m.startEpochMs, post);
         worker?.start(m.startEpochMs);
       } else if (m.type === "stop") {
         worker?.noticeStop();
@@ -66,6 +72,7 @@ export function inThreadWorker(): WorkerHandle {
     terminate(): void {
       if (terminated) return;
       terminated = true;
+      stopSideTasks();
       worker?.abort();
     },
   };

@@ -58,6 +58,8 @@ export interface NormalizedRunOptions extends RunResultOptions, TableRunValues {
   segment: ExecutionSegment;
   /** Wall-clock start of the measured phase (epoch ms), or null to start at once. */
   startAtEpochMs: number | null;
+  /** How often each load worker reads its own heap for `onWorkerHeap`, ms. */
+  workerHeapEveryMs: number;
   /** Request set or scenario settings. */
   workload: WorkloadOptions;
 }
@@ -138,6 +140,12 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     ? concurrency
     : Math.max(concurrency, Math.min(OPEN_POOL_LIMIT, Math.ceil((rate * timeoutMs) / 1000))));
   const keepLatencies = numberOption("keepLatencies", options.keepLatencies);
+  const workerHeapEveryMs = optionalNumber(
+    "workerHeapEveryMs",
+    options.workerHeapEveryMs,
+    (v) => Number.isInteger(v) && v >= 100 && v <= 3_600_000,
+    "an integer from 100 to 3600000 (ms)",
+  ) ?? 2000;
   const workersWanted = optionalNumberOption("workers", options.workers) ?? system.cpuCount();
   const collector = options.collector ?? collectorKindFromEnv() ?? "atomic";
   if (!(COLLECTOR_KINDS as readonly string[]).includes(collector)) {
@@ -192,6 +200,7 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     segment,
     startAtEpochMs,
     keepLatencies,
+    workerHeapEveryMs,
     workload,
   };
 }

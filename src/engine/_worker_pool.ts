@@ -32,6 +32,8 @@ export interface WorkerPoolOptions {
   drainAfterCrashMs: number;
   /** Each worker's final report, in the order they arrive. */
   onDone?: (totals: WorkerTotals) => void;
+  /** A worker's heap reading (only when its job asks for them: `heapEveryMs`). */
+  onHeap?: (reading: Extract<WorkerMessage, { type: "heap" }>) => void;
   /**
    * A worker crashed (or reported an error) after the start: the run should
    * tell the others to stop. Called for every such crash; the first message
@@ -133,6 +135,8 @@ export class WorkerPool {
         this.#done.set(m.workerIndex, m);
         this.#options.onDone?.(m);
         if (this.#done.size === this.#count) this.#allDone.open();
+      } else if (m.type === "heap") {
+        this.#options.onHeap?.(m);
       } else if (m.type === "error") {
         this.#crashed(w, `load worker ${m.workerIndex + 1} failed: ${m.message}`);
       }

@@ -49,6 +49,20 @@ export interface RunProgress {
   targetRate: number | null;
 }
 
+/** One load worker's heap, as handed to `onWorkerHeap`. */
+export interface WorkerHeapReading {
+  /** Which load worker, 1-based (the thread is named `lunge-load-<worker>`). */
+  worker: number;
+  /** Milliseconds since the run (warm-up included) started, as `RunProgress.elapsedMs`. */
+  elapsedMs: number;
+  /** Heap used by the worker's own isolate, bytes. */
+  heapUsed: number;
+  /** Whether a forced full GC ran right before the reading (then `heapUsed` is live memory). */
+  afterGc: boolean;
+  /** How long that GC paused the worker, ms (0 without one). */
+  gcMs: number;
+}
+
 /** A parsed threshold, e.g. `p99<50ms` → { metric: "p99", op: "<", value: 50 }. */
 export interface Threshold {
   /** As the user wrote it. */
@@ -132,6 +146,15 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called once per second with live figures. */
   onProgress?: (progress: RunProgress) => void;
+  /**
+   * Called on this thread every `workerHeapEveryMs` with each load worker's own heap, read in that
+   * worker (after a forced full GC where the runtime allows: Bun always, Deno with `--expose-gc`; it
+   * pauses the worker for a few ms, more on a busy machine). Unset: no reading, no timer. A single load
+   * worker that runs on this thread reports this thread's heap.
+   */
+  onWorkerHeap?: (reading: WorkerHeapReading) => void;
+  /** How often each load worker reads its heap for `onWorkerHeap`, ms (100 to 3,600,000). @default {2000} */
+  workerHeapEveryMs?: number;
   /** Called with the live collector once it exists (for live outputs such as StatsD or /metrics). */
   onCollector?: (collector: import("../collector/types.ts").MetricsCollector) => void;
   /** Latency samples kept per worker for accuracy checks (default 10,000). */

@@ -179,8 +179,17 @@ async function runAgainst(
         },
         named: named?.handle() ?? null,
         scenario: scenario?.job ?? null,
+        heapEveryMs: raw.onWorkerHeap === undefined ? 0 : opts.workerHeapEveryMs,
       }),
       drainAfterCrashMs: opts.timeoutMs + CRASH_DRAIN_GRACE_MS,
+      onHeap: (m) =>
+        raw.onWorkerHeap?.({
+          worker: m.workerIndex + 1,
+          elapsedMs: m.elapsedMs,
+          heapUsed: m.heapUsed,
+          afterGc: m.afterGc,
+          gcMs: m.gcMs,
+        }),
       onDone: (m) => {
         if (m.errors !== undefined) errors.merge(m.errors);
         if (m.scenario) scenario?.reports.push(m.scenario);

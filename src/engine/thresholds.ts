@@ -287,7 +287,9 @@ export function thresholdMetricValue(
  * errorRatePct(snapshot); // e.g. 80 when 80% of the arrivals were never sent
  * ```
  */
-export function errorRatePct(snapshot: MetricsSnapshot): number {
+export function errorRatePct(
+  snapshot: Pick<MetricsSnapshot, "totalRequests" | "failedRequests" | "missedSends">,
+): number {
   const planned = snapshot.totalRequests + snapshot.missedSends;
   return planned === 0 ? 0 : ((snapshot.failedRequests + snapshot.missedSends) / planned) * 100;
 }

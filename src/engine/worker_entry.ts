@@ -8,18 +8,27 @@ import { parentPort } from "../runtime/worker.ts";
 import { system } from "../runtime/mod.ts";
 import { LoadWorker } from "./_load_worker.ts";
 import { ScenarioWorker } from "./scenario/scenario_worker.ts";
+import { startWorkerSideTasks } from "./_worker_side_tasks.ts";
 import type { StartMessage, StopMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
 
 const port = parentPort();
 let worker: LoadWorker | ScenarioWorker | null = null;
 let index = -1;
+let job: WorkerJob | null = null;
+let stopSideTasks = (): void => {};
+/** Posts to the orchestrator; the final report also ends the side tasks (heap report, test leak). */
+const post = (out: WorkerMessage): void => {
+  if (out.type === "done") stopSideTasks();
+  port.postMessage(out);
+};
 
 port.onMessage((message: unknown) => {
   const m = message as WorkerJob | StartMessage | StopMessage;
   try {
     if (m.type === "job" && m.scenario) {
       index = m.workerIndex;
-      ScenarioWorker.create(m, (out: WorkerMessage) => port.postMessage(out)).then(
+      job = m;
+      ScenarioWorker.create(m, post).then(
         (w) => {
           worker = w;
           port.postMessage({ type: "ready", workerIndex: index } satisfies WorkerMessage);
@@ -29,9 +38,11 @@ port.onMessage((message: unknown) => {
       );
     } else if (m.type === "job") {
       index = m.workerIndex;
-      worker = new LoadWorker(m, (out: WorkerMessage) => port.postMessage(out));
+      job = m;
+      worker = new LoadWorker(m, post);
       port.postMessage({ type: "ready", workerIndex: index } satisfies WorkerMessage);
     } else if (m.type === "start") {
+      if (job !== null) stopSideTasks = startWorkerSideTasks(job, m.startEpochMs, post);
       worker?.start(m.startEpochMs);
       crashForTests(index);
     } else if (m.type === "stop") {

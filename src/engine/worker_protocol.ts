@@ -71,6 +71,11 @@ export interface WorkerJob {
   named?: NamedLanesHandle | null;
   /** Scenario: the worker runs iterations of this module instead of one request. */
   scenario?: ScenarioJob | null;
+  /**
+   * Report this worker's own heap every this many ms (a "heap" message, read after a forced GC where the
+   * runtime allows); 0 or absent: off, no timer at all.
+   */
+  heapEveryMs?: number;
 }
 
 /**
@@ -168,4 +173,16 @@ export type WorkerMessage =
     /** Scenario runs: iteration errors, timeouts and abandoned iterations. */
     scenario?: ScenarioWorkerReport;
   }
-  | { type: "error"; workerIndex: number; message: string };
+  | { type: "error"; workerIndex: number; message: string }
+  | {
+    type: "heap";
+    workerIndex: number;
+    /** ms since the common start (`StartMessage.startEpochMs`). */
+    elapsedMs: number;
+    /** Heap used by this worker's own isolate, bytes. */
+    heapUsed: number;
+    /** Whether a forced full GC ran right before the reading (live heap). */
+    afterGc: boolean;
+    /** How long that GC paused this worker, ms. */
+    gcMs: number;
+  };

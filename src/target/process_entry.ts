@@ -11,6 +11,7 @@ import { system } from "../runtime/mod.ts";
 import { onStdinClosed } from "../runtime/process.ts";
 import { countEstablishedConnections } from "../runtime/proc_net.ts";
 import { serveApp } from "../runtime/serve.ts";
+import { startTestLeak, testLeakRate } from "../runtime/test_leak.ts";
 import { createTargetApp } from "./app.ts";
 import type { ReadyMessage } from "./_protocol.ts";
 
@@ -34,6 +35,9 @@ try {
   });
   const server = await serveApp(target.fetch, { port, hostname });
   boundPort = server.port;
+  // Test-only: the stress verdicts' positive control (bytes per second; unset is off).
+  const leak = testLeakRate("LUNGE_TEST_LEAK_TARGET_HEAP");
+  if (leak > 0) startTestLeak("heap", leak);
   onStdinClosed(() => {
     target.endStall();
     server.close().finally(() => system.exit(0));

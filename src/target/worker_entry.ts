@@ -9,6 +9,7 @@ import { parentPort } from "../runtime/worker.ts";
 import { serveApp } from "../runtime/serve.ts";
 import type { ServedApp } from "../runtime/types.ts";
 import { countEstablishedConnections } from "../runtime/proc_net.ts";
+import { startTestLeak, testLeakRate } from "../runtime/test_leak.ts";
 import { createTargetApp, type TargetApp } from "./app.ts";
 import type { CommandMessage, StartMessage, TargetWorkerMessage } from "./_protocol.ts";
 
@@ -17,6 +18,9 @@ const send = (message: TargetWorkerMessage): void => port.postMessage(message);
 let target: TargetApp | undefined;
 let server: ServedApp | undefined;
 let boundPort = 0;
+/** Test-only: the stress verdicts' positive control, read once (bytes per second; 0 is off). */
+const LEAK_HEAP = testLeakRate("LUNGE_TEST_LEAK_TARGET_HEAP");
+let stopLeak = (): void => {};
 
 async function start(message: StartMessage): Promise<void> {
   try {
@@ -27,6 +31,7 @@ async function start(message: StartMessage): Promise<void> {
     });
     server = await serveApp(target.fetch, { port: message.port, hostname: message.hostname });
     boundPort = server.port;
+    if (LEAK_HEAP > 0) stopLeak = startTestLeak("heap", LEAK_HEAP);
     send({ type: "ready", port: server.port, hostname: server.hostname });
   } catch (error) {
     send({ type: "failed", message: error instanceof Error ? error.message : String(error) });
@@ -42,6 +47,7 @@ async function command(message: CommandMessage): Promise<void> {
     else if (message.type === "stall") target.stall(message.ms ?? 0);
     else if (message.type === "stop") {
       target.endStall();
+      stopLeak();
       await server?.close();
       server = undefined;
     }

@@ -20,7 +20,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type FreshClone, freshClone, runShell } from "../_helpers/fresh_clone.ts";
-import { BUN, DENO, runCommand } from "../helpers/dist_package.ts";
+import { BUN, DENO, runCommand } from "../_helpers/dist_package.ts";
 import { runtimeName } from "../../src/runtime/mod.ts";
 
 const PACK_SIDE = runtimeName === "bun";

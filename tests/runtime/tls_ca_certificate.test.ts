@@ -15,8 +15,8 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../helpers/cli_spawn.ts";
-import { needTool } from "../helpers/tools.ts";
+import { runCli } from "../_helpers/cli_spawn.ts";
+import { needTool } from "../_helpers/tools.ts";
 import { runtimeName } from "../../src/runtime/mod.ts";
 
 const DOCS = new URL("../../docs/tls.md", import.meta.url);

@@ -10,54 +10,12 @@ import { formatStressSummary } from "../../stress/report_text.ts";
 import { renderStressHtml } from "../../stress/report_html.ts";
 import type { StressResult } from "../../stress/types.ts";
 import { checked, judge, notChecked, runFailure, summaryLine } from "../../stress/verdicts.ts";
-
-const MIB = 1024 * 1024;
+import { cleanStressResult } from "../_helpers/stress_result.ts";
 
 /** A clean 20 s run whose leak probes saw nothing: no /proc here, threads not named. */
 function runWithoutProbes(): StressResult {
-  const samples = Array.from({ length: 20 }, (_, i) => ({
-    t: i + 1,
-    phase: "steady",
-    rps: 1000,
-    targetRate: 1000,
-    p99Ms: 3,
-    requests: (i + 1) * 1000,
-    errors: 0,
-    heapUsed: 10 * MIB,
-    rss: 80 * MIB,
-    external: MIB,
-    targetHeapUsed: 8 * MIB,
-    targetRss: 60 * MIB,
-    targetExternal: MIB,
-    targetConnections: 10,
-    targetHeapAfterGc: 6 * MIB,
-  }));
-  const gc = { gc: true, startHeapUsed: 6 * MIB, endHeapUsed: 6 * MIB, startRss: 60 * MIB, endRss: 60 * MIB };
-  const partial = {
-    schema: "lunge-stress-v1" as const,
-    config: {
-      scenario: "baseline" as const,
-      rate: 1000,
-      durationMs: 20_000,
-      rampUpMs: 0,
-      rampDownMs: 0,
-      idleAfterMs: 0,
-      concurrency: 10,
-      workers: 1,
-      collector: "atomic" as const,
-      warmupMs: 0,
-      checkThroughput: true,
-      outDir: null,
-      json: false,
-    },
-    runtime: { name: "deno", version: "2", cpus: 2 },
-    startedAt: "2026-11-30T00:00:00.000Z",
-    endedAt: "2026-11-30T00:00:20.000Z",
-    settleSeconds: 2,
-    samples,
-    generatorSampledAfterGc: true,
-    generatorGc: gc,
-    targetGc: gc,
+  const partial = cleanStressResult({
+    loadWorkers: 1,
     leaks: {
       threadsBefore: null,
       threadsAfter: null,
@@ -67,12 +25,7 @@ function runWithoutProbes(): StressResult {
       targetConnectionsMs: 0,
       clientSockets: null,
     },
-    counts: { collector: 20_000, target: 20_000, failed: 0, missedSends: 0 },
-    achievedRate: 1000,
-    p99Ms: 3,
-    interrupted: false,
-    run: {} as StressResult["run"],
-  };
+  });
   return { ...partial, verdicts: judge(partial) };
 }
 
@@ -84,7 +37,18 @@ describe("stress verdicts not checked", () => {
       assert.equal(byName[name].status, "not checked", name);
       assert.equal(byName[name].passed, false, name);
     }
-    for (const name of ["throughput", "counts", "errors", "heap (load generator)", "heap (target)"]) {
+    for (
+      const name of [
+        "throughput",
+        "counts",
+        "errors",
+        "heap (main thread)",
+        "heap (load worker 1)",
+        "heap (target)",
+        "RSS (load generator)",
+        "RSS (target)",
+      ]
+    ) {
       assert.equal(byName[name].status, "passed", `${name}: ${byName[name].detail}`);
     }
     const json = JSON.parse(JSON.stringify(result)) as StressResult;
@@ -112,11 +76,11 @@ describe("stress verdicts not checked", () => {
     assert.match(text, /^NOT CHECKED {2}workers terminated {6}load-worker threads not visible here$/m);
     assert.match(text, /^NOT CHECKED {2}sockets closed {10}socket table unknown here \(no \/proc\)$/m);
     assert.doesNotMatch(text, /PASS every verdict/);
-    assert.match(text, /^PASS 5 of 7 verdicts; not checked: workers terminated, sockets closed$/m);
+    assert.match(text, /^PASS 8 of 10 verdicts; not checked: workers terminated, sockets closed$/m);
     const html = renderStressHtml(result);
     assert.match(html, /<td class="bad">NOT CHECKED<\/td><td>sockets closed<\/td>/);
     assert.doesNotMatch(html, /every verdict passed/);
-    assert.match(html, /PASS 5 of 7 verdicts; not checked: workers terminated, sockets closed/);
+    assert.match(html, /PASS 8 of 10 verdicts; not checked: workers terminated, sockets closed/);
   });
 
   it("does not fail the run outside CI, fails it under CI=true, and a failure wins", () => {

@@ -1,72 +1,26 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import process from "node:process";
-import { fileURLToPath } from "node:url";
 import { runtimeName } from "../../src/runtime/mod.ts";
 import { parseStressArgs } from "../../stress/args.ts";
 import { CliUsageError } from "../../src/cli/_errors.ts";
 import { resultBaseName } from "../../stress/main.ts";
 import { countClientSocketsInTable, isWorkerThreadName, threadsInStatus } from "../../stress/probes.ts";
 import type { StressResult } from "../../stress/types.ts";
-
-const ENTRY = fileURLToPath(new URL("../../stress/mod.ts", import.meta.url));
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-interface Child {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** ms from the final verdict line on stdout to the process's exit. */
-  exitAfterEndMs: number | null;
-}
-
-/** Runs stress/mod.ts in a child process of this runtime, bounded in time. */
-function runStressChild(args: string[], timeoutMs = 40_000): Promise<Child> {
-  const command = runtimeName === "deno"
-    ? ["run", "-A", "--v8-flags=--expose-gc", ENTRY, ...args]
-    : [ENTRY, ...args];
-  const child = spawn(process.execPath, command, {
-    cwd: ROOT,
-    env: { ...process.env, NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  let endAt: number | null = null;
-  child.stdout?.setEncoding("utf8");
-  child.stderr?.setEncoding("utf8");
-  child.stdout?.on("data", (d: string) => {
-    stdout += d;
-    if (endAt === null && /(PASS .*|FAIL .*)\n/.test(stdout)) endAt = performance.now();
-  });
-  child.stderr?.on("data", (d: string) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("error", (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, exitAfterEndMs: endAt === null ? null : performance.now() - endAt });
-    });
-  });
-}
+import { runStressChild } from "../_helpers/stress_child.ts";
 
 describe("stress end to end (child process)", () => {
   it(
-    "a 4 s low-rate run passes every verdict, writes JSON + HTML and exits on its own",
+    "an 8 s low-rate run passes every verdict, writes JSON + HTML and exits on its own",
     { timeout: 60_000 },
     async () => {
       const dir = mkdtempSync(join(tmpdir(), "lunge-stress-"));
       try {
         const r = await runStressChild([
           "--duration",
-          "4s",
+          "8s",
           "--rate",
           "400",
           "--concurrency",
@@ -85,8 +39,12 @@ describe("stress end to end (child process)", () => {
             "throughput",
             "counts",
             "errors",
-            "heap \\(load generator\\)",
+            "heap \\(main thread\\)",
+            "heap \\(load worker 1\\)",
+            "heap \\(load worker 2\\)",
             "heap \\(target\\)",
+            "RSS \\(load generator\\)",
+            "RSS \\(target\\)",
             "workers terminated",
             "sockets closed",
           ]
@@ -111,8 +69,16 @@ describe("stress end to end (child process)", () => {
         );
         const result = JSON.parse(readFileSync(join(dir, files[1]), "utf8")) as StressResult;
         assert.equal(result.schema, "lunge-stress-v1");
-        assert.equal(result.counts.collector, 1600); // 400 req/s × 4 s, exactly
-        assert.equal(result.counts.target, 1600);
+        assert.equal(result.counts.collector, 3200); // 400 req/s × 8 s, exactly
+        assert.equal(result.counts.target, 3200);
+        // Each load worker reported its own heap, from its own thread, after a forced GC.
+        assert.deepEqual(result.workerHeaps.map((w) => w.worker), [1, 2]);
+        for (const w of result.workerHeaps) {
+          assert.ok(
+            w.points.length >= 3 && w.points.every((p) => p.heapUsed > 0 && p.afterGc),
+            JSON.stringify(w),
+          );
+        }
         assert.ok(result.samples.length >= 3, String(result.samples.length));
         assert.ok(result.samples.every((s) => s.heapUsed > 0 && s.rss > 0));
         assert.ok(result.samples.some((s) => s.targetHeapUsed !== null && s.targetHeapUsed > 0));
@@ -122,6 +88,7 @@ describe("stress end to end (child process)", () => {
         const html = readFileSync(join(dir, files[0]), "utf8");
         assert.match(html, /data-chart="rps"/);
         assert.match(html, /data-chart="generator-memory"/);
+        assert.match(html, /data-chart="worker-heap"/);
         assert.match(html, /data-chart="target-memory"/);
         assert.doesNotMatch(html, /<script/);
       } finally {

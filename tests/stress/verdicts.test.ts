@@ -127,12 +127,15 @@ describe("heap verdict", () => {
     assert.match(v.detail, /^heap grows: slope \+2\.00 MiB\/min/);
   });
 
-  it("passes a slope just under the bound, and noise that is not a trend", () => {
+  it("passes a slope just under the bound; noise too large to decide is not checked, never passed", () => {
     const points: Array<[number, number]> = [];
     for (let t = 0; t <= 120; t++) points.push([t, 10 * MIB + (t / 60) * 0.9 * MIB]);
     assert.equal(heapVerdict({ side: "x", points, sampledAfterGc: true, gc: gcOk }).passed, true);
     const noisy: Array<[number, number]> = [[0, 10 * MIB], [1, 14 * MIB], [2, 9 * MIB], [3, 13 * MIB]];
-    assert.equal(heapVerdict({ side: "x", points: noisy, sampledAfterGc: true, gc: gcOk }).passed, true);
+    const v = heapVerdict({ side: "x", points: noisy, sampledAfterGc: true, gc: gcOk });
+    assert.equal(v.status, "not checked", v.detail);
+    assert.equal(v.passed, false);
+    assert.match(v.detail, /too noisy to decide/);
   });
 
   it("fails when memory after the forced GC does not come back (margin 8 MiB + 25 %)", () => {
@@ -172,6 +175,8 @@ describe("heap verdict", () => {
       gc: gcOk,
     });
     assert.match(undecided.detail, /slope undecided \(fewer than 2 GC cycles/);
+    assert.equal(undecided.status, "not checked");
+    assert.equal(undecided.passed, false);
   });
 
   it("leaves out 10 % of the run (2-30 s) as settle time", () => {
