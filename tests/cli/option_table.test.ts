@@ -71,7 +71,7 @@ describe("option table", () => {
     const stated = TABLE.filter((e) => e.default !== undefined && e.default !== null && e.kind !== "boolean");
     assert.ok(stated.length >= 8);
     for (const entry of stated) {
-      if (entry.help === undefined) continue; // library-only: checked against the engine below
+      if (entry.help === undefined) continue; // for library use alone (no flag): checked against the engine below
       const match = /\[default: ([^\],\s]+)/.exec(entry.help.lines.join(" "));
       assert.ok(
         match,
