@@ -17,6 +17,7 @@ import { NamedLaneWriter } from "../collector/named_lanes.ts";
 import { createConnectionFactory, prepareRequest } from "./http/mod.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "./http/types.ts";
 import { RequestSetSource } from "./targets/request_source.ts";
+import { spinForTestSlowdown, TEST_SLOWDOWN } from "./test_slowdown.ts";
 import { ArrivalSchedule, levelAt, type Segment } from "./schedule.ts";
 import {
   CTRL_INTERRUPTED,
@@ -363,6 +364,7 @@ export class LoadWorker {
 
   #complete(u: VirtualUser, status: number, bytes: number, kind: number): void {
     if (!u.busy) return;
+    if (TEST_SLOWDOWN !== 0) spinForTestSlowdown();
     const end = this.#clock.now();
     u.busy = false;
     if (u.fresh) {

@@ -22,6 +22,7 @@ import {
 } from "../worker_protocol.ts";
 import { VuContext } from "./_context.ts";
 import { VuHttpClient } from "./_http_client.ts";
+import { spinForTestSlowdown, TEST_SLOWDOWN } from "../test_slowdown.ts";
 import type { ScenarioContext } from "./types.ts";
 
 const INTERRUPT_GRACE_MS = 1000;
@@ -152,6 +153,7 @@ export class ScenarioWorker {
     const vu = {} as ScenarioVu;
     const recorder = {
       request: (name: string, status: number, ns: number, bytes: number, kind: number): void => {
+        if (TEST_SLOWDOWN !== 0) spinForTestSlowdown();
         if (!vu.measured) return;
         try {
           writer.recordNs(status, ns, bytes, kind, -1);
