@@ -10,6 +10,7 @@
 import { runtimeName } from "../../src/runtime/mod.ts";
 import type { Figures } from "./figures.ts";
 import { bottleneck, median, type PeerRow, roundRatios } from "./peers.ts";
+import { SPEED_GATE_FIGURE } from "./regression.ts";
 
 /**
  * Adds the figures of `rows` to `figures` and logs lunge's ratio to every other row per round
@@ -68,6 +69,8 @@ export function addPeerFigures(
     const ratios = roundRatios(lunge, peer);
     const finite = ratios.filter(Number.isFinite);
     figures.add(`lunge (${runtimeName}) / ${name}, req per client CPU-s (${steady})`, median(ratios), "x");
+    // The same figure under the speed gate's name, so bench:check gates the full and quick bench too.
+    if (peer.name === "wrk") figures.add(SPEED_GATE_FIGURE, median(ratios), "x");
     figures.add(
       `lunge (${runtimeName}) / ${name}, lowest round`,
       finite.length > 0 ? Math.min(...finite) : NaN,
