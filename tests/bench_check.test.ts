@@ -17,6 +17,7 @@ import {
   REPORTED,
   type ResultsForCheck,
   SPEED_GATE_FIGURE,
+  SPEED_GATE_SCENARIO_FIGURE,
   updateBaseline,
 } from "../bench/_lib/regression.ts";
 import { atomicsOpsPerRecord } from "../bench/_lib/hot_path_probe.ts";
@@ -42,6 +43,7 @@ const XEON: Record<string, number> = {
   "flush, 3 lanes, 1000 req/s: p50": 34,
   "flush, 17 lanes, 1000 req/s: p50": 126,
   [SPEED_GATE_FIGURE]: 1.03,
+  [SPEED_GATE_SCENARIO_FIGURE]: 0.75,
 };
 
 function results(values: Record<string, number>, exactFailures = 0, runtime = "deno"): ResultsForCheck {
@@ -151,6 +153,12 @@ describe("bench regression gates", () => {
         0,
         SPEED_GATE_FIGURE,
         /^REGRESSION speed gate: lunge \/ wrk, req per client CPU-s \(median of rounds\): measured 0\.5200, allowed >= 0\.72 \(lunge spends more/,
+      ],
+      [
+        { [SPEED_GATE_SCENARIO_FIGURE]: 0.33 },
+        0,
+        SPEED_GATE_SCENARIO_FIGURE,
+        /^REGRESSION speed gate: lunge scenario \/ wrk, req per client CPU-s \(median of rounds\): measured 0\.3300, allowed >= 0\.45/,
       ],
       [
         { "atomic / legacy, 2 workers": 1.0 },

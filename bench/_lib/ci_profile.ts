@@ -9,7 +9,8 @@
  * - the owner's flush with 3 and 17 lanes at 1000 req/s;
  * - the accuracy suite's exact counts (quick, without the steady-state runs
  *   that only serve the report-only rate rows);
- * - the speed gate: lunge / wrk per client CPU-second against nginx.
+ * - the speed gates: lunge / wrk per client CPU-second against nginx, the
+ *   plain path and the scenario path.
  *
  * Left to `deno task bench` (report only, and the long part of the quick
  * bench): mitata's timings, concurrent recorders, end-to-end, autocannon, the
@@ -79,7 +80,7 @@ export async function runCiProfile(
   accFigures.add("accuracy: max percentile error", acc.maxPercentileErrorPct, "%", "<= 0.1");
   accFigures.add("accuracy: max open-model rate error", acc.maxRateErrorPct, "%", "<= 0.5");
 
-  log("speed gate: lunge / wrk per client CPU-second against nginx");
+  log("speed gates: lunge (plain and scenario) / wrk per client CPU-second against nginx");
   const speed = new Figures();
   addSpeedGateFigures(speed, await runSpeedGate({ log }));
   return {
@@ -87,7 +88,7 @@ export async function runCiProfile(
       { title: "hot path", figures: hotPath.list },
       { title: "flush", figures: flush.list },
       { title: "accuracy", figures: accFigures.list },
-      { title: "speed gate (nginx, c=100)", figures: speed.list },
+      { title: "speed gates (nginx, c=100)", figures: speed.list },
     ],
     accuracy: acc.rows,
   };

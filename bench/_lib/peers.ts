@@ -111,6 +111,8 @@ export interface LungeVariant {
   args?: string[];
   /** Extra environment of the lunge process. */
   env?: Record<string, string>;
+  /** A scenario file run against the URL (`lunge run <scenario> <url> ...`), instead of plain requests. */
+  scenario?: string;
 }
 
 const CLI = decodeURIComponent(new URL("../../cli.ts", import.meta.url).pathname);
@@ -222,7 +224,10 @@ function clients(
     list.push(lungeClient(`lunge (${runtimeName}, -w ${workers})`, lungeArgs, join(dir, "result.json")));
   }
   (options.lungeVariants ?? []).forEach((variant, i) => {
-    const client = lungeClient(variant.name, [...lungeArgs, ...(variant.args ?? [])], join(dir, `v${i}.json`));
+    const args = variant.scenario === undefined
+      ? lungeArgs
+      : [lungeArgs[0], variant.scenario, ...lungeArgs.slice(1)];
+    const client = lungeClient(variant.name, [...args, ...(variant.args ?? [])], join(dir, `v${i}.json`));
     list.push({ ...client, env: variant.env });
   });
   if (compare !== "") {
