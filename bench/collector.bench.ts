@@ -7,6 +7,7 @@
  */
 import { bench, do_not_optimize, group, summary } from "mitata";
 import { createCollector } from "../src/collector/create.ts";
+import type { MetricsCollector } from "../src/collector/types.ts";
 import { LogLinearHistogram } from "../src/shared/histogram.ts";
 import { LockFreeRingBuffer } from "../src/shared/ring_buffer.ts";
 import { LatencySampleRing } from "../src/shared/_sample_ring.ts";
@@ -90,6 +91,33 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
   figures.add("histogram record", ns("histogram recordNs"), "ns/op");
 
   figures.add("atomic recordNs (success)", ns("atomic recordNs"), "ns/op", recordTarget);
+  addHotPathFigures(figures, atomic, ring);
+  atomic.close();
+  legacy.close();
+  full.close();
+
+  await addWorkerFigures(figures, options.quick ? 5_000_000 : 20_000_000, true);
+  return figures;
+}
+
+/**
+ * The hot path's counted figures (all gated or reported by `_lib/regression.ts`): heap bytes
+ * per record kept and allocated, for `recordNs` and the float `record(ms)`, heap per ring
+ * push+pop, and `Atomics` calls per record of each collector kind.
+ *
+ * @example
+ * ```ts
+ * import { createCollector } from "../src/collector/create.ts";
+ * import { LockFreeRingBuffer } from "../src/shared/ring_buffer.ts";
+ * import { addHotPathFigures } from "./collector.bench.ts";
+ * import { Figures } from "./_lib/figures.ts";
+ * const figures = new Figures();
+ * const atomic = createCollector({ kind: "atomic" });
+ * addHotPathFigures(figures, atomic, LockFreeRingBuffer.create({ capacity: 4096 }));
+ * atomic.close();
+ * ```
+ */
+export function addHotPathFigures(figures: Figures, atomic: MetricsCollector, ring: LockFreeRingBuffer): void {
   // The engine's form (integer ns) must never allocate. The ms form may, on V8, where a
   // call that is not inlined boxes its float arguments: reported, not gated.
   figures.add(
@@ -126,28 +154,38 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
   // Counted, not timed: a lock or an RMW atomic on the hot path shows on every CPU.
   figures.add("atomic recordNs: Atomics ops per record", atomicsOpsPerRecord("atomic"), "ops", "<= 0.01");
   figures.add("legacy recordNs: Atomics ops per record", atomicsOpsPerRecord("legacy"), "ops");
-  atomic.close();
-  legacy.close();
-  full.close();
+}
 
+/**
+ * Records per second of 2 worker threads (and of 1 when `oneWorker`) recording as fast as they
+ * can into each collector, best of 3 interleaved rounds; `atomic / legacy, 2 workers` is a CI gate.
+ *
+ * @example
+ * ```ts
+ * import { addWorkerFigures } from "./collector.bench.ts";
+ * import { Figures } from "./_lib/figures.ts";
+ * const figures = new Figures();
+ * await addWorkerFigures(figures, 5_000_000, false);
+ * console.log(figures.table());
+ * ```
+ */
+export async function addWorkerFigures(figures: Figures, records: number, oneWorker: boolean): Promise<void> {
   // Long enough (~0.1-0.5 s per worker) that JIT and GC threads do not dominate on 2 cores.
-  const records = options.quick ? 5_000_000 : 20_000_000;
   // Best of three, interleaved: a noisy 2-core machine only ever slows a run down.
   const best = { a1: 0, a2: 0, l1: 0, l2: 0 };
   for (let round = 0; round < 3; round++) {
-    best.a1 = Math.max(best.a1, await recordsPerSecond("atomic", 1, records));
+    if (oneWorker) best.a1 = Math.max(best.a1, await recordsPerSecond("atomic", 1, records));
     best.a2 = Math.max(best.a2, await recordsPerSecond("atomic", 2, records));
-    best.l1 = Math.max(best.l1, await recordsPerSecond("legacy", 1, records / 4));
+    if (oneWorker) best.l1 = Math.max(best.l1, await recordsPerSecond("legacy", 1, records / 4));
     best.l2 = Math.max(best.l2, await recordsPerSecond("legacy", 2, records / 4));
   }
   const { a1, a2, l1, l2 } = best;
-  figures.add("atomic, 1 worker", a1, "records/s");
+  if (oneWorker) figures.add("atomic, 1 worker", a1, "records/s");
   figures.add("atomic, 2 workers", a2, "records/s");
-  figures.add("legacy, 1 worker", l1, "records/s");
+  if (oneWorker) figures.add("legacy, 1 worker", l1, "records/s");
   figures.add("legacy, 2 workers", l2, "records/s");
-  figures.add("atomic 2 workers / 1 worker", a2 / a1, "x", ">= 1.6");
+  if (oneWorker) figures.add("atomic 2 workers / 1 worker", a2 / a1, "x", ">= 1.6");
   figures.add("atomic / legacy, 2 workers", a2 / l2, "x", ">= 10");
-  return figures;
 }
 
 if (import.meta.main) {

@@ -1,5 +1,7 @@
 /**
- * The main bench job: `deno task bench` / `bun run bench` (`--quick` for CI).
+ * The main bench job: `deno task bench` / `bun run bench` (`--quick` for a
+ * shorter run of every suite; `--ci` for CI: the hard gates only, see
+ * `_lib/ci_profile.ts`).
  *
  * Suites, in order, all in one process against one built-in target that runs
  * in its own process:
@@ -11,7 +13,8 @@
  * 3. headline: the open-model rate the legacy collector cannot hold with many
  *    workers and the atomic one can (see `_lib/headline.ts`), plus the same
  *    question through HTTP;
- * 4. accuracy: counts, percentiles and rates (see `accuracy.ts`).
+ * 4. accuracy: counts, percentiles and rates (see `accuracy.ts`);
+ * 5. peers against nginx, and the overheads (flush, idle, 1000 req/s).
  *
  * Prints tables on stdout and writes every figure to
  * `bench/results/<runtime>-<timestamp>.json` and `bench/results/latest.json`
@@ -29,7 +32,8 @@ import { type AccuracyRow, accuracyTable, wallClockRate } from "./_lib/accuracy_
 import { runAutocannon } from "./_lib/autocannon.ts";
 import { runRecorders } from "./_lib/concurrent_recorders.ts";
 import { e2eRun } from "./_lib/e2e.ts";
-import { type BenchEnvironment, benchEnvironment, formatHeader } from "./_lib/env_info.ts";
+import { type BenchEnvironment, benchEnvironment, type BenchProfile, formatHeader } from "./_lib/env_info.ts";
+import { runCiProfile } from "./_lib/ci_profile.ts";
 import { type Figure, Figures } from "./_lib/figures.ts";
 import { type HeadlineOutcome, runHeadline } from "./_lib/headline.ts";
 import { overheadSuite, peersSuite } from "./_lib/overhead_suite.ts";
@@ -43,7 +47,8 @@ export interface BenchResults {
   /** Wall time of the whole bench, ms. */
   durationMs: number;
   sections: Array<{ title: string; figures: Figure[] }>;
-  headline: HeadlineOutcome;
+  /** The headline search; null in the CI profile, which leaves it out. */
+  headline: HeadlineOutcome | null;
   accuracy: AccuracyRow[];
 }
 
@@ -204,14 +209,22 @@ async function headlineSuite(
 
 async function main(): Promise<number> {
   const started = performance.now();
-  const quick = system.args().includes("--quick");
-  const env = await benchEnvironment(quick);
+  const args = system.args();
+  const profile: BenchProfile = args.includes("--ci") ? "ci" : args.includes("--quick") ? "quick" : "full";
+  const quick = profile !== "full";
+  const env = await benchEnvironment(profile);
   console.log(formatHeader(env) + "\n");
   const target = await startTarget({ mode: "process" });
   const sections: BenchResults["sections"] = [];
-  let headline: HeadlineOutcome;
+  let headline: HeadlineOutcome | null = null;
   let accuracyRows: AccuracyRow[];
   try {
+    if (profile === "ci") {
+      const ci = await runCiProfile(target, log);
+      sections.push(...ci.sections);
+      accuracyRows = ci.accuracy;
+      return finish(env, started, sections, headline, accuracyRows);
+    }
     log("micro: collector cases (mitata)");
     const micro = await runCollectorBench({ quick });
     log("micro: concurrent recorders");
@@ -253,7 +266,17 @@ async function main(): Promise<number> {
   } finally {
     await target.stop();
   }
+  return finish(env, started, sections, headline, accuracyRows);
+}
 
+/** Prints the tables, writes the results file; the exit code (1 when an exact count failed). */
+function finish(
+  env: BenchEnvironment,
+  started: number,
+  sections: BenchResults["sections"],
+  headline: HeadlineOutcome | null,
+  accuracyRows: AccuracyRow[],
+): number {
   markGates(sections, env.runtime); // "CI gate" or "report only" on every figure (see _lib/regression.ts)
   const results: BenchResults = {
     schema: "lunge-bench-results-v1",

@@ -4,10 +4,14 @@
 // (skipped counts Deno's "ignored" and Bun's "skip" and "todo"). Under CI=true a
 // skipped test fails the run: CI installs every tool the tests need, so a skip
 // there means a test did not run.
+// A test file whose text holds the marker line `@test-runner deno-only` runs under Deno's runner
+// only: it starts Node, Bun and Deno itself (the npm and JSR package tests), so running it under
+// Bun's runner too did the same work twice (~80 s of the suite).
 // Plain Node on purpose: it is what a fresh machine has. Deno runs without type
 // checking here (`deno check` is its own CI step); otherwise every worker it
 // spawns would be type-checked again on start.
 import { spawn } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 
@@ -88,11 +92,46 @@ export function summarize(results, ci) {
   return { lines, code: failed === 0 && !skipFails ? 0 : 1 };
 }
 
+/** The marker of a test file that runs under Deno's runner only (see the top of this file). */
+export const DENO_ONLY_MARKER = "@test-runner deno-only";
+// Bun's default test file names (`bun test` with a directory picks these).
+const TEST_FILE = /[._](test|spec)\.(c|m)?(j|t)sx?$/;
+
+/** Test files under `dir` (recursively), as paths relative to the repository root. */
+function testFiles(dir) {
+  const out = [];
+  for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
+    const rel = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...testFiles(rel));
+    else if (TEST_FILE.test(entry.name)) out.push(rel);
+  }
+  return out;
+}
+
+/**
+ * The paths Bun's runner gets: `targets` (files or folders, the default `tests/`) with every
+ * deno-only file left out, each as `./path` (Bun reads a bare word as a name filter).
+ */
+export function bunTargets(targets) {
+  const files = targets.flatMap((t) => {
+    const rel = path.relative(root, path.resolve(root, t));
+    let isDir = false;
+    try {
+      isDir = statSync(path.join(root, rel)).isDirectory();
+    } catch {
+      return [t]; // missing: let Bun say so
+    }
+    return isDir ? testFiles(rel) : [rel];
+  });
+  return files
+    .filter((f) => !readFileSync(path.join(root, f), "utf8").includes(DENO_ONLY_MARKER))
+    .map((f) => `./${f}`);
+}
+
 async function main() {
   const denoFiles = filters.length > 0 ? filters : ["tests/"];
-  const bunFiles = filters.length > 0
-    ? filters.map((f) => (f.startsWith(".") || f.startsWith("/") ? f : `./${f}`))
-    : ["tests/"];
+  const bunFiles = bunTargets(denoFiles);
   const results = [];
   results.push(
     await runSuite(
@@ -102,7 +141,9 @@ async function main() {
       parseDeno,
     ),
   );
-  results.push(await runSuite("bun", bin("bun"), ["test", "--timeout", "120000", ...bunFiles], parseBun));
+  if (bunFiles.length > 0) {
+    results.push(await runSuite("bun", bin("bun"), ["test", "--timeout", "120000", ...bunFiles], parseBun));
+  } else process.stdout.write("\n=== bun: no test file to run (every one given is deno-only)\n");
   const ci = process.env.CI ?? "";
   const { lines, code } = summarize(results, ci !== "" && ci !== "0" && ci.toLowerCase() !== "false");
   process.stdout.write(`\n${lines.join("\n")}\n`);

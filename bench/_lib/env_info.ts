@@ -25,7 +25,12 @@ export interface BenchEnvironment {
   /** ISO-8601 time the bench started. */
   startedAt: string;
   quick: boolean;
+  /** Which bench ran: the full one, `--quick`, or `--ci` (the hard gates only). */
+  profile: BenchProfile;
 }
+
+/** The bench's profiles: `full` (default), `quick` (`--quick`), `ci` (`--ci`: the gates only). */
+export type BenchProfile = "full" | "quick" | "ci";
 
 /**
  * Gathers the environment (runs `git` twice).
@@ -33,10 +38,10 @@ export interface BenchEnvironment {
  * @example
  * ```ts
  * import { benchEnvironment } from "./env_info.ts";
- * console.log((await benchEnvironment(true)).gitCommit);
+ * console.log((await benchEnvironment("quick")).gitCommit);
  * ```
  */
-export async function benchEnvironment(quick: boolean): Promise<BenchEnvironment> {
+export async function benchEnvironment(profile: BenchProfile): Promise<BenchEnvironment> {
   const head = await runCommand("git", ["rev-parse", "HEAD"], 10_000);
   const status = await runCommand("git", ["status", "--porcelain", "--untracked-files=no"], 10_000);
   const limit = await runCommand("sh", ["-c", "ulimit -n"], 10_000);
@@ -50,7 +55,8 @@ export async function benchEnvironment(quick: boolean): Promise<BenchEnvironment
     gitDirty: status.code === 0 && status.stdout.trim() !== "",
     openFileLimit: limit.code === 0 && /^\d+$/.test(limit.stdout.trim()) ? Number(limit.stdout.trim()) : null,
     startedAt: new Date().toISOString(),
-    quick,
+    quick: profile !== "full",
+    profile,
   };
 }
 
@@ -60,12 +66,12 @@ export async function benchEnvironment(quick: boolean): Promise<BenchEnvironment
  * @example
  * ```ts
  * import { benchEnvironment, formatHeader } from "./env_info.ts";
- * console.log(formatHeader(await benchEnvironment(false)));
+ * console.log(formatHeader(await benchEnvironment("full")));
  * ```
  */
 export function formatHeader(env: BenchEnvironment): string {
   return [
-    `lunge ${env.lungeVersion} bench${env.quick ? " (quick)" : ""}  ${env.startedAt}`,
+    `lunge ${env.lungeVersion} bench${env.profile === "full" ? "" : ` (${env.profile})`}  ${env.startedAt}`,
     `cpu: ${env.cpuModel} (${env.cpus} cores)`,
     `runtime: ${env.runtime} ${env.runtimeVersion}`,
     `git: ${env.gitCommit.slice(0, 12)}${env.gitDirty ? " (dirty)" : ""}   ulimit -n: ${

@@ -20,6 +20,7 @@ import { lungeCpuAtRate, type RateCpu, type WrkAtRate, wrkAtRate } from "./overh
 import { addPeerFigures } from "./peer_figures.ts";
 import { STUB_STATUS_CONFIG } from "./peer_window.ts";
 import { runPeers } from "./peers.ts";
+import { scenarioVariant } from "./speed_gate.ts";
 import { nativeFloorCpu } from "./native_floor.ts";
 import { runtimeFloorCpu } from "./runtime_floor.ts";
 
@@ -72,6 +73,8 @@ export async function peersSuite(options: NginxSuiteOptions): Promise<Figures> {
       rounds,
       // LUNGE_BENCH_PEERS_COMPARE=<checkout root>: that lunge runs as one more client (an A/B).
       compareWith: system.env("LUNGE_BENCH_PEERS_COMPARE") ?? "",
+      // The scenario path beside the plain one (its speed gate reads this row too).
+      lungeVariants: [scenarioVariant()],
       log: options.log,
     });
     addPeerFigures(figures, rows, rounds, options.log);

@@ -10,6 +10,8 @@
 import { runtimeName } from "../../src/runtime/mod.ts";
 import type { Figures } from "./figures.ts";
 import { bottleneck, median, type PeerRow, roundRatios } from "./peers.ts";
+import { SPEED_GATE_FIGURE, SPEED_GATE_SCENARIO_FIGURE } from "./regression.ts";
+import { SCENARIO_ROW } from "./speed_gate.ts";
 
 /**
  * Adds the figures of `rows` to `figures` and logs lunge's ratio to every other row per round
@@ -68,6 +70,8 @@ export function addPeerFigures(
     const ratios = roundRatios(lunge, peer);
     const finite = ratios.filter(Number.isFinite);
     figures.add(`lunge (${runtimeName}) / ${name}, req per client CPU-s (${steady})`, median(ratios), "x");
+    // The same figure under the speed gate's name, so bench:check gates the full and quick bench too.
+    if (peer.name === "wrk") figures.add(SPEED_GATE_FIGURE, median(ratios), "x");
     figures.add(
       `lunge (${runtimeName}) / ${name}, lowest round`,
       finite.length > 0 ? Math.min(...finite) : NaN,
@@ -91,6 +95,8 @@ export function addPeerFigures(
     if (wrk === undefined) break;
     const ratios = roundRatios(other, wrk);
     figures.add(`${other.name} / wrk, req per client CPU-s (${steady})`, median(ratios), "x");
+    // The scenario client's figure under its speed gate's name, so bench:check gates it here too.
+    if (other.name === SCENARIO_ROW) figures.add(SPEED_GATE_SCENARIO_FIGURE, median(ratios), "x");
     log(`${other.name} / wrk per round (steady): ${ratios.map((x) => x.toFixed(2)).join(", ")}`);
   }
 }

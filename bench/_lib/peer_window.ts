@@ -171,6 +171,8 @@ export async function measureSteadyWindow(options: SteadyWindowOptions): Promise
   const r1 = await nginxServed(options.url);
   if (options.exited() || Number.isNaN(c1)) return "the client exited inside the window";
   const cpuS = (c1 - c0) / 1e9;
+  // A client the host starved for the whole window would read an infinite rate per CPU-second.
+  if (!(cpuS > 0)) return "the client had no CPU in the window (the machine is too busy)";
   const wallS = (t1 - t0) / 1000;
   const requests = r1 - r0;
   return {

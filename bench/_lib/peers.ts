@@ -87,8 +87,32 @@ export interface PeersOptions {
    * the same rounds, for an A/B of two versions (default none).
    */
   compareWith?: string;
+  /** The peers that run beside lunge (default all three); lunge's ratios need wrk. */
+  peers?: ReadonlyArray<PeerName>;
+  /** Whether this checkout's plain lunge runs (default true). */
+  plainLunge?: boolean;
+  /**
+   * More lunge clients in the same rounds, each with its name, extra CLI
+   * arguments and environment (e.g. the speed gate's slowed control).
+   */
+  lungeVariants?: ReadonlyArray<LungeVariant>;
   /** Progress lines. */
   log?: (line: string) => void;
+}
+
+/** The peers {@linkcode runPeers} knows. */
+export type PeerName = "wrk" | "h2load" | "autocannon";
+
+/** One more lunge client of {@linkcode PeersOptions.lungeVariants}. */
+export interface LungeVariant {
+  /** Row name, e.g. "lunge (bun, -w 1) slowed x2". */
+  name: string;
+  /** CLI arguments after lunge's own (`run URL -c C -d Ns -w W -q`). */
+  args?: string[];
+  /** Extra environment of the lunge process. */
+  env?: Record<string, string>;
+  /** A scenario file run against the URL (`lunge run <scenario> <url> ...`), instead of plain requests. */
+  scenario?: string;
 }
 
 const CLI = decodeURIComponent(new URL("../../cli.ts", import.meta.url).pathname);
@@ -146,6 +170,7 @@ interface Client {
   command: string;
   args: string[];
   requests: (out: MeasuredCommand) => number;
+  env?: Record<string, string>;
 }
 
 /** A lunge client writing its result to `file`, from this checkout or from `cli`. */
@@ -163,9 +188,18 @@ function lungeClient(name: string, cliArgs: string[], file: string, cli?: string
   };
 }
 
-function clients(url: string, c: number, s: number, workers: number, dir: string, compare: string): Client[] {
+function clients(
+  url: string,
+  c: number,
+  s: number,
+  workers: number,
+  dir: string,
+  options: PeersOptions,
+): Client[] {
+  const compare = options.compareWith ?? "";
+  const peers = options.peers ?? ["wrk", "h2load", "autocannon"];
   const lungeArgs = ["run", url, "-c", String(c), "-d", `${s}s`, "-w", String(workers), "-q"];
-  const list: Client[] = [
+  const all: Client[] = [
     {
       name: "wrk",
       command: "wrk",
@@ -184,8 +218,18 @@ function clients(url: string, c: number, s: number, workers: number, dir: string
       args: [AUTOCANNON, "-c", String(c), "-d", String(s), "-w", String(workers), "--json", url],
       requests: (o) => autocannonRequests(o.stdout),
     },
-    lungeClient(`lunge (${runtimeName}, -w ${workers})`, lungeArgs, join(dir, "result.json")),
   ];
+  const list = all.filter((client) => peers.some((p) => client.name.startsWith(p)));
+  if (options.plainLunge !== false) {
+    list.push(lungeClient(`lunge (${runtimeName}, -w ${workers})`, lungeArgs, join(dir, "result.json")));
+  }
+  (options.lungeVariants ?? []).forEach((variant, i) => {
+    const args = variant.scenario === undefined
+      ? lungeArgs
+      : [lungeArgs[0], variant.scenario, ...lungeArgs.slice(1)];
+    const client = lungeClient(variant.name, [...args, ...(variant.args ?? [])], join(dir, `v${i}.json`));
+    list.push({ ...client, env: variant.env });
+  });
   if (compare !== "") {
     list.push(
       lungeClient(
@@ -204,6 +248,7 @@ async function runOnce(client: Client, round: number, options: PeersOptions, s: 
   let exited = false;
   const running = runMeasured(client.command, client.args, {
     cpu: options.cpu ?? 1,
+    env: client.env,
     timeoutMs: (s + 60) * 1000,
     onSpawn: (pid) => (root = pid),
   }).finally(() => (exited = true));
@@ -306,7 +351,7 @@ export async function runPeers(options: PeersOptions): Promise<PeerRow[]> {
   const log = options.log ?? (() => {});
   const dir = mkdtempSync(join(tmpdir(), "lunge-peers-"));
   try {
-    const list = clients(`${options.url}/`, c, s, workers, dir, options.compareWith ?? "");
+    const list = clients(`${options.url}/`, c, s, workers, dir, options);
     // nginx's first seconds (page faults, cold caches) would weigh on whichever client comes first.
     await runMeasured("wrk", ["-t1", `-c${c}`, "-d1s", `${options.url}/`], { cpu: options.cpu ?? 1 });
     const runs: PeerRun[][] = list.map(() => []);

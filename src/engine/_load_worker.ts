@@ -18,6 +18,7 @@ import { NamedLaneWriter } from "../collector/named_lanes.ts";
 import { createConnectionFactory, prepareRequest } from "../http/mod.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "../http/types.ts";
 import { RequestSetSource } from "./request_sets/request_source.ts";
+import { spinForTestSlowdown, TEST_SLOWDOWN } from "./test_slowdown.ts";
 import { Pacer, type PacerTotals } from "./pacer/pacer.ts";
 import type { PacedSlot, Protocol } from "./pacer/protocol.ts";
 import type { WorkerClock } from "./pacer/clock.ts";
@@ -159,6 +160,7 @@ export class LoadWorker implements Protocol {
   /** A response, failure or timeout on `slot`'s connection: recorded if measured, then the slot is free. */
   #complete(slot: PacedSlot, u: VirtualUser, status: number, bytes: number, kind: number): void {
     if (!slot.busy) return;
+    if (TEST_SLOWDOWN !== 0) spinForTestSlowdown();
     const end = this.#clock.now();
     const reconnects = u.conn.reconnects;
     if (reconnects !== u.reconnectsSeen) {

@@ -5,7 +5,9 @@
  * served over loopback HTTP (so that `import.meta.url` is remote, as it is
  * under `https://jsr.io`), and the library smoke test (two workers recording
  * into one atomic collector, then `run()` against the built-in target) runs
- * through it. Deno is spawned as a child, so this runs under Bun too.
+ * through it. Deno is spawned as a child, whatever runs the test.
+ *
+ * @test-runner deno-only (under Bun's runner it would repeat the same Deno commands; see scripts/test.mjs).
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";

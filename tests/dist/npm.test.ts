@@ -4,6 +4,9 @@
  * Bun and Deno: the `lunge` CLI against the built-in target, the library
  * (two workers recording into one atomic collector, then `run()`), and the
  * README's tested examples. Takes about a minute.
+ *
+ * @test-runner deno-only (it starts Node, Bun and Deno itself, so Bun's runner would repeat it as is;
+ * see scripts/test.mjs).
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";

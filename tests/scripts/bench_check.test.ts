@@ -16,6 +16,8 @@ import {
   markGates,
   REPORTED,
   type ResultsForCheck,
+  SPEED_GATE_FIGURE,
+  SPEED_GATE_SCENARIO_FIGURE,
   updateBaseline,
 } from "../../bench/_lib/regression.ts";
 import { atomicsOpsPerRecord } from "../../bench/_lib/hot_path_probe.ts";
@@ -40,6 +42,8 @@ const XEON: Record<string, number> = {
   "collector CPU share at 1000 req/s (atomic)": 0.009,
   "flush, 3 lanes, 1000 req/s: p50": 34,
   "flush, 17 lanes, 1000 req/s: p50": 126,
+  [SPEED_GATE_FIGURE]: 1.03,
+  [SPEED_GATE_SCENARIO_FIGURE]: 0.75,
 };
 
 function results(values: Record<string, number>, exactFailures = 0, runtime = "deno"): ResultsForCheck {
@@ -143,6 +147,18 @@ describe("bench regression gates", () => {
         1,
         FAILED_EXACT_CHECKS,
         /^REGRESSION accuracy: failed exact checks: measured 1\.000, allowed <= 0/,
+      ],
+      [
+        { [SPEED_GATE_FIGURE]: 0.52 },
+        0,
+        SPEED_GATE_FIGURE,
+        /^REGRESSION speed gate: lunge \/ wrk, req per client CPU-s \(median of rounds\): measured 0\.5200, allowed >= 0\.72 \(lunge spends more/,
+      ],
+      [
+        { [SPEED_GATE_SCENARIO_FIGURE]: 0.33 },
+        0,
+        SPEED_GATE_SCENARIO_FIGURE,
+        /^REGRESSION speed gate: lunge scenario \/ wrk, req per client CPU-s \(median of rounds\): measured 0\.3300, allowed >= 0\.45/,
       ],
       [
         { "atomic / legacy, 2 workers": 1.0 },

@@ -94,3 +94,16 @@ describe("test sources", () => {
     assert.deepEqual(found, []);
   });
 });
+
+describe("deno-only test files", () => {
+  it("run under Deno's runner only: Bun's list leaves out exactly the marked files", async () => {
+    const runner = await import("../scripts/test.mjs");
+    const bunList: string[] = runner.bunTargets(["tests/"]);
+    const isTestFile = (f: string): boolean => /[._](test|spec)\.(c|m)?(j|t)sx?$/.test(f);
+    const files = testSources(join(ROOT, "tests")).filter(isTestFile).map((f) => `./${f.slice(ROOT.length)}`);
+    const marked = files.filter((f) => readFileSync(join(ROOT, f), "utf8").includes(runner.DENO_ONLY_MARKER));
+    assert.ok(marked.length > 0, "the npm and JSR package tests carry the marker");
+    assert.deepEqual(bunList.filter((f) => marked.includes(f)), []);
+    assert.deepEqual([...bunList].sort(), files.filter((f) => !marked.includes(f)).sort());
+  });
+});

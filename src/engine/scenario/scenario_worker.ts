@@ -17,6 +17,7 @@ import type { PacedSlot, Protocol } from "../pacer/protocol.ts";
 import type { ScenarioJob, WorkerJob, WorkerMessage } from "../worker_protocol.ts";
 import { VuContext } from "./_context.ts";
 import { VuHttpClient } from "./_http_client.ts";
+import { spinForTestSlowdown, TEST_SLOWDOWN } from "../test_slowdown.ts";
 import type { ScenarioContext } from "./types.ts";
 
 /** Distinct iteration error messages kept per worker. */
@@ -109,6 +110,7 @@ export class ScenarioWorker implements Protocol {
     const vu = {} as ScenarioVu;
     const recorder = {
       request: (name: string, status: number, ns: number, bytes: number, kind: number): void => {
+        if (TEST_SLOWDOWN !== 0) spinForTestSlowdown();
         if (!vu.measured) return;
         try {
           writer.recordNs(status, ns, bytes, kind, -1);
