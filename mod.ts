@@ -108,8 +108,8 @@ export {
   type RequestSet,
   type TargetDef,
   TargetsFileError,
-} from "./src/engine/request_sets/parse_targets.ts";
-export type { TargetsOrder } from "./src/engine/request_sets/request_source.ts";
+} from "./src/request_sets/parse_targets.ts";
+export type { TargetsOrder } from "./src/request_sets/request_source.ts";
 export { VERSION } from "./src/version.ts";
 export type { IntervalHistogram, WorkerHeapReading } from "./src/engine/options.ts";
 export type { MergeInfo, ResultPlan, ResultSegment } from "./src/result/run_result.ts";

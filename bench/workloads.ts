@@ -23,7 +23,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../src/engine/run.ts";
-import { parseTargets } from "../src/engine/request_sets/parse_targets.ts";
+import { parseTargets } from "../src/request_sets/parse_targets.ts";
 import { readTextFileOrNull } from "../src/runtime/files.ts";
 import { system } from "../src/runtime/mod.ts";
 import { startTarget } from "../src/target/start.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 import { parseDuration } from "../engine/durations.ts";
-import { parseTargets, TargetsFileError } from "../engine/request_sets/parse_targets.ts";
+import { parseTargets, TargetsFileError } from "../request_sets/parse_targets.ts";
 import type { CliRunOptions } from "./_cli_run_options.ts";
 
 /** Whether a positional names a scenario module rather than a URL. */

@@ -17,7 +17,7 @@ import { ErrorTally } from "./error_tally.ts";
 import { NamedLaneWriter } from "../collector/named_lanes.ts";
 import { createConnectionFactory, prepareRequest } from "../http/mod.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "../http/types.ts";
-import { RequestSetSource } from "./request_sets/request_source.ts";
+import { RequestSetSource } from "../request_sets/request_source.ts";
 import { spinForTestSlowdown, TEST_SLOWDOWN } from "./test_slowdown.ts";
 import { Pacer, type PacerTotals } from "./pacer/pacer.ts";
 import type { PacedSlot, Protocol } from "./pacer/protocol.ts";

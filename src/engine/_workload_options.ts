@@ -6,8 +6,8 @@
  */
 import { RunOptionsError } from "./options.ts";
 import type { RunOptions } from "./options.ts";
-import { hasRelativeTargets, type RequestSet } from "./request_sets/parse_targets.ts";
-import type { TargetsOrder } from "./request_sets/request_source.ts";
+import { hasRelativeTargets, type RequestSet } from "../request_sets/parse_targets.ts";
+import type { TargetsOrder } from "../request_sets/request_source.ts";
 import { numberOption, optionDefault } from "../options/check_option.ts";
 import type { TableWorkloadValues } from "../options/table.ts";
 import { TARGETS_ORDERS } from "../options/values.ts";

@@ -27,7 +27,7 @@ export {
   TRANSPORTS,
 } from "../options/values.ts";
 import type { TargetsOrder, Transport } from "../options/values.ts";
-import type { RequestSet } from "./request_sets/types.ts";
+import type { RequestSet } from "../request_sets/types.ts";
 
 /** Live progress, reported once per second during a run. */
 export interface RunProgress {

@@ -7,10 +7,10 @@ import {
   compactBucketMidpointNs,
   compactPercentiles,
 } from "../../src/shared/compact_histogram.ts";
-import { parseTargets, TargetsFileError } from "../../src/engine/request_sets/parse_targets.ts";
-import { RequestSetSource } from "../../src/engine/request_sets/request_source.ts";
-import { globalSeq } from "../../src/engine/request_sets/_sequence.ts";
-import { compileTemplate, fillTemplate } from "../../src/engine/request_sets/_template.ts";
+import { parseTargets, TargetsFileError } from "../../src/request_sets/parse_targets.ts";
+import { RequestSetSource } from "../../src/request_sets/request_source.ts";
+import { globalSeq } from "../../src/request_sets/_sequence.ts";
+import { compileTemplate, fillTemplate } from "../../src/request_sets/_template.ts";
 import { parseAnyThreshold } from "../../src/engine/named_thresholds.ts";
 import type { HttpConnection } from "../../src/http/types.ts";
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { RunOptionsError } from "../../options/run_options_error.ts";
+import { RunOptionsError } from "../options/run_options_error.ts";
 import { compileTemplate, csvKey, type Placeholder } from "./_template.ts";
 import type { RequestSet, TargetDef } from "./types.ts";
 

@@ -39,4 +39,4 @@ export interface RequestSet {
 }
 
 /** How the next target is chosen (declared with the other option values). */
-export type { TargetsOrder } from "../../options/values.ts";
+export type { TargetsOrder } from "../options/values.ts";

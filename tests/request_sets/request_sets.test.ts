@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "../../src/engine/run.ts";
-import { parseTargets } from "../../src/engine/request_sets/parse_targets.ts";
+import { parseTargets } from "../../src/request_sets/parse_targets.ts";
 import { startTarget } from "../../src/target/start.ts";
 import type { TargetHandle } from "../../src/target/types.ts";
 import { readTextFileOrNull } from "../../src/runtime/files.ts";

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseTargets } from "../../src/engine/request_sets/parse_targets.ts";
+import { parseTargets } from "../../src/request_sets/parse_targets.ts";
 import { readTextFileOrNull } from "../../src/runtime/files.ts";
 import { runLunge } from "../faults/_run_cli.ts";
 import { main } from "../../src/cli/main.ts";

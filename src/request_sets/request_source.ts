@@ -6,10 +6,10 @@
  *
  * @module
  */
-import type { ConnectOptions } from "../../http/types.ts";
-import type { TargetsOrder, Transport } from "../../options/values.ts";
-import { createConnection, prepareRequest } from "../../http/mod.ts";
-import type { HttpConnection, PreparedRequest, ResponseCallback } from "../../http/types.ts";
+import type { ConnectOptions } from "../http/types.ts";
+import type { TargetsOrder, Transport } from "../options/values.ts";
+import { createConnection, prepareRequest } from "../http/mod.ts";
+import type { HttpConnection, PreparedRequest, ResponseCallback } from "../http/types.ts";
 import type { RequestSet, TargetDef } from "./types.ts";
 import { globalSeq, type SequencePlace } from "./_sequence.ts";
 import { compileTemplate, fillTemplate, type FillValues, isTemplated, type Template } from "./_template.ts";
