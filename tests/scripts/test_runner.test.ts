@@ -97,7 +97,7 @@ describe("test sources", () => {
 
 describe("deno-only test files", () => {
   it("run under Deno's runner only: Bun's list leaves out exactly the marked files", async () => {
-    const runner = await import("../scripts/test.mjs");
+    const runner = await import("../../scripts/test.mjs");
     const bunList: string[] = runner.bunTargets(["tests/"]);
     const isTestFile = (f: string): boolean => /[._](test|spec)\.(c|m)?(j|t)sx?$/.test(f);
     const files = testSources(join(ROOT, "tests")).filter(isTestFile).map((f) => `./${f.slice(ROOT.length)}`);
