@@ -59,8 +59,8 @@ export type {
   RunResult,
   ThresholdOutcome,
 } from "./src/result/run_result.ts";
-export { parseThreshold, ThresholdError } from "./src/engine/thresholds.ts";
-export { parseDuration } from "./src/engine/durations.ts";
+export { parseThreshold, ThresholdError } from "./src/thresholds/thresholds.ts";
+export { parseDuration } from "./src/options/durations.ts";
 export { decodeHistograms } from "./src/result/histogram_codec.ts";
 export type { ErrorMessageCount } from "./src/engine/error_tally.ts";
 export { RunFailedError } from "./src/engine/run_failure.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { errorRatePct } from "../src/engine/thresholds.ts";
+import { errorRatePct } from "../src/thresholds/thresholds.ts";
 import { linearFit } from "./linear_fit.ts";
 import type { GcReadings, StressResult, Verdict } from "./types.ts";
 

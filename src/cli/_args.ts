@@ -14,8 +14,8 @@
  */
 import { checkHttp2Flags } from "./_args_http2.ts";
 import type { Threshold } from "../engine/options.ts";
-import { ThresholdError } from "../engine/thresholds.ts";
-import { parseAnyThreshold as parseThreshold } from "../engine/named_thresholds.ts";
+import { ThresholdError } from "../thresholds/thresholds.ts";
+import { parseAnyThreshold as parseThreshold } from "../thresholds/named_thresholds.ts";
 import { applyWorkloadFlags } from "./_workload_args.ts";
 import { readTextFileOrNull } from "../runtime/files.ts";
 import { CliUsageError } from "./_errors.ts";

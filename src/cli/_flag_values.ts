@@ -7,7 +7,7 @@
  * @module
  */
 import { parseArgs } from "../runtime/parse_args.ts";
-import { parseDuration } from "../engine/durations.ts";
+import { parseDuration } from "../options/durations.ts";
 import { CliUsageError } from "./_errors.ts";
 
 /** The longest duration a flag takes: 30 days. */

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { parseDuration } from "../engine/durations.ts";
+import { parseDuration } from "../options/durations.ts";
 import { checkStartAt, parseSegment, parseStartAt } from "../engine/execution_segment.ts";
 import { type RunOptions, RunOptionsError, type Threshold } from "../engine/options.ts";
-import { parseThreshold, ThresholdError } from "../engine/thresholds.ts";
+import { parseThreshold, ThresholdError } from "../thresholds/thresholds.ts";
 import { parseRegressionLimit, type RegressionLimit } from "../result/compare.ts";
 import { CliUsageError } from "./_errors.ts";
 import { strictParse } from "./_flag_values.ts";

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { parseDuration } from "../engine/durations.ts";
+import { parseDuration } from "../options/durations.ts";
 import { parseTargets, TargetsFileError } from "../request_sets/parse_targets.ts";
 import type { CliRunOptions } from "./_cli_run_options.ts";
 

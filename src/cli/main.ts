@@ -16,7 +16,7 @@
  */
 import { type RunOptions, RunOptionsError, type RunProgress } from "../engine/options.ts";
 import type { RunResult } from "../result/run_result.ts";
-import { evaluateThresholds } from "../engine/thresholds.ts";
+import { evaluateThresholds } from "../thresholds/thresholds.ts";
 import { formatProgressLine, formatSummary, renderHtml, toJson, totalFailureLine } from "../report/mod.ts";
 import { RunFailedError } from "../engine/run_failure.ts";
 import { onStopSignals, signalExitCode, type StopSignal } from "../runtime/signals.ts";

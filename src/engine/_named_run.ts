@@ -7,7 +7,7 @@
  */
 import { NamedLanes } from "../collector/named_lanes.ts";
 import { system } from "../runtime/mod.ts";
-import type { NamedView } from "./named_thresholds.ts";
+import type { NamedView } from "../thresholds/named_thresholds.ts";
 import { requestSetNames } from "../request_sets/request_source.ts";
 import type { WorkloadOptions } from "./_workload_options.ts";
 

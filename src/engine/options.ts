@@ -63,17 +63,9 @@ export interface WorkerHeapReading {
   gcMs: number;
 }
 
-/** A parsed threshold, e.g. `p99<50ms` → { metric: "p99", op: "<", value: 50 }. */
-export interface Threshold {
-  /** As the user wrote it. */
-  expression: string;
-  /** One of the metric names of `THRESHOLD_METRICS` in `thresholds.ts`. */
-  metric: string;
-  /** Comparison the measured value must satisfy against `value` to pass. */
-  op: "<" | "<=" | ">" | ">=" | "==";
-  /** In the metric's unit: ms for latencies, percent for error rates, req/s for rates, plain counts. */
-  value: number;
-}
+/** A parsed threshold, e.g. `p99<50ms` (declared with the threshold code, which the result room uses too). */
+export type { Threshold } from "../thresholds/types.ts";
+import type { Threshold } from "../thresholds/types.ts";
 
 /** Everything `run()` accepts. Only `url` is required. */
 export interface RunOptions {

@@ -35,7 +35,7 @@ import { inThreadWorker } from "./_in_thread_worker.ts";
 import { CRASH_DRAIN_GRACE_MS, RunFailedError } from "./run_failure.ts";
 import type { NamedLanes } from "../collector/named_lanes.ts";
 import { createRunNamedLanes, namedViewOf, pollNamedLanes } from "./_named_run.ts";
-import { evaluateAllThresholds } from "./named_thresholds.ts";
+import { evaluateAllThresholds } from "../thresholds/named_thresholds.ts";
 import { resolveTargets } from "../request_sets/parse_targets.ts";
 import { loadScenario, mergeScenarioOptions } from "./scenario/load.ts";
 import {

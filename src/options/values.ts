@@ -34,9 +34,9 @@ export type Transport = typeof TRANSPORTS[number];
  * TARGETS_ORDERS[0]; // "round-robin"
  * ```
  */
-export const TARGETS_ORDERS = ["round-robin", "random"] as const;
-/** One of `TARGETS_ORDERS`. */
-export type TargetsOrder = typeof TARGETS_ORDERS[number];
+export const TARGETS_ORDERS: readonly TargetsOrder[] = ["round-robin", "random"];
+/** One of `TARGETS_ORDERS` (spelled out: the public type must not refer to a constant the API does not export). */
+export type TargetsOrder = "round-robin" | "random";
 
 /**
  * The load models: closed (C virtual users loop) or open (constant arrival

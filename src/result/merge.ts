@@ -13,14 +13,14 @@ import { mergeNames, mergeScenario } from "./_merge_names.ts";
 import { latencyStatsOf } from "../collector/snapshot.ts";
 import type { LatencyStats, MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
 import { decodeHistograms, encodeHistogram } from "./histogram_codec.ts";
-import type { Threshold } from "../engine/options.ts";
+import type { Threshold } from "../thresholds/types.ts";
 import {
   type ClientStatsSummary,
   type EncodedHistogram,
   RESULT_SCHEMA_VERSION,
   type RunResult,
 } from "./run_result.ts";
-import { evaluateThresholds } from "../engine/thresholds.ts";
+import { evaluateThresholds } from "../thresholds/thresholds.ts";
 import { mergeGeneric } from "./_merge_generic.ts";
 
 /** A result to merge, with the file it came from (for messages). */

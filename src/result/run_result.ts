@@ -41,17 +41,9 @@ export interface EncodedHistogram {
   buckets: Array<[number, number]>;
 }
 
-/** Outcome of one `--threshold` expression. */
-export interface ThresholdOutcome {
-  /** The expression as the user wrote it, e.g. `"p99<50ms"`. */
-  expression: string;
-  /** The metric name, e.g. `"p99"`. */
-  metric: string;
-  /** The measured value, in the metric's unit (ms, %, req/s, count). */
-  actual: number;
-  /** Whether `actual` satisfied the threshold's comparison. */
-  passed: boolean;
-}
+/** One threshold's outcome (declared with the threshold code). */
+export type { ThresholdOutcome } from "../thresholds/types.ts";
+import type { ThresholdOutcome } from "../thresholds/types.ts";
 
 // Defined beside the table that produces it, so that the collector does not depend on the engine.
 export type { ClientStatsSummary } from "../collector/client_stats.ts";

@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { parseDuration } from "../../src/engine/durations.ts";
+import { parseDuration } from "../../src/options/durations.ts";
 
 describe("parseDuration", () => {
   const valid: Array<[string, number]> = [

@@ -7,7 +7,7 @@ import {
   THRESHOLD_METRICS,
   ThresholdError,
   thresholdMetricValue,
-} from "../../src/engine/thresholds.ts";
+} from "../../src/thresholds/thresholds.ts";
 
 function snapshot(overrides: Partial<MetricsSnapshot> = {}): MetricsSnapshot {
   return {

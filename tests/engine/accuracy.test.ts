@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import * as hdr from "hdr-histogram-js";
 import { run } from "../../src/engine/run.ts";
 import type { RunResult } from "../../src/result/run_result.ts";
-import { parseThreshold } from "../../src/engine/thresholds.ts";
+import { parseThreshold } from "../../src/thresholds/thresholds.ts";
 import { startTarget } from "../../src/target/start.ts";
 import { runWindow, windowRates } from "../../src/target/_arrivals.ts";
 import type { TargetHandle } from "../../src/target/types.ts";

@@ -11,7 +11,7 @@ import { parseTargets, TargetsFileError } from "../../src/request_sets/parse_tar
 import { RequestSetSource } from "../../src/request_sets/request_source.ts";
 import { globalSeq } from "../../src/request_sets/_sequence.ts";
 import { compileTemplate, fillTemplate } from "../../src/request_sets/_template.ts";
-import { parseAnyThreshold } from "../../src/engine/named_thresholds.ts";
+import { parseAnyThreshold } from "../../src/thresholds/named_thresholds.ts";
 import type { HttpConnection } from "../../src/http/types.ts";
 
 const files: Record<string, string> = {

@@ -7,7 +7,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { errorRatePct } from "../../src/engine/thresholds.ts";
+import { errorRatePct } from "../../src/thresholds/thresholds.ts";
 import type { Verdict } from "../../stress/types.ts";
 import {
   errorsVerdict,

@@ -12,8 +12,8 @@ import { RunOptionsError } from "../options.ts";
 import { currentDirectory } from "../../runtime/cwd.ts";
 import { runtimeName } from "../../runtime/mod.ts";
 import { readTextFileOrNull } from "../../runtime/files.ts";
-import { parseDuration } from "../durations.ts";
-import { parseAnyThreshold } from "../named_thresholds.ts";
+import { parseDuration } from "../../options/durations.ts";
+import { parseAnyThreshold } from "../../thresholds/named_thresholds.ts";
 import type { RunOptions } from "../options.ts";
 import type { ScenarioModule, ScenarioOptions } from "./types.ts";
 

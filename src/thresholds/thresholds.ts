@@ -16,9 +16,8 @@
  * @module
  */
 import type { LatencyStats, MetricsSnapshot } from "../collector/types.ts";
-import type { Threshold } from "./options.ts";
-import type { ThresholdOutcome } from "../result/run_result.ts";
-import { DURATION_UNITS } from "./durations.ts";
+import type { Threshold, ThresholdOutcome } from "./types.ts";
+import { DURATION_UNITS } from "../options/durations.ts";
 
 /** The unit a threshold metric is measured in; decides which suffixes its value accepts. */
 export type ThresholdUnit = "ms" | "percent" | "rps" | "count";

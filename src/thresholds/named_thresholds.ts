@@ -9,9 +9,8 @@
  */
 import type { NamedStats } from "../collector/named_lanes.ts";
 import type { MetricsSnapshot } from "../collector/types.ts";
-import type { Threshold } from "./options.ts";
-import type { ThresholdOutcome } from "../result/run_result.ts";
-import { DURATION_UNITS } from "./durations.ts";
+import type { Threshold, ThresholdOutcome } from "./types.ts";
+import { DURATION_UNITS } from "../options/durations.ts";
 import { compareThreshold, evaluateThresholds, parseThreshold, ThresholdError } from "./thresholds.ts";
 
 /** Per-name results a threshold can name. */
