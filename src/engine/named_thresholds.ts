@@ -10,6 +10,7 @@
 import type { NamedStats } from "../collector/named_lanes.ts";
 import type { MetricsSnapshot } from "../collector/types.ts";
 import type { Threshold } from "./options.ts";
+import type { StreamStats } from "../collector/stream_stats.ts";
 import type { ThresholdOutcome } from "../result/run_result.ts";
 import { DURATION_UNITS } from "./durations.ts";
 import { compareThreshold, evaluateThresholds, parseThreshold, ThresholdError } from "./thresholds.ts";
@@ -155,6 +156,7 @@ export function evaluateAllThresholds(
   snapshot: MetricsSnapshot,
   achievedRate: number,
   view: NamedView,
+  streams?: StreamStats | null,
 ): ThresholdOutcome[] {
   return thresholds.map((t) => {
     let actual: number;
@@ -171,7 +173,7 @@ export function evaluateAllThresholds(
       const name = t.metric.slice("step:".length, colon);
       actual = statOf(view.names.find((n) => n.name === name), t.metric.slice(colon + 1));
     } else {
-      return evaluateThresholds([t], snapshot, achievedRate)[0];
+      return evaluateThresholds([t], snapshot, achievedRate, streams)[0];
     }
     return {
       expression: t.expression,

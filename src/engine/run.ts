@@ -34,8 +34,10 @@ import { WorkerPool } from "./_worker_pool.ts";
 import { inThreadWorker } from "./_in_thread_worker.ts";
 import { CRASH_DRAIN_GRACE_MS, RunFailedError } from "./run_failure.ts";
 import type { NamedLanes } from "../collector/named_lanes.ts";
+import type { StreamSummary } from "../collector/stream_stats.ts";
 import { createRunNamedLanes, namedViewOf, pollNamedLanes } from "./_named_run.ts";
 import { evaluateAllThresholds } from "./named_thresholds.ts";
+import { createRunStreamLanes, STREAM_NAME_CAPACITY, streamSummaryOf } from "./_stream_run.ts";
 import { resolveTargets } from "./request_sets/parse_targets.ts";
 import { loadScenario, mergeScenarioOptions } from "./scenario/load.ts";
 import {
@@ -142,6 +144,10 @@ async function runAgainst(
   const clients = ClientStatsTable.create(opts.maxConcurrency);
   const named = createRunNamedLanes(opts.workload, opts.workers, scenario !== null);
   const stopPolling = pollNamedLanes(named);
+  const streams = createRunStreamLanes(
+    opts.workers,
+    scenario !== null ? STREAM_NAME_CAPACITY : named === null ? 0 : named.stats().length,
+  );
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const ctrl = new Int32Array(control);
   const timers: Array<ReturnType<typeof setTimeout>> = [];
@@ -179,6 +185,7 @@ async function runAgainst(
         },
         named: named?.handle() ?? null,
         scenario: scenario?.job ?? null,
+        streamLanes: streams.lanes.handle(),
       }),
       drainAfterCrashMs: opts.timeoutMs + CRASH_DRAIN_GRACE_MS,
       onDone: (m) => {
@@ -245,6 +252,7 @@ async function runAgainst(
       lastSend,
       fingerprint,
       completedInWindow: totals.reduce((n, d) => n + d.completedInWindow, 0),
+      streams: streamSummaryOf(streams.lanes, named),
     });
     // Scenario virtual users keep their own connections: the open-model pool does not apply.
     result.pool = scenario === null ? poolSummary(opts, totals) : null;
@@ -255,6 +263,7 @@ async function runAgainst(
     return result;
   } finally {
     stopPolling();
+    streams.stop();
     for (const t of timers) clearTimeout(t);
     pool?.terminate();
     collector.close();
@@ -340,6 +349,8 @@ interface RunSpan {
   fingerprint: string;
   /** Measured requests completed by the planned end (closed model). */
   completedInWindow: number;
+  /** The stream timings, or null when none was recorded. */
+  streams: StreamSummary | null;
 }
 
 function buildResult(
@@ -422,6 +433,7 @@ function buildResult(
       builtin: opts.builtinPath !== null,
     };
   }
-  result.thresholds = evaluateAllThresholds(opts.thresholds, snapshot, achievedRate, view);
+  if (span.streams !== null) result.streams = span.streams;
+  result.thresholds = evaluateAllThresholds(opts.thresholds, snapshot, achievedRate, view, span.streams);
   return result;
 }

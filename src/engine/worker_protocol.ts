@@ -71,6 +71,8 @@ export interface WorkerJob {
   named?: NamedLanesHandle | null;
   /** Scenario: the worker runs iterations of this module instead of one request. */
   scenario?: ScenarioJob | null;
+  /** Stream timing lanes (first byte, SSE events, LLM tokens). */
+  streamLanes?: import("../collector/stream_lanes.ts").StreamLanesHandle | null;
 }
 
 /**
