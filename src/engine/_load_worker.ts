@@ -192,7 +192,7 @@ export class LoadWorker implements Protocol {
         );
         if (this.#named !== null) this.#named.record(this.#set!.slotOf(u.target), status, latencyNs, kind);
         if (u.stream !== null && kind === ErrorKind.None) {
-          recordStream(this.#streams!, u.stream.gaps.name, u.stream.timer, slot.intendedAt, end);
+          recordStream(this.#streams!, u.stream.gaps.name, u.stream.timer, slot.sentAt, end);
         }
       } catch {
         // Counted as invalid by the collector; the run goes on.
