@@ -5,8 +5,9 @@
  * an event stream, its first event, event count and duration, plus the LLM
  * figures (time to first token, tokens per second, output tokens). The gaps
  * between events and tokens are recorded by the timer as they happen.
- * Times count from the latency's start (the intended send time in the open
- * model), so they stand beside the latency.
+ * Times count from the moment the request was sent (in the open model the
+ * corrected latency, from the intended send time, stands beside them): they
+ * describe the server's stream, not the client's queue.
  *
  * @module
  */
@@ -71,7 +72,7 @@ export function timeConnection(
 const ns = (ms: number): number => Math.round(ms * 1e6);
 
 /**
- * Records a measured response's stream figures: `start` is the latency's start, `end` its end (clock ms).
+ * Records a measured response's stream figures: `start` is when the request was sent, `end` its end (clock ms).
  *
  * @example
  * ```ts
