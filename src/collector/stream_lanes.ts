@@ -20,6 +20,7 @@ import {
   type StreamMetricName,
   type StreamStats,
   type StreamSummary,
+  withExactMeans,
 } from "./stream_stats.ts";
 
 const MAGIC = 0x4c535452; // "LSTR"
@@ -175,7 +176,7 @@ export class StreamLanes {
         stats.metrics[metric] = metricStatsOf(metric, counts, this.#maxOf(record, m));
       }
     });
-    return stats;
+    return withExactMeans(stats);
   }
 
   /**

@@ -197,7 +197,29 @@ export function mergeStreamStats(parts: readonly StreamStats[]): StreamStats {
     const merged = mergeMetricStats(m, parts.map((p) => p.metrics[m]).filter((s) => s !== undefined));
     if (merged !== null) out.metrics[m] = merged;
   }
-  return out;
+  return withExactMeans(out);
+}
+
+/**
+ * Sets the means of the per-stream counts from the exact totals (events per
+ * stream, output tokens per LLM stream) instead of bucket midpoints.
+ *
+ * @example
+ * ```ts
+ * import { emptyStreamStats, withExactMeans } from "./stream_stats.ts";
+ * withExactMeans(emptyStreamStats()).events; // 0
+ * ```
+ */
+export function withExactMeans(stats: StreamStats): StreamStats {
+  const events = stats.metrics.events;
+  if (events !== undefined && events.count === stats.sseStreams && events.count > 0) {
+    events.mean = stats.events / events.count;
+  }
+  const tokens = stats.metrics.output_tokens;
+  if (tokens !== undefined && tokens.count === stats.llmStreams && tokens.count > 0) {
+    tokens.mean = stats.outputTokens / tokens.count;
+  }
+  return stats;
 }
 
 /**
