@@ -23,7 +23,7 @@ import type { PacedSlot, Protocol } from "./pacer/protocol.ts";
 import type { WorkerClock } from "./pacer/clock.ts";
 import type { WorkerJob, WorkerMessage } from "./worker_protocol.ts";
 import { StreamLaneWriter } from "../collector/stream_lanes.ts";
-import { recordStream, timeConnection, type UserStreamTimer } from "./_stream_recorder.ts";
+import { recordStream, timeConnection, type UserStreamTimer } from "./stream_recorder.ts";
 
 /** A virtual user's connection side (its pacing side is the pacer's slot of the same index). */
 interface VirtualUser {

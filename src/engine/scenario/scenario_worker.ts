@@ -12,7 +12,7 @@ import { attachCollector } from "../../collector/create.ts";
 import { NamedLaneWriter } from "../../collector/named_lanes.ts";
 import { StreamLaneWriter, StreamMetric } from "../../collector/stream_lanes.ts";
 import type { StreamTimer } from "../../http/stream_timer.ts";
-import { recordStream } from "../_stream_recorder.ts";
+import { recordStream } from "../stream_recorder.ts";
 import { ErrorKind } from "../../collector/types.ts";
 import type { CollectorWriter } from "../../collector/writer.ts";
 import { Pacer, type PacerTotals } from "../pacer/pacer.ts";

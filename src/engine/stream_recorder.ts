@@ -78,7 +78,7 @@ const ns = (ms: number): number => Math.round(ms * 1e6);
  * ```ts
  * import { StreamLanes, StreamLaneWriter } from "../collector/stream_lanes.ts";
  * import { StreamTimer } from "../http/stream_timer.ts";
- * import { recordStream } from "./_stream_recorder.ts";
+ * import { recordStream } from "./stream_recorder.ts";
  * const lanes = StreamLanes.create({ lanes: 1, nameCapacity: 0 });
  * const timer = new StreamTimer(() => 0);
  * timer.reset();
