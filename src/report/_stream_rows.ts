@@ -7,8 +7,13 @@
  * @module
  */
 import type { RunResult, StreamSummary } from "../result/run_result.ts";
-import type { StreamMetricName, StreamMetricStats, StreamStats } from "../collector/stream_stats.ts";
-import { STREAM_METRIC_UNITS, STREAM_METRICS } from "../collector/stream_stats.ts";
+import {
+  STREAM_METRIC_UNITS,
+  STREAM_METRICS,
+  type StreamMetricName,
+  type StreamMetricStats,
+  type StreamStats,
+} from "../result/stream_summary.ts";
 import { escapeHtml as esc } from "./html_escape.ts";
 import { formatCount, formatMs } from "./_units.ts";
 
