@@ -174,7 +174,7 @@ export function parseThreshold(expression: string): Threshold {
   }
   const [, rawName, op, rawValue, rawUnit] = match;
   const lower = rawName.toLowerCase();
-  const metric = ALIASES[lower] ?? lower;
+  const metric = Object.hasOwn(ALIASES, lower) ? ALIASES[lower] : lower; // not "constructor" of the prototype
   const stream = parseStreamMetricKey(metric);
   const info = stream === null ? THRESHOLD_METRICS[metric] : {
     unit: STREAM_METRIC_UNITS[stream.metric] === "ms" && stream.stat !== "count"

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { run } from "../../src/engine/run.ts";
 import { startTarget } from "../../src/target/start.ts";
 import type { TargetHandle } from "../../src/target/types.ts";
+import { parseAnyThreshold } from "../../src/engine/named_thresholds.ts";
 
 describe("ctx.http.stream", () => {
   let target: TargetHandle;
@@ -26,6 +27,9 @@ describe("ctx.http.stream", () => {
       durationMs: 1000,
       concurrency: 3,
       workers: 1,
+      thresholds: ["sse.first_event_p50>10ms", "quiet.events_max==3", "sse.ttft_p99<1s"].map(
+        parseAnyThreshold,
+      ),
     });
     const truth = await target.stats();
     const checks = result.scenario!.checks;
@@ -43,5 +47,12 @@ describe("ctx.http.stream", () => {
     assert.equal(byName.sse.metrics.event_gap!.count, byName.sse.sseStreams * 3);
     assert.ok(byName.sse.metrics.first_event!.p50 >= 19);
     assert.ok(byName.sse.metrics.event_gap!.p50 >= 9);
+    // Per-step stream thresholds; a metric the step never had (no tokens) measures NaN and fails.
+    assert.deepEqual(result.thresholds.map((t) => [t.metric, t.passed]), [
+      ["stream:sse:first_event_p50", true],
+      ["stream:quiet:events_max", true],
+      ["stream:sse:ttft_p99", false],
+    ]);
+    assert.ok(Number.isNaN(result.thresholds[2].actual));
   });
 });

@@ -12,6 +12,7 @@ import { mergeResults } from "../../src/result/merge.ts";
 import { compareResults, parseRegressionLimit } from "../../src/result/compare.ts";
 import { parseResultJson, toJson } from "../../src/result/json.ts";
 import { parseAnyThreshold } from "../../src/engine/named_thresholds.ts";
+import { formatSummary, renderHtml } from "../../src/report/mod.ts";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
@@ -83,6 +84,12 @@ describe("built-in streaming routes: ground truth equals lunge's counts", () => 
       ["first_event_p95", true],
     ]);
     assert.equal(result.thresholds[1].actual, s.metrics.ttft!.p50);
+    const text = formatSummary(result, { color: false });
+    assert.match(text, /Streams\n {2}8 event streams, 104 events; 8 LLM streams, 80 output tokens/);
+    assert.match(text, /time to first token \(ttft\) +8 /);
+    assert.match(text, /inter-token latency \(itl\) +72 /);
+    const html = renderHtml(result);
+    assert.ok(html.includes("<h2>Streams</h2>") && html.includes("time to first token (ttft)"));
   });
 
   it("usage block: output tokens from usage.completion_tokens; a whole answer is timed without stream figures", async () => {
