@@ -69,7 +69,8 @@ Thresholds: <metric><op><value>, ops < <= > >= ==
   per name (request sets, scenario steps): <name>.p50|p90|p99|max|mean, <name>.errors (%), <name>.count,
       e.g. login.p99<200ms; scenarios: checks>99%, iteration_p99<1s, iteration_failures<1%
   streams: <metric>_p50|p90|p95|p99|max|mean|count with metric ttfb first_event event_gap events
-      stream_duration ttft itl tokens_per_s output_tokens, e.g. ttft_p99<500ms, itl_p99<50ms
+      stream_duration ttft itl tokens_per_s output_tokens, e.g. ttft_p99<500ms, itl_p99<50ms;
+      per name: chat.ttft_p99<500ms
 
 Streams: every response's time to first body byte is measured. A response whose Content-Type is
   text/event-stream is read as Server-Sent Events as it arrives (first event, gaps, events per stream,
