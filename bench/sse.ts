@@ -23,7 +23,7 @@ import { parseArgs } from "node:util";
 import { startNginx } from "./_lib/nginx.ts";
 import { lungeCommand } from "./_lib/peers.ts";
 import { childCpuInWindow } from "./_lib/child_cpu_window.ts";
-import { CHUNK, probeEventPath } from "./_lib/stream_probe.ts";
+import { CHUNK, probeEventPath, probeResponsePath } from "./_lib/stream_probe.ts";
 import { system } from "../src/runtime/mod.ts";
 
 interface Figure {
@@ -93,6 +93,12 @@ async function main(): Promise<void> {
     `stream path, bytes per event: allocated ${
       Number.isNaN(probe.allocated) ? "n/a (heap moves only at GC here)" : probe.allocated.toFixed(2)
     }, retained ${Number.isNaN(probe.retained) ? "n/a" : probe.retained.toFixed(2)}`,
+  );
+  const response = probeResponsePath();
+  console.log(
+    `time to first byte, bytes per plain response: allocated ${
+      Number.isNaN(response.allocated) ? "n/a" : response.allocated.toFixed(2)
+    }, retained ${Number.isNaN(response.retained) ? "n/a" : response.retained.toFixed(2)}`,
   );
   const bodyDir = mkdtempSync(join(tmpdir(), "lunge-sse-body-"));
   const bodyFile = join(bodyDir, "events");

@@ -192,7 +192,8 @@ export class LoadWorker implements Protocol {
         );
         if (this.#named !== null) this.#named.record(this.#set!.slotOf(u.target), status, latencyNs, kind);
         if (u.stream !== null && kind === ErrorKind.None) {
-          recordStream(this.#streams!, u.stream.gaps.name, u.stream.timer, slot.sentAt, end);
+          u.stream.timer.endAt = end;
+          recordStream(this.#streams!, u.stream.gaps.name, u.stream.timer, slot);
         }
       } catch {
         // Counted as invalid by the collector; the run goes on.

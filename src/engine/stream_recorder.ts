@@ -69,10 +69,9 @@ export function timeConnection(
   return { timer, gaps };
 }
 
-const ns = (ms: number): number => Math.round(ms * 1e6);
-
 /**
- * Records a measured response's stream figures: `start` is when the request was sent, `end` its end (clock ms).
+ * Records a measured response's stream figures: `from.sentAt` is when the request was sent and
+ * `timer.endAt` when the response ended (clock ms; set it first).
  *
  * @example
  * ```ts
@@ -82,25 +81,32 @@ const ns = (ms: number): number => Math.round(ms * 1e6);
  * const lanes = StreamLanes.create({ lanes: 1, nameCapacity: 0 });
  * const timer = new StreamTimer(() => 0);
  * timer.reset();
- * recordStream(StreamLaneWriter.attach(lanes.handle()), -1, timer, 0, 5);
+ * timer.endAt = 5;
+ * recordStream(StreamLaneWriter.attach(lanes.handle()), -1, timer, { sentAt: 0 });
  * ```
  */
 export function recordStream(
   lane: StreamLaneWriter,
   name: number,
   timer: StreamTimer,
-  start: number,
-  end: number,
+  from: { readonly sentAt: number },
 ): void {
-  timer.finish(end);
-  if (timer.firstByteAt >= 0) lane.record(name, StreamMetric.Ttfb, ns(timer.firstByteAt - start));
+  // Times come from fields and leave as integer ns: no number is boxed per response.
+  timer.end();
+  const start = from.sentAt;
+  const end = timer.endAt;
+  if (timer.firstByteAt >= 0) {
+    lane.record(name, StreamMetric.Ttfb, Math.round((timer.firstByteAt - start) * 1e6));
+  }
   if (!timer.eventStream) return;
   lane.count(name, StreamCounter.SseStreams, 1);
   lane.count(name, StreamCounter.Events, timer.events);
   if (timer.cut) lane.count(name, StreamCounter.CutStreams, 1);
   lane.record(name, StreamMetric.Events, timer.events * 1000);
-  lane.record(name, StreamMetric.StreamDuration, ns(end - start));
-  if (timer.firstEventAt >= 0) lane.record(name, StreamMetric.FirstEvent, ns(timer.firstEventAt - start));
+  lane.record(name, StreamMetric.StreamDuration, Math.round((end - start) * 1e6));
+  if (timer.firstEventAt >= 0) {
+    lane.record(name, StreamMetric.FirstEvent, Math.round((timer.firstEventAt - start) * 1e6));
+  }
   if (timer.tokenChunks === 0 && !timer.done && timer.usageTokens < 0) return;
   // An LLM stream: content chunks, a [DONE] or a usage block.
   const tokens = timer.usageTokens >= 0 ? timer.usageTokens : timer.tokenChunks;
@@ -109,7 +115,9 @@ export function recordStream(
   if (timer.done) lane.count(name, StreamCounter.DoneStreams, 1);
   if (timer.usageTokens >= 0) lane.count(name, StreamCounter.UsageStreams, 1);
   lane.record(name, StreamMetric.OutputTokens, tokens * 1000);
-  if (timer.firstTokenAt >= 0) lane.record(name, StreamMetric.Ttft, ns(timer.firstTokenAt - start));
+  if (timer.firstTokenAt >= 0) {
+    lane.record(name, StreamMetric.Ttft, Math.round((timer.firstTokenAt - start) * 1e6));
+  }
   if (end > start) {
     lane.record(name, StreamMetric.TokensPerS, Math.round((tokens / ((end - start) / 1000)) * 1000));
   }

@@ -113,6 +113,8 @@ export class StreamTimer implements BodyTap, SseSink {
   cut = false;
   /** The SSE parser of this connection. */
   readonly parser: SseParser;
+  /** Clock ms the response ended (set before `end()`). */
+  endAt = 0.5;
 
   readonly #now: () => number;
   #gaps: StreamGapSink = NO_GAPS;
@@ -120,6 +122,7 @@ export class StreamTimer implements BodyTap, SseSink {
   #firstBytePending = false;
   #pendingEvents = 0;
   #pendingTokens = 0;
+  #at = 0.5; // a double from the start, so the field never changes representation
 
   /** `now` is the clock the connection reads for `stamp` (the load worker's clock). */
   constructor(now: () => number) {
@@ -202,6 +205,13 @@ export class StreamTimer implements BodyTap, SseSink {
 
   /** BodyTap: what arrived since the last stamp arrived at `at`. */
   stamp(at: number): void {
+    this.#at = at;
+    this.#stamp();
+  }
+
+  // The time is read from a field, not passed: a double passed to a call that is not inlined is boxed.
+  #stamp(): void {
+    const at = this.#at;
     if (this.#firstBytePending) {
       this.#firstBytePending = false;
       this.firstByteAt = at;
@@ -240,7 +250,26 @@ export class StreamTimer implements BodyTap, SseSink {
    * ```
    */
   finish(end: number): void {
-    this.stamp(end);
+    this.endAt = end;
+    this.end();
+  }
+
+  /**
+   * The response ended at `endAt` (set it first): stamps what waits. The load worker's form of
+   * `finish`, which passes no number (no boxing per response).
+   *
+   * @example
+   * ```ts
+   * import { StreamTimer } from "./stream_timer.ts";
+   * const timer = new StreamTimer(() => 0);
+   * timer.reset();
+   * timer.endAt = 5;
+   * timer.end();
+   * ```
+   */
+  end(): void {
+    this.#at = this.endAt;
+    this.#stamp();
     this.cut = this.eventStream && this.parser.midEvent;
   }
 

@@ -124,7 +124,10 @@ export class ScenarioWorker implements Protocol {
         named.record(named.resolve(name), status, ns, kind);
       },
       stream: (name: string, timer: StreamTimer, sentAt: number, end: number): void => {
-        if (vu.measured && streams !== null) recordStream(streams, named.resolve(name), timer, sentAt, end);
+        if (vu.measured && streams !== null) {
+          timer.endAt = end;
+          recordStream(streams, named.resolve(name), timer, { sentAt });
+        }
       },
       streamGap: (name: string, token: boolean, ns: number): void => {
         if (vu.measured && streams !== null) {
