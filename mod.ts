@@ -99,10 +99,14 @@ export type {
   ScenarioModule,
   ScenarioOptions,
   ScenarioResponse,
+  ScenarioStream,
   SetupContext,
+  StreamEvent,
+  StreamRequestOptions,
+  StreamResult,
   VirtualUserInfo,
 } from "./src/engine/scenario/types.ts";
-export type { NamedStats, ScenarioSummary } from "./src/result/run_result.ts";
+export type { NamedStats, ScenarioSummary, StreamSummary } from "./src/result/run_result.ts";
 export {
   parseTargets,
   type RequestSet,

@@ -68,6 +68,17 @@ Thresholds: <metric><op><value>, ops < <= > >= ==
   counts: error_count timeouts requests missed_sends, e.g. missed_sends==0
   per name (request sets, scenario steps): <name>.p50|p90|p99|max|mean, <name>.errors (%), <name>.count,
       e.g. login.p99<200ms; scenarios: checks>99%, iteration_p99<1s, iteration_failures<1%
+  streams: <metric>_p50|p90|p95|p99|max|mean|count with metric ttfb first_event event_gap events
+      stream_duration ttft itl tokens_per_s output_tokens, e.g. ttft_p99<500ms, itl_p99<50ms;
+      per name: chat.ttft_p99<500ms
+
+Streams: every response's time to first body byte is measured. A response whose Content-Type is
+  text/event-stream is read as Server-Sent Events as it arrives (first event, gaps, events per stream,
+  duration); OpenAI-style chunks ('data: {json}' ending with 'data: [DONE]') add time to first token,
+  inter-token latency, tokens/s and output tokens. Nothing to turn on; set --timeout above the
+  longest stream. A POST works with the usual flags, e.g.
+  lunge run http://127.0.0.1:8000/v1/chat/completions -m POST -H 'content-type: application/json'
+      -b @req.json -c 8 -d 30s --timeout 60s --threshold 'ttft_p99<500ms'
 
 Examples:
   lunge run http://127.0.0.1:8080/ -c 200 -d 30s

@@ -267,7 +267,10 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
   // The engine evaluates thresholds; a run function that did not is covered here.
   const thresholds = options.thresholds ?? [];
   if (thresholds.length > 0 && result.thresholds.length !== thresholds.length) {
-    result = { ...result, thresholds: evaluateThresholds(thresholds, result.snapshot, result.achievedRate) };
+    result = {
+      ...result,
+      thresholds: evaluateThresholds(thresholds, result.snapshot, result.achievedRate, result.streams),
+    };
   }
 
   for (const warning of result.warnings ?? []) cli.stderr(`lunge: warning: ${warning}\n`);

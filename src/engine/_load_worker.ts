@@ -23,6 +23,8 @@ import { Pacer, type PacerTotals } from "./pacer/pacer.ts";
 import type { PacedSlot, Protocol } from "./pacer/protocol.ts";
 import type { WorkerClock } from "./pacer/clock.ts";
 import type { WorkerJob, WorkerMessage } from "./worker_protocol.ts";
+import { StreamLaneWriter } from "../collector/stream_lanes.ts";
+import { recordStream, timeConnection, type UserStreamTimer } from "./stream_recorder.ts";
 
 /** A virtual user's connection side (its pacing side is the pacer's slot of the same index). */
 interface VirtualUser {
@@ -31,6 +33,8 @@ interface VirtualUser {
   reconnectsSeen: number;
   /** Target of the request in flight (request sets). */
   target: number;
+  /** Times its responses (first byte, events, tokens); null without stream lanes or on `fetch`. */
+  stream: UserStreamTimer | null;
 }
 
 /**
@@ -62,6 +66,8 @@ export class LoadWorker implements Protocol {
   readonly #named: NamedLaneWriter | null = null;
   readonly #clock: WorkerClock;
   readonly #pacer: Pacer;
+  readonly #streams: StreamLaneWriter | null = null;
+  readonly #now = (): number => this.#clock.now();
 
   /** `options` replace the clock, timers and connections (unit tests); the defaults are the real ones. */
   constructor(job: WorkerJob, post: (m: WorkerMessage) => void, options: LoadWorkerOptions = {}) {
@@ -92,6 +98,7 @@ export class LoadWorker implements Protocol {
       });
     }
     if (job.named) this.#named = NamedLaneWriter.attach(job.named);
+    if (job.streamLanes) this.#streams = StreamLaneWriter.attach(job.streamLanes);
     // Last: the pacer opens the initial slots through openSlot(), which needs the fields above.
     this.#pacer = new Pacer(this, {
       model: job.model,
@@ -119,12 +126,14 @@ export class LoadWorker implements Protocol {
       client: this.#table.addClient(),
       reconnectsSeen: 0,
       target: 0,
+      stream: null,
     };
     const onResponse = (status: number, bytes: number, kind: number): void =>
       this.#complete(slot, user, status, bytes, kind);
     user.conn = this.#set === null
       ? this.#createConnection(onResponse)
       : this.#set.createConnection(slot.index, onResponse);
+    if (this.#streams !== null) user.stream = timeConnection(user.conn, slot, this.#streams, this.#now);
     this.#users.push(user);
   }
 
@@ -132,6 +141,10 @@ export class LoadWorker implements Protocol {
   startWork(slot: PacedSlot): void {
     const u = this.#users[slot.index];
     if (this.#set !== null) u.target = this.#set.next(slot.index, u.conn);
+    if (u.stream !== null) {
+      u.stream.timer.reset();
+      u.stream.gaps.name = this.#set === null ? -1 : this.#set.slotOf(u.target);
+    }
     u.conn.send();
   }
 
@@ -180,6 +193,10 @@ export class LoadWorker implements Protocol {
           this.#open ? Math.round((end - slot.sentAt) * 1e6) : -1,
         );
         if (this.#named !== null) this.#named.record(this.#set!.slotOf(u.target), status, latencyNs, kind);
+        if (u.stream !== null && kind === ErrorKind.None) {
+          u.stream.timer.endAt = end;
+          recordStream(this.#streams!, u.stream.gaps.name, u.stream.timer, slot);
+        }
       } catch {
         // Counted as invalid by the collector; the run goes on.
       }

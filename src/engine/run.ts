@@ -34,8 +34,10 @@ import { WorkerPool } from "./_worker_pool.ts";
 import { inThreadWorker } from "./_in_thread_worker.ts";
 import { CRASH_DRAIN_GRACE_MS, RunFailedError } from "./run_failure.ts";
 import type { NamedLanes } from "../collector/named_lanes.ts";
+import type { StreamSummary } from "../collector/stream_stats.ts";
 import { createRunNamedLanes, namedViewOf, pollNamedLanes } from "./_named_run.ts";
 import { evaluateAllThresholds } from "../thresholds/named_thresholds.ts";
+import { createRunStreamLanes, STREAM_NAME_CAPACITY, streamSummaryOf } from "./_stream_run.ts";
 import { resolveTargets } from "../request_sets/parse_targets.ts";
 import { loadScenario, mergeScenarioOptions } from "./scenario/load.ts";
 import {
@@ -142,6 +144,10 @@ async function runAgainst(
   const clients = ClientStatsTable.create(opts.maxConcurrency);
   const named = createRunNamedLanes(opts.workload, opts.workers, scenario !== null);
   const stopPolling = pollNamedLanes(named);
+  const streams = createRunStreamLanes(
+    opts.workers,
+    scenario !== null ? STREAM_NAME_CAPACITY : named === null ? 0 : named.stats().length,
+  );
   const control = new SharedArrayBuffer(CONTROL_BYTES);
   const ctrl = new Int32Array(control);
   const timers: Array<ReturnType<typeof setTimeout>> = [];
@@ -180,6 +186,7 @@ async function runAgainst(
         named: named?.handle() ?? null,
         scenario: scenario?.job ?? null,
         heapEveryMs: raw.onWorkerHeap === undefined ? 0 : opts.workerHeapEveryMs,
+        streamLanes: streams.lanes.handle(),
       }),
       drainAfterCrashMs: opts.timeoutMs + CRASH_DRAIN_GRACE_MS,
       onHeap: (m) =>
@@ -254,6 +261,7 @@ async function runAgainst(
       lastSend,
       fingerprint,
       completedInWindow: totals.reduce((n, d) => n + d.completedInWindow, 0),
+      streams: streamSummaryOf(streams.lanes, named),
     });
     // Scenario virtual users keep their own connections: the open-model pool does not apply.
     result.pool = scenario === null ? poolSummary(opts, totals) : null;
@@ -264,6 +272,7 @@ async function runAgainst(
     return result;
   } finally {
     stopPolling();
+    streams.stop();
     for (const t of timers) clearTimeout(t);
     pool?.terminate();
     collector.close();
@@ -349,6 +358,8 @@ interface RunSpan {
   fingerprint: string;
   /** Measured requests completed by the planned end (closed model). */
   completedInWindow: number;
+  /** The stream timings, or null when none was recorded. */
+  streams: StreamSummary | null;
 }
 
 function buildResult(
@@ -431,6 +442,7 @@ function buildResult(
       builtin: opts.builtinPath !== null,
     };
   }
-  result.thresholds = evaluateAllThresholds(opts.thresholds, snapshot, achievedRate, view);
+  if (span.streams !== null) result.streams = span.streams;
+  result.thresholds = evaluateAllThresholds(opts.thresholds, snapshot, achievedRate, view, span.streams);
   return result;
 }

@@ -76,6 +76,8 @@ export interface WorkerJob {
    * runtime allows); 0 or absent: off, no timer at all.
    */
   heapEveryMs?: number;
+  /** Stream timing lanes (first byte, SSE events, LLM tokens). */
+  streamLanes?: import("../collector/stream_lanes.ts").StreamLanesHandle | null;
 }
 
 /**

@@ -21,6 +21,14 @@ const S_ERROR = 8;
 
 const NO_LINE = new Uint8Array(0);
 
+/** What a parser hands the body to (a `StreamTimer`); declared here so the parser imports nothing. */
+export interface ResponseBodyTap {
+  /** The final head ended; `eventStream` when its content type is `text/event-stream`. */
+  head(eventStream: boolean): void;
+  /** Body bytes `buf[start, end)`, de-chunked. */
+  body(buf: Uint8Array, start: number, end: number): void;
+}
+
 /** Longest line kept whole; longer lines are kept truncated (fine for all but the headers we read). */
 const MAX_LINE = 8192;
 /** Largest response head accepted before the response is declared malformed. */
@@ -51,6 +59,8 @@ const CONNECTION = ascii("connection");
 const CHUNKED = ascii("chunked");
 const CLOSE = ascii("close");
 const KEEP_ALIVE = ascii("keep-alive");
+const CONTENT_TYPE = ascii("content-type");
+const EVENT_STREAM = ascii("text/event-stream");
 
 /** Case-insensitive comparison of `src[start, start + word.length)` with a lower-case ASCII `word`. */
 function matchesAt(src: Uint8Array, start: number, word: Uint8Array): boolean {
@@ -178,6 +188,8 @@ export class ResponseParser {
   keepAlive = true;
   /** Why parsing failed (a constant string), once `feed` returned -1. */
   error = "";
+  /** Gets the head's content type and the body bytes as they pass (stream timing), or null. */
+  tap: ResponseBodyTap | null = null;
 
   private state = S_STATUS;
   private noResponseBody = false;
@@ -195,6 +207,7 @@ export class ResponseParser {
   private connectionClose = false;
   private connectionKeepAlive = false;
   private received = 0; // body bytes so far (chunked or close-delimited bodies)
+  private eventStream = false;
 
   /**
    * Starts over for a new connection. `noResponseBody` is true for HEAD
@@ -251,6 +264,7 @@ export class ResponseParser {
       if (state === S_FIXED || state === S_CHUNK_DATA) {
         const available = end - pos;
         const take = available < this.remaining ? available : this.remaining;
+        if (this.tap !== null) this.tap.body(buf, pos, pos + take);
         pos += take;
         this.remaining -= take;
         if (this.remaining === 0) {
@@ -263,6 +277,7 @@ export class ResponseParser {
         continue;
       }
       if (state === S_UNTIL_CLOSE) {
+        if (this.tap !== null) this.tap.body(buf, pos, end);
         this.received += end - pos;
         return end;
       }
@@ -334,6 +349,7 @@ export class ResponseParser {
     this.connectionClose = false;
     this.connectionKeepAlive = false;
     this.received = 0;
+    this.eventStream = false;
   }
 
   private finishResponse(bodyBytes: number): void {
@@ -469,6 +485,11 @@ export class ResponseParser {
       }
       if (coding !== TE_NONE) this.chunked = coding === TE_CHUNKED;
       this.otherEncoding = !this.chunked;
+    } else if (nameLength === CONTENT_TYPE.length && matchesAt(src, s, CONTENT_TYPE)) {
+      // text/event-stream, alone or with parameters (`; charset=utf-8`).
+      const n = EVENT_STREAM.length;
+      this.eventStream = ve - v >= n && matchesAt(src, v, EVENT_STREAM) &&
+        (ve - v === n || src[v + n] === SEMICOLON || src[v + n] === SP || src[v + n] === HT);
     } else if (nameLength === CONNECTION.length && matchesAt(src, s, CONNECTION)) {
       if (contains(src, v, ve, CLOSE)) this.connectionClose = true;
       if (contains(src, v, ve, KEEP_ALIVE)) this.connectionKeepAlive = true;
@@ -489,6 +510,7 @@ export class ResponseParser {
       this.resetHead();
       return true;
     }
+    if (this.tap !== null) this.tap.head(this.eventStream);
     if (this.noResponseBody || status === 204 || status === 304) {
       this.finishResponse(0);
     } else if (this.chunked) {

@@ -20,6 +20,7 @@ import {
 import { openSocket } from "./socket_opener.ts";
 import { ResponseParser } from "./_response_parser.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "./types.ts";
+import type { BodyTap } from "./stream_timer.ts";
 
 /**
  * An `HttpConnection` over a raw TCP socket.
@@ -57,6 +58,7 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
   private retried = false;
   private readonly parser = new ResponseParser();
   private retryable: boolean;
+  private tap: BodyTap | null = null;
   /** Message of the last failure reported (empty when none yet); read by the engine on failure. */
   lastError = "";
 
@@ -72,6 +74,12 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
     this.request = request;
     this.retryable = isRetryableMethod(request.method);
     if (!this.busy) this.parser.reset(request.noResponseBody);
+  }
+
+  /** Times the responses from now on (first body byte, events, tokens); null stops. */
+  observe(tap: BodyTap | null): void {
+    this.tap = tap;
+    this.parser.tap = tap;
   }
 
   /** Whether a request is in flight. */
@@ -125,7 +133,12 @@ export class RawHttpConnection implements HttpConnection, TcpListener {
       this.fail(ErrorKind.Protocol, `malformed response: ${parser.error}`);
       return;
     }
-    if (!parser.complete) return;
+    if (!parser.complete) {
+      // Mid-response: what this read brought is timed now (a completed one by the caller's clock read).
+      const tap = this.tap;
+      if (tap !== null && tap.pending) tap.stamp(tap.now());
+      return;
+    }
     // Bytes after the response belong to no request; a closing response ends the socket.
     if (next < length || !parser.keepAlive) this.drop();
     this.busy = false;

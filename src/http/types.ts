@@ -8,6 +8,7 @@
  */
 import type { TlsConnectOptions } from "../runtime/types.ts";
 import type { SocketEndpoint } from "./socket_opener.ts";
+import type { BodyTap } from "./stream_timer.ts";
 
 /** A request as the user describes it; `prepareRequest` validates and serializes it once. */
 export interface RequestSpec {
@@ -56,6 +57,12 @@ export interface HttpConnection {
    * when the connection has none (the engine then describes the kind).
    */
   readonly lastError?: string;
+  /**
+   * Times the responses from now on: the head's content type, the body bytes
+   * and a stamp per read that brought something to time (a `StreamTimer`); null stops.
+   * Absent on the `fetch` connection, whose responses are timed whole.
+   */
+  observe?(tap: BodyTap | null): void;
 }
 
 /** Which client carries a prepared request. */

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { streamTextLines } from "./_stream_rows.ts";
 import type { RunResult } from "../result/run_result.ts";
 import { pad, paint } from "./_ansi.ts";
 import { runNotes } from "./_run_notes.ts";
@@ -125,6 +126,7 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
   }
 
   lines.push(...namedTextLines(result));
+  lines.push(...streamTextLines(result));
   if (result.thresholds.length > 0) {
     heading("Thresholds");
     const width = Math.max(...result.thresholds.map((t) => t.expression.length)) + 2;

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { STREAMS_SHAPE } from "./_stream_shape.ts";
 import type {
   ClientStatsSummary,
   EncodedHistogram,
@@ -151,6 +152,7 @@ export const RUN_RESULT_SHAPE: Shape = object<RunResult>({
   errorMessages: optional(arrayOf(object<ErrorMessageCount>({ kind: str, message: str, count: int }))),
   names: NAMES_SHAPE,
   scenario: SCENARIO_SHAPE,
+  streams: STREAMS_SHAPE,
 });
 
 /**

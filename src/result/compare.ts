@@ -8,6 +8,7 @@
  * @module
  */
 import type { RunResult } from "./run_result.ts";
+import { STREAM_METRIC_UNITS, type StreamMetricName, streamMetricValue } from "../collector/stream_stats.ts";
 
 /** A metric `compare` shows and can limit. */
 export interface CompareMetric {
@@ -19,7 +20,17 @@ export interface CompareMetric {
   higherIsWorse: boolean;
   /** Reads the value from a result. */
   value: (result: RunResult) => number;
+  /** Shown only when one of the results has it (stream metrics); NaN when absent. */
+  optional?: boolean;
 }
+
+const stream = (metric: StreamMetricName, stat: "p50" | "p99"): CompareMetric => ({
+  name: `${metric}_${stat}`,
+  unit: STREAM_METRIC_UNITS[metric] === "ms" ? "ms" : "",
+  higherIsWorse: metric !== "tokens_per_s",
+  value: (r) => streamMetricValue(`${metric}_${stat}`, r.streams) ?? Number.NaN,
+  optional: true,
+});
 
 const latency = (key: "p50" | "p90" | "p95" | "p99" | "p999" | "mean" | "max"): CompareMetric => ({
   name: key,
@@ -46,6 +57,17 @@ export const COMPARE_METRICS: readonly CompareMetric[] = [
   latency("p999"),
   latency("mean"),
   latency("max"),
+  // Streamed responses (shown when a result has them).
+  stream("ttfb", "p50"),
+  stream("ttfb", "p99"),
+  stream("first_event", "p50"),
+  stream("first_event", "p99"),
+  stream("event_gap", "p99"),
+  stream("ttft", "p50"),
+  stream("ttft", "p99"),
+  stream("itl", "p50"),
+  stream("itl", "p99"),
+  stream("tokens_per_s", "p50"),
 ];
 
 /** A parsed `--max-regression` limit. */
@@ -60,7 +82,7 @@ export interface RegressionLimit {
   value: number;
 }
 
-const LIMIT = /^\s*([a-z0-9]+)\s*=\s*(\d+(?:\.\d+)?|\.\d+)\s*(%|pp|ms|s|us|rps|\/s)?\s*$/i;
+const LIMIT = /^\s*([a-z0-9_]+)\s*=\s*(\d+(?:\.\d+)?|\.\d+)\s*(%|pp|ms|s|us|rps|\/s)?\s*$/i;
 
 /**
  * Parses `metric=N%` (relative to the baseline), `errors=Npp`
@@ -125,7 +147,7 @@ export interface CompareRow {
 
 /** The outcome of `compareResults`. */
 export interface CompareReport {
-  /** One row per metric of `COMPARE_METRICS`, in that order. */
+  /** One row per metric of `COMPARE_METRICS`, in that order (stream metrics only when a result has them). */
   rows: CompareRow[];
   /** Differences between the runs that make the comparison less meaningful. */
   warnings: string[];
@@ -164,7 +186,10 @@ export function compareResults(
   limits: readonly RegressionLimit[],
 ): CompareReport {
   const failed: string[] = [];
-  const rows = COMPARE_METRICS.map((metric): CompareRow => {
+  const shown = COMPARE_METRICS.filter((m) =>
+    !m.optional || !Number.isNaN(m.value(base)) || !Number.isNaN(m.value(current))
+  );
+  const rows = shown.map((metric): CompareRow => {
     const b = metric.value(base);
     const c = metric.value(current);
     const mine = limits.filter((l) => l.metric === metric.name);

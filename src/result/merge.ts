@@ -10,6 +10,7 @@
  * @module
  */
 import { mergeNames, mergeScenario } from "./_merge_names.ts";
+import { mergeStreamSummaries } from "../collector/stream_stats.ts";
 import { latencyStatsOf } from "../collector/snapshot.ts";
 import type { LatencyStats, MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
 import { decodeHistograms, encodeHistogram } from "./histogram_codec.ts";
@@ -78,6 +79,7 @@ function mergePool(results: RunResult[]): RunResult["pool"] {
 }
 
 const HANDLED = new Set([
+  "streams",
   "names",
   "scenario",
   "pool",
@@ -303,6 +305,8 @@ export function mergeResults(inputs: readonly MergeInput[], options: MergeOption
   const extra = [...new Set(raws.flatMap((r) => Object.keys(r)))].filter((k) => !HANDLED.has(k));
   const out = merged as unknown as Record<string, unknown>;
   for (const key of extra) out[key] = mergeGeneric(raws.map((r) => r[key]), key);
-  merged.thresholds = evaluateThresholds(options.thresholds ?? [], snapshot, achievedRate);
+  const streams = mergeStreamSummaries(results.map((r) => r.streams));
+  if (streams !== null) merged.streams = streams;
+  merged.thresholds = evaluateThresholds(options.thresholds ?? [], snapshot, achievedRate, streams);
   return merged;
 }

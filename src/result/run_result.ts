@@ -10,6 +10,8 @@ import type { ScenarioSummary } from "./scenario_summary.ts";
 
 export type { NamedStats } from "../collector/named_lanes.ts";
 export type { ScenarioSummary } from "./scenario_summary.ts";
+import type { StreamSummary } from "../collector/stream_stats.ts";
+export type { StreamSummary } from "../collector/stream_stats.ts";
 
 import type { ClientStatsSummary } from "../collector/client_stats.ts";
 /** Version of the JSON result schema; bump on any breaking change. */
@@ -104,6 +106,11 @@ export interface RunResult {
   names: NamedStats[];
   /** Scenario iterations, checks and errors, or null when no scenario ran. */
   scenario: ScenarioSummary | null;
+  /**
+   * Streamed responses: time to first body byte of every response, SSE events and LLM tokens
+   * (see docs/result-schema.md, "streams"); absent when no response was timed.
+   */
+  streams?: StreamSummary | null;
 }
 
 /** The plan a result belongs to. */

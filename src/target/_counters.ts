@@ -27,6 +27,8 @@ export const TARGET_ROUTES: readonly string[] = [
   "(error)",
   "/login",
   "/me",
+  "/sse",
+  "/v1/chat/completions",
 ];
 
 /**
@@ -51,6 +53,8 @@ export const RouteId = {
   error: 9,
   login: 10,
   me: 11,
+  sse: 12,
+  chat: 13,
 } as const;
 
 /** Counts snapshot of {@linkcode TargetCounters}. */
@@ -85,6 +89,11 @@ export class TargetCounters {
     this.#statuses[status]++;
     this.#total++;
     this.#bytes += bodyBytes;
+  }
+
+  /** Adds body bytes written after the answer was counted (streamed bodies). */
+  addBodyBytes(n: number): void {
+    this.#bytes += n;
   }
 
   /** Zeroes every counter. */

@@ -23,6 +23,7 @@ import { MAX_STALL_MS, MAX_STALLED_REQUESTS, Stall } from "./_stall.ts";
 import { CONTROL_PREFIX, controlGate } from "./control_access.ts";
 import { readBodyCapped } from "./_capped_body.ts";
 import { addAuthRoutes } from "./_auth_routes.ts";
+import { addStreamRoutes, StreamCounters } from "./_stream_routes.ts";
 import type { GroundTruth, TargetAppOptions } from "./types.ts";
 
 /** Default cap of `/bytes/:n`: 10 MiB. */
@@ -106,6 +107,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
   const gate = controlGate(options);
   let lastGcAt = -Infinity;
   const counters = new TargetCounters();
+  const streamCounters = new StreamCounters();
   const bodies = new ByteBodies(Math.floor(maxBytes));
   const stall = new Stall();
   let resetAt = performance.now();
@@ -125,6 +127,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
     const m = system.memory();
     return {
       ...counters.snapshot(),
+      streams: streamCounters.snapshot(),
       openConnections: openConnections(),
       memory: { heapUsed: m.heapUsed, rss: m.rss, external: m.external },
       sinceResetMs: performance.now() - resetAt,
@@ -145,6 +148,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
   });
   app.post("/__lunge/reset", (c) => {
     counters.reset();
+    streamCounters.reset();
     resetAt = performance.now();
     arrivals.reset(resetAt);
     return c.json({ reset: true });
@@ -262,6 +266,12 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
   });
 
   addAuthRoutes(app, (c, route, status, bytes) => sent(c, RouteId[route], status, bytes));
+  addStreamRoutes(
+    app,
+    streamCounters,
+    (c, route, status, bytes) => sent(c, RouteId[route], status, bytes),
+    (n) => counters.addBodyBytes(n),
+  );
 
   app.notFound((c) => {
     if (c.req.path.startsWith(CONTROL_PREFIX)) return c.text("not found", 404); // control: not counted
@@ -292,6 +302,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
     groundTruth,
     reset: (): void => {
       counters.reset();
+      streamCounters.reset();
       resetAt = performance.now();
       arrivals.reset(resetAt);
     },

@@ -4,6 +4,7 @@
  * @module
  */
 import type { ArrivalStats, ArrivalWindowQuery } from "./_arrivals.ts";
+import type { StreamTruth } from "./_stream_routes.ts";
 
 /**
  * What the target server itself saw: the reference that a load client's
@@ -18,6 +19,8 @@ export interface GroundTruth {
   byStatus: Record<string, number>;
   /** Response body bytes sent (bodies only, no headers), as a load client counts them. */
   bodyBytesSent: number;
+  /** What the streaming routes (`/sse`, `/v1/chat/completions`) served: streams, events, tokens. */
+  streams: StreamTruth;
   /**
    * TCP connections open to the server right now (ESTABLISHED, from
    * `/proc/net/tcp*`), not counting the connection that carries the stats

@@ -10,6 +10,12 @@
 import type { NamedStats } from "../collector/named_lanes.ts";
 import type { MetricsSnapshot } from "../collector/types.ts";
 import type { Threshold, ThresholdOutcome } from "./types.ts";
+import {
+  parseStreamMetricKey,
+  STREAM_METRIC_UNITS,
+  streamMetricValue,
+  type StreamSummary,
+} from "../collector/stream_stats.ts";
 import { DURATION_UNITS } from "../options/durations.ts";
 import { compareThreshold, evaluateThresholds, parseThreshold, ThresholdError } from "./thresholds.ts";
 
@@ -38,6 +44,7 @@ const OPS = "(<=|>=|==|<|>)";
 const VALUE = "(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*([A-Za-zµ%]*)";
 const STEP = new RegExp(`^\\s*(.+?)\\.(${Object.keys(STEP_METRICS).join("|")})\\s*${OPS}\\s*${VALUE}\\s*$`);
 const CHECKS = new RegExp(`^\\s*(?:(.+?)\\.)?checks\\s*${OPS}\\s*${VALUE}\\s*$`);
+const STREAM_STEP = new RegExp(`^\\s*(.+?)\\.([a-z0-9_]+)\\s*${OPS}\\s*${VALUE}\\s*$`);
 const ITERATION = new RegExp(
   `^\\s*iteration_(p50|p90|p99|max|mean|failures|count)\\s*${OPS}\\s*${VALUE}\\s*$`,
 );
@@ -107,6 +114,17 @@ export function parseAnyThreshold(expression: string): Threshold {
         value: value(expression, kind, m[3], m[4]),
       };
     }
+    m = STREAM_STEP.exec(expression);
+    const stream = m === null ? null : parseStreamMetricKey(m[2]);
+    if (m !== null && stream !== null) {
+      const kind = STREAM_METRIC_UNITS[stream.metric] === "ms" && stream.stat !== "count" ? "ms" : "count";
+      return {
+        expression,
+        metric: `stream:${m[1]}:${m[2]}`,
+        op: m[3] as Threshold["op"],
+        value: value(expression, kind, m[4], m[5]),
+      };
+    }
     m = STEP.exec(expression);
     if (m !== null) {
       return {
@@ -118,7 +136,7 @@ export function parseAnyThreshold(expression: string): Threshold {
     }
     throw new ThresholdError(
       expression,
-      `${error.message}; per-name thresholds: <name>.p50|p90|p99|max|mean|errors|count, checks>99%, iteration_p99<1s, iteration_failures<1%`,
+      `${error.message}; per-name thresholds: <name>.p50|p90|p99|max|mean|errors|count, <name>.ttft_p99 (stream metrics), checks>99%, iteration_p99<1s, iteration_failures<1%`,
     );
   }
 }
@@ -154,6 +172,7 @@ export function evaluateAllThresholds(
   snapshot: MetricsSnapshot,
   achievedRate: number,
   view: NamedView,
+  streams?: StreamSummary | null,
 ): ThresholdOutcome[] {
   return thresholds.map((t) => {
     let actual: number;
@@ -165,12 +184,17 @@ export function evaluateAllThresholds(
       actual = total === 0 ? Number.NaN : (passes / total) * 100;
     } else if (t.metric.startsWith("iteration:")) {
       actual = statOf(view.iterations, t.metric.slice("iteration:".length));
+    } else if (t.metric.startsWith("stream:")) {
+      const colon = t.metric.lastIndexOf(":");
+      const name = t.metric.slice("stream:".length, colon);
+      actual = streamMetricValue(t.metric.slice(colon + 1), streams?.names.find((n) => n.name === name)) ??
+        Number.NaN;
     } else if (t.metric.startsWith("step:")) {
       const colon = t.metric.lastIndexOf(":");
       const name = t.metric.slice("step:".length, colon);
       actual = statOf(view.names.find((n) => n.name === name), t.metric.slice(colon + 1));
     } else {
-      return evaluateThresholds([t], snapshot, achievedRate)[0];
+      return evaluateThresholds([t], snapshot, achievedRate, streams)[0];
     }
     return {
       expression: t.expression,

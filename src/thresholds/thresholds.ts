@@ -18,6 +18,14 @@
 import type { LatencyStats, MetricsSnapshot } from "../collector/types.ts";
 import type { Threshold, ThresholdOutcome } from "./types.ts";
 import { DURATION_UNITS } from "../options/durations.ts";
+import {
+  parseStreamMetricKey,
+  STREAM_METRIC_UNITS,
+  STREAM_METRICS,
+  STREAM_STATS,
+  streamMetricValue,
+  type StreamStats,
+} from "../collector/stream_stats.ts";
 
 /** The unit a threshold metric is measured in; decides which suffixes its value accepts. */
 export type ThresholdUnit = "ms" | "percent" | "rps" | "count";
@@ -136,7 +144,8 @@ export class ThresholdError extends TypeError {
 }
 
 function validMetrics(): string {
-  return Object.keys(THRESHOLD_METRICS).join(", ");
+  return `${Object.keys(THRESHOLD_METRICS).join(", ")}; stream metrics <metric>_<stat> with metric ` +
+    `${STREAM_METRICS.join("|")} and stat ${STREAM_STATS.join("|")} (e.g. ttft_p99, first_event_p95)`;
 }
 
 /**
@@ -164,9 +173,15 @@ export function parseThreshold(expression: string): Threshold {
   }
   const [, rawName, op, rawValue, rawUnit] = match;
   const lower = rawName.toLowerCase();
-  const metric = ALIASES[lower] ?? lower;
-  const info = THRESHOLD_METRICS[metric];
-  if (info === undefined || !Object.hasOwn(THRESHOLD_METRICS, metric)) {
+  const metric = Object.hasOwn(ALIASES, lower) ? ALIASES[lower] : lower; // not "constructor" of the prototype
+  const stream = parseStreamMetricKey(metric);
+  const info = stream === null ? THRESHOLD_METRICS[metric] : {
+    unit: STREAM_METRIC_UNITS[stream.metric] === "ms" && stream.stat !== "count"
+      ? "ms" as const
+      : "count" as const,
+    description: "",
+  };
+  if (info === undefined || (stream === null && !Object.hasOwn(THRESHOLD_METRICS, metric))) {
     throw new ThresholdError(
       expression,
       `Unknown metric "${rawName}" in threshold "${expression}"; valid metrics: ${validMetrics()}`,
@@ -251,7 +266,10 @@ export function thresholdMetricValue(
   metric: string,
   snapshot: MetricsSnapshot,
   achievedRate: number,
+  streams?: StreamStats | null,
 ): number {
+  const stream = streamMetricValue(metric, streams);
+  if (stream !== undefined) return stream;
   switch (metric) {
     case "errors":
       return errorRatePct(snapshot);
@@ -333,9 +351,10 @@ export function evaluateThresholds(
   thresholds: readonly Threshold[],
   snapshot: MetricsSnapshot,
   achievedRate: number,
+  streams?: StreamStats | null,
 ): ThresholdOutcome[] {
   return thresholds.map((t) => {
-    const actual = thresholdMetricValue(t.metric, snapshot, achievedRate);
+    const actual = thresholdMetricValue(t.metric, snapshot, achievedRate, streams);
     return {
       expression: t.expression,
       metric: t.metric,

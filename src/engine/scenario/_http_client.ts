@@ -12,12 +12,47 @@ import { prepareRequest } from "../../http/request.ts";
 import type { PreparedRequest } from "../../http/types.ts";
 import { CapturingConnection } from "./_capture_connection.ts";
 import { CapturedResponse, FetchedResponse } from "./_response.ts";
-import type { HttpClient, RequestOptions, ScenarioResponse } from "./types.ts";
+import type {
+  HttpClient,
+  RequestOptions,
+  ScenarioResponse,
+  ScenarioStream,
+  StreamRequestOptions,
+} from "./types.ts";
+import { RawHttpConnection } from "../../http/raw_connection.ts";
+import { StreamTimer } from "../../http/stream_timer.ts";
+import { StreamHandle } from "./_stream_request.ts";
 
 /** Receives every completed request of a virtual user. */
 export interface RequestRecorder {
   /** Records one request under `name`. */
   request(name: string, status: number, latencyNs: number, bytes: number, kind: number): void;
+  /** Records a streamed response's figures (`ctx.http.stream`) under `name`; times are clock ms. */
+  stream?(name: string, timer: StreamTimer, sentAt: number, end: number): void;
+  /** Records a gap between two events (or two tokens) of a stream under `name`, ns. */
+  streamGap?(name: string, token: boolean, ns: number): void;
+}
+
+/** A connection for streamed requests: the body is timed and parsed, never kept. */
+class StreamSlot {
+  readonly conn: RawHttpConnection;
+  readonly prepared: Mutable<PreparedRequest>;
+  readonly timer = new StreamTimer(() => performance.now());
+  buffer = new Uint8Array(1024);
+  body = new Uint8Array(256);
+  handle: StreamHandle | null = null;
+  name = "";
+  sentAt = 0;
+  timeoutMs = 0;
+
+  constructor(first: Mutable<PreparedRequest>, owner: VuHttpClient) {
+    this.prepared = first;
+    this.conn = new RawHttpConnection(
+      first,
+      (status, bytes, kind) => owner.completeStream(this, status, bytes, kind),
+    );
+    this.conn.observe(this.timer);
+  }
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -120,6 +155,8 @@ export class VuHttpClient implements HttpClient {
   retired = false;
   readonly #pools = new Map<string, Slot[]>();
   readonly #slots: Slot[] = [];
+  readonly #streamPools = new Map<string, StreamSlot[]>();
+  readonly #streamSlots: StreamSlot[] = [];
   readonly #base: string;
   readonly #timeoutMs: number;
   readonly #recorder: RequestRecorder | null;
@@ -158,15 +195,7 @@ export class VuHttpClient implements HttpClient {
     const target = parseUrl(this.#urls, url, this.#base, this.#forceFetch);
     const name = options?.name ?? this.group ??
       (target.names[upper] ??= `${upper} ${target.path.split("?")[0]}`);
-    let body = options?.body;
-    let headers = options?.headers;
-    if (options?.json !== undefined) {
-      body = JSON.stringify(options.json);
-      if (headers === undefined) headers = JSON_HEADERS;
-      else if (!Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) {
-        headers = { ...headers, "Content-Type": "application/json" };
-      }
-    }
+    const { body, headers } = bodyOf(options);
     const timeoutMs = options?.timeout ?? this.#timeoutMs;
     if (target.fetch) return this.#fetch(upper, target, headers, body, name, timeoutMs);
     const slot = this.#slotFor(target);
@@ -192,6 +221,70 @@ export class VuHttpClient implements HttpClient {
     return promise;
   }
 
+  stream(url: string, options?: StreamRequestOptions): ScenarioStream {
+    if (this.retired) throw new Error("the iteration was abandoned (iteration timeout)");
+    const method =
+      (options?.method ?? (options?.json !== undefined || options?.body !== undefined ? "POST" : "GET"))
+        .toUpperCase();
+    const target = parseUrl(this.#urls, url, this.#base, false);
+    if (target.fetch) {
+      throw new TypeError(`ctx.http.stream needs an http:// URL (lunge's own client), got "${url}"`);
+    }
+    const name = options?.name ?? this.group ??
+      (target.names[method] ??= `${method} ${target.path.split("?")[0]}`);
+    const { body, headers } = bodyOf(options);
+    const slot = this.#streamSlotFor(target);
+    this.#serialize(slot, method, target, headers, body);
+    slot.name = name;
+    slot.timeoutMs = options?.timeout ?? this.#timeoutMs;
+    slot.conn.use(slot.prepared);
+    const recorder = this.#recorder;
+    slot.timer.reset();
+    slot.timer.gapsTo({
+      eventGap: (ns) => recorder?.streamGap?.(name, false, ns),
+      tokenGap: (ns) => recorder?.streamGap?.(name, true, ns),
+    });
+    slot.sentAt = performance.now();
+    const handle = new StreamHandle(slot.sentAt);
+    slot.handle = handle;
+    slot.timer.listen(handle);
+    slot.conn.send();
+    return handle;
+  }
+
+  #streamSlotFor(target: ParsedUrl): StreamSlot {
+    let pool = this.#streamPools.get(target.origin);
+    if (pool === undefined) this.#streamPools.set(target.origin, pool = []);
+    for (let i = 0; i < pool.length; i++) if (pool[i].handle === null) return pool[i];
+    if (pool.length >= MAX_CONNECTIONS_PER_ORIGIN) {
+      throw new Error(
+        `more than ${MAX_CONNECTIONS_PER_ORIGIN} streams open to ${target.origin} in one iteration`,
+      );
+    }
+    const first = {
+      ...prepareRequest({ url: target.href, method: "GET", headers: {} }, { transport: "raw" }),
+    } as Mutable<PreparedRequest>;
+    const slot = new StreamSlot(first, this);
+    pool.push(slot);
+    this.#streamSlots.push(slot);
+    return slot;
+  }
+
+  /** @internal Completion of a streamed request. */
+  completeStream(slot: StreamSlot, status: number, bodyBytes: number, kind: number): void {
+    const handle = slot.handle;
+    if (handle === null) return;
+    slot.handle = null;
+    const end = performance.now();
+    const timer = slot.timer;
+    timer.finish(end);
+    const durationMs = end - slot.sentAt;
+    this.#recorder?.request(slot.name, status, Math.round(durationMs * 1e6), bodyBytes, kind);
+    if (kind === ErrorKind.None) this.#recorder?.stream?.(slot.name, timer, slot.sentAt, end);
+    timer.listen(null);
+    handle.end(status, kind === ErrorKind.None ? null : ERROR_KIND_NAMES[kind], timer, durationMs);
+  }
+
   #slotFor(target: ParsedUrl): Slot {
     let pool = this.#pools.get(target.origin);
     if (pool === undefined) this.#pools.set(target.origin, pool = []);
@@ -211,7 +304,7 @@ export class VuHttpClient implements HttpClient {
   }
 
   #serialize(
-    slot: Slot,
+    slot: { buffer: Uint8Array; body: Uint8Array; prepared: Mutable<PreparedRequest> },
     method: string,
     target: ParsedUrl,
     headers: Record<string, string> | undefined,
@@ -334,6 +427,10 @@ export class VuHttpClient implements HttpClient {
       const s = this.#slots[i];
       if (s.resolve !== null && now - s.sentAt > s.timeoutMs) s.conn.abort(ErrorKind.Timeout);
     }
+    for (let i = 0; i < this.#streamSlots.length; i++) {
+      const s = this.#streamSlots[i];
+      if (s.handle !== null && now - s.sentAt > s.timeoutMs) s.conn.abort(ErrorKind.Timeout);
+    }
   }
 
   /** Closes every connection; requests in flight never settle. */
@@ -342,7 +439,27 @@ export class VuHttpClient implements HttpClient {
       s.resolve = null;
       s.conn.close();
     }
+    for (const s of this.#streamSlots) {
+      s.handle = null;
+      s.conn.close();
+    }
   }
+}
+
+/** The body and headers of a request's options (`json` serialized, with its content type). */
+function bodyOf(
+  options: RequestOptions | undefined,
+): { body: string | Uint8Array | undefined; headers: Record<string, string> | undefined } {
+  let body = options?.body;
+  let headers = options?.headers;
+  if (options?.json !== undefined) {
+    body = JSON.stringify(options.json);
+    if (headers === undefined) headers = JSON_HEADERS;
+    else if (!Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) {
+      headers = { ...headers, "Content-Type": "application/json" };
+    }
+  }
+  return { body, headers };
 }
 
 const JSON_HEADERS: Record<string, string> = Object.freeze({ "Content-Type": "application/json" }) as Record<

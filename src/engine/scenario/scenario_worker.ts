@@ -10,6 +10,9 @@
  */
 import { attachCollector } from "../../collector/create.ts";
 import { NamedLaneWriter } from "../../collector/named_lanes.ts";
+import { StreamLaneWriter, StreamMetric } from "../../collector/stream_lanes.ts";
+import type { StreamTimer } from "../../http/stream_timer.ts";
+import { recordStream } from "../stream_recorder.ts";
 import { ErrorKind } from "../../collector/types.ts";
 import type { CollectorWriter } from "../../collector/writer.ts";
 import { Pacer, type PacerTotals } from "../pacer/pacer.ts";
@@ -59,6 +62,7 @@ export class ScenarioWorker implements Protocol {
   readonly #fn: IterationFn;
   readonly #writer: CollectorWriter;
   readonly #named: NamedLaneWriter;
+  readonly #streams: StreamLaneWriter | null = null;
   readonly #users: ScenarioVu[] = [];
   readonly #data: unknown;
   readonly #errors = new Map<string, number>();
@@ -80,6 +84,7 @@ export class ScenarioWorker implements Protocol {
     this.#fn = fn;
     this.#writer = attachCollector(job.collector);
     this.#named = NamedLaneWriter.attach(job.named!);
+    if (job.streamLanes) this.#streams = StreamLaneWriter.attach(job.streamLanes);
     this.#data = this.#scenario.dataJson === "" ? undefined : JSON.parse(this.#scenario.dataJson);
     // Last: the pacer opens the virtual users through openSlot(), which needs the fields above.
     this.#pacer = new Pacer(this, {
@@ -107,6 +112,7 @@ export class ScenarioWorker implements Protocol {
   #newVu(slot: PacedSlot): ScenarioVu {
     const named = this.#named;
     const writer = this.#writer;
+    const streams = this.#streams;
     const vu = {} as ScenarioVu;
     const recorder = {
       request: (name: string, status: number, ns: number, bytes: number, kind: number): void => {
@@ -118,6 +124,17 @@ export class ScenarioWorker implements Protocol {
           return; // counted as invalid by the collector
         }
         named.record(named.resolve(name), status, ns, kind);
+      },
+      stream: (name: string, timer: StreamTimer, sentAt: number, end: number): void => {
+        if (vu.measured && streams !== null) {
+          timer.endAt = end;
+          recordStream(streams, named.resolve(name), timer, { sentAt });
+        }
+      },
+      streamGap: (name: string, token: boolean, ns: number): void => {
+        if (vu.measured && streams !== null) {
+          streams.record(named.resolve(name), token ? StreamMetric.Itl : StreamMetric.EventGap, ns);
+        }
       },
       check: (name: string, passed: boolean): void => {
         if (vu.measured) named.recordCheck(named.resolveCheck(name), passed);

@@ -68,6 +68,57 @@ export interface HttpClient {
   delete(url: string, options?: RequestOptions): Promise<ScenarioResponse>;
   /** Any method. */
   request(method: string, url: string, options?: RequestOptions): Promise<ScenarioResponse>;
+  /**
+   * A streamed request (GET unless `options.method`): its Server-Sent Events as they arrive, with
+   * their times, and the stream figures (first byte, first event, gaps, tokens) recorded under its name.
+   * Iterate it at once (`for await`) to see every event; `await s.result` alone builds no strings.
+   * Lunge's own client only (http:// URLs).
+   */
+  stream(url: string, options?: StreamRequestOptions): ScenarioStream;
+}
+
+/** Options of `ctx.http.stream`. */
+export interface StreamRequestOptions extends RequestOptions {
+  /** HTTP method; default GET (POST when `json` or `body` is given). */
+  method?: string;
+}
+
+/** One Server-Sent Event of a streamed response. */
+export interface StreamEvent {
+  /** Its data (the `data` lines joined with LF). */
+  data: string;
+  /** Its type: the `event` field, or `"message"`. */
+  event: string;
+  /** The last event id of the stream so far, or "". */
+  id: string;
+  /** When it arrived, ms after the request was sent. */
+  at: number;
+}
+
+/** How a streamed response ended. */
+export interface StreamResult {
+  /** HTTP status, 0 when the request failed without a response. */
+  status: number;
+  /** Why it failed (`timeout`, `reset`, ...), or null. */
+  error: string | null;
+  /** Whether the response was `text/event-stream`. */
+  eventStream: boolean;
+  /** Events read. */
+  events: number;
+  /** LLM output tokens (usage block, else content chunks); 0 for other streams. */
+  outputTokens: number;
+  /** `data: [DONE]` was seen. */
+  done: boolean;
+  /** The body ended inside an event. */
+  cut: boolean;
+  /** Times in ms after the send; null when there was none. */
+  timings: { duration: number; firstByte: number | null; firstEvent: number | null; firstToken: number | null };
+}
+
+/** What `ctx.http.stream` returns: the events as an async iterator, and the result. */
+export interface ScenarioStream extends AsyncIterable<StreamEvent> {
+  /** Settles when the response ended (never rejects; a failure has `status` 0 and `error`). */
+  readonly result: Promise<StreamResult>;
 }
 
 /** The virtual user running an iteration. */

@@ -24,6 +24,11 @@ export interface FrameHandler {
   ): boolean;
   /** A complete DATA frame: `frameLength` counts for flow control, `dataLength` excludes padding. */
   onData(streamId: number, flags: number, frameLength: number, dataLength: number): boolean;
+  /**
+   * Optional: the data of a DATA frame as it arrives, `bytes[start, end)` (padding left out; a frame
+   * split across reads comes in pieces), before its `onData`. Only readers that time streams need it.
+   */
+  onDataBytes?(streamId: number, bytes: Uint8Array, start: number, end: number): void;
 }
 
 const S_HEADER: number = 0;
@@ -63,6 +68,7 @@ export class FrameReader {
   #payloadFill = 0;
   #remaining = 0; // DATA bytes still to skip
   #dataLength = 0;
+  #dataLeft = 0; // DATA bytes (padding excluded) still to hand to onDataBytes
 
   constructor(handler: FrameHandler) {
     this.#handler = handler;
@@ -134,12 +140,18 @@ export class FrameReader {
           const pad = bytes[p++];
           if (pad >= this.#length) return this.#fail("DATA padding exceeds the frame");
           this.#dataLength = this.#length - 1 - pad;
+          this.#dataLeft = this.#dataLength;
           this.#remaining = this.#length - 1;
           this.#state = S_DATA;
           break;
         }
         case S_DATA: {
           const take = Math.min(this.#remaining, end - p);
+          if (this.#dataLeft > 0 && this.#handler.onDataBytes !== undefined) {
+            const data = take < this.#dataLeft ? take : this.#dataLeft;
+            this.#dataLeft -= data;
+            this.#handler.onDataBytes(this.#streamId, bytes, p, p + data);
+          }
           this.#remaining -= take;
           p += take;
           if (this.#remaining > 0) return true;
@@ -173,6 +185,7 @@ export class FrameReader {
       this.#state = S_DATA_PAD;
     } else {
       this.#dataLength = length;
+      this.#dataLeft = length;
       this.#remaining = length;
       this.#state = S_DATA;
     }

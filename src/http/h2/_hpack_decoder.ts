@@ -20,6 +20,11 @@ const ENTRY_OVERHEAD = 32;
 const KIND_OTHER = 0;
 const KIND_STATUS = 1;
 const KIND_CONTENT_LENGTH = 2;
+const KIND_CONTENT_TYPE = 3;
+/** Static table index of `content-type` (RFC 7541 Appendix A). */
+const STATIC_CONTENT_TYPE = 31;
+const CONTENT_TYPE_NAME = new TextEncoder().encode("content-type");
+const EVENT_STREAM = new TextEncoder().encode("text/event-stream");
 const STATUS_NAME = new TextEncoder().encode(":status");
 const CONTENT_LENGTH_NAME = new TextEncoder().encode("content-length");
 const MISPLACED_PSEUDO = "a pseudo-header after a regular field, or an unknown pseudo-header";
@@ -35,7 +40,21 @@ function sameBytes(a: Uint8Array, aStart: number, aLen: number, b: Uint8Array): 
 function kindOf(bytes: Uint8Array, start: number, length: number): number {
   if (sameBytes(bytes, start, length, STATUS_NAME)) return KIND_STATUS;
   if (sameBytes(bytes, start, length, CONTENT_LENGTH_NAME)) return KIND_CONTENT_LENGTH;
+  if (sameBytes(bytes, start, length, CONTENT_TYPE_NAME)) return KIND_CONTENT_TYPE;
   return KIND_OTHER;
+}
+
+/** Whether a content-type value is `text/event-stream`, alone or with parameters (case-insensitive). */
+function isEventStream(v: Uint8Array, start: number, length: number): boolean {
+  const n = EVENT_STREAM.length;
+  if (length < n) return false;
+  for (let i = 0; i < n; i++) {
+    let c = v[start + i];
+    if (c >= 65 && c <= 90) c |= 0x20;
+    if (c !== EVENT_STREAM[i]) return false;
+  }
+  const next = length === n ? 59 : v[start + n];
+  return next === 59 /* ; */ || next === 32 || next === 9;
 }
 
 /**
@@ -56,6 +75,8 @@ export class HpackDecoder {
   status = 0;
   /** `content-length` of the last decoded block, -1 when absent or not a number. */
   contentLength = -1;
+  /** Whether the last decoded block's `content-type` is `text/event-stream`. */
+  eventStream = false;
   /**
    * Whether the last block is a malformed response head (RFC 9113 §8.1.1, §8.3): a pseudo-header
    * after a regular field, an unknown pseudo-header, an invalid content-length, or two different ones.
@@ -141,6 +162,7 @@ export class HpackDecoder {
   decode(block: Uint8Array, start: number, end: number): boolean {
     this.status = 0;
     this.contentLength = -1;
+    this.eventStream = false;
     this.malformed = false;
     this.malformedReason = "";
     let p = start;
@@ -172,6 +194,8 @@ export class HpackDecoder {
             ? KIND_STATUS
             : idx === STATIC_CONTENT_LENGTH
             ? KIND_CONTENT_LENGTH
+            : idx === STATIC_CONTENT_TYPE
+            ? KIND_CONTENT_TYPE
             : KIND_OTHER;
         } else {
           if (idx - STATIC_COUNT > this.#count) return false;
@@ -213,6 +237,8 @@ export class HpackDecoder {
             ? KIND_STATUS
             : nameIdx === STATIC_CONTENT_LENGTH
             ? KIND_CONTENT_LENGTH
+            : nameIdx === STATIC_CONTENT_TYPE
+            ? KIND_CONTENT_TYPE
             : KIND_OTHER;
         } else {
           if (nameIdx - STATIC_COUNT > this.#count) return false;
@@ -237,6 +263,7 @@ export class HpackDecoder {
         if (regularSeen || kind !== KIND_STATUS) this.#malformed(MISPLACED_PSEUDO);
       } else regularSeen = true;
       if (kind === KIND_STATUS) this.status = parseStatus(vSrc, vStart, vLen);
+      else if (kind === KIND_CONTENT_TYPE) this.eventStream = isEventStream(vSrc, vStart, vLen);
       else if (kind === KIND_CONTENT_LENGTH) {
         const length = parseLength(vSrc, vStart, vLen);
         if (length < 0) this.#malformed(INVALID_LENGTH);

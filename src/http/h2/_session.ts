@@ -289,6 +289,12 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
   }
 
   /** @internal */
+  onDataBytes(sid: number, bytes: Uint8Array, start: number, end: number): void {
+    const h = this.#table.get(sid);
+    if (h !== null && h.tap !== null && h.headersDone) h.tap.body(bytes, start, end);
+  }
+
+  /** @internal */
   onData(sid: number, flags: number, frameLength: number, dataLength: number): boolean {
     if (this.#hbStream !== 0) return this.#protocolError("expected CONTINUATION");
     if (sid === 0) return this.#protocolError("DATA on stream 0");
@@ -324,6 +330,9 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
     }
     if (flags & Flag.EndStream) this.#finish(h);
     else {
+      // Mid-stream: what this frame brought is timed now (the end by the caller's clock read).
+      const tap = h.tap;
+      if (tap !== null && tap.pending) tap.stamp(tap.now());
       h.recvConsumed += frameLength;
       if (h.recvConsumed >= LOCAL_WINDOW >>> 1) {
         this.#writeWindowUpdate(sid, h.recvConsumed);
@@ -402,6 +411,7 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
     h.status = status;
     h.contentLength = decoder.contentLength;
     h.headersDone = true;
+    if (h.tap !== null) h.tap.head(decoder.eventStream);
     if (endStream) this.#finish(h);
   }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import type { HttpConnection, ResponseCallback } from "../types.ts";
+import type { BodyTap } from "../stream_timer.ts";
 
 /** Where a handle's current request is. */
 export const StreamState = { Idle: 0, Queued: 1, Open: 2 } as const;
@@ -74,8 +75,15 @@ export class H2StreamConnection implements HttpConnection {
   retries = 0;
   /** The message of the last failure reported on this handle, or "". */
   lastError = "";
+  /** Times the responses (first body byte, events, tokens), or null. */
+  tap: BodyTap | null = null;
 
   constructor(readonly session: StreamSession, readonly onResponse: ResponseCallback) {}
+
+  /** Times the responses from now on; null stops. */
+  observe(tap: BodyTap | null): void {
+    this.tap = tap;
+  }
 
   /** Whether a request is in flight. */
   get inFlight(): boolean {
