@@ -7,6 +7,8 @@
 import type { ErrorKindName, MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
 import type { NamedStats } from "../collector/named_lanes.ts";
 import type { ScenarioSummary } from "./scenario_summary.ts";
+import type { WebSocketSummary } from "./websocket_summary.ts";
+export type { WebSocketSummary } from "./websocket_summary.ts";
 
 export type { NamedStats } from "../collector/named_lanes.ts";
 export type { ScenarioSummary } from "./scenario_summary.ts";
@@ -112,6 +114,8 @@ export interface RunResult {
   names: NamedStats[];
   /** Scenario iterations, checks and errors, or null when no scenario ran. */
   scenario: ScenarioSummary | null;
+  /** WebSocket runs (ws://, wss://): handshakes, messages, bytes, close codes, failures; absent otherwise. */
+  websocket?: WebSocketSummary | null;
 }
 
 /** The plan a result belongs to. */
