@@ -32,7 +32,7 @@ try {
     bindHostname: hostname,
     controlToken: flag(args, "--control-token") ?? system.env("LUNGE_CONTROL_TOKEN"),
   });
-  const server = await serveApp(target.fetch, { port, hostname });
+  const server = await serveApp(target.fetch, { port, hostname, webSocket: target.webSocket });
   boundPort = server.port;
   onStdinClosed(() => {
     target.endStall();
