@@ -99,10 +99,14 @@ export type {
   ScenarioModule,
   ScenarioOptions,
   ScenarioResponse,
+  ScenarioWebSocket,
   SetupContext,
   VirtualUserInfo,
+  WsClient,
+  WsConnectOptions,
+  WsMessage,
 } from "./src/engine/scenario/types.ts";
-export type { NamedStats, ScenarioSummary } from "./src/result/run_result.ts";
+export type { NamedStats, ScenarioSummary, WebSocketSummary } from "./src/result/run_result.ts";
 export {
   parseTargets,
   type RequestSet,

@@ -17,6 +17,7 @@ import type { PacedSlot, Protocol } from "../pacer/protocol.ts";
 import type { ScenarioJob, WorkerJob, WorkerMessage } from "../worker_protocol.ts";
 import { VuContext } from "./_context.ts";
 import { VuHttpClient } from "./_http_client.ts";
+import { VuWsClient } from "./_ws_client.ts";
 import type { ScenarioContext } from "./types.ts";
 
 /** Distinct iteration error messages kept per worker. */
@@ -28,6 +29,7 @@ const SWEEP_EVERY_MS = 50;
 interface ScenarioVu {
   id: number;
   http: VuHttpClient;
+  ws: VuWsClient;
   ctx: VuContext;
   /** Abandoned at the iteration timeout: whatever it still does is ignored. */
   retired: boolean;
@@ -128,10 +130,12 @@ export class ScenarioWorker implements Protocol {
       forceFetch: this.#job.transport === "fetch",
     });
     const id = this.#job.workerIndex * 100_000 + slot.index + 1;
+    const ws = new VuWsClient({ base: this.#scenario.base, timeoutMs: this.#job.timeoutMs, recorder });
     Object.assign(vu, {
       id,
       http,
-      ctx: new VuContext(http, recorder, id, this.#data, this.#scenario.env),
+      ws,
+      ctx: new VuContext(http, recorder, id, this.#data, this.#scenario.env, ws),
       retired: false,
       measured: false,
       onOk: (): void => this.#end(slot, vu, null),
@@ -209,6 +213,7 @@ export class ScenarioWorker implements Protocol {
     vu.retired = true;
     vu.http.retired = true;
     vu.http.close();
+    vu.ws.closeAll();
     this.#timedOut++;
     if (vu.measured) {
       const ns = Math.round((now - slot.intendedAt) * 1e6);
@@ -227,6 +232,7 @@ export class ScenarioWorker implements Protocol {
       vu.retired = true;
       vu.http.retired = true;
       vu.http.close();
+      vu.ws.closeAll();
     }
   }
 
