@@ -546,6 +546,7 @@ export const OPTION_TABLE = [
       section: WEBSOCKET,
       arg: "<BYTES>",
       lines: ["largest message (and frame) accepted from the server [default: 16777216]"],
+      wrap: true,
     },
   },
 ] as const satisfies readonly OptionEntry[];
