@@ -144,6 +144,7 @@ export class WsConnection implements TcpListener, FrameSink {
   #key = "";
   #connectAt = 0;
   #out = new Uint8Array(256);
+  #outView = this.#out.subarray(0, 0);
   #closeTimer: ReturnType<typeof setTimeout> | null = null;
   /** Handshake time of the current connection, ms (connect to the validated 101). */
   handshakeMs = 0;
@@ -200,7 +201,10 @@ export class WsConnection implements TcpListener, FrameSink {
     const n = encodeFrame(this.#out, binary ? Opcode.Binary : Opcode.Text, payload, length);
     this.messagesSent++;
     this.bytesSent += length;
-    this.#socket!.write(this.#out.subarray(0, n));
+    // The same message again (the usual loop): the view of the last frame is reused, no allocation.
+    let view = this.#outView;
+    if (view.buffer !== this.#out.buffer || view.length !== n) view = this.#outView = this.#out.subarray(0, n);
+    this.#socket!.write(view);
     return true;
   }
 
