@@ -22,6 +22,7 @@ import {
 } from "./run_result.ts";
 import { evaluateThresholds } from "../engine/thresholds.ts";
 import { mergeGeneric } from "./_merge_generic.ts";
+import { withUnionHandshake } from "./websocket_summary.ts";
 
 /** A result to merge, with the file it came from (for messages). */
 export interface MergeInput {
@@ -303,6 +304,7 @@ export function mergeResults(inputs: readonly MergeInput[], options: MergeOption
   const extra = [...new Set(raws.flatMap((r) => Object.keys(r)))].filter((k) => !HANDLED.has(k));
   const out = merged as unknown as Record<string, unknown>;
   for (const key of extra) out[key] = mergeGeneric(raws.map((r) => r[key]), key);
+  if (merged.websocket) merged.websocket = withUnionHandshake(merged.websocket, merged.names);
   merged.thresholds = evaluateThresholds(options.thresholds ?? [], snapshot, achievedRate);
   return merged;
 }

@@ -98,3 +98,22 @@ export const WEBSOCKET_SHAPE: Shape = {
     protocolCauses: { kind: "record", value: int },
   }),
 };
+
+/**
+ * After a merge (counts summed field by field): the handshake percentiles of the union, read from the
+ * merged `"ws handshake"` name (whose histograms merge exactly), not the maxima of the inputs.
+ *
+ * @example
+ * ```ts
+ * import { withUnionHandshake, type WebSocketSummary } from "./websocket_summary.ts";
+ * declare const ws: WebSocketSummary;
+ * withUnionHandshake(ws, []).handshake === ws.handshake; // true: no name to read
+ * ```
+ */
+export function withUnionHandshake(
+  ws: WebSocketSummary,
+  names: ReadonlyArray<{ name: string; latency: WebSocketSummary["handshake"] }>,
+): WebSocketSummary {
+  const lane = names.find((n) => n.name === "ws handshake");
+  return lane === undefined ? ws : { ...ws, handshake: { ...lane.latency } };
+}
