@@ -11,6 +11,20 @@ import { sha1 } from "./sha1.ts";
 
 /** The GUID of RFC 6455 §1.3 appended to the key before hashing. */
 const WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+/**
+ * The subprotocols a `Sec-WebSocket-Protocol` request header offers (any case of the name).
+ *
+ * @example
+ * ```ts
+ * import { offeredProtocols } from "./handshake.ts";
+ * offeredProtocols({ "Sec-WebSocket-Protocol": "chat, superchat" }); // ["chat", "superchat"]
+ * ```
+ */
+export function offeredProtocols(headers: Readonly<Record<string, string>>): string[] {
+  const entry = Object.entries(headers).find(([name]) => name.toLowerCase() === "sec-websocket-protocol");
+  return entry === undefined ? [] : entry[1].split(",").map((p) => p.trim()).filter((p) => p !== "");
+}
+
 /** A response head longer than this is refused (no server needs it for a 101). */
 const MAX_HEAD_BYTES = 16 * 1024;
 
@@ -92,13 +106,16 @@ export interface HandshakeRefusal {
  */
 export class HandshakeReader {
   readonly #accept: string;
+  readonly #protocols: readonly string[];
   #head = new Uint8Array(512);
   #have = 0;
   /** Set when the answer was refused. */
   refusal: HandshakeRefusal | null = null;
 
-  constructor(key: string) {
+  /** `protocols`: the subprotocols offered (a `Sec-WebSocket-Protocol` header the user gave), if any. */
+  constructor(key: string, protocols: readonly string[] = []) {
     this.#accept = acceptFor(key);
+    this.#protocols = protocols;
   }
 
   /**
@@ -170,10 +187,9 @@ export class HandshakeReader {
         `extension ${JSON.stringify(headers.get("sec-websocket-extensions"))} that was not offered`,
       );
     }
-    if (headers.has("sec-websocket-protocol")) {
-      return refuse(
-        `subprotocol ${JSON.stringify(headers.get("sec-websocket-protocol"))} that was not offered`,
-      );
+    const protocol = headers.get("sec-websocket-protocol");
+    if (protocol !== undefined && !this.#protocols.includes(protocol)) {
+      return refuse(`subprotocol ${JSON.stringify(protocol)} that was not offered`);
     }
     return null;
   }

@@ -15,7 +15,7 @@ import { errorMessage } from "../failure_message.ts";
 import { openSocket } from "../socket_opener.ts";
 import { FrameParser, type FrameSink } from "./frame_parser.ts";
 import { closePayload, encodeFrame, frameLength, Opcode } from "./frame_writer.ts";
-import { HandshakeReader, handshakeRequest, newHandshakeKey } from "./handshake.ts";
+import { HandshakeReader, handshakeRequest, newHandshakeKey, offeredProtocols } from "./handshake.ts";
 
 /**
  * How a connection ended, as `onWsEnd` reports it.
@@ -138,6 +138,7 @@ export class WsConnection implements TcpListener, FrameSink {
   readonly #parser: FrameParser;
   readonly #now: () => number;
   readonly #closeTimeoutMs: number;
+  readonly #protocols: readonly string[];
   #socket: TcpSocket | null = null;
   #state = STATE_IDLE;
   #handshake: HandshakeReader | null = null;
@@ -168,6 +169,7 @@ export class WsConnection implements TcpListener, FrameSink {
     });
     this.#now = options.now ?? (() => performance.now());
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 1000;
+    this.#protocols = offeredProtocols(endpoint.headers);
   }
 
   /** Whether the handshake is done and messages may be sent. */
@@ -186,7 +188,7 @@ export class WsConnection implements TcpListener, FrameSink {
     this.#state = STATE_CONNECTING;
     this.connects++;
     this.#key = newHandshakeKey();
-    this.#handshake = new HandshakeReader(this.#key);
+    this.#handshake = new HandshakeReader(this.#key, this.#protocols);
     this.#parser.reset();
     this.#connectAt = this.#now();
     this.#socket = openSocket(this.#endpoint, this);
@@ -203,7 +205,9 @@ export class WsConnection implements TcpListener, FrameSink {
     this.bytesSent += length;
     // The same message again (the usual loop): the view of the last frame is reused, no allocation.
     let view = this.#outView;
-    if (view.buffer !== this.#out.buffer || view.length !== n) view = this.#outView = this.#out.subarray(0, n);
+    if (view.buffer !== this.#out.buffer || view.length !== n) {
+      view = this.#outView = this.#out.subarray(0, n);
+    }
     this.#socket!.write(view);
     return true;
   }

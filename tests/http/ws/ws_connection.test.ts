@@ -33,14 +33,15 @@ interface Ended {
 /** Opens one connection to a scripted server, sends `send` once open, resolves at its end. */
 async function runAgainst(
   script: WsScript,
-  opts: { send?: string; closeAfterMessages?: number; settleMs?: number } = {},
+  opts: { send?: string; closeAfterMessages?: number; settleMs?: number; headers?: Record<string, string> } =
+    {},
 ): Promise<Ended> {
   const server = await startWsScriptServer(script);
   try {
     return await new Promise<Ended>((resolve, reject) => {
       const messages: Ended["messages"] = [];
       const timer = setTimeout(() => reject(new Error("no end within 5 s")), 5000);
-      const conn = new WsConnection(wsEndpoint(server.url, {}, null), {
+      const conn = new WsConnection(wsEndpoint(server.url, opts.headers ?? {}, null), {
         onWsOpen: (c) => {
           if (opts.send !== undefined) c.send(new TextEncoder().encode(opts.send), false);
         },
@@ -231,6 +232,21 @@ describe("WebSocket connection against raw servers", () => {
     });
     assert.equal(r.end, WsEnd.HandshakeRefused);
     assert.match(r.detail, /extension "permessage-deflate" that was not offered/);
+  });
+
+  it("a subprotocol is accepted when offered (-H Sec-WebSocket-Protocol), refused otherwise", async () => {
+    const withChat = (accept: string) =>
+      good101(accept).replace("\r\n\r\n", "\r\nSec-WebSocket-Protocol: chat\r\n\r\n");
+    const script = {
+      handshake: withChat,
+      onOpen: (s: Socket) => s.end(serverFrame(0x88, Buffer.from([0x03, 0xe8]))),
+    };
+    const refused = await runAgainst(script);
+    assert.equal(refused.end, WsEnd.HandshakeRefused);
+    assert.match(refused.detail, /subprotocol "chat" that was not offered/);
+    const accepted = await runAgainst(script, { headers: { "Sec-WebSocket-Protocol": "superchat, chat" } });
+    assert.equal(accepted.end, WsEnd.PeerClosed);
+    assert.equal(accepted.code, 1000);
   });
 
   it("a socket closed without a close frame is a close by the peer (1006)", async () => {
