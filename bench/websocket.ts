@@ -10,7 +10,7 @@
  * WebSockets held open by lunge's client while the server pings each every
  * second: the client's RSS and the pongs it sent.
  *
- *   deno run -A bench/websocket.ts [--seconds 5] [--rounds 2] [-c 50] [--idle 10000]
+ *   deno run -A bench/websocket.ts [--seconds 5] [--rounds 2] [-c 50] [--idle 10000] [--idle-only]
  *   (deno task bench:websocket)
  *
  * @module
@@ -33,6 +33,8 @@ const SECONDS = opt("--seconds", 5);
 const ROUNDS = opt("--rounds", 2);
 const CONNECTIONS = opt("-c", 50);
 const IDLE = opt("--idle", 10_000);
+/** `--idle-only`: skip the echo figures. */
+const IDLE_ONLY = args.includes("--idle-only");
 const ROOT = decodeURIComponent(new URL("../", import.meta.url).pathname);
 const DENO = join(ROOT, "node_modules/deno/deno");
 const BUN = join(ROOT, "node_modules/.bin/bun");
@@ -202,7 +204,7 @@ try {
     `WebSocket echo, ${CONNECTIONS} connections, ${SECONDS} s windows, ${ROUNDS} rounds` +
       (pinned ? " (server on core 0, clients on core 1)" : " (not pinned: no taskset)"),
   );
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < (IDLE_ONLY ? 0 : ROUNDS); round++) {
     // The order rotates every round, so a change in the machine's load weighs on every client alike.
     const order = CLIENTS.map((_, i) => CLIENTS[(i + round) % CLIENTS.length]);
     for (const client of order) {
@@ -251,7 +253,7 @@ for (const [k, v] of Object.entries(ratios)) {
 }
 
 console.log(`\n${IDLE} idle WebSockets, server pings each every second, held 5 s:`);
-const idles = [await idle("deno", [DENO, "run", "-A"]), await idle("bun", [BUN])];
+const idles = [await idle("deno", [DENO, "run", "-A", "--v8-flags=--expose-gc"]), await idle("bun", [BUN])];
 for (const r of idles) console.log(`  ${JSON.stringify(r)}`);
 
 mkdirSync(join(ROOT, "bench/results"), { recursive: true });

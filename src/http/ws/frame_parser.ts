@@ -25,6 +25,7 @@ export interface FrameSink {
   onWsClose(code: number, reason: string): void;
 }
 
+const EMPTY = new Uint8Array(0);
 const STATE_HEADER = 0;
 const STATE_PAYLOAD = 1;
 const STATE_CLOSED = 2;
@@ -73,7 +74,12 @@ export class FrameParser {
   #remaining = 0;
   #control = false;
   /** A control frame's payload (at most 125 bytes). */
-  readonly #controlBytes = new Uint8Array(125);
+  /**
+   * A control frame's payload: a view of the read it came in whole (the usual case), or this
+   * parser's own buffer when it spans reads (made then: an idle connection keeps none).
+   */
+  #controlBytes: Uint8Array = EMPTY;
+  #controlOwn: Uint8Array | null = null;
   #controlHave = 0;
   // The data message being read (over its fragments).
   #inMessage = false;
@@ -103,6 +109,7 @@ export class FrameParser {
     this.#inMessage = false;
     this.#messageBytes = 0;
     this.#controlHave = 0;
+    this.#controlBytes = EMPTY;
     this.error = "";
   }
 
@@ -215,7 +222,13 @@ export class FrameParser {
 
   #payload(bytes: Uint8Array, from: number, to: number): boolean {
     if (this.#control) {
-      this.#controlBytes.set(bytes.subarray(from, to), this.#controlHave);
+      if (this.#controlHave === 0 && to - from === this.#remaining) {
+        this.#controlBytes = bytes.subarray(from, to); // read by #endControl within this same feed()
+      } else {
+        const own = this.#controlOwn ??= new Uint8Array(125);
+        own.set(bytes.subarray(from, to), this.#controlHave);
+        this.#controlBytes = own;
+      }
       this.#controlHave += to - from;
       return true;
     }
@@ -243,6 +256,7 @@ export class FrameParser {
     const opcode = this.#opcode;
     const bytes = this.#controlBytes;
     const length = this.#controlHave;
+    this.#controlBytes = EMPTY;
     if (opcode === Opcode.Ping) this.#sink.onWsPing(bytes, length);
     else if (opcode === Opcode.Close) {
       if (length === 1) return this.#fail("close frame with a 1-byte payload");

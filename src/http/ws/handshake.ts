@@ -107,7 +107,8 @@ export interface HandshakeRefusal {
 export class HandshakeReader {
   readonly #accept: string;
   readonly #protocols: readonly string[];
-  #head = new Uint8Array(512);
+  /** The head gathered over several reads (made only when it does not come in one). */
+  #head: Uint8Array | null = null;
   #have = 0;
   /** Set when the answer was refused. */
   refusal: HandshakeRefusal | null = null;
@@ -123,13 +124,27 @@ export class HandshakeReader {
    * it is refused (`refusal`), else the offset in `bytes` where the frames begin.
    */
   feed(bytes: Uint8Array, start: number, end: number): number {
+    if (this.#have === 0) {
+      // The usual case: the whole head in the first read, checked where it lies (no copy).
+      for (let i = start + 3; i < end; i++) {
+        if (bytes[i] === 0x0a && bytes[i - 1] === 0x0d && bytes[i - 2] === 0x0a && bytes[i - 3] === 0x0d) {
+          if (i + 1 - start > MAX_HEAD_BYTES) break;
+          const refusal = this.#check(new TextDecoder().decode(bytes.subarray(start, i - 3)));
+          if (refusal !== null) {
+            this.refusal = refusal;
+            return -2;
+          }
+          return i + 1;
+        }
+      }
+    }
     const before = this.#have;
     const add = end - start;
-    if (before + add > this.#head.length) {
+    if (this.#head === null || before + add > this.#head.length) {
       const grown = new Uint8Array(
-        Math.min(MAX_HEAD_BYTES + 4, Math.max(before + add, this.#head.length * 2)),
+        Math.min(MAX_HEAD_BYTES + 4, Math.max(before + add, (this.#head?.length ?? 256) * 2)),
       );
-      grown.set(this.#head.subarray(0, before));
+      if (this.#head !== null) grown.set(this.#head.subarray(0, before));
       this.#head = grown;
     }
     const take = Math.min(add, this.#head.length - before);

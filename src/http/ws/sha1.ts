@@ -9,6 +9,9 @@
  * @module
  */
 
+/** The message schedule, reused by every call (one handshake at a time runs on a thread). */
+const schedule = new Int32Array(80);
+
 /**
  * The 20-byte SHA-1 digest of `data` (FIPS 180-4).
  *
@@ -27,7 +30,7 @@ export function sha1(data: Uint8Array): Uint8Array {
   view.setUint32(padded.length - 8, Math.floor(bitLength / 0x1_0000_0000));
   view.setUint32(padded.length - 4, bitLength >>> 0);
   let h0 = 0x67452301, h1 = 0xefcdab89, h2 = 0x98badcfe, h3 = 0x10325476, h4 = 0xc3d2e1f0;
-  const w = new Int32Array(80);
+  const w = schedule;
   for (let block = 0; block < padded.length; block += 64) {
     for (let i = 0; i < 16; i++) w[i] = view.getInt32(block + i * 4);
     for (let i = 16; i < 80; i++) {

@@ -113,6 +113,7 @@ export interface WsConnectionOptions {
   now?: () => number;
 }
 
+const NO_BYTES = new Uint8Array(0);
 const STATE_IDLE = 0;
 const STATE_CONNECTING = 1;
 const STATE_OPEN = 2;
@@ -144,8 +145,9 @@ export class WsConnection implements TcpListener, FrameSink {
   #handshake: HandshakeReader | null = null;
   #key = "";
   #connectAt = 0;
-  #out = new Uint8Array(256);
-  #outView = this.#out.subarray(0, 0);
+  /** The frame buffer of the messages, made on the first send (an idle connection keeps none). */
+  #out: Uint8Array = NO_BYTES;
+  #outView: Uint8Array = NO_BYTES;
   #closeTimer: ReturnType<typeof setTimeout> | null = null;
   /** Handshake time of the current connection, ms (connect to the validated 101). */
   handshakeMs = 0;
@@ -199,7 +201,7 @@ export class WsConnection implements TcpListener, FrameSink {
     if (this.#state !== STATE_OPEN) return false;
     const length = payload.length;
     const need = frameLength(length);
-    if (this.#out.length < need) this.#out = new Uint8Array(Math.max(need, this.#out.length * 2));
+    if (this.#out.length < need) this.#out = new Uint8Array(Math.max(need, 64, this.#out.length * 2));
     const n = encodeFrame(this.#out, binary ? Opcode.Binary : Opcode.Text, payload, length);
     this.messagesSent++;
     this.bytesSent += length;

@@ -134,6 +134,29 @@ describe("WebSocket connection against raw servers", () => {
     assert.equal(r.conn.bytesReceived, 12);
   });
 
+  it("a ping and a close split across reads are read whole (the pong carries the whole payload)", async () => {
+    const pongs: string[] = [];
+    const ping = serverFrame(0x89, "split ping payload");
+    const close = serverFrame(0x88, Buffer.from([0x0f, 0xa0, 0x78]));
+    const r = await runAgainst({
+      onOpen: (s) => {
+        s.write(ping.subarray(0, 1));
+        setTimeout(() => s.write(ping.subarray(1, 7)), 20);
+        setTimeout(() => s.write(Buffer.concat([ping.subarray(7), close.subarray(0, 3)])), 40);
+        setTimeout(() => s.write(close.subarray(3)), 60);
+      },
+      onData: (_s, data) => {
+        for (const [opcode, payload] of clientFrames(data)) {
+          if (opcode === Opcode.Pong) pongs.push(payload.toString());
+        }
+      },
+    }, { settleMs: 50 });
+    assert.equal(r.end, WsEnd.PeerClosed);
+    assert.equal(r.code, 4000);
+    assert.match(r.detail, /4000 \(x\)/);
+    assert.deepEqual(pongs, ["split ping payload"]);
+  });
+
   it("a close started by the server is answered with its code and reported as closed by the peer", async () => {
     let answered = -1;
     const r = await runAgainst({
