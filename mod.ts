@@ -100,13 +100,17 @@ export type {
   ScenarioOptions,
   ScenarioResponse,
   ScenarioStream,
+  ScenarioWebSocket,
   SetupContext,
   StreamEvent,
   StreamRequestOptions,
   StreamResult,
   VirtualUserInfo,
+  WsClient,
+  WsConnectOptions,
+  WsMessage,
 } from "./src/engine/scenario/types.ts";
-export type { NamedStats, ScenarioSummary, StreamSummary } from "./src/result/run_result.ts";
+export type { NamedStats, ScenarioSummary, StreamSummary, WebSocketSummary } from "./src/result/run_result.ts";
 export {
   parseTargets,
   type RequestSet,

@@ -13,6 +13,7 @@
  * @module
  */
 import { checkHttp2Flags } from "./_args_http2.ts";
+import { wsMessages } from "./_args_websocket.ts";
 import type { Threshold } from "../engine/options.ts";
 import { ThresholdError } from "../thresholds/thresholds.ts";
 import { parseAnyThreshold as parseThreshold } from "../thresholds/named_thresholds.ts";
@@ -185,6 +186,7 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
   if (v.method !== undefined) options.method = method(v.method, fail);
   if (v.header !== undefined) options.headers = headers(v.header, fail);
   if (v.body !== undefined) options.body = body(v.body, readFile, fail);
+  if (v.message !== undefined) options.messages = wsMessages(v.message, readFile, fail);
   const connection = transportOptions(v, url, readFile, fail);
   if (options.transport === "fetch" && Object.keys(connection).length > 0) {
     fail("--transport fetch cannot use the TLS flags, --connect-to or --unix-socket");
@@ -243,8 +245,8 @@ function checkUrl(text: string, fail: (m: string) => never): string {
   } catch {
     return fail(`invalid URL "${text}": expected http://host[:port]/path, https://..., or builtin`);
   }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    fail(`unsupported URL scheme "${parsed.protocol}" in "${text}": lunge loads http:// and https:// URLs`);
+  if (!["http:", "https:", "ws:", "wss:"].includes(parsed.protocol)) {
+    fail(`unsupported URL scheme "${parsed.protocol}" in "${text}": lunge loads http://, https://, ws:// and wss:// URLs`);
   }
   if (parsed.hostname === "") fail(`invalid URL "${text}": no host`);
   return text;

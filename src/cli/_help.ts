@@ -52,7 +52,8 @@ const RUN = `Usage: lunge run <url> [options]
 
 Loads <url> and prints a summary on stdout; live progress goes to stderr.
 <url> is an http:// or https:// URL, 'builtin' (start the built-in target and load GET /),
-or 'builtin:/path' (e.g. builtin:/delay/5, builtin:/status/503, builtin:/flaky?error_rate=0.1).
+or 'builtin:/path' (e.g. builtin:/delay/5, builtin:/status/503, builtin:/flaky?error_rate=0.1);
+a ws:// or wss:// URL (or builtin:/ws/echo) with --message runs WebSocket round trips.
 
 ${runOptionsHelp()}
 

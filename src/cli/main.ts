@@ -345,7 +345,11 @@ async function serveCommand(command: ServeCommand, cli: CliIo): Promise<number> 
   });
   let server;
   try {
-    server = await serveApp(target.fetch, { port: command.port, hostname: command.hostname });
+    server = await serveApp(target.fetch, {
+      port: command.port,
+      hostname: command.hostname,
+      webSocket: target.webSocket,
+    });
   } catch (error) {
     cli.stderr(`lunge: cannot listen on ${command.hostname}:${command.port}: ${messageOf(error)}\n`);
     return EXIT.failure;

@@ -34,6 +34,7 @@ import type { ConnectOptions } from "../http/types.ts";
 import { normalizeWorkload, type WorkloadOptions } from "./_workload_options.ts";
 import { numberOption, optionalNumberOption, optionDefault } from "../options/check_option.ts";
 import type { TableRunValues } from "../options/table.ts";
+import { type NormalizedWebSocket, normalizeWebSocket } from "./websocket/normalize_ws.ts";
 
 /**
  * Options with every default applied. The fields the result reports are in
@@ -62,6 +63,8 @@ export interface NormalizedRunOptions extends RunResultOptions, TableRunValues {
   workerHeapEveryMs: number;
   /** Request set or scenario settings. */
   workload: WorkloadOptions;
+  /** WebSocket settings (ws://, wss://, builtin:/ws/...), or null for HTTP. */
+  websocket: NormalizedWebSocket | null;
 }
 
 const DEFAULT_DURATION_MS = optionDefault("durationMs") as number;
@@ -115,8 +118,8 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     } catch {
       fail(`"url" is not a valid URL: "${url}"`, false);
     }
-    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-      fail(`"url" must be http:// or https://, got "${parsed.protocol}"`, false);
+    if (!["http:", "https:", "ws:", "wss:"].includes(parsed.protocol)) {
+      fail(`"url" must be http:// or https:// (or ws://, wss://), got "${parsed.protocol}"`, false);
     }
   }
   const rate = optionalNumberOption("rate", options.rate);
@@ -202,5 +205,7 @@ export function normalizeRunOptions(options: RunOptions): NormalizedRunOptions {
     keepLatencies,
     workerHeapEveryMs,
     workload,
+    wsMaxMessageBytes: numberOption("wsMaxMessageBytes", options.wsMaxMessageBytes),
+    websocket: normalizeWebSocket(options, url, builtinPath, h2.mode, workload.targets !== null),
   };
 }

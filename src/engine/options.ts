@@ -69,7 +69,7 @@ import type { Threshold } from "../thresholds/types.ts";
 
 /** Everything `run()` accepts. Only `url` is required. */
 export interface RunOptions {
-  /** `http://` or `https://` URL, or `"builtin"` / `"builtin:/path"` to start and load the built-in target (may be `""` with `targets`). */
+  /** `http://`, `https://`, `ws://` or `wss://` URL, or `"builtin"` / `"builtin:/path"` to start and load the built-in target (may be `""` with `targets`). */
   url: string;
   /** HTTP method (default GET). */
   method?: string;
@@ -184,6 +184,12 @@ export interface RunOptions {
   startAt?: number | Date;
   /** Called on the main thread with each measured second's latency histogram (ns bucket counts; read it at once). */
   onIntervalHistogram?: (interval: IntervalHistogram) => void;
+  /** WebSocket (ws://, wss:// URLs): the messages to send in turn, templates as in request sets. */
+  messages?: string[];
+  /** WebSocket: send binary frames instead of text (default false). */
+  wsBinary?: boolean;
+  /** WebSocket: the largest message (and frame) accepted from the server, bytes (default 16 MiB). */
+  wsMaxMessageBytes?: number;
 }
 
 /** One measured second's latency histogram, as handed to `onIntervalHistogram`. */

@@ -54,6 +54,8 @@ import {
   type WorkerJob,
 } from "./worker_protocol.ts";
 import { type WorkerOptionField, workerOptionsOf } from "../options/worker_options.ts";
+import { builtinWsUrl, createWsNamedLanes, wsJobOf, wsSummary } from "./websocket/run_support.ts";
+import type { WsWorkerReport } from "./websocket/types.ts";
 
 /** A worker's share in connections made a share in virtual users: `streams` per connection. */
 function h2Share<T extends { concurrency: number }>(share: T, streams: number): T {
@@ -81,7 +83,11 @@ export async function run(options: RunOptions): Promise<RunResult> {
   let target: TargetHandle | null = null;
   try {
     if (opts.builtinPath !== null) target = await startTarget({ mode: "process" });
-    const url = target === null ? opts.url : target.url + opts.builtinPath;
+    const url = target === null
+      ? opts.url
+      : opts.websocket !== null
+      ? builtinWsUrl(target.url, opts.builtinPath!)
+      : target.url + opts.builtinPath;
     if (loaded === null) return await runAgainst(url, opts, options, null);
     const forceFetch = opts.transport === "fetch";
     const sr = await prepareScenarioRun(loaded, {
@@ -142,7 +148,10 @@ async function runAgainst(
     sampleCapacity: opts.sampleCapacity,
   });
   const clients = ClientStatsTable.create(opts.maxConcurrency);
-  const named = createRunNamedLanes(opts.workload, opts.workers, scenario !== null);
+  const named = opts.websocket !== null
+    ? createWsNamedLanes(opts.websocket, opts.workers)
+    : createRunNamedLanes(opts.workload, opts.workers, scenario !== null);
+  const wsReports: WsWorkerReport[] = [];
   const stopPolling = pollNamedLanes(named);
   const streams = createRunStreamLanes(
     opts.workers,
@@ -187,6 +196,7 @@ async function runAgainst(
         scenario: scenario?.job ?? null,
         heapEveryMs: raw.onWorkerHeap === undefined ? 0 : opts.workerHeapEveryMs,
         streamLanes: streams.lanes.handle(),
+        websocket: opts.websocket === null ? null : wsJobOf(opts.websocket, url, opts.headers, opts.connect),
       }),
       drainAfterCrashMs: opts.timeoutMs + CRASH_DRAIN_GRACE_MS,
       onHeap: (m) =>
@@ -200,6 +210,7 @@ async function runAgainst(
       onDone: (m) => {
         if (m.errors !== undefined) errors.merge(m.errors);
         if (m.scenario) scenario?.reports.push(m.scenario);
+        if (m.websocket) wsReports.push(m.websocket);
       },
       // A worker crash after the start: the others stop and the partial result is returned with it.
       onCrash: () => {
@@ -265,6 +276,7 @@ async function runAgainst(
     });
     // Scenario virtual users keep their own connections: the open-model pool does not apply.
     result.pool = scenario === null ? poolSummary(opts, totals) : null;
+    if (opts.websocket !== null) result.websocket = wsSummary(wsReports, named);
     result.warnings = runWarnings(result);
     const top = errors.top();
     if (top.length > 0) result.errorMessages = top;

@@ -15,6 +15,7 @@ import type { TargetsOrder } from "../request_sets/request_source.ts";
 import type { LoadModel } from "../result/run_result.ts";
 import type { ConnectOptions } from "../http/types.ts";
 import type { Segment } from "./schedule.ts";
+import type { WebSocketJob, WsWorkerReport } from "./websocket/types.ts";
 
 /** Int32 words of the control block. */
 export const CTRL_STOP = 0;
@@ -78,6 +79,8 @@ export interface WorkerJob {
   heapEveryMs?: number;
   /** Stream timing lanes (first byte, SSE events, LLM tokens). */
   streamLanes?: import("../collector/stream_lanes.ts").StreamLanesHandle | null;
+  /** WebSocket (ws://, wss://): each unit sends a message and waits for the next one back. */
+  websocket?: WebSocketJob | null;
 }
 
 /**
@@ -174,6 +177,8 @@ export type WorkerMessage =
     errors?: ErrorTallyEntry[];
     /** Scenario runs: iteration errors, timeouts and abandoned iterations. */
     scenario?: ScenarioWorkerReport;
+    /** WebSocket runs: messages, bytes, close codes and failures by kind. */
+    websocket?: WsWorkerReport;
   }
   | { type: "error"; workerIndex: number; message: string }
   | {

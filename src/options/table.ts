@@ -21,6 +21,7 @@ const REQUEST = "Request";
 const CONNECTION = "Connection (raw transport)";
 const OUTPUT = "Measurement and output";
 const SCALEOUT = "Scale-out";
+const WEBSOCKET = "WebSocket (ws://, wss://)";
 
 /**
  * Every run option, in the order of `lunge run --help`.
@@ -510,6 +511,43 @@ export const OPTION_TABLE = [
     maxText: "2^26",
     default: 0,
     worker: "keepLatencies",
+  },
+  // ---- WebSocket (ws:// and wss:// URLs): src/engine/websocket/, docs/protocols.md
+  {
+    name: "messages",
+    flag: "message",
+    kind: "texts",
+    help: {
+      section: WEBSOCKET,
+      arg: "<TEXT|@FILE>",
+      lines: [
+        "message to send, repeatable; @FILE: one message per line. Each virtual",
+        "user sends one and waits for the next message back (its round trip);",
+        "templates as in request sets: {{seq}} {{worker}} {{rand:A-B}} {{uuid}}",
+      ],
+      before: ["  lunge run ws://host/path --message TEXT   WebSocket (wss:// with the TLS flags)"],
+    },
+  },
+  {
+    name: "wsBinary",
+    flag: "ws-binary",
+    kind: "boolean",
+    default: false,
+    help: { section: WEBSOCKET, lines: ["send the messages as binary frames instead of text"] },
+  },
+  {
+    name: "wsMaxMessageBytes",
+    flag: "ws-max-message",
+    kind: "integer",
+    min: 125,
+    max: 2_147_483_647,
+    default: 16 * 1024 * 1024,
+    help: {
+      section: WEBSOCKET,
+      arg: "<BYTES>",
+      lines: ["largest message (and frame) accepted from the server [default: 16777216]"],
+      wrap: true,
+    },
   },
 ] as const satisfies readonly OptionEntry[];
 

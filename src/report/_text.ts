@@ -18,6 +18,7 @@ import {
 } from "./_summary_rows.ts";
 import { describeSplit, partialBanner, plannedRateShare } from "./_scaleout_lines.ts";
 import { namedTextLines } from "./_named_rows.ts";
+import { wsTextLines } from "./_ws_rows.ts";
 import { formatBytes, formatCount, formatDuration, formatMs, formatPercent } from "./_units.ts";
 
 /** Options of `formatSummary`. */
@@ -127,6 +128,7 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
 
   lines.push(...namedTextLines(result));
   lines.push(...streamTextLines(result));
+  lines.push(...wsTextLines(result));
   if (result.thresholds.length > 0) {
     heading("Thresholds");
     const width = Math.max(...result.thresholds.map((t) => t.expression.length)) + 2;

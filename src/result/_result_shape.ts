@@ -16,6 +16,7 @@ import type {
   ThresholdOutcome,
 } from "./run_result.ts";
 import { NAMES_SHAPE, SCENARIO_SHAPE } from "./_named_shape.ts";
+import { WEBSOCKET_SHAPE } from "./websocket_summary.ts";
 import { bool, int, num, object, type Shape, str } from "./_shape.ts";
 import {
   COLLECTOR_KINDS,
@@ -153,6 +154,7 @@ export const RUN_RESULT_SHAPE: Shape = object<RunResult>({
   names: NAMES_SHAPE,
   scenario: SCENARIO_SHAPE,
   streams: STREAMS_SHAPE,
+  websocket: optional(WEBSOCKET_SHAPE),
 });
 
 /**

@@ -23,6 +23,7 @@ import {
 } from "./run_result.ts";
 import { evaluateThresholds } from "../thresholds/thresholds.ts";
 import { mergeGeneric } from "./_merge_generic.ts";
+import { withUnionHandshake } from "./websocket_summary.ts";
 
 /** A result to merge, with the file it came from (for messages). */
 export interface MergeInput {
@@ -307,6 +308,7 @@ export function mergeResults(inputs: readonly MergeInput[], options: MergeOption
   for (const key of extra) out[key] = mergeGeneric(raws.map((r) => r[key]), key);
   const streams = mergeStreamSummaries(results.map((r) => r.streams));
   if (streams !== null) merged.streams = streams;
+  if (merged.websocket) merged.websocket = withUnionHandshake(merged.websocket, merged.names);
   merged.thresholds = evaluateThresholds(options.thresholds ?? [], snapshot, achievedRate, streams);
   return merged;
 }

@@ -7,6 +7,8 @@
 import type { ErrorKindName, MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
 import type { NamedStats } from "../collector/named_lanes.ts";
 import type { ScenarioSummary } from "./scenario_summary.ts";
+import type { WebSocketSummary } from "./websocket_summary.ts";
+export type { WebSocketSummary } from "./websocket_summary.ts";
 
 export type { NamedStats } from "../collector/named_lanes.ts";
 export type { ScenarioSummary } from "./scenario_summary.ts";
@@ -111,6 +113,8 @@ export interface RunResult {
    * (see docs/result-schema.md, "streams"); absent when no response was timed.
    */
   streams?: StreamSummary | null;
+  /** WebSocket runs (ws://, wss://): handshakes, messages, bytes, close codes, failures; absent otherwise. */
+  websocket?: WebSocketSummary | null;
 }
 
 /** The plan a result belongs to. */

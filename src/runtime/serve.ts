@@ -15,7 +15,7 @@
 import { runtime } from "./mod.ts";
 import type { FetchHandler, ServedApp, ServeOptions } from "./types.ts";
 
-export type { FetchHandler, ServedApp, ServeOptions } from "./types.ts";
+export type { FetchHandler, ServedApp, ServeOptions, ServerWebSocketHandler } from "./types.ts";
 
 /**
  * Serves `fetch` on the current runtime; `port: 0` binds an ephemeral port and

@@ -208,6 +208,20 @@ export interface ServeOptions {
   port: number;
   /** Interface to bind, e.g. `"127.0.0.1"` or `"0.0.0.0"`. */
   hostname: string;
+  /** WebSocket routes: requests it `matches` are upgraded and their messages handed to it. */
+  webSocket?: ServerWebSocketHandler;
+}
+
+/** What a served app does with WebSocket upgrades (`ServeOptions.webSocket`). */
+export interface ServerWebSocketHandler {
+  /** Whether a request for `pathname` asking for an upgrade becomes a WebSocket. */
+  matches(pathname: string): boolean;
+  /** A socket was upgraded. */
+  onOpen(): void;
+  /** A whole message arrived (text as a string); `reply` sends one back on the same socket. */
+  onMessage(data: string | Uint8Array, reply: (data: string | Uint8Array) => void): void;
+  /** A socket closed. */
+  onClose(): void;
 }
 
 /** A listening server. */

@@ -25,6 +25,8 @@ import { readBodyCapped } from "./_capped_body.ts";
 import { addAuthRoutes } from "./_auth_routes.ts";
 import { addStreamRoutes, StreamCounters } from "./_stream_routes.ts";
 import type { GroundTruth, TargetAppOptions } from "./types.ts";
+import { WsEchoRoute } from "./_ws_routes.ts";
+import type { ServerWebSocketHandler } from "../runtime/types.ts";
 
 /** Default cap of `/bytes/:n`: 10 MiB. */
 export const DEFAULT_MAX_BYTES: number = 10 * 1024 * 1024;
@@ -51,6 +53,8 @@ export interface TargetApp {
   stall(ms: number): void;
   /** Ends a stall at once. */
   endStall(): void;
+  /** The WebSocket routes (`/ws/echo`), for `serveApp`'s `webSocket` option. */
+  readonly webSocket: ServerWebSocketHandler;
 }
 
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
@@ -112,6 +116,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
   const stall = new Stall();
   let resetAt = performance.now();
   const arrivals = new ArrivalCounter(resetAt, performance.timeOrigin);
+  const wsEcho = new WsEchoRoute();
 
   /** Counts a response; HEAD responses carry no body. */
   const sent = (c: Context, route: number, status: number, bodyBytes: number): void => {
@@ -132,6 +137,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
       memory: { heapUsed: m.heapUsed, rss: m.rss, external: m.external },
       sinceResetMs: performance.now() - resetAt,
       arrivals: arrivals.snapshot(window),
+      websocket: wsEcho.truth(),
     };
   };
 
@@ -151,6 +157,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
     streamCounters.reset();
     resetAt = performance.now();
     arrivals.reset(resetAt);
+    wsEcho.reset();
     return c.json({ reset: true });
   });
   // For leak checks (stress runs): memory after a forced GC. Deno needs --expose-gc
@@ -177,6 +184,7 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
     return c.json({ stallMs: ms });
   });
 
+  wsEcho.mount(app);
   app.get("/", (c) => {
     sent(c, RouteId.root, 200, 2);
     return c.text("ok");
@@ -305,7 +313,9 @@ export function createTargetApp(options: TargetAppOptions = {}): TargetApp {
       streamCounters.reset();
       resetAt = performance.now();
       arrivals.reset(resetAt);
+      wsEcho.reset();
     },
+    webSocket: wsEcho.handler,
     stall: (ms: number): void => {
       const max = Math.min(maxDelayMs, MAX_STALL_MS);
       if (!Number.isFinite(ms) || ms < 0 || ms > max) {

@@ -33,7 +33,7 @@ try {
     bindHostname: hostname,
     controlToken: flag(args, "--control-token") ?? system.env("LUNGE_CONTROL_TOKEN"),
   });
-  const server = await serveApp(target.fetch, { port, hostname });
+  const server = await serveApp(target.fetch, { port, hostname, webSocket: target.webSocket });
   boundPort = server.port;
   // Test-only: the stress verdicts' positive control (bytes per second; unset is off).
   const leak = testLeakRate("LUNGE_TEST_LEAK_TARGET_HEAP");

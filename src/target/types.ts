@@ -36,6 +36,8 @@ export interface GroundTruth {
    * the first arrival: the server's own measure of the achieved rate.
    */
   arrivals: ArrivalStats;
+  /** WebSocket ground truth of `/ws/echo`: sockets, messages and bytes both ways. */
+  websocket?: import("./_ws_routes.ts").WsGroundTruth;
 }
 
 /** Options of {@linkcode createTargetApp}. */

@@ -29,7 +29,11 @@ async function start(message: StartMessage): Promise<void> {
       openConnections: () => (boundPort === 0 ? null : countEstablishedConnections(boundPort)),
       bindHostname: message.hostname,
     });
-    server = await serveApp(target.fetch, { port: message.port, hostname: message.hostname });
+    server = await serveApp(target.fetch, {
+      port: message.port,
+      hostname: message.hostname,
+      webSocket: target.webSocket,
+    });
     boundPort = server.port;
     if (LEAK_HEAP > 0) stopLeak = startTestLeak("heap", LEAK_HEAP);
     send({ type: "ready", port: server.port, hostname: server.hostname });

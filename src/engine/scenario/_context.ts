@@ -5,7 +5,8 @@
  * @module
  */
 import type { VuHttpClient } from "./_http_client.ts";
-import type { HttpClient, ScenarioContext, SetupContext, VirtualUserInfo } from "./types.ts";
+import type { HttpClient, ScenarioContext, SetupContext, VirtualUserInfo, WsClient } from "./types.ts";
+import { VuWsClient } from "./_ws_client.ts";
 
 /** Receives check outcomes. */
 export interface CheckRecorder {
@@ -31,6 +32,7 @@ function sleep(ms: number): Promise<void> {
  */
 export class VuContext implements ScenarioContext {
   readonly http: HttpClient;
+  readonly ws: WsClient;
   readonly vu: VirtualUserInfo & { iteration: number };
   readonly data: unknown;
   readonly env: Readonly<Record<string, string>>;
@@ -43,8 +45,10 @@ export class VuContext implements ScenarioContext {
     id: number,
     data: unknown,
     env: Readonly<Record<string, string>>,
+    ws: WsClient = new VuWsClient({ base: "", timeoutMs: 10_000, recorder: null }),
   ) {
     this.http = client;
+    this.ws = ws;
     this.#client = client;
     this.#checks = checks;
     this.vu = { id, iteration: 0 };

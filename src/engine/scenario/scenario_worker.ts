@@ -21,6 +21,7 @@ import type { ScenarioJob, WorkerJob, WorkerMessage } from "../worker_protocol.t
 import { VuContext } from "./_context.ts";
 import { VuHttpClient } from "./_http_client.ts";
 import { spinForTestSlowdown, TEST_SLOWDOWN } from "../test_slowdown.ts";
+import { VuWsClient } from "./_ws_client.ts";
 import type { ScenarioContext } from "./types.ts";
 
 /** Distinct iteration error messages kept per worker. */
@@ -32,6 +33,7 @@ const SWEEP_EVERY_MS = 50;
 interface ScenarioVu {
   id: number;
   http: VuHttpClient;
+  ws: VuWsClient;
   ctx: VuContext;
   /** Abandoned at the iteration timeout: whatever it still does is ignored. */
   retired: boolean;
@@ -147,10 +149,12 @@ export class ScenarioWorker implements Protocol {
       forceFetch: this.#job.transport === "fetch",
     });
     const id = this.#job.workerIndex * 100_000 + slot.index + 1;
+    const ws = new VuWsClient({ base: this.#scenario.base, timeoutMs: this.#job.timeoutMs, recorder });
     Object.assign(vu, {
       id,
       http,
-      ctx: new VuContext(http, recorder, id, this.#data, this.#scenario.env),
+      ws,
+      ctx: new VuContext(http, recorder, id, this.#data, this.#scenario.env, ws),
       retired: false,
       measured: false,
       onOk: (): void => this.#end(slot, vu, null),
@@ -228,6 +232,7 @@ export class ScenarioWorker implements Protocol {
     vu.retired = true;
     vu.http.retired = true;
     vu.http.close();
+    vu.ws.closeAll();
     this.#timedOut++;
     if (vu.measured) {
       const ns = Math.round((now - slot.intendedAt) * 1e6);
@@ -246,6 +251,7 @@ export class ScenarioWorker implements Protocol {
       vu.retired = true;
       vu.http.retired = true;
       vu.http.close();
+      vu.ws.closeAll();
     }
   }
 

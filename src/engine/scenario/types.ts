@@ -129,10 +129,59 @@ export interface VirtualUserInfo {
   readonly iteration: number;
 }
 
+/** Options of `ctx.ws.connect()`. */
+export interface WsConnectOptions {
+  /** Extra handshake headers (e.g. Authorization). */
+  headers?: Record<string, string>;
+  /** Metrics name of this socket's steps: `<name> connect` and `<name> message` (default `WS <path>`). */
+  name?: string;
+  /** Handshake timeout in ms (default: the run's request timeout). */
+  timeout?: number;
+  /** Largest message accepted, bytes (default 16 MiB). */
+  maxMessageBytes?: number;
+}
+
+/** A message received on a scenario's WebSocket. */
+export interface WsMessage {
+  /** Whether it came in binary frames (else text). */
+  readonly binary: boolean;
+  /** The text of a text message, or the UTF-8 decoding of a binary one. */
+  text(): string;
+  /** `JSON.parse(text())`. */
+  json<T = unknown>(): T;
+  /** The payload bytes. */
+  bytes(): Uint8Array;
+  /** Round trip in ms: from the last `send()` before this `next()` (or the call of `next()`) to the arrival. */
+  readonly duration: number;
+}
+
+/** A scenario's WebSocket (lunge's own client: RFC 6455, no compression). */
+export interface ScenarioWebSocket {
+  /** Sends a text (string) or binary (bytes) message. Throws when the socket is closed. */
+  send(data: string | Uint8Array): void;
+  /**
+   * The next message (queued ones first). Rejects after `timeout` ms (default: the run's
+   * request timeout), or when the socket closes or the server breaks the framing.
+   */
+  next(options?: { timeout?: number; name?: string }): Promise<WsMessage>;
+  /** Closes with `code` (default 1000) and waits for the server's close frame (at most 1 s). */
+  close(code?: number, reason?: string): Promise<void>;
+  /** The close code once closed (the server's, or 1006 without a close frame), else null. */
+  readonly closeCode: number | null;
+}
+
+/** `ctx.ws`: WebSocket connections of a virtual user, closed at the end of its iteration's VU life. */
+export interface WsClient {
+  /** Opens a WebSocket to a ws:// or wss:// URL (relative URLs use the base URL's host). */
+  connect(url: string, options?: WsConnectOptions): Promise<ScenarioWebSocket>;
+}
+
 /** What an iteration receives. `Data` is the type `setup()` returns. */
 export interface ScenarioContext<Data = unknown> {
   /** HTTP client. */
   readonly http: HttpClient;
+  /** WebSocket connections (ws://, wss://): `connect`, then `send`, `next`, `close`, timed per step. */
+  readonly ws: WsClient;
   /** Counts each named predicate as passed or failed; true when all passed. */
   check<T>(value: T, checks: Record<string, (value: T) => boolean>): boolean;
   /** Names the requests made inside `fn` (unless they carry their own name). */

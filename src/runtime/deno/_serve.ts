@@ -1,4 +1,30 @@
-import type { FetchHandler, ServedApp, ServeOptions } from "../types.ts";
+import type { FetchHandler, ServedApp, ServeOptions, ServerWebSocketHandler } from "../types.ts";
+
+/** Upgrades the requests `ws` matches with `Deno.upgradeWebSocket`; the rest go to `fetch`. */
+function withWebSocket(
+  fetch: FetchHandler,
+  ws: ServerWebSocketHandler,
+): (request: Request) => Response | Promise<Response> {
+  return (request: Request) => {
+    if (
+      request.headers.get("upgrade")?.toLowerCase() !== "websocket" ||
+      !ws.matches(new URL(request.url).pathname)
+    ) {
+      return fetch(request);
+    }
+    const { socket, response } = Deno.upgradeWebSocket(request);
+    socket.binaryType = "arraybuffer";
+    const reply = (data: string | Uint8Array): void => socket.send(data);
+    socket.onopen = () => ws.onOpen();
+    socket.onmessage = (event) => {
+      const data = event.data;
+      ws.onMessage(typeof data === "string" ? data : new Uint8Array(data as ArrayBuffer), reply);
+    };
+    socket.onclose = () => ws.onClose();
+    socket.onerror = () => {};
+    return response;
+  };
+}
 
 /**
  * Serves `fetch` with `Deno.serve`, without the start-up log line.
@@ -14,6 +40,9 @@ import type { FetchHandler, ServedApp, ServeOptions } from "../types.ts";
 export function serveApp(fetch: FetchHandler, options: ServeOptions): Promise<ServedApp> {
   return new Promise((resolve, reject) => {
     try {
+      const handler = options.webSocket === undefined
+        ? (request: Request) => fetch(request)
+        : withWebSocket(fetch, options.webSocket);
       const server = Deno.serve({
         port: options.port,
         hostname: options.hostname,
@@ -29,7 +58,7 @@ export function serveApp(fetch: FetchHandler, options: ServeOptions): Promise<Se
         },
         // A user-facing load target: report handler errors as 500 without printing a trace per request.
         onError: (): Response => new Response("internal error", { status: 500 }),
-      }, (request: Request) => fetch(request));
+      }, handler);
     } catch (error) {
       reject(error);
     }

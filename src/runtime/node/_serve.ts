@@ -2,6 +2,7 @@ import { serve } from "@hono/node-server";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FetchHandler, ServedApp, ServeOptions } from "../types.ts";
+import { acceptWebSockets } from "./_ws_upgrade.ts";
 
 /**
  * Serves `fetch` on Node with `@hono/node-server` (basic support).
@@ -32,5 +33,6 @@ export function serveApp(fetch: FetchHandler, options: ServeOptions): Promise<Se
       },
     );
     server.once("error", reject);
+    if (options.webSocket !== undefined) acceptWebSockets(server as Server, options.webSocket);
   });
 }
