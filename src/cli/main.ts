@@ -29,6 +29,7 @@ import { helpText } from "./_help.ts";
 import { serveExposureWarning } from "./_serve_warning.ts";
 import { type LiveOutputs, type LiveOutputsOptions, startLiveOutputs } from "./_live_outputs.ts";
 import { HlogRecorder } from "./_hlog_output.ts";
+import { runLabels } from "./_run_labels.ts";
 import { lateStartWarning, runCompareCommand, runMergeCommand } from "./_scaleout_commands.ts";
 
 /** Exit codes of the CLI. */
@@ -225,9 +226,11 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
   let runFailure: string | null = null; // a crash mid-run: reported after the partial result
   let deferredHeader = "";
   try {
-    if (outputs.statsd.length > 0 || outputs.metricsPort !== null) {
+    if (outputs.statsd.length > 0 || outputs.metricsPort !== null || (outputs.prometheus ?? []).length > 0) {
       live = await cli.startLiveOutputs({
         statsd: outputs.statsd,
+        prometheus: outputs.prometheus ?? [],
+        labels: runLabels(options, cli.env),
         metricsPort: outputs.metricsPort,
         log: (line) => cli.stderr(`lunge: ${line}\n`),
       });
@@ -246,7 +249,9 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
     result = await cli.run({
       ...options,
       signal: controller.signal,
-      onProgress: progress === null ? undefined : (p: RunProgress): void => {
+      onProgress: progress === null && live === null ? undefined : (p: RunProgress): void => {
+        live?.onProgress(p);
+        if (progress === null) return;
         if (deferredHeader !== "") cli.stderr(deferredHeader);
         deferredHeader = "";
         progress.print(p);

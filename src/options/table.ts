@@ -408,7 +408,10 @@ export const OPTION_TABLE = [
     help: {
       section: OUTPUT,
       arg: "statsd=H:P",
-      lines: ["stream live metrics to a StatsD daemon each second, repeatable"],
+      lines: [
+        "stream live metrics to a StatsD daemon each second, repeatable",
+        "prometheus=URL: Prometheus remote write each second (labels run=$LUNGE_RUN_ID, segment)",
+      ],
     },
   },
   {
