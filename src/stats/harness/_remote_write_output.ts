@@ -6,16 +6,16 @@
  * @module
  */
 import { system } from "../../runtime/mod.ts";
-import { encodeWriteRequest } from "../remote_write/_proto.ts";
+import { encodeWriteRequest } from "../remote_write/write_request.ts";
 import {
   RemoteWriteQueue,
   type RemoteWriteQueueOptions,
   type RemoteWriteStats,
 } from "../remote_write/queue.ts";
-import { RunSeriesBuilder, type RunSeriesInput } from "../remote_write/_run_series.ts";
+import { RunSeriesBuilder, type RunSeriesInput } from "../remote_write/run_series.ts";
 
 export type { RemoteWriteStats } from "../remote_write/queue.ts";
-export type { RunSeriesInput } from "../remote_write/_run_series.ts";
+export type { RunSeriesInput } from "../remote_write/run_series.ts";
 
 /** Options of `startRemoteWriteOutput`. */
 export interface RemoteWriteOutputOptions extends Omit<RemoteWriteQueueOptions, "url"> {

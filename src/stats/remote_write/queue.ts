@@ -53,7 +53,7 @@ interface Batch {
  * @example
  * ```ts
  * import { RemoteWriteQueue } from "./queue.ts";
- * import { encodeWriteRequest } from "./_proto.ts";
+ * import { encodeWriteRequest } from "./write_request.ts";
  * const queue = new RemoteWriteQueue({ url: "http://127.0.0.1:9090/api/v1/write" });
  * queue.push(encodeWriteRequest([]), 0);
  * await queue.close(2000);

@@ -15,7 +15,7 @@ import {
   type RunningPrometheus,
   startPrometheus,
 } from "../../_helpers/prometheus.ts";
-import { LE_SECONDS } from "../../../src/stats/remote_write/_classic_buckets.ts";
+import { LE_SECONDS } from "../../../src/stats/remote_write/classic_buckets.ts";
 import type { RunResult } from "../../../src/result/run_result.ts";
 
 function read(path: string): RunResult {

@@ -96,7 +96,7 @@ class Writer {
  *
  * @example
  * ```ts
- * import { encodeWriteRequest } from "./_proto.ts";
+ * import { encodeWriteRequest } from "./write_request.ts";
  * const t = new TextEncoder();
  * const bytes = encodeWriteRequest([{
  *   labels: [{ name: t.encode("__name__"), value: t.encode("up") }],

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { bucketMidpointNs, HISTOGRAM_BUCKETS } from "../../shared/histogram_layout.ts";
+import { bucketLowerBoundNs, bucketMidpointNs, HISTOGRAM_BUCKETS } from "../../shared/histogram_layout.ts";
 
 const STEPS = [1, 1.5, 2, 3, 4, 5, 7] as const;
 
@@ -26,12 +26,16 @@ export const LE_SECONDS: readonly number[] = (() => {
 /** The `le` label values, `+Inf` last. */
 export const LE_LABELS: readonly string[] = [...LE_SECONDS.map((s) => String(s)), "+Inf"];
 
-/** For each lunge bucket, the classic bucket its midpoint falls in (LE_SECONDS.length for +Inf). */
+/**
+ * For each lunge bucket, the classic bucket its lower bound falls in (LE_SECONDS.length for +Inf):
+ * a value equal to an `le` bound counts under it, as Prometheus's `le` means; a lunge bucket is at
+ * most 0.1% wide, so a value up to 0.1% above a bound may count under it too.
+ */
 const SLOT: Uint8Array = (() => {
   const slots = new Uint8Array(HISTOGRAM_BUCKETS);
   let slot = 0;
   for (let i = 0; i < HISTOGRAM_BUCKETS; i++) {
-    const seconds = bucketMidpointNs(i) / 1e9;
+    const seconds = bucketLowerBoundNs(i) / 1e9;
     while (slot < LE_SECONDS.length && seconds > LE_SECONDS[slot]) slot++;
     slots[i] = slot;
   }
@@ -53,7 +57,7 @@ export interface ClassicHistogram {
  *
  * @example
  * ```ts
- * import { classicHistogram, LE_LABELS } from "./_classic_buckets.ts";
+ * import { classicHistogram, LE_LABELS } from "./classic_buckets.ts";
  * import { HISTOGRAM_BUCKETS, bucketIndex } from "../../shared/histogram_layout.ts";
  * const counts = new Float64Array(HISTOGRAM_BUCKETS);
  * counts[bucketIndex(2_500_000)] = 3; // three values of 2.5 ms

@@ -8,8 +8,8 @@
  * @module
  */
 import type { MetricsSnapshot } from "../../collector/types.ts";
-import { classicHistogram, LE_LABELS } from "./_classic_buckets.ts";
-import type { EncodedLabel, WriteSeries } from "./_proto.ts";
+import { classicHistogram, LE_LABELS } from "./classic_buckets.ts";
+import type { EncodedLabel, WriteSeries } from "./write_request.ts";
 
 /** What one batch is built from. */
 export interface RunSeriesInput {
@@ -74,7 +74,7 @@ export class RunSeriesBuilder {
    *
    * @example
    * ```ts
-   * import { RunSeriesBuilder } from "./_run_series.ts";
+   * import { RunSeriesBuilder } from "./run_series.ts";
    * declare const snapshot: import("../../collector/types.ts").MetricsSnapshot;
    * const builder = new RunSeriesBuilder({ job: "lunge", run: "r1", segment: "0/1" });
    * const series = builder.build({ snapshot, latency: null, service: null, targetRate: 100 }, Date.now());
