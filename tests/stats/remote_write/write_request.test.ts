@@ -130,7 +130,7 @@ describe("RemoteWriteQueue against a real receiver", () => {
       );
       assert.equal(seen[0], "snappy application/x-protobuf 0.1.0");
       const values = r.bodies.map((b) => {
-        const d = WriteRequest.toObject(WriteRequest.decode(uncompress(new Uint8Array(b)))) as {
+        const d = WriteRequest.toObject(WriteRequest.decode(uncompress(new Uint8Array(b)) as Uint8Array)) as {
           timeseries: Array<{ samples: Array<{ value: number }> }>;
         };
         return d.timeseries[0].samples[0].value;
