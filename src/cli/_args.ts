@@ -30,7 +30,7 @@ import {
   parseMergeArgs,
 } from "./_scaleout_args.ts";
 import { transportOptions } from "./_args_transport.ts";
-import { isPrometheusOutput, prometheusOutput } from "./_live_args.ts";
+import { type DashboardOutput, dashboardOutput, isPrometheusOutput, prometheusOutput } from "./_live_args.ts";
 
 export { CliUsageError } from "./_errors.ts";
 
@@ -56,6 +56,8 @@ export interface RunOutputs {
   metricsPort: number | null;
   /** `--hlog FILE` (HdrHistogram interval log) and its interval, or null. */
   hlog?: HlogOutput | null;
+  /** `--dashboard PORT` and its companions. */
+  dashboard?: DashboardOutput;
 }
 
 /** `lunge run <url> [flags]`. */
@@ -211,6 +213,8 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
   };
   const prometheus = (v.out ?? []).filter(isPrometheusOutput).map((o: string) => prometheusOutput(o, fail));
   if (prometheus.length > 0) outputs.prometheus = prometheus;
+  const dashboard = dashboardOutput(v, fail);
+  if (dashboard !== null) outputs.dashboard = dashboard;
   if (outputs.json !== null && outputs.json === outputs.html) {
     fail("--json and --html must name different files");
   }

@@ -41,7 +41,7 @@ export interface LiveOutputs {
   /** Hand this to `RunOptions.onCollector`. */
   onCollector: (collector: MetricsCollector) => void;
   /** Hand each progress tick here too (the planned rate for remote write). */
-  onProgress: (progress: RunProgress) => void;
+  onProgress?: (progress: RunProgress) => void;
   /** The port `/metrics` is served on, or null. */
   readonly metricsPort: number | null;
   /** Sends a last StatsD interval, closes sockets and the server. */

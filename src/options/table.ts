@@ -514,6 +514,48 @@ export const OPTION_TABLE = [
     default: 0,
     worker: "keepLatencies",
   },
+  // The live dashboard (`src/cli/_live_args.ts` reads these).
+  {
+    name: null,
+    flag: "dashboard",
+    kind: "integer",
+    min: 0,
+    max: 65535,
+    help: {
+      section: OUTPUT,
+      arg: "<PORT>",
+      lines: [
+        "serve a live dashboard on 127.0.0.1:PORT during the run (0: any free port, the",
+        "URL printed on stderr); at the end it shows the --html report until Ctrl-C",
+      ],
+    },
+  },
+  {
+    name: null,
+    flag: "dashboard-host",
+    kind: "text",
+    help: {
+      section: OUTPUT,
+      arg: "<HOST>",
+      lines: ["bind the dashboard to HOST; other than loopback it needs --dashboard-token"],
+    },
+  },
+  {
+    name: null,
+    flag: "dashboard-token",
+    kind: "text",
+    help: {
+      section: OUTPUT,
+      arg: "<TOKEN>",
+      lines: ["the dashboard needs ?token=TOKEN or a bearer token [default: $LUNGE_DASHBOARD_TOKEN]"],
+    },
+  },
+  {
+    name: null,
+    flag: "dashboard-exit",
+    kind: "boolean",
+    help: { section: OUTPUT, lines: ["stop the dashboard when the run ends (no wait for Ctrl-C)"] },
+  },
 ] as const satisfies readonly OptionEntry[];
 
 /** One entry of `OPTION_TABLE`, with its literal types. */
