@@ -25,7 +25,7 @@ export interface RunDashboard {
   onProgress(progress: RunProgress): void;
   /** The run ended with `result`: the page shows it from now on. */
   finish(result: RunResult): void;
-  /** Waits for Ctrl-C (unless `--dashboard-exit` or there is no result), then stops the server. */
+  /** Waits for Ctrl-C (unless `--dashboard-exit`, no result, or an interrupted run), then stops the server. */
   holdThenClose(onInterrupt: (handler: () => void) => () => void): Promise<void>;
 }
 
@@ -94,7 +94,8 @@ export async function startRunDashboard(
     finish(result: RunResult): void {
       feed.stop();
       server.finish(result);
-      ended = true;
+      // A run stopped with Ctrl-C (or by a crash) ends the dashboard with it: the user asked to stop.
+      ended = !result.interrupted;
     },
     async holdThenClose(onInterrupt): Promise<void> {
       feed.stop();
