@@ -49,10 +49,13 @@ export interface RunningPrometheus {
   base: string;
   /** The remote-write endpoint. */
   writeUrl: string;
-  /** An instant query; throws on an API error. */
-  query(expr: string): Promise<PromSample[]>;
+  /** An instant query (at `time`, Unix seconds, or now); throws on an API error. */
+  query(expr: string, time?: number): Promise<PromSample[]>;
   /** The raw JSON answer of an instant query (status, errorType, data). */
-  queryRaw(expr: string): Promise<{ status: string; error?: string; data?: { result: unknown[] } }>;
+  queryRaw(
+    expr: string,
+    time?: number,
+  ): Promise<{ status: string; error?: string; data?: { result: unknown[] } }>;
   /** Stops the process and removes its storage. */
   stop(): Promise<void>;
 }
@@ -111,16 +114,17 @@ export async function startPrometheus(): Promise<RunningPrometheus> {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const queryRaw = async (expr: string) => {
-    const response = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}`);
+  const queryRaw = async (expr: string, time?: number) => {
+    const at = time === undefined ? "" : `&time=${time}`;
+    const response = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(expr)}${at}`);
     return await response.json();
   };
   return {
     base,
     writeUrl: `${base}/api/v1/write`,
     queryRaw,
-    async query(expr: string): Promise<PromSample[]> {
-      const answer = await queryRaw(expr);
+    async query(expr: string, time?: number): Promise<PromSample[]> {
+      const answer = await queryRaw(expr, time);
       if (answer.status !== "success") throw new Error(`query ${expr} failed: ${answer.error}`);
       return (answer.data.result as Array<{ metric: Record<string, string>; value: [number, string] }>)
         .map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
