@@ -19,7 +19,7 @@
 import type { MetricsCollector, MetricsSnapshot } from "../collector/types.ts";
 import { Accumulator } from "../collector/accumulator.ts";
 import { buildSnapshot, EMPTY_LATENCY } from "../collector/snapshot.ts";
-import type { RunProgress } from "../engine/options.ts";
+import type { LiveTables, RunProgress } from "../engine/options.ts";
 import { statsdSummaryLine } from "./_statsd_summary.ts";
 
 /** Options of `startLiveOutputs`. */
@@ -42,6 +42,8 @@ export interface LiveOutputs {
   onCollector: (collector: MetricsCollector) => void;
   /** Hand each progress tick here too (the planned rate for remote write). */
   onProgress?: (progress: RunProgress) => void;
+  /** Hand to `RunOptions.onLiveTables` (per-name totals for remote write). */
+  onLiveTables?: (tables: LiveTables) => void;
   /** The port `/metrics` is served on, or null. */
   readonly metricsPort: number | null;
   /** Sends a last StatsD interval, closes sockets and the server. */
@@ -87,12 +89,14 @@ export async function startLiveOutputs(options: LiveOutputsOptions): Promise<Liv
 
   let metricsPort: number | null = null;
   let progress: RunProgress | null = null;
+  let tables: LiveTables | null = null;
   try {
     const remote = (options.prometheus ?? []).length > 0 ? await import("./_remote_write_outputs.ts") : null;
     for (
       const output of remote?.startRemoteWrites(options.prometheus ?? [], options.labels ?? {}, {
         collector: () => collector,
         progress: () => progress,
+        tables: () => tables,
       }) ?? []
     ) {
       stoppers.push(() =>
@@ -134,6 +138,9 @@ export async function startLiveOutputs(options: LiveOutputsOptions): Promise<Liv
     },
     onProgress: (p: RunProgress): void => {
       progress = p;
+    },
+    onLiveTables: (t: LiveTables): void => {
+      tables = t;
     },
     metricsPort,
     stop: stopAll,

@@ -6,7 +6,7 @@
  * @module
  */
 import type { MetricsCollector } from "../collector/types.ts";
-import type { RunProgress } from "../engine/options.ts";
+import type { LiveTables, RunProgress } from "../engine/options.ts";
 import { type RemoteWriteStats, type RunSeriesInput, startRemoteWriteOutput } from "../stats/harness/mod.ts";
 
 /** A started remote-write output and its URL. */
@@ -23,12 +23,21 @@ export interface RemoteWriteSources {
   collector: () => MetricsCollector | null;
   /** The latest progress tick, or null. */
   progress: () => RunProgress | null;
+  /** The run's live tables (per-name totals), or null. */
+  tables?: () => LiveTables | null;
 }
 
 /** The service-time histogram, on the collectors that keep it apart. */
 function serviceHistogram(collector: MetricsCollector): Float64Array | null {
   const c = collector as MetricsCollector & { getServiceHistogram?: () => Float64Array };
   return typeof c.getServiceHistogram === "function" ? c.getServiceHistogram() : null;
+}
+
+/** Per-name request and failure counts (targets, scenario steps), at most 100 names. */
+function namesOf(tables: LiveTables | null): Map<string, { requests: number; failed: number }> | undefined {
+  const names = tables?.names() ?? [];
+  if (names.length === 0) return undefined;
+  return new Map(names.slice(0, 100).map((n) => [n.name, { requests: n.count, failed: n.errors }]));
 }
 
 /**
@@ -57,6 +66,7 @@ export function startRemoteWrites(
       latency: collector.getHistogram(),
       service: serviceHistogram(collector),
       targetRate: sources.progress()?.targetRate ?? null,
+      names: namesOf(sources.tables?.() ?? null),
     };
   };
   return urls.map((url) => {

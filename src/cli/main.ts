@@ -284,7 +284,10 @@ async function runAndReport(
         live?.onCollector(c);
         dashboard.onCollector(c);
       },
-      onLiveTables: dashboard?.onLiveTables,
+      onLiveTables: live === null && dashboard === null ? undefined : (t) => {
+        live?.onLiveTables?.(t);
+        dashboard?.onLiveTables(t);
+      },
       onIntervalHistogram: hlog?.onInterval,
     }).catch((error) => {
       if (!(error instanceof RunFailedError)) throw error;

@@ -101,6 +101,43 @@ describe("remote write to a real Prometheus", { timeout: 120_000 }, () => {
     assert.equal(ok.value, result.snapshot.statusCounts["200"]);
   });
 
+  it("a request set: a series per name, summing to the run", prometheusTool.options(), async () => {
+    if (prom === null) prometheusTool.require();
+    const json = join(dir.path, "names.json");
+    const run = await runCli(
+      [
+        "run",
+        "builtin",
+        "--targets",
+        "examples/targets.http",
+        "--rate",
+        "200",
+        "-d",
+        "2s",
+        "-w",
+        "1",
+        "-q",
+        "--json",
+        json,
+        "--out",
+        `prometheus=${prom!.writeUrl}`,
+      ],
+      { env: { LUNGE_RUN_ID: "names" }, timeoutMs: 60_000 },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const result = read(json);
+    const total = await settled(
+      prom!,
+      'sum(lunge_name_requests_total{run="names"})',
+      result.snapshot.totalRequests,
+    );
+    assert.equal(total, result.snapshot.totalRequests);
+    const byName = await prom!.query('lunge_name_requests_total{run="names"}');
+    const want = Object.fromEntries(result.names.map((n) => [n.name, n.count]));
+    assert.ok(byName.length >= 2, JSON.stringify(byName));
+    for (const s of byName) assert.equal(s.value, want[s.metric.name], s.metric.name);
+  });
+
   it("three segments written together sum to the merged result", prometheusTool.options(), async () => {
     if (prom === null) prometheusTool.require();
     const files = [0, 1, 2].map((i) => join(dir.path, `seg-${i}.json`));
