@@ -410,7 +410,7 @@ export const OPTION_TABLE = [
       arg: "statsd=H:P",
       lines: [
         "stream live metrics to a StatsD daemon each second, repeatable",
-        "prometheus=URL: Prometheus remote write each second (labels run=$LUNGE_RUN_ID, segment)",
+        "prometheus=URL: Prometheus remote write each second (run label: $LUNGE_RUN_ID)",
       ],
     },
   },
@@ -537,6 +537,7 @@ export const OPTION_TABLE = [
     help: {
       section: OUTPUT,
       arg: "<HOST>",
+      wrap: true,
       lines: ["bind the dashboard to HOST; other than loopback it needs --dashboard-token"],
     },
   },
@@ -547,7 +548,8 @@ export const OPTION_TABLE = [
     help: {
       section: OUTPUT,
       arg: "<TOKEN>",
-      lines: ["the dashboard needs ?token=TOKEN or a bearer token [default: $LUNGE_DASHBOARD_TOKEN]"],
+      wrap: true,
+      lines: ["requests need ?token=TOKEN or a bearer token [default: $LUNGE_DASHBOARD_TOKEN]"],
     },
   },
   {
