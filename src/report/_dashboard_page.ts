@@ -26,6 +26,7 @@ const DASHBOARD_CSS = `
 .status .live.off { background: var(--bad); }
 .chart { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 10px; min-height: 270px; }
 .chart h3 { font-size: 14px; margin: 0 0 6px; }
+#names { grid-column: 1 / -1; }
 .thr-pass { color: var(--ok); font-weight: 600; } .thr-fail { color: var(--bad); font-weight: 600; }
 `;
 

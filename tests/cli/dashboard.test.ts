@@ -41,7 +41,9 @@ describe("live dashboard in Chromium", { timeout: 120_000 }, () => {
       const html = join(dir.path, "r.html");
       const cli = startLiveCli([
         "run",
-        "builtin:/delay/2",
+        "builtin",
+        "--targets",
+        "examples/targets.http",
         "--rate",
         "150",
         "-d",
@@ -53,7 +55,7 @@ describe("live dashboard in Chromium", { timeout: 120_000 }, () => {
         "--threshold",
         "p99<2s",
         "--threshold",
-        "errors<1%",
+        "errors<50%",
         "--dashboard",
         "0",
         "--json",
@@ -72,7 +74,8 @@ describe("live dashboard in Chromium", { timeout: 120_000 }, () => {
         });
         const phase = await early.page.$eval("#phase", (e) => e.textContent);
         assert.ok(["warm-up", "steady", "ramp-up"].includes(phase ?? ""), `phase ${phase}`);
-        for (const chart of ["#chart-rate", "#chart-latency", "#chart-connections"]) {
+        // The request set's third target answers 404: the errors chart has a series to draw.
+        for (const chart of ["#chart-rate", "#chart-latency", "#chart-errors", "#chart-connections"]) {
           const drawn = await seriesPixels(early.page, `${chart} canvas`, SERIES);
           assert.ok(drawn >= DRAWN, `${chart} looks blank: ${drawn} series pixels`);
         }
@@ -80,6 +83,12 @@ describe("live dashboard in Chromium", { timeout: 120_000 }, () => {
         assert.ok((await seriesPixels(early.page, "#chart-rate h3", SERIES)) < DRAWN);
         const thresholdsShown = await early.page.$$eval("#thresholds tr", (rows) => rows.length);
         assert.equal(thresholdsShown, 3); // header + two thresholds
+        const names = await early.page.$$eval(
+          "#names tr td:first-child",
+          (cells) => cells.map((c) => c.textContent),
+        );
+        assert.equal(names.length, 3, `per-name rows: ${names}`);
+        assert.match(await early.page.$eval("#errors", (e) => e.textContent ?? ""), /HTTP 404/);
         if (DOCS) {
           mkdirSync("docs/images", { recursive: true });
           await early.page.screenshot({ path: "docs/images/dashboard-live.png", fullPage: true });
