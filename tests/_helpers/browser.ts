@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { after, before } from "node:test";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { findChromium } from "./chromium.ts";
 import { type NeededTool, needTool } from "./tools.ts";
@@ -84,4 +85,31 @@ export async function seriesPixels(page: Page, selector: string, colors: readonl
     png as string,
     [...colors],
   );
+}
+
+/**
+ * Inside a `describe`: launches Chromium before its tests (when there is one) and closes it after;
+ * returns a getter of the browser (null when Chromium is missing).
+ *
+ * @example
+ * ```ts
+ * import { describe, it } from "node:test";
+ * import { chromiumTool, useBrowser } from "./browser.ts";
+ * describe("page", () => {
+ *   const browser = useBrowser();
+ *   it("opens", chromiumTool.options(), async () => {
+ *     await browser()!.newPage();
+ *   });
+ * });
+ * ```
+ */
+export function useBrowser(): () => Browser | null {
+  let browser: Browser | null = null;
+  before(async () => {
+    if (chromiumTool.path !== null) browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return () => browser;
 }

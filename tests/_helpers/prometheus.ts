@@ -12,6 +12,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type NeededTool, needTool } from "./tools.ts";
+import { type CliRun, runCli } from "./cli_spawn.ts";
 
 function findPrometheus(): string | null {
   const probe = spawnSync("prometheus", ["--version"], { encoding: "utf8" });
@@ -131,4 +132,50 @@ export async function startPrometheus(): Promise<RunningPrometheus> {
     },
     stop,
   };
+}
+
+/** Options of `runWithRemoteWrite`. */
+export interface RemoteWriteRunOptions {
+  /** The URL to load (default `builtin`). */
+  target?: string;
+  /** Open-model rate (default 300). */
+  rate?: number;
+  /** Duration in s (default 3). */
+  seconds?: number;
+  /** `--json` file. */
+  json: string;
+  /** More flags. */
+  extra?: string[];
+  /** `LUNGE_RUN_ID`, when given. */
+  runId?: string;
+  /** Kill after (default 60 s). */
+  timeoutMs?: number;
+}
+
+/**
+ * `lunge run TARGET --rate R -d Ss -w 1 --json FILE --out prometheus=URL …` in a child process.
+ *
+ * @example
+ * ```ts
+ * import { runWithRemoteWrite } from "./prometheus.ts";
+ * const run = await runWithRemoteWrite("http://127.0.0.1:9090/api/v1/write", { json: "/tmp/r.json", runId: "r1" });
+ * console.log(run.code);
+ * ```
+ */
+export function runWithRemoteWrite(writeUrl: string, options: RemoteWriteRunOptions): Promise<CliRun> {
+  const args = [
+    ...[
+      "run",
+      options.target ?? "builtin",
+      "--rate",
+      String(options.rate ?? 300),
+      "-d",
+      `${options.seconds ?? 3}s`,
+    ],
+    ...["-w", "1", "--json", options.json, "--out", `prometheus=${writeUrl}`, ...(options.extra ?? [])],
+  ];
+  return runCli(args, {
+    env: options.runId === undefined ? {} : { LUNGE_RUN_ID: options.runId },
+    timeoutMs: options.timeoutMs ?? 60_000,
+  });
 }

@@ -2,13 +2,12 @@
 // draws its charts (screenshot pixels of the series colours, with a blank control) without a
 // console error, a page opened late gets the whole series, and at the end the open page turns into
 // the final report, byte for byte the `--html` file, whose figures are the JSON result's.
-import { after, before, describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import process from "node:process";
-import type { Browser } from "puppeteer-core";
-import { chromiumTool, launchBrowser, openPage, seriesPixels } from "../_helpers/browser.ts";
+import { chromiumTool, openPage, seriesPixels, useBrowser } from "../_helpers/browser.ts";
 import { tempDir } from "../_helpers/chromium.ts";
 import { startLiveCli } from "../_helpers/live_cli.ts";
 import { formatCount, formatMs } from "../../src/report/mod.ts";
@@ -22,21 +21,15 @@ const DRAWN = 300;
 const DOCS = process.env.LUNGE_DOCS_SCREENSHOTS === "1";
 
 describe("live dashboard in Chromium", { timeout: 120_000 }, () => {
-  let browser: Browser | null = null;
+  const browser = useBrowser();
   const dir = tempDir("lunge-dash-");
-  before(async () => {
-    if (chromiumTool.path !== null) browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    dir.remove();
-  });
+  after(() => dir.remove());
 
   it(
     "mid-run charts draw, a late page has the whole series, the end is the --html report",
     chromiumTool.options(),
     async () => {
-      if (browser === null) chromiumTool.require();
+      if (browser() === null) chromiumTool.require();
       const json = join(dir.path, "r.json");
       const html = join(dir.path, "r.html");
       const cli = startLiveCli([
@@ -68,7 +61,7 @@ describe("live dashboard in Chromium", { timeout: 120_000 }, () => {
         const [, url] = await cli.waitFor(/live dashboard at (\S+)/);
         // Mid-run: after a few measured seconds.
         await new Promise((r) => setTimeout(r, 3500));
-        const early = await openPage(browser!, url);
+        const early = await openPage(browser()!, url);
         await early.page.waitForFunction(() => Number(document.body.dataset.frames ?? 0) >= 2, {
           timeout: 10_000,
         });
@@ -96,7 +89,7 @@ describe("live dashboard in Chromium", { timeout: 120_000 }, () => {
 
         // A page opened later gets every frame so far, not just the new ones.
         await new Promise((r) => setTimeout(r, 2000));
-        const late = await openPage(browser!, url);
+        const late = await openPage(browser()!, url);
         await late.page.waitForFunction(() => Number(document.body.dataset.frames ?? 0) > 0, {
           timeout: 10_000,
         });

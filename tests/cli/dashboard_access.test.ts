@@ -2,10 +2,9 @@
 // token; any other interface only with --dashboard-token (bearer header or ?token=), as the target's
 // control routes; a page whose event stream drops reconnects by itself and catches up with every
 // frame (Chromium taken offline and back with the DevTools protocol).
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Browser } from "puppeteer-core";
-import { chromiumTool, launchBrowser, openPage } from "../_helpers/browser.ts";
+import { chromiumTool, openPage, useBrowser } from "../_helpers/browser.ts";
 import { runCli } from "../_helpers/cli_spawn.ts";
 import { startLiveCli } from "../_helpers/live_cli.ts";
 
@@ -84,16 +83,10 @@ describe("dashboard with a token", { timeout: 60_000 }, () => {
 });
 
 describe("dashboard page reconnects", { timeout: 90_000 }, () => {
-  let browser: Browser | null = null;
-  before(async () => {
-    if (chromiumTool.path !== null) browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("a page that loses its stream reconnects and shows every frame", chromiumTool.options(), async () => {
-    if (browser === null) chromiumTool.require();
+    if (browser() === null) chromiumTool.require();
     const cli = startLiveCli([
       "run",
       "builtin",
@@ -110,7 +103,7 @@ describe("dashboard page reconnects", { timeout: 90_000 }, () => {
     try {
       const [, url] = await cli.waitFor(/live dashboard at (\S+)/);
       await new Promise((r) => setTimeout(r, 1500));
-      const { page, errors } = await openPage(browser!, url);
+      const { page, errors } = await openPage(browser()!, url);
       await page.waitForFunction(() => Number(document.body.dataset.frames ?? 0) >= 1, { timeout: 10_000 });
       await page.setOfflineMode(true);
       await new Promise((r) => setTimeout(r, 2500));

@@ -8,10 +8,14 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runCli } from "../_helpers/cli_spawn.ts";
 import { tempDir } from "../_helpers/chromium.ts";
 import { promtool } from "../_helpers/statsd_promtool.ts";
-import { prometheusTool, type RunningPrometheus, startPrometheus } from "../_helpers/prometheus.ts";
+import {
+  prometheusTool,
+  type RunningPrometheus,
+  runWithRemoteWrite,
+  startPrometheus,
+} from "../_helpers/prometheus.ts";
 import type { RunResult } from "../../src/result/run_result.ts";
 
 const DASHBOARD = fileURLToPath(new URL("../../deploy/grafana/lunge-fleet.json", import.meta.url));
@@ -64,26 +68,14 @@ describe("deploy/grafana against Prometheus", { timeout: 120_000 }, () => {
     if (prom === null) prometheusTool.require();
     const files = [0, 1, 2].map((i) => join(dir.path, `seg-${i}.json`));
     const runs = await Promise.all([0, 1, 2].map((i) =>
-      runCli(
-        [
-          "run",
-          "builtin:/flaky?error_rate=0.2&status=503",
-          "--rate",
-          "150",
-          "-d",
-          "4s",
-          "-w",
-          "1",
-          "--segment",
-          `${i}/3`,
-          "--json",
-          files[i],
-          "-q",
-          "--out",
-          `prometheus=${prom!.writeUrl}`,
-        ],
-        { env: { LUNGE_RUN_ID: RUN }, timeoutMs: 60_000 },
-      )
+      runWithRemoteWrite(prom!.writeUrl, {
+        target: "builtin:/flaky?error_rate=0.2&status=503",
+        rate: 150,
+        seconds: 4,
+        json: files[i],
+        extra: ["--segment", `${i}/3`, "-q"],
+        runId: RUN,
+      })
     ));
     for (const r of runs) assert.equal(r.code, 0, r.stderr);
     const results = files.map((f) => JSON.parse(readFileSync(f, "utf8")) as RunResult);

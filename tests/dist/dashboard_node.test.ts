@@ -1,32 +1,25 @@
 // The live dashboard on Node, through the single-file CLI bundle (`dist/lunge.mjs` built by
 // scripts/build.ts into a temp directory): the page is served with uPlot inside, Chromium draws
 // its charts without a console error, and the run's remote write reports its drops on Node too.
-import { after, before, describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Browser } from "puppeteer-core";
-import { chromiumTool, launchBrowser, openPage, seriesPixels } from "../_helpers/browser.ts";
+import { chromiumTool, openPage, seriesPixels, useBrowser } from "../_helpers/browser.ts";
 import { tempDir } from "../_helpers/chromium.ts";
 import { DENO, NODE, ROOT, runCommand } from "../_helpers/dist_package.ts";
 import { startLiveCli } from "../_helpers/live_cli.ts";
 import { freePort } from "../_helpers/prometheus.ts";
 
 describe("dashboard on Node through the bundle", { timeout: 180_000 }, () => {
-  let browser: Browser | null = null;
+  const browser = useBrowser();
   const dir = tempDir("lunge-dash-node-");
-  before(async () => {
-    if (chromiumTool.path !== null) browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    dir.remove();
-  });
+  after(() => dir.remove());
 
   it(
     "node dist/lunge.mjs run --dashboard 0: the page draws in Chromium",
     chromiumTool.options(),
     async () => {
-      if (browser === null) chromiumTool.require();
+      if (browser() === null) chromiumTool.require();
       const build = await runCommand(
         DENO,
         ["run", "-A", "scripts/build.ts", "--out", dir.path, "--keep-entries", "--no-types"],
@@ -56,7 +49,7 @@ describe("dashboard on Node through the bundle", { timeout: 180_000 }, () => {
       try {
         const [, url] = await cli.waitFor(/live dashboard at (\S+)/);
         await new Promise((r) => setTimeout(r, 2500));
-        const { page, errors } = await openPage(browser!, url);
+        const { page, errors } = await openPage(browser()!, url);
         await page.waitForFunction(() => Number(document.body.dataset.frames ?? 0) >= 2, { timeout: 10_000 });
         assert.ok((await seriesPixels(page, "#chart-rate canvas", ["#2563eb", "#dc2626"])) >= 300);
         assert.deepEqual(errors, []);

@@ -13,6 +13,7 @@ import {
   freePort,
   prometheusTool,
   type RunningPrometheus,
+  runWithRemoteWrite,
   startPrometheus,
 } from "../../_helpers/prometheus.ts";
 import { LE_SECONDS } from "../../../src/stats/remote_write/classic_buckets.ts";
@@ -54,23 +55,7 @@ describe("remote write to a real Prometheus", { timeout: 120_000 }, () => {
   it("a run's request count exactly, and p99 within lunge's bucket", prometheusTool.options(), async () => {
     if (prom === null) prometheusTool.require();
     const json = join(dir.path, "one.json");
-    const run = await runCli(
-      [
-        "run",
-        "builtin",
-        "--rate",
-        "300",
-        "-d",
-        "3s",
-        "-w",
-        "1",
-        "--json",
-        json,
-        "--out",
-        `prometheus=${prom!.writeUrl}`,
-      ],
-      { env: { LUNGE_RUN_ID: "single" }, timeoutMs: 60_000 },
-    );
+    const run = await runWithRemoteWrite(prom!.writeUrl, { json, runId: "single" });
     assert.equal(run.code, 0, run.stderr);
     const result = read(json);
     assert.ok(result.snapshot.totalRequests > 800);
@@ -104,26 +89,13 @@ describe("remote write to a real Prometheus", { timeout: 120_000 }, () => {
   it("a request set: a series per name, summing to the run", prometheusTool.options(), async () => {
     if (prom === null) prometheusTool.require();
     const json = join(dir.path, "names.json");
-    const run = await runCli(
-      [
-        "run",
-        "builtin",
-        "--targets",
-        "examples/targets.http",
-        "--rate",
-        "200",
-        "-d",
-        "2s",
-        "-w",
-        "1",
-        "-q",
-        "--json",
-        json,
-        "--out",
-        `prometheus=${prom!.writeUrl}`,
-      ],
-      { env: { LUNGE_RUN_ID: "names" }, timeoutMs: 60_000 },
-    );
+    const run = await runWithRemoteWrite(prom!.writeUrl, {
+      json,
+      rate: 200,
+      seconds: 2,
+      extra: ["--targets", "examples/targets.http", "-q"],
+      runId: "names",
+    });
     assert.equal(run.code, 0, run.stderr);
     const result = read(json);
     const total = await settled(
@@ -141,28 +113,15 @@ describe("remote write to a real Prometheus", { timeout: 120_000 }, () => {
   it("three segments written together sum to the merged result", prometheusTool.options(), async () => {
     if (prom === null) prometheusTool.require();
     const files = [0, 1, 2].map((i) => join(dir.path, `seg-${i}.json`));
-    const runs = await Promise.all([0, 1, 2].map((i) =>
-      runCli(
-        [
-          "run",
-          "builtin",
-          "--rate",
-          "300",
-          "-d",
-          "3s",
-          "-w",
-          "1",
-          "--segment",
-          `${i}/3`,
-          "--json",
-          files[i],
-          "-q",
-          "--out",
-          `prometheus=${prom!.writeUrl}`,
-        ],
-        { env: { LUNGE_RUN_ID: "fleet" }, timeoutMs: 60_000 },
-      )
-    ));
+    const runs = await Promise.all(
+      [0, 1, 2].map((i) =>
+        runWithRemoteWrite(prom!.writeUrl, {
+          json: files[i],
+          extra: ["--segment", `${i}/3`, "-q"],
+          runId: "fleet",
+        })
+      ),
+    );
     for (const r of runs) assert.equal(r.code, 0, r.stderr);
     const merged = join(dir.path, "merged.json");
     const merge = await runCli(["merge", ...files, "--json", merged], { timeoutMs: 30_000 });
@@ -204,23 +163,7 @@ describe("remote write to a Prometheus that is down or slow", { timeout: 60_000 
       try {
         const json = join(dir.path, "r.json");
         const started = Date.now();
-        const run = await runCli(
-          [
-            "run",
-            "builtin",
-            "--rate",
-            "300",
-            "-d",
-            "3s",
-            "-w",
-            "1",
-            "--json",
-            json,
-            "--out",
-            `prometheus=${url}`,
-          ],
-          { timeoutMs: 40_000 },
-        );
+        const run = await runWithRemoteWrite(url, { json, timeoutMs: 40_000 });
         const tookMs = Date.now() - started;
         assert.equal(run.code, 0, run.stderr);
         const result = read(json);
