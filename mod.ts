@@ -111,7 +111,7 @@ export {
 } from "./src/engine/request_sets/parse_targets.ts";
 export type { TargetsOrder } from "./src/engine/request_sets/request_source.ts";
 export { VERSION } from "./src/version.ts";
-export type { IntervalHistogram } from "./src/engine/options.ts";
+export type { IntervalHistogram, LiveTables } from "./src/engine/options.ts";
 export type { MergeInfo, ResultPlan, ResultSegment } from "./src/result/run_result.ts";
 export {
   type ExecutionSegment,
