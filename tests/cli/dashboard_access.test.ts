@@ -4,6 +4,7 @@
 // frame (Chromium taken offline and back with the DevTools protocol).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { createServer } from "node:net";
 import { chromiumTool, openPage, useBrowser } from "../_helpers/browser.ts";
 import { runCli } from "../_helpers/cli_spawn.ts";
 import { startLiveCli } from "../_helpers/live_cli.ts";
@@ -27,6 +28,24 @@ describe("dashboard flags: one clear line and exit 2", () => {
       assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
     });
   }
+});
+
+describe("dashboard port in use", () => {
+  it("exit 1 with one line, before the run starts", async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (busy.address() as { port: number }).port;
+      const run = await runCli(["run", "builtin", "-d", "1s", "--dashboard", String(port)], {
+        timeoutMs: 30_000,
+      });
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, new RegExp(`^lunge: cannot serve the dashboard on 127\\.0\\.0\\.1:${port}: `));
+      assert.equal(run.stderr.trim().split("\n").length, 1, run.stderr);
+    } finally {
+      busy.close();
+    }
+  });
 });
 
 describe("dashboard with a token", { timeout: 60_000 }, () => {
