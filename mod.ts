@@ -119,7 +119,7 @@ export {
 } from "./src/request_sets/parse_targets.ts";
 export type { TargetsOrder } from "./src/request_sets/request_source.ts";
 export { VERSION } from "./src/version.ts";
-export type { IntervalHistogram, WorkerHeapReading } from "./src/engine/options.ts";
+export type { IntervalHistogram, LiveTables, WorkerHeapReading } from "./src/engine/options.ts";
 export type { MergeInfo, ResultPlan, ResultSegment } from "./src/result/run_result.ts";
 export {
   type ExecutionSegment,

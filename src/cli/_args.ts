@@ -31,6 +31,7 @@ import {
   parseMergeArgs,
 } from "./_scaleout_args.ts";
 import { transportOptions } from "./_args_transport.ts";
+import { type DashboardOutput, dashboardOutput, isPrometheusOutput, prometheusOutput } from "./_live_args.ts";
 
 export { CliUsageError } from "./_errors.ts";
 
@@ -50,10 +51,14 @@ export interface RunOutputs {
   quiet: boolean;
   /** `--out statsd=HOST:PORT` destinations (`HOST:PORT` each). */
   statsd: string[];
+  /** `--out prometheus=URL` remote-write endpoints. */
+  prometheus?: string[];
   /** `--metrics-port N`: serve `/metrics` and `/health` on 127.0.0.1:N during the run (0: any free port). */
   metricsPort: number | null;
   /** `--hlog FILE` (HdrHistogram interval log) and its interval, or null. */
   hlog?: HlogOutput | null;
+  /** `--dashboard PORT` and its companions. */
+  dashboard?: DashboardOutput;
 }
 
 /** `lunge run <url> [flags]`. */
@@ -200,12 +205,18 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
     json: v.json === undefined ? null : path("--json", v.json, fail),
     html: v.html === undefined ? null : path("--html", v.html, fail),
     quiet: v.quiet === true || v["no-progress"] === true,
-    statsd: (v.out ?? []).map((o: string) => statsdOutput(o, fail)),
+    statsd: (v.out ?? []).filter((o: string) => !isPrometheusOutput(o)).map((o: string) =>
+      statsdOutput(o, fail)
+    ),
     metricsPort: v["metrics-port"] === undefined
       ? null
       : integer("--metrics-port", v["metrics-port"], 0, 65535),
     ...(hlog === null ? {} : { hlog }),
   };
+  const prometheus = (v.out ?? []).filter(isPrometheusOutput).map((o: string) => prometheusOutput(o, fail));
+  if (prometheus.length > 0) outputs.prometheus = prometheus;
+  const dashboard = dashboardOutput(v, fail);
+  if (dashboard !== null) outputs.dashboard = dashboard;
   if (outputs.json !== null && outputs.json === outputs.html) {
     fail("--json and --html must name different files");
   }
@@ -308,7 +319,9 @@ const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])
 function statsdOutput(text: string, fail: (m: string) => never): string {
   const eq = text.indexOf("=");
   const kind = eq < 0 ? text : text.slice(0, eq);
-  if (kind !== "statsd") fail(`unsupported --out "${text}": only statsd=HOST:PORT is supported`);
+  if (kind !== "statsd") {
+    fail(`unsupported --out "${text}": only statsd=HOST:PORT and prometheus=URL are supported`);
+  }
   const address = text.slice(eq + 1);
   const match = HOST_PORT.exec(address);
   const port = match ? Number(match[2]) : 0;

@@ -1,6 +1,7 @@
 /**
  * The live outputs of `lunge run`: `--out statsd=HOST:PORT` (the run's
- * metrics streamed each second, like k6's StatsD output) and
+ * metrics streamed each second, like k6's StatsD output),
+ * `--out prometheus=URL` (Prometheus remote write each second) and
  * `--metrics-port N` (Prometheus `/metrics` and JSON `/health` of the
  * running harness). Both start before the run and read the collector
  * handed over through `RunOptions.onCollector`.
@@ -18,12 +19,17 @@
 import type { MetricsCollector, MetricsSnapshot } from "../collector/types.ts";
 import { Accumulator } from "../collector/accumulator.ts";
 import { buildSnapshot, EMPTY_LATENCY } from "../collector/snapshot.ts";
+import type { LiveTables, RunProgress } from "../engine/options.ts";
 import { statsdSummaryLine } from "./_statsd_summary.ts";
 
 /** Options of `startLiveOutputs`. */
 export interface LiveOutputsOptions {
   /** StatsD destinations, `HOST:PORT` each. */
   statsd: readonly string[];
+  /** Prometheus remote-write URLs (`--out prometheus=URL`); default none. */
+  prometheus?: readonly string[];
+  /** Labels of every remote-written series (`run`, `segment`). */
+  labels?: Readonly<Record<string, string>>;
   /** Port of the `/metrics` server on 127.0.0.1 (0: any free port), or null for none. */
   metricsPort: number | null;
   /** Writes one informational line (without newline) to the user, e.g. the /metrics URL. */
@@ -34,6 +40,10 @@ export interface LiveOutputsOptions {
 export interface LiveOutputs {
   /** Hand this to `RunOptions.onCollector`. */
   onCollector: (collector: MetricsCollector) => void;
+  /** Hand each progress tick here too (the planned rate for remote write). */
+  onProgress?: (progress: RunProgress) => void;
+  /** Hand to `RunOptions.onLiveTables` (per-name totals for remote write). */
+  onLiveTables?: (tables: LiveTables) => void;
   /** The port `/metrics` is served on, or null. */
   readonly metricsPort: number | null;
   /** Sends a last StatsD interval, closes sockets and the server. */
@@ -78,7 +88,26 @@ export async function startLiveOutputs(options: LiveOutputsOptions): Promise<Liv
   };
 
   let metricsPort: number | null = null;
+  let progress: RunProgress | null = null;
+  let tables: LiveTables | null = null;
   try {
+    const remote = (options.prometheus ?? []).length > 0 ? await import("./_remote_write_outputs.ts") : null;
+    for (
+      const output of remote?.startRemoteWrites(options.prometheus ?? [], options.labels ?? {}, {
+        collector: () => collector,
+        progress: () => progress,
+        tables: () => tables,
+      }) ?? []
+    ) {
+      stoppers.push(() =>
+        output.stop().then((stats) => options.log(remote!.remoteWriteSummaryLine(output.url, stats)))
+      );
+      options.log(
+        `remote write to ${output.url} (${
+          Object.entries(options.labels ?? {}).map(([k, v]) => `${k}="${v}"`).join(", ")
+        })`,
+      );
+    }
     // Loaded only when asked for: the stats library and Hono stay out of plain runs.
     const harness = await import("../stats/harness/mod.ts");
     const clients = [];
@@ -106,6 +135,12 @@ export async function startLiveOutputs(options: LiveOutputsOptions): Promise<Liv
   return {
     onCollector: (c: MetricsCollector): void => {
       collector = c;
+    },
+    onProgress: (p: RunProgress): void => {
+      progress = p;
+    },
+    onLiveTables: (t: LiveTables): void => {
+      tables = t;
     },
     metricsPort,
     stop: stopAll,

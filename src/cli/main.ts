@@ -29,6 +29,8 @@ import { helpText } from "./_help.ts";
 import { serveExposureWarning } from "./_serve_warning.ts";
 import { type LiveOutputs, type LiveOutputsOptions, startLiveOutputs } from "./_live_outputs.ts";
 import { HlogRecorder } from "./_hlog_output.ts";
+import { runLabels } from "./_run_labels.ts";
+import type { RunDashboard } from "./_dashboard_run.ts";
 import { lateStartWarning, runCompareCommand, runMergeCommand } from "./_scaleout_commands.ts";
 
 /** Exit codes of the CLI. */
@@ -197,6 +199,30 @@ class ProgressPrinter {
 }
 
 async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
+  // Loaded only when asked for: Hono and the page bundle stay out of plain runs.
+  const dashboard = command.outputs.dashboard === undefined
+    ? null
+    : await (await import("./_dashboard_run.ts")).startRunDashboard(
+      command.outputs.dashboard,
+      {
+        title: runTitle(command.options),
+        thresholds: command.options.thresholds ?? [],
+        envToken: cli.env("LUNGE_DASHBOARD_TOKEN"),
+        log: (line) => cli.stderr(`lunge: ${line}\n`),
+      },
+    );
+  try {
+    return await runAndReport(command, cli, dashboard);
+  } finally {
+    await dashboard?.holdThenClose((handler) => cli.onInterrupt(handler));
+  }
+}
+
+async function runAndReport(
+  command: RunCommand,
+  cli: CliIo,
+  dashboard: RunDashboard | null,
+): Promise<number> {
   const { options, outputs } = command;
   const colorsOff = noColor(cli);
   const progress = outputs.quiet ? null : new ProgressPrinter(cli, cli.stderrIsTerminal && !colorsOff);
@@ -225,19 +251,17 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
   let runFailure: string | null = null; // a crash mid-run: reported after the partial result
   let deferredHeader = "";
   try {
-    if (outputs.statsd.length > 0 || outputs.metricsPort !== null) {
+    if (outputs.statsd.length > 0 || outputs.metricsPort !== null || (outputs.prometheus ?? []).length > 0) {
       live = await cli.startLiveOutputs({
         statsd: outputs.statsd,
+        prometheus: outputs.prometheus ?? [],
+        labels: runLabels(options, cli.env),
         metricsPort: outputs.metricsPort,
         log: (line) => cli.stderr(`lunge: ${line}\n`),
       });
     }
     if (progress !== null) {
-      const what = options.scenario
-        ? `scenario ${options.scenario}`
-        : options.targets
-        ? `${options.targets.targets.length} targets`
-        : `${options.method ?? "GET"} ${options.url}`;
+      const what = runTitle(options);
       // A scenario loads inside the run: its header waits for the first progress, so that a
       // scenario that does not load stays one line.
       if (options.scenario) deferredHeader = `lunge: ${what} (Ctrl-C to stop early)\n`;
@@ -246,12 +270,24 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
     result = await cli.run({
       ...options,
       signal: controller.signal,
-      onProgress: progress === null ? undefined : (p: RunProgress): void => {
-        if (deferredHeader !== "") cli.stderr(deferredHeader);
-        deferredHeader = "";
-        progress.print(p);
+      onProgress: progress === null && live === null && dashboard === null
+        ? undefined
+        : (p: RunProgress): void => {
+          live?.onProgress?.(p);
+          dashboard?.onProgress(p);
+          if (progress === null) return;
+          if (deferredHeader !== "") cli.stderr(deferredHeader);
+          deferredHeader = "";
+          progress.print(p);
+        },
+      onCollector: dashboard === null ? live?.onCollector : (c) => {
+        live?.onCollector(c);
+        dashboard.onCollector(c);
       },
-      onCollector: live?.onCollector,
+      onLiveTables: live === null && dashboard === null ? undefined : (t) => {
+        live?.onLiveTables?.(t);
+        dashboard?.onLiveTables(t);
+      },
       onIntervalHistogram: hlog?.onInterval,
     }).catch((error) => {
       if (!(error instanceof RunFailedError)) throw error;
@@ -273,6 +309,7 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
     };
   }
 
+  dashboard?.finish(result);
   for (const warning of result.warnings ?? []) cli.stderr(`lunge: warning: ${warning}\n`);
   const late = lateStartWarning(result);
   if (late !== null) cli.stderr(late);
@@ -303,6 +340,15 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
     return EXIT.thresholds;
   }
   return EXIT.ok;
+}
+
+/** The run in a few words: the progress header and the dashboard's title. */
+function runTitle(options: RunCommand["options"]): string {
+  return options.scenario
+    ? `scenario ${options.scenario}`
+    : options.targets
+    ? `${options.targets.targets.length} targets`
+    : `${options.method ?? "GET"} ${options.url}`;
 }
 
 /** Writes `--json`/`--html`; returns false when a file could not be written (after trying both). */

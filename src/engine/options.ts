@@ -149,6 +149,8 @@ export interface RunOptions {
   workerHeapEveryMs?: number;
   /** Called with the live collector once it exists (for live outputs such as StatsD or /metrics). */
   onCollector?: (collector: import("../collector/types.ts").MetricsCollector) => void;
+  /** Called with the run's other live tables once they exist (the live dashboard): open connections, per-name totals. */
+  onLiveTables?: (tables: LiveTables) => void;
   /** Latency samples kept per worker for accuracy checks (default 10,000). */
   sampleCapacity?: number;
   /**
@@ -190,6 +192,14 @@ export interface RunOptions {
   wsBinary?: boolean;
   /** WebSocket: the largest message (and frame) accepted from the server, bytes (default 16 MiB). */
   wsMaxMessageBytes?: number;
+}
+
+/** What `onLiveTables` hands over: read on the main thread, at most once a second. */
+export interface LiveTables {
+  /** Connections (virtual users) open now. */
+  openConnections(): number;
+  /** Totals per name (targets, scenario steps); empty when the run has no names. */
+  names(): import("../collector/named_lanes.ts").NamedStats[];
 }
 
 /** One measured second's latency histogram, as handed to `onIntervalHistogram`. */

@@ -166,6 +166,7 @@ async function runAgainst(
   let measureEnd = 0;
   try {
     raw.onCollector?.(collector);
+    raw.onLiveTables?.({ openConnections: () => clients.activeClients(), names: () => named?.stats() ?? [] });
     const errors = new ErrorTally();
     const spawn = await loadWorkerSpawner(opts.workers, scenario !== null);
     // A field the table marks for the workers but `WorkerJob` does not declare fails the type check here.

@@ -409,7 +409,10 @@ export const OPTION_TABLE = [
     help: {
       section: OUTPUT,
       arg: "statsd=H:P",
-      lines: ["stream live metrics to a StatsD daemon each second, repeatable"],
+      lines: [
+        "stream live metrics to a StatsD daemon each second, repeatable",
+        "prometheus=URL: Prometheus remote write each second (run label: $LUNGE_RUN_ID)",
+      ],
     },
   },
   {
@@ -548,6 +551,50 @@ export const OPTION_TABLE = [
       lines: ["largest message (and frame) accepted from the server [default: 16777216]"],
       wrap: true,
     },
+  },
+  // The live dashboard (`src/cli/_live_args.ts` reads these).
+  {
+    name: null,
+    flag: "dashboard",
+    kind: "integer",
+    min: 0,
+    max: 65535,
+    help: {
+      section: OUTPUT,
+      arg: "<PORT>",
+      lines: [
+        "serve a live dashboard on 127.0.0.1:PORT during the run (0: any free port, the",
+        "URL printed on stderr); at the end it shows the --html report until Ctrl-C",
+      ],
+    },
+  },
+  {
+    name: null,
+    flag: "dashboard-host",
+    kind: "text",
+    help: {
+      section: OUTPUT,
+      arg: "<HOST>",
+      wrap: true,
+      lines: ["bind the dashboard to HOST; other than loopback it needs --dashboard-token"],
+    },
+  },
+  {
+    name: null,
+    flag: "dashboard-token",
+    kind: "text",
+    help: {
+      section: OUTPUT,
+      arg: "<TOKEN>",
+      wrap: true,
+      lines: ["requests need ?token=TOKEN or a bearer token [default: $LUNGE_DASHBOARD_TOKEN]"],
+    },
+  },
+  {
+    name: null,
+    flag: "dashboard-exit",
+    kind: "boolean",
+    help: { section: OUTPUT, lines: ["stop the dashboard when the run ends (no wait for Ctrl-C)"] },
   },
 ] as const satisfies readonly OptionEntry[];
 

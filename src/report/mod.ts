@@ -17,6 +17,7 @@
 export { formatSummary, type SummaryOptions } from "./_text.ts";
 export { parseResultJson, toJson } from "../result/json.ts";
 export { renderHtml } from "./_html.ts";
+export { type DashboardPageOptions, renderDashboardPage } from "./_dashboard_page.ts";
 export { totalFailureLine } from "./_failure_cause.ts";
 export { formatProgressLine, type ProgressInfo, type ProgressOptions } from "./_progress.ts";
 export { formatBytes, formatCount, formatDuration, formatMs, formatPercent } from "./_units.ts";

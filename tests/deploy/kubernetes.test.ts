@@ -8,6 +8,8 @@ import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { Service } from "kubernetes-models/v1/Service";
 
 const DIR = fileURLToPath(new URL("../../deploy/kubernetes/", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -26,12 +28,14 @@ function manifests(): Array<{ file: string; object: Manifest }> {
 }
 
 describe("deploy/kubernetes", () => {
-  it("every object is a valid Job or ConfigMap", () => {
+  it("every object is a valid Job, ConfigMap, Deployment or Service", () => {
     const all = manifests();
     assert.ok(all.length >= 2);
     for (const { file, object } of all) {
       if (object.kind === "Job") new Job(object as never).validate();
       else if (object.kind === "ConfigMap") new ConfigMap(object as never).validate();
+      else if (object.kind === "Deployment") new Deployment(object as never).validate();
+      else if (object.kind === "Service") new Service(object as never).validate();
       else assert.fail(`${file}: unexpected kind ${object.kind}`);
     }
   });
@@ -75,6 +79,33 @@ describe("deploy/kubernetes", () => {
       m.object.metadata.name
     );
     assert.ok(spec.template.spec.volumes?.some((v) => v.configMap && configMaps.includes(v.configMap.name)));
+  });
+
+  it("every pod sends to the fleet's Prometheus (remote-write receiver on) with the run's label", () => {
+    type Container = {
+      args: string[];
+      env?: Array<{ name: string; valueFrom?: { configMapKeyRef?: { key: string } } }>;
+    };
+    // deno-lint-ignore no-explicit-any -- plain parsed YAML, checked field by field below
+    const all = manifests().map((m) => m.object as unknown as Record<string, any>);
+    const job = all.find((o) => o.kind === "Job")!;
+    const container = job.spec.template.spec.containers[0] as Container;
+    const out = container.args[container.args.indexOf("--out") + 1];
+    const variable = /^prometheus=\$\((\w+)\)$/.exec(out)?.[1];
+    assert.ok(variable !== undefined, `--out ${out}`);
+    const keyOf = (name: string) =>
+      container.env?.find((e) => e.name === name)?.valueFrom?.configMapKeyRef?.key;
+    const plan = all.find((o) => o.kind === "ConfigMap" && o.metadata.name === "lunge-plan")!;
+    const url = new URL(plan.data[keyOf(variable)!]);
+    assert.equal(url.pathname, "/api/v1/write");
+    assert.ok(plan.data[keyOf("LUNGE_RUN_ID")!], "LUNGE_RUN_ID comes from the plan");
+    const service = all.find((o) => o.kind === "Service")!;
+    assert.ok(url.hostname.startsWith(`${service.metadata.name}.`), url.hostname);
+    assert.equal(url.port, String(service.spec.ports[0].port));
+    const prometheus = all.find((o) => o.kind === "Deployment")!;
+    assert.ok(
+      prometheus.spec.template.spec.containers[0].args.includes("--web.enable-remote-write-receiver"),
+    );
   });
 
   it("the Dockerfile builds on an official Bun or Deno image and runs cli.ts", () => {

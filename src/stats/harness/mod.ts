@@ -11,3 +11,4 @@
  */
 export * from "./_statsd_output.ts";
 export * from "./_metrics_app.ts";
+export * from "./_remote_write_output.ts";
