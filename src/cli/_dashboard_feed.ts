@@ -8,7 +8,7 @@
  */
 import type { LatencyStats, MetricsCollector, MetricsSnapshot } from "../collector/types.ts";
 import type { LiveTables, RunProgress, Threshold } from "../engine/options.ts";
-import { evaluateThresholds } from "../engine/thresholds.ts";
+import { evaluateThresholds } from "../thresholds/thresholds.ts";
 import type { DashboardFrame, DashboardPercentiles, DashboardThreshold } from "../report/dashboard_frame.ts";
 import { system } from "../runtime/mod.ts";
 

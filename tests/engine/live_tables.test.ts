@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { run } from "../../src/engine/run.ts";
 import type { LiveTables } from "../../src/engine/options.ts";
-import { parseTargets } from "../../src/engine/request_sets/parse_targets.ts";
+import { parseTargets } from "../../src/request_sets/parse_targets.ts";
 
 describe("onLiveTables", () => {
   it("open connections and per-name totals while the run goes, equal to the result's names at the end", async () => {
