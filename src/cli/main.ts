@@ -237,6 +237,8 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
         ? `scenario ${options.scenario}`
         : options.targets
         ? `${options.targets.targets.length} targets`
+        : options.call
+        ? `gRPC ${options.call} at ${options.url}`
         : `${options.method ?? "GET"} ${options.url}`;
       // A scenario loads inside the run: its header waits for the first progress, so that a
       // scenario that does not load stays one line.

@@ -14,6 +14,7 @@
  */
 import type { WorkerHandle } from "../runtime/types.ts";
 import { LoadWorker } from "./_load_worker.ts";
+import { GrpcWorker } from "./grpc/grpc_worker.ts";
 import type { StartMessage, StopMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
 
 /**
@@ -29,7 +30,7 @@ import type { StartMessage, StopMessage, WorkerJob, WorkerMessage } from "./work
  * ```
  */
 export function inThreadWorker(): WorkerHandle {
-  let worker: LoadWorker | null = null;
+  let worker: LoadWorker | GrpcWorker | null = null;
   let toParent: ((message: unknown) => void) | null = null;
   let terminated = false;
   let index = -1;
@@ -42,7 +43,7 @@ export function inThreadWorker(): WorkerHandle {
       if (m.type === "job") {
         if (m.scenario) throw new Error("scenario jobs run on worker threads");
         index = m.workerIndex;
-        worker = new LoadWorker(m, post);
+        worker = m.grpc ? new GrpcWorker(m, post) : new LoadWorker(m, post);
         post({ type: "ready", workerIndex: index });
       } else if (m.type === "start") {
         worker?.start(m.startEpochMs);

@@ -13,6 +13,8 @@ import type { Threshold } from "./options.ts";
 import type { ThresholdOutcome } from "../result/run_result.ts";
 import { DURATION_UNITS } from "./durations.ts";
 import { compareThreshold, evaluateThresholds, parseThreshold, ThresholdError } from "./thresholds.ts";
+import type { GrpcSummary } from "../result/grpc_summary.ts";
+import { grpcThresholdValue, parseGrpcThreshold } from "./grpc/thresholds.ts";
 
 /** Per-name results a threshold can name. */
 export interface NamedView {
@@ -22,6 +24,8 @@ export interface NamedView {
   iterations: NamedStats | null;
   /** Checks (scenarios). */
   checks: ReadonlyArray<{ name: string; passes: number; fails: number }>;
+  /** gRPC runs: calls by status (`grpc_errors`, `status_UNAVAILABLE`). */
+  grpc?: GrpcSummary | null;
 }
 
 const STEP_METRICS: Record<string, "ms" | "percent" | "count"> = {
@@ -88,6 +92,8 @@ export function parseAnyThreshold(expression: string): Threshold {
     return parseThreshold(expression);
   } catch (error) {
     if (!(error instanceof ThresholdError)) throw error;
+    const grpc = parseGrpcThreshold(expression);
+    if (grpc !== null) return grpc;
     let m = CHECKS.exec(expression);
     if (m !== null) {
       const metric = m[1] === undefined ? "checks" : `checks:${m[1]}`;
@@ -119,7 +125,7 @@ export function parseAnyThreshold(expression: string): Threshold {
     }
     throw new ThresholdError(
       expression,
-      `${error.message}; per-name thresholds: <name>.p50|p90|p99|max|mean|errors|count, checks>99%, iteration_p99<1s, iteration_failures<1%`,
+      `${error.message}; per-name thresholds: <name>.p50|p90|p99|max|mean|errors|count, checks>99%, iteration_p99<1s, iteration_failures<1%; gRPC: grpc_errors<1%, status_UNAVAILABLE==0`,
     );
   }
 }
@@ -166,6 +172,8 @@ export function evaluateAllThresholds(
       actual = total === 0 ? Number.NaN : (passes / total) * 100;
     } else if (t.metric.startsWith("iteration:")) {
       actual = statOf(view.iterations, t.metric.slice("iteration:".length));
+    } else if (t.metric.startsWith("grpc:")) {
+      actual = grpcThresholdValue(t.metric, view.grpc);
     } else if (t.metric.startsWith("step:")) {
       const colon = t.metric.lastIndexOf(":");
       const name = t.metric.slice("step:".length, colon);

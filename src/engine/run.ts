@@ -52,6 +52,8 @@ import {
   type WorkerJob,
 } from "./worker_protocol.ts";
 import { type WorkerOptionField, workerOptionsOf } from "../options/worker_options.ts";
+import { type GrpcRun, grpcTransportOptions, isGrpcUrl, prepareGrpcRun } from "./grpc/prepare.ts";
+import { grpcSummaryOf } from "./grpc/summary.ts";
 
 /** A worker's share in connections made a share in virtual users: `streams` per connection. */
 function h2Share<T extends { concurrency: number }>(share: T, streams: number): T {
@@ -74,12 +76,22 @@ const START_DELAY_MS = 30;
 export async function run(options: RunOptions): Promise<RunResult> {
   const loaded = options.scenario ? await loadScenario(options.scenario) : null;
   if (loaded !== null) options = mergeScenarioOptions(loaded.module.options, options);
-  const opts = normalizeRunOptions(options);
+  const grpcUrl = isGrpcUrl(options.url) ? options.url! : null;
+  const opts = normalizeRunOptions(grpcUrl === null ? options : grpcTransportOptions(options));
   checkFdLimit(opts.concurrency);
   let target: TargetHandle | null = null;
   try {
     if (opts.builtinPath !== null) target = await startTarget({ mode: "process" });
     const url = target === null ? opts.url : target.url + opts.builtinPath;
+    if (grpcUrl !== null) {
+      const grpc = await prepareGrpcRun(
+        { ...options, url: grpcUrl },
+        opts.workers,
+        opts.connect,
+        opts.timeoutMs,
+      );
+      return await runAgainst(url, opts, options, null, grpc);
+    }
     if (loaded === null) return await runAgainst(url, opts, options, null);
     const forceFetch = opts.transport === "fetch";
     const sr = await prepareScenarioRun(loaded, {
@@ -120,6 +132,7 @@ async function runAgainst(
   opts: NormalizedRunOptions,
   raw: RunOptions,
   scenario: ScenarioRun | null,
+  grpc: GrpcRun | null = null,
 ): Promise<RunResult> {
   const fingerprint = planFingerprint(opts);
   opts = fitWarmupBeforeStartAt(opts, Date.now());
@@ -179,6 +192,7 @@ async function runAgainst(
         },
         named: named?.handle() ?? null,
         scenario: scenario?.job ?? null,
+        grpc: grpc?.job ?? null,
       }),
       drainAfterCrashMs: opts.timeoutMs + CRASH_DRAIN_GRACE_MS,
       onDone: (m) => {
@@ -245,7 +259,7 @@ async function runAgainst(
       lastSend,
       fingerprint,
       completedInWindow: totals.reduce((n, d) => n + d.completedInWindow, 0),
-    });
+    }, grpc);
     // Scenario virtual users keep their own connections: the open-model pool does not apply.
     result.pool = scenario === null ? poolSummary(opts, totals) : null;
     result.warnings = runWarnings(result);
@@ -350,6 +364,7 @@ function buildResult(
   named: NamedLanes | null,
   scenario: ScenarioRun | null,
   span: RunSpan,
+  grpc: GrpcRun | null = null,
 ): RunResult {
   const snapshot = collector.getSnapshot();
   const { measureStart, measureEnd, interrupted } = span;
@@ -422,6 +437,18 @@ function buildResult(
       builtin: opts.builtinPath !== null,
     };
   }
-  result.thresholds = evaluateAllThresholds(opts.thresholds, snapshot, achievedRate, view);
+  if (grpc !== null) {
+    result.grpc = grpcSummaryOf({
+      url: grpc.url,
+      name: grpc.method.name,
+      serverStreaming: grpc.method.responseStream,
+      source: grpc.source,
+    }, grpc.lanes);
+    result.target = { url: grpc.url, method: grpc.method.name, builtin: false };
+  }
+  result.thresholds = evaluateAllThresholds(opts.thresholds, snapshot, achievedRate, {
+    ...view,
+    grpc: result.grpc,
+  });
   return result;
 }

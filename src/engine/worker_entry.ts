@@ -8,10 +8,11 @@ import { parentPort } from "../runtime/worker.ts";
 import { system } from "../runtime/mod.ts";
 import { LoadWorker } from "./_load_worker.ts";
 import { ScenarioWorker } from "./scenario/scenario_worker.ts";
+import { GrpcWorker } from "./grpc/grpc_worker.ts";
 import type { StartMessage, StopMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
 
 const port = parentPort();
-let worker: LoadWorker | ScenarioWorker | null = null;
+let worker: LoadWorker | ScenarioWorker | GrpcWorker | null = null;
 let index = -1;
 
 port.onMessage((message: unknown) => {
@@ -29,7 +30,8 @@ port.onMessage((message: unknown) => {
       );
     } else if (m.type === "job") {
       index = m.workerIndex;
-      worker = new LoadWorker(m, (out: WorkerMessage) => port.postMessage(out));
+      const post = (out: WorkerMessage): void => port.postMessage(out);
+      worker = m.grpc ? new GrpcWorker(m, post) : new LoadWorker(m, post);
       port.postMessage({ type: "ready", workerIndex: index } satisfies WorkerMessage);
     } else if (m.type === "start") {
       worker?.start(m.startEpochMs);

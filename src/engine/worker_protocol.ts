@@ -15,6 +15,7 @@ import type { TargetsOrder } from "./request_sets/request_source.ts";
 import type { LoadModel } from "../result/run_result.ts";
 import type { ConnectOptions } from "../http/types.ts";
 import type { Segment } from "./schedule.ts";
+import type { GrpcJob } from "./grpc/grpc_job.ts";
 
 /** Int32 words of the control block. */
 export const CTRL_STOP = 0;
@@ -71,6 +72,8 @@ export interface WorkerJob {
   named?: NamedLanesHandle | null;
   /** Scenario: the worker runs iterations of this module instead of one request. */
   scenario?: ScenarioJob | null;
+  /** gRPC: the worker calls one method instead of sending `spec` (`grpc/grpc_worker.ts`). */
+  grpc?: GrpcJob | null;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 } from "./_summary_rows.ts";
 import { describeSplit, partialBanner, plannedRateShare } from "./_scaleout_lines.ts";
 import { namedTextLines } from "./_named_rows.ts";
+import { grpcTextLines } from "./_grpc_rows.ts";
 import { formatBytes, formatCount, formatDuration, formatMs, formatPercent } from "./_units.ts";
 
 /** Options of `formatSummary`. */
@@ -124,6 +125,7 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
     }
   }
 
+  lines.push(...grpcTextLines(result));
   lines.push(...namedTextLines(result));
   if (result.thresholds.length > 0) {
     heading("Thresholds");

@@ -15,6 +15,7 @@ import type {
   ThresholdOutcome,
 } from "./run_result.ts";
 import { NAMES_SHAPE, SCENARIO_SHAPE } from "./_named_shape.ts";
+import { GRPC_SHAPE } from "./_grpc_shape.ts";
 import { bool, int, num, object, type Shape, str } from "./_shape.ts";
 import {
   COLLECTOR_KINDS,
@@ -151,6 +152,7 @@ export const RUN_RESULT_SHAPE: Shape = object<RunResult>({
   errorMessages: optional(arrayOf(object<ErrorMessageCount>({ kind: str, message: str, count: int }))),
   names: NAMES_SHAPE,
   scenario: SCENARIO_SHAPE,
+  grpc: GRPC_SHAPE,
 });
 
 /**

@@ -7,9 +7,11 @@
 import type { ErrorKindName, MetricsSnapshot, TimeSeriesPoint } from "../collector/types.ts";
 import type { NamedStats } from "../collector/named_lanes.ts";
 import type { ScenarioSummary } from "./scenario_summary.ts";
+import type { GrpcSummary } from "./grpc_summary.ts";
 
 export type { NamedStats } from "../collector/named_lanes.ts";
 export type { ScenarioSummary } from "./scenario_summary.ts";
+export type { GrpcCallStats, GrpcSummary } from "./grpc_summary.ts";
 
 import type { ClientStatsSummary } from "../collector/client_stats.ts";
 /** Version of the JSON result schema; bump on any breaking change. */
@@ -112,6 +114,8 @@ export interface RunResult {
   names: NamedStats[];
   /** Scenario iterations, checks and errors, or null when no scenario ran. */
   scenario: ScenarioSummary | null;
+  /** gRPC runs: calls by gRPC status, messages, first-message times (absent otherwise). */
+  grpc?: GrpcSummary;
 }
 
 /** The plan a result belongs to. */

@@ -24,6 +24,11 @@ export interface FrameHandler {
   ): boolean;
   /** A complete DATA frame: `frameLength` counts for flow control, `dataLength` excludes padding. */
   onData(streamId: number, flags: number, frameLength: number, dataLength: number): boolean;
+  /**
+   * Part of a DATA frame's data (padding excluded) as it arrives, before that frame's `onData`;
+   * called only when the reader's `deliverData` is on. Valid only during the call.
+   */
+  onDataBytes?(streamId: number, bytes: Uint8Array, start: number, length: number): void;
 }
 
 const S_HEADER: number = 0;
@@ -48,6 +53,8 @@ const S_DATA: number = 3;
 export class FrameReader {
   /** Why reading failed (a frame size or padding error), or null. */
   error: string | null = null;
+  /** Hands DATA bytes to `onDataBytes` (gRPC reads its messages); off, they are only counted. */
+  deliverData = false;
   /** Largest frame payload accepted (our SETTINGS_MAX_FRAME_SIZE). */
   maxFrameSize: number = DEFAULT_MAX_FRAME_SIZE;
 
@@ -63,6 +70,7 @@ export class FrameReader {
   #payloadFill = 0;
   #remaining = 0; // DATA bytes still to skip
   #dataLength = 0;
+  #dataLeft = 0; // data bytes (not padding) of the current DATA frame not yet delivered
 
   constructor(handler: FrameHandler) {
     this.#handler = handler;
@@ -135,11 +143,17 @@ export class FrameReader {
           if (pad >= this.#length) return this.#fail("DATA padding exceeds the frame");
           this.#dataLength = this.#length - 1 - pad;
           this.#remaining = this.#length - 1;
+          this.#dataLeft = this.#dataLength;
           this.#state = S_DATA;
           break;
         }
         case S_DATA: {
           const take = Math.min(this.#remaining, end - p);
+          if (this.deliverData && this.#dataLeft > 0 && take > 0) {
+            const n = Math.min(take, this.#dataLeft);
+            this.#dataLeft -= n;
+            this.#handler.onDataBytes?.(this.#streamId, bytes, p, n);
+          }
           this.#remaining -= take;
           p += take;
           if (this.#remaining > 0) return true;
@@ -174,6 +188,7 @@ export class FrameReader {
     } else {
       this.#dataLength = length;
       this.#remaining = length;
+      this.#dataLeft = length;
       this.#state = S_DATA;
     }
     return true;
