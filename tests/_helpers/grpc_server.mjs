@@ -45,11 +45,15 @@ function failureOf(req) {
 
 function later(call, ms, fn) {
   if (!(ms > 0)) return fn();
+  let answered = false;
   const timer = setTimeout(() => {
     if (call.cancelled) return;
+    answered = true;
     fn();
   }, ms);
   call.on("cancelled", () => {
+    // grpc-js also says "cancelled" when an answered call's stream closes: only unanswered ones count.
+    if (answered) return;
     clearTimeout(timer);
     // The deadline passed (grpc-js answers DEADLINE_EXCEEDED itself) or the client cancelled.
     const deadline = call.getDeadline();
