@@ -84,6 +84,11 @@ export class GrpcLanes {
     return new GrpcLanes(buffer);
   }
 
+  /** The owner's view of lanes made elsewhere (a handle from `handle()`). */
+  static fromHandle(handle: GrpcLanesHandle): GrpcLanes {
+    return new GrpcLanes(handle.buffer);
+  }
+
   /** What a worker needs to attach. */
   handle(): GrpcLanesHandle {
     return { buffer: this.#buffer };

@@ -34,7 +34,7 @@ import { WorkerPool } from "./_worker_pool.ts";
 import { inThreadWorker } from "./_in_thread_worker.ts";
 import { CRASH_DRAIN_GRACE_MS, RunFailedError } from "./run_failure.ts";
 import type { NamedLanes } from "../collector/named_lanes.ts";
-import { createRunNamedLanes, namedViewOf, pollNamedLanes } from "./_named_run.ts";
+import { createRunNamedLanes, namedViewOf, pollNamedLanes, SCENARIO_NAME_CAPACITY } from "./_named_run.ts";
 import { evaluateAllThresholds } from "./named_thresholds.ts";
 import { resolveTargets } from "./request_sets/parse_targets.ts";
 import { loadScenario, mergeScenarioOptions } from "./scenario/load.ts";
@@ -53,7 +53,7 @@ import {
 } from "./worker_protocol.ts";
 import { type WorkerOptionField, workerOptionsOf } from "../options/worker_options.ts";
 import { type GrpcRun, grpcTransportOptions, isGrpcUrl, prepareGrpcRun } from "./grpc/prepare.ts";
-import { grpcSummaryOf } from "./grpc/summary.ts";
+import { grpcSummaryOf, scenarioGrpcLanes, scenarioGrpcSummary } from "./grpc/summary.ts";
 
 /** A worker's share in connections made a share in virtual users: `streams` per connection. */
 function h2Share<T extends { concurrency: number }>(share: T, streams: number): T {
@@ -101,6 +101,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
       iterationTimeoutMs: opts.workload.iterationTimeoutMs,
       forceFetch,
     });
+    sr.job.grpcLanes = scenarioGrpcLanes(loaded.file, opts.workers, SCENARIO_NAME_CAPACITY + 1)?.handle() ??
+      null;
     const result = await runAgainst(url, opts, options, sr);
     await finishScenarioRun(sr, opts.timeoutMs, forceFetch);
     return result;
@@ -436,6 +438,10 @@ function buildResult(
       method: "SCENARIO",
       builtin: opts.builtinPath !== null,
     };
+  }
+  if (scenario?.job.grpcLanes && named !== null) {
+    const grpcCalls = scenarioGrpcSummary(scenario.job.grpcLanes, named.stats().map((n) => n.name));
+    if (grpcCalls !== undefined) result.grpc = grpcCalls;
   }
   if (grpc !== null) {
     result.grpc = grpcSummaryOf({

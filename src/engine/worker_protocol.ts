@@ -16,6 +16,7 @@ import type { LoadModel } from "../result/run_result.ts";
 import type { ConnectOptions } from "../http/types.ts";
 import type { Segment } from "./schedule.ts";
 import type { GrpcJob } from "./grpc/grpc_job.ts";
+import type { GrpcLanesHandle } from "../collector/grpc_lanes.ts";
 
 /** Int32 words of the control block. */
 export const CTRL_STOP = 0;
@@ -96,6 +97,8 @@ export interface ScenarioJob {
   env: Record<string, string>;
   /** Bound on one iteration, ms. */
   iterationTimeoutMs: number;
+  /** gRPC counters of `ctx.grpc` calls, by name slot (absent: the scenario makes no gRPC calls). */
+  grpcLanes?: GrpcLanesHandle | null;
 }
 
 /**

@@ -74,13 +74,38 @@ export interface ReflectOptions {
  * ```
  */
 export async function reflectRoot(options: ReflectOptions): Promise<protobuf.Root> {
-  const request = Request.encode(Request.fromObject({ file_containing_symbol: options.symbol })).finish();
+  if (options.symbol !== "") {
+    return rootOf(await ask(options, { file_containing_symbol: options.symbol }), options);
+  }
+  // No symbol: every service the server lists (reflection itself left out).
+  const list = answerOf(await ask(options, { list_services: "" }), options) as {
+    list_services_response?: { service: Array<{ name: string }> };
+  };
+  const files: number[][] = [];
+  const seen = new Set<string>();
+  for (const { name } of list.list_services_response?.service ?? []) {
+    if (name.startsWith("grpc.reflection.")) continue;
+    const answer = answerOf(await ask(options, { file_containing_symbol: name }), options);
+    for (const f of answer.file_descriptor_response?.file_descriptor_proto ?? []) {
+      const key = f.join(",");
+      if (!seen.has(key)) {
+        seen.add(key);
+        files.push(f);
+      }
+    }
+  }
+  return rootOfFiles(files);
+}
+
+/** One reflection request, on v1 and else v1alpha; the answer's bytes. */
+async function ask(options: ReflectOptions, request: Record<string, string>): Promise<Uint8Array> {
+  const bytes = Request.encode(Request.fromObject(request)).finish();
   let last = "";
   for (const path of PATHS) {
     const out = await callOnce({
       url: options.url,
       path,
-      messages: [request],
+      messages: [bytes],
       connect: options.connect,
       timeoutMs: Math.min(options.timeoutMs, 10_000),
       metadata: options.metadata,
@@ -98,7 +123,7 @@ export async function reflectRoot(options: ReflectOptions): Promise<protobuf.Roo
     if (out.code !== GrpcStatus.OK || out.messages.length === 0) {
       throw new GrpcServerError(`server reflection failed at ${options.url}: ${out.message}`);
     }
-    return rootOf(out.messages[0], options);
+    return out.messages[0];
   }
   throw new GrpcServerError(
     `${options.url} has no server reflection (${
@@ -123,18 +148,31 @@ function fileDescriptorSet(files: number[][]): Uint8Array {
   return Uint8Array.from(parts);
 }
 
-function rootOf(bytes: Uint8Array, options: ReflectOptions): protobuf.Root {
-  const answer = Response.toObject(Response.decode(bytes), { bytes: Array, defaults: true }) as {
-    file_descriptor_response?: { file_descriptor_proto: number[][] };
-    error_response?: { error_code: number; error_message: string };
-  };
+interface ReflectionAnswer {
+  file_descriptor_response?: { file_descriptor_proto: number[][] };
+  list_services_response?: { service: Array<{ name: string }> };
+  error_response?: { error_code: number; error_message: string };
+}
+
+function answerOf(bytes: Uint8Array, options: ReflectOptions): ReflectionAnswer {
+  const answer = Response.toObject(Response.decode(bytes), {
+    bytes: Array,
+    defaults: true,
+  }) as ReflectionAnswer;
   if (answer.error_response) {
     throw new GrpcInputError(
       "call",
       `the server does not know the service "${options.symbol}" (reflection: ${answer.error_response.error_message})`,
     );
   }
-  const files = answer.file_descriptor_response?.file_descriptor_proto ?? [];
+  return answer;
+}
+
+function rootOf(bytes: Uint8Array, options: ReflectOptions): protobuf.Root {
+  return rootOfFiles(answerOf(bytes, options).file_descriptor_response?.file_descriptor_proto ?? []);
+}
+
+function rootOfFiles(files: number[][]): protobuf.Root {
   const set = fileDescriptorSet(files);
   try {
     const root = (protobuf.Root as unknown as { fromDescriptor(d: unknown): protobuf.Root }).fromDescriptor(

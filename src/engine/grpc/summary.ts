@@ -3,7 +3,8 @@
  *
  * @module
  */
-import type { GrpcLanes, GrpcLaneTotals } from "../../collector/grpc_lanes.ts";
+import { GrpcLanes, type GrpcLanesHandle, type GrpcLaneTotals } from "../../collector/grpc_lanes.ts";
+import { readTextFileOrNull } from "../../runtime/files.ts";
 import type { GrpcCallStats, GrpcSummary } from "../../result/grpc_summary.ts";
 import { GRPC_STATUS_NAMES } from "../../grpc/status.ts";
 
@@ -59,4 +60,50 @@ export function grpcSummaryOf(
     total: callStatsOf(run.name, lanes.totals(-1)),
     methods: [],
   };
+}
+
+/**
+ * Lanes for the `ctx.grpc` calls of a scenario, or null when its source never
+ * mentions `grpc` (the lanes hold a histogram per name and worker: not
+ * allocated for the many scenarios without gRPC).
+ *
+ * @example
+ * ```ts
+ * import { scenarioGrpcLanes } from "./summary.ts";
+ * scenarioGrpcLanes("examples/grpc/scenario.ts", 2, 257)?.names; // 257
+ * ```
+ */
+export function scenarioGrpcLanes(file: string, workers: number, names: number): GrpcLanes | null {
+  const source = readTextFileOrNull(file);
+  if (source !== null && !source.includes("grpc")) return null;
+  return GrpcLanes.create(workers + 1, names);
+}
+
+/**
+ * The summary of a scenario's `ctx.grpc` calls, per call name (`names` in
+ * named-lane slot order; the last slot is `other`), or undefined when it made none.
+ *
+ * @example
+ * ```ts
+ * import { GrpcLanes } from "../../collector/grpc_lanes.ts";
+ * import { scenarioGrpcSummary } from "./summary.ts";
+ * scenarioGrpcSummary(GrpcLanes.create(1, 2).handle(), ["say"]); // undefined: no calls
+ * ```
+ */
+export function scenarioGrpcSummary(
+  handle: GrpcLanesHandle,
+  names: readonly string[],
+): GrpcSummary | undefined {
+  const lanes = GrpcLanes.fromHandle(handle);
+  const total = callStatsOf("all calls", lanes.totals(-1));
+  if (total.calls === 0) return undefined;
+  const methods: GrpcCallStats[] = [];
+  for (let slot = 0; slot < lanes.names; slot++) {
+    const stats = callStatsOf(
+      slot === lanes.names - 1 ? "other" : names[slot] ?? `name ${slot}`,
+      lanes.totals(slot),
+    );
+    if (stats.calls > 0) methods.push(stats);
+  }
+  return { url: "", kind: "mixed", source: "scenario", total, methods };
 }

@@ -6,6 +6,12 @@
  */
 import type { VuHttpClient } from "./_http_client.ts";
 import type { HttpClient, ScenarioContext, SetupContext, VirtualUserInfo } from "./types.ts";
+import type { GrpcClient } from "./grpc_types.ts";
+
+/** `ctx.grpc` where no gRPC client was given (tests of the HTTP side). */
+const NO_GRPC: GrpcClient = {
+  connect: () => Promise.reject(new Error("ctx.grpc is not available in this context")),
+};
 
 /** Receives check outcomes. */
 export interface CheckRecorder {
@@ -31,6 +37,7 @@ function sleep(ms: number): Promise<void> {
  */
 export class VuContext implements ScenarioContext {
   readonly http: HttpClient;
+  readonly grpc: GrpcClient;
   readonly vu: VirtualUserInfo & { iteration: number };
   readonly data: unknown;
   readonly env: Readonly<Record<string, string>>;
@@ -43,8 +50,10 @@ export class VuContext implements ScenarioContext {
     id: number,
     data: unknown,
     env: Readonly<Record<string, string>>,
+    grpc: GrpcClient = NO_GRPC,
   ) {
     this.http = client;
+    this.grpc = grpc;
     this.#client = client;
     this.#checks = checks;
     this.vu = { id, iteration: 0 };

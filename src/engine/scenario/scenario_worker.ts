@@ -17,6 +17,8 @@ import type { PacedSlot, Protocol } from "../pacer/protocol.ts";
 import type { ScenarioJob, WorkerJob, WorkerMessage } from "../worker_protocol.ts";
 import { VuContext } from "./_context.ts";
 import { VuHttpClient } from "./_http_client.ts";
+import { VuGrpcClient } from "./_grpc_client.ts";
+import { GrpcLaneWriter } from "../../collector/grpc_lanes.ts";
 import type { ScenarioContext } from "./types.ts";
 
 /** Distinct iteration error messages kept per worker. */
@@ -28,6 +30,7 @@ const SWEEP_EVERY_MS = 50;
 interface ScenarioVu {
   id: number;
   http: VuHttpClient;
+  grpc: VuGrpcClient;
   ctx: VuContext;
   /** Abandoned at the iteration timeout: whatever it still does is ignored. */
   retired: boolean;
@@ -58,6 +61,7 @@ export class ScenarioWorker implements Protocol {
   readonly #fn: IterationFn;
   readonly #writer: CollectorWriter;
   readonly #named: NamedLaneWriter;
+  readonly #grpcLanes: GrpcLaneWriter | null;
   readonly #users: ScenarioVu[] = [];
   readonly #data: unknown;
   readonly #errors = new Map<string, number>();
@@ -79,6 +83,8 @@ export class ScenarioWorker implements Protocol {
     this.#fn = fn;
     this.#writer = attachCollector(job.collector);
     this.#named = NamedLaneWriter.attach(job.named!);
+    const lanes = this.#scenario.grpcLanes;
+    this.#grpcLanes = lanes ? GrpcLaneWriter.attach(lanes, job.workerIndex) : null;
     this.#data = this.#scenario.dataJson === "" ? undefined : JSON.parse(this.#scenario.dataJson);
     // Last: the pacer opens the virtual users through openSlot(), which needs the fields above.
     this.#pacer = new Pacer(this, {
@@ -120,6 +126,28 @@ export class ScenarioWorker implements Protocol {
       check: (name: string, passed: boolean): void => {
         if (vu.measured) named.recordCheck(named.resolveCheck(name), passed);
       },
+      grpcCall: (
+        name: string,
+        code: number,
+        status: number,
+        ns: number,
+        bytes: number,
+        kind: number,
+        sent: number,
+        received: number,
+        firstNs: number,
+      ): void => {
+        if (!vu.measured) return;
+        try {
+          writer.recordNs(status, ns, bytes, kind, -1);
+        } catch {
+          return; // counted as invalid by the collector
+        }
+        const slot = named.resolve(name);
+        named.record(slot, status, ns, kind);
+        this.#grpcLanes?.recordCall(slot, code, sent, received);
+        if (firstNs >= 0) this.#grpcLanes?.recordFirstMessage(slot, firstNs);
+      },
     };
     const http = new VuHttpClient({
       base: this.#scenario.base,
@@ -127,11 +155,13 @@ export class ScenarioWorker implements Protocol {
       recorder,
       forceFetch: this.#job.transport === "fetch",
     });
+    const grpc = new VuGrpcClient({ timeoutMs: this.#job.timeoutMs, recorder, connect: this.#job.connect });
     const id = this.#job.workerIndex * 100_000 + slot.index + 1;
     Object.assign(vu, {
       id,
       http,
-      ctx: new VuContext(http, recorder, id, this.#data, this.#scenario.env),
+      grpc,
+      ctx: new VuContext(http, recorder, id, this.#data, this.#scenario.env, grpc),
       retired: false,
       measured: false,
       onOk: (): void => this.#end(slot, vu, null),
@@ -209,6 +239,8 @@ export class ScenarioWorker implements Protocol {
     vu.retired = true;
     vu.http.retired = true;
     vu.http.close();
+    vu.grpc.retired = true;
+    vu.grpc.close();
     this.#timedOut++;
     if (vu.measured) {
       const ns = Math.round((now - slot.intendedAt) * 1e6);
@@ -227,6 +259,8 @@ export class ScenarioWorker implements Protocol {
       vu.retired = true;
       vu.http.retired = true;
       vu.http.close();
+      vu.grpc.retired = true;
+      vu.grpc.close();
     }
   }
 
