@@ -102,6 +102,16 @@ export type {
   SetupContext,
   VirtualUserInfo,
 } from "./src/engine/scenario/types.ts";
+export type {
+  GrpcCallOptions,
+  GrpcClient,
+  GrpcConnection,
+  GrpcConnectOptions,
+  GrpcResponse,
+  GrpcStream,
+} from "./src/engine/scenario/grpc_types.ts";
+export type { GrpcCallStats, GrpcSummary } from "./src/result/grpc_summary.ts";
+export { GrpcServerError } from "./src/grpc/errors.ts";
 export type { NamedStats, ScenarioSummary } from "./src/result/run_result.ts";
 export {
   parseTargets,

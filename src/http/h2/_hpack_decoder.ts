@@ -288,7 +288,8 @@ export class HpackDecoder {
   #grpcField(kind: number, src: Uint8Array, start: number, len: number): void {
     if (kind === KIND_GRPC_STATUS) this.grpcStatus = parseLength(src, start, len);
     else if (kind === KIND_GRPC_MESSAGE) {
-      this.grpcMessage = this.#text.decode(src.subarray(start, start + len));
+      // Read only when the call failed (or its status is still to come): an OK call allocates nothing here.
+      if (this.grpcStatus !== 0) this.grpcMessage = this.#text.decode(src.subarray(start, start + len));
     } else {
       let grpc = len >= GRPC_TYPE.length;
       for (let i = 0; grpc && i < GRPC_TYPE.length; i++) grpc = src[start + i] === GRPC_TYPE[i];
