@@ -144,6 +144,23 @@ describe("gRPC runs against grpc-js (h2c)", () => {
     assert.ok(g.total.firstMessage!.p50 <= result.snapshot.latency.p99 + 1);
   });
 
+  it("--compression gzip: messages compressed once, the server decodes every one", async () => {
+    before_ = await peer.stats();
+    const result = await run({
+      url: peer.url,
+      call: "lunge.echo.Echo/Say",
+      proto: [PROTO],
+      data: { name: "z".repeat(500) },
+      compression: "gzip",
+      requests: 100,
+      concurrency: 2,
+      workers: 1,
+    });
+    const server = await delta();
+    assert.deepEqual(result.grpc!.total.statuses, { OK: 100 });
+    assert.deepEqual(server.statuses, { "0": 100 });
+  });
+
   it("bad input: one clear error before the run, nothing sent to the server", async () => {
     before_ = await peer.stats();
     const base = { url: peer.url, proto: [PROTO], requests: 5, workers: 1 };
