@@ -2,20 +2,24 @@
  * gRPC client bench: lunge (Deno and Bun) beside h2load sending the same
  * prepared gRPC request (`-d body.bin -H 'content-type: application/grpc'
  * -H 'te: trailers'`) and beside a client loop on @grpc/grpc-js, unary calls
- * with a small message against the same @grpc/grpc-js server, side by side in
- * one run. The server is pinned to core 0 and every client to core 1 with
- * `taskset`; the figure is calls per client CPU-second (user + sys from
- * `/usr/bin/time`, the whole client process). The server's share of its core
- * during each client's run says which side was the bottleneck (as
- * `_lib/peers.ts` does for nginx): a grpc-js server on one Node thread
- * usually is, so read the figures as per-call client costs at the rate the
- * server allowed.
+ * with a small message, side by side in one run against each server:
  *
- *   deno run -A bench/grpc_compare.ts [--seconds 10] [--rounds 3] [-c 4] [-m 10]
+ * - `nginx`: nginx (one worker, C) as a gRPC stub: every call to
+ *   lunge.echo.Echo/* is answered with one prepared SayReply and the trailer
+ *   `grpc-status: 0` (a fast server, so that the clients are the bottleneck);
+ * - `grpc-js`: the @grpc/grpc-js test server (one Node thread): usually the
+ *   bottleneck itself, so its rows compare per-call client costs at the rate it allowed.
+ *
+ * The server is pinned to core 0 and every client to core 1 with `taskset`;
+ * the figure is calls per client CPU-second (user + sys from `/usr/bin/time`,
+ * the whole client process). The server's share of its core during each run
+ * says which side was the bottleneck (as `_lib/peers.ts` does).
+ *
+ *   deno run -A bench/grpc_compare.ts [--seconds 10] [--rounds 3] [-c 4] [-m 10] [--server nginx|grpc-js|both]
  *
  * @module
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
@@ -23,6 +27,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { runCommand } from "./_lib/command.ts";
 import { processCpuNs } from "./_lib/process_cpu.ts";
+import { startNginx } from "./_lib/nginx.ts";
 import { encodeJson, loadProtoFiles, resolveMethod } from "../src/grpc/proto.ts";
 import { frameMessage } from "../src/grpc/framing.ts";
 
@@ -40,6 +45,10 @@ const PROTO = join(ROOT, "examples/grpc/echo.proto");
 const SERVER = join(ROOT, "tests/_helpers/grpc_server.mjs");
 const CALL = "lunge.echo.Echo/Say";
 const DATA = { name: "bench" };
+const serverIndex = args.indexOf("--server");
+const SERVERS = serverIndex < 0 || args[serverIndex + 1] === "both"
+  ? ["nginx", "grpc-js"]
+  : [args[serverIndex + 1]];
 
 interface Sample {
   client: string;
@@ -147,17 +156,85 @@ function grpcJs(pid: number, port: number): Promise<Sample> {
   ], (stdout) => Number(/ok (\d+)/.exec(stdout)?.[1] ?? 0));
 }
 
+/** A running server: its port, the pid whose CPU is the server's, and how to stop it. */
+interface Server {
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** The worker process of an nginx master (its CPU is the server's), else the master. */
+function nginxWorkerPid(master: number): number {
+  try {
+    const children = readFileSync(`/proc/${master}/task/${master}/children`, "utf8").trim().split(/\s+/);
+    return children[0] ? Number(children[0]) : master;
+  } catch {
+    return master;
+  }
+}
+
+async function startServer(kind: string, dir: string): Promise<Server> {
+  if (kind === "nginx") {
+    const root = join(dir, "www");
+    mkdirSync(join(root, "lunge.echo.Echo"), { recursive: true });
+    const reply = frameMessage(
+      method.responseType.encode(method.responseType.fromObject({ message: "hello bench" })).finish(),
+    );
+    writeFileSync(join(root, "lunge.echo.Echo", "Say"), reply);
+    const nginx = await startNginx({
+      cpu: 0,
+      http2: true,
+      httpConfig: "http2_max_concurrent_streams 1000;",
+      serverConfig: `root ${root};
+    location /lunge.preflight.v1.Preflight/ {
+      default_type application/grpc;
+      add_header grpc-status 12 always;
+      return 200 "";
+    }
+    location /lunge.echo.Echo/ {
+      default_type application/grpc;
+      add_trailer grpc-status 0 always;
+      # A POST to a static file is 405: answered with the file instead.
+      error_page 405 =200 $uri;
+    }`,
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    return { port: nginx.port, pid: nginxWorkerPid(nginx.pid), stop: () => nginx.stop() };
+  }
+  const child = spawn("taskset", ["-c", "0", "node", SERVER], { stdio: ["pipe", "pipe", "inherit"] });
+  const port: number = await new Promise((resolve) =>
+    createInterface({ input: child.stdout! }).once("line", (line) => resolve(JSON.parse(line).port))
+  );
+  // taskset execs node: the same pid.
+  return {
+    port,
+    pid: child.pid!,
+    stop: () => {
+      child.kill("SIGKILL");
+      return Promise.resolve();
+    },
+  };
+}
+
 const dir = mkdtempSync(join(tmpdir(), "lunge-grpc-bench-"));
 const method = resolveMethod(loadProtoFiles([PROTO], []), CALL);
 const body = join(dir, "body.bin");
 writeFileSync(body, frameMessage(encodeJson(method.requestType, DATA)));
-const server = spawn("taskset", ["-c", "0", "node", SERVER], { stdio: ["pipe", "pipe", "inherit"] });
-const port: number = await new Promise((resolve) =>
-  createInterface({ input: server.stdout! }).once("line", (line) => resolve(JSON.parse(line).port))
-);
-// The server is node under taskset (taskset execs it: same pid).
-const pid = server.pid!;
 try {
+  for (const kind of SERVERS) {
+    const server = await startServer(kind, dir);
+    try {
+      await compare(kind, server);
+    } finally {
+      await server.stop();
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function compare(kind: string, server: Server): Promise<void> {
+  const { pid, port } = server;
   const startup = {
     deno: await lunge("deno", pid, port, dir, 0),
     bun: await lunge("bun", pid, port, dir, 0),
@@ -179,7 +256,7 @@ try {
   const js = best.get("grpc-js loop")!;
   console.log(
     `gRPC unary ${CALL} (${JSON.stringify(DATA)}), h2c, ${CONNECTIONS} connections x ${STREAMS} streams, ` +
-      `${SECONDS}s, best of ${ROUNDS}; grpc-js server on core 0, client on core 1`,
+      `${SECONDS}s, best of ${ROUNDS}; ${kind} server on core 0, client on core 1`,
   );
   console.log(
     "client          calls   calls/s   CPU-s  calls per CPU-s  / h2load  / grpc-js  server core  bound",
@@ -206,7 +283,4 @@ try {
         } x grpc-js)`,
     );
   }
-} finally {
-  server.kill("SIGKILL");
-  rmSync(dir, { recursive: true, force: true });
 }

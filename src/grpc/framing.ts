@@ -28,6 +28,26 @@ export function frameMessage(message: Uint8Array, compressed = false): Uint8Arra
   return out;
 }
 
+/**
+ * The bytes of `parts` one after the other (several framed messages as one body); one part is returned as is.
+ *
+ * @example
+ * ```ts
+ * import { concatBytes } from "./framing.ts";
+ * concatBytes([Uint8Array.of(1), Uint8Array.of(2, 3)]); // Uint8Array [1, 2, 3]
+ * ```
+ */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** Called with each whole message a `MessageReader` keeps (`compressed`: its flag was set). */
 export type MessageCallback = (message: Uint8Array, compressed: boolean) => void;
 

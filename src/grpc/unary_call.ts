@@ -7,7 +7,7 @@
 import { ErrorKind } from "../collector/types.ts";
 import type { ConnectOptions } from "../http/types.ts";
 import { GrpcChannel } from "./channel.ts";
-import { frameMessage } from "./framing.ts";
+import { concatBytes, frameMessage } from "./framing.ts";
 
 /** What one call gave back. */
 export interface CallOutcome {
@@ -51,7 +51,7 @@ export interface CallOnceOptions {
  */
 export function callOnce(options: CallOnceOptions): Promise<CallOutcome> {
   const framed = options.messages.map((m) => frameMessage(m));
-  const body = framed.length === 1 ? framed[0] : concatAll(framed);
+  const body = framed.length === 1 ? framed[0] : concatBytes(framed);
   const channel = new GrpcChannel({
     url: options.url,
     path: options.path,
@@ -72,14 +72,4 @@ export function callOnce(options: CallOnceOptions): Promise<CallOutcome> {
     const timer = setTimeout(() => call.abort(ErrorKind.Timeout), options.timeoutMs);
     call.send();
   });
-}
-
-function concatAll(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

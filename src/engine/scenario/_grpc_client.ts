@@ -11,7 +11,7 @@ import { ErrorKind } from "../../collector/types.ts";
 import type { ConnectOptions } from "../../http/types.ts";
 import { type GrpcCall, GrpcChannel } from "../../grpc/channel.ts";
 import { gunzip } from "../../grpc/compression.ts";
-import { frameMessage } from "../../grpc/framing.ts";
+import { concatBytes, frameMessage } from "../../grpc/framing.ts";
 import {
   decodeMessage,
   encodeJson,
@@ -293,7 +293,7 @@ class VuGrpcConnection implements GrpcConnection {
     if (this.client.retired) {
       queueMicrotask(() => call.abort(ErrorKind.Other));
     }
-    call.send(frames.length === 0 ? new Uint8Array(0) : concat(frames), open);
+    call.send(frames.length === 0 ? new Uint8Array(0) : concatBytes(frames), open);
     return stream;
   }
 }
@@ -312,17 +312,6 @@ async function decodeAll(
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < messages.length; i++) {
     out.push(decodeMessage(type, compressed[i] ? await gunzip(messages[i]) : messages[i]));
-  }
-  return out;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
   }
   return out;
 }
