@@ -21,9 +21,9 @@ const UNITS: ReadonlyArray<readonly [string, number]> = [
  * @example
  * ```ts
  * import { grpcTimeout } from "./timeout.ts";
- * grpcTimeout(2500); // "2500m"
+ * grpcTimeout(2500); // "2500000u"
  * grpcTimeout(0.5); // "500000n"
- * grpcTimeout(10 * 86_400_000); // "240H"
+ * grpcTimeout(10 * 86_400_000); // "864000S"
  * ```
  */
 export function grpcTimeout(ms: number): string {

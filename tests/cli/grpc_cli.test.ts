@@ -54,6 +54,8 @@ describe("lunge run grpc://", () => {
       "2",
       "--json",
       json,
+      "--html",
+      join(dir, "r.html"),
       "--threshold",
       "status_UNAVAILABLE<=30",
       "--quiet",
@@ -66,6 +68,9 @@ describe("lunge run grpc://", () => {
     assert.equal(after_.calls - before_.calls, 60);
     const result = JSON.parse((await import("node:fs")).readFileSync(json, "utf8"));
     assert.deepEqual(result.grpc.total.statuses, { OK: 30, UNAVAILABLE: 30 });
+    const html = (await import("node:fs")).readFileSync(join(dir, "r.html"), "utf8");
+    assert.match(html, /<table class="grpc">/);
+    assert.match(html, /OK 30, UNAVAILABLE 30/);
   });
 
   it("-b/--body is --data's alias; a threshold on a status fails with exit 99; all failed: exit 1", async () => {
