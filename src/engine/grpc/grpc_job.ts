@@ -4,6 +4,7 @@
  * @module
  */
 import type { GrpcLanesHandle } from "../../collector/grpc_lanes.ts";
+import type { TemplatedData } from "./templated_messages.ts";
 
 /**
  * One method called over and over: the prepared request (its messages
@@ -34,4 +35,6 @@ export interface GrpcJob {
   serverStreaming: boolean;
   /** gRPC counters (statuses, messages, first-message times). */
   lanes: GrpcLanesHandle;
+  /** `--data` with placeholders: filled and encoded per call instead of `bodies`. */
+  templated?: TemplatedData | null;
 }

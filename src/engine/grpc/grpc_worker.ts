@@ -20,6 +20,7 @@ import type { PacedSlot, Protocol } from "../pacer/protocol.ts";
 import type { WorkerClock } from "../pacer/clock.ts";
 import type { WorkerJob, WorkerMessage } from "../worker_protocol.ts";
 import type { GrpcJob } from "./grpc_job.ts";
+import { TemplatedMessages } from "./templated_messages.ts";
 
 /** A virtual user's call side. */
 interface GrpcUser {
@@ -47,6 +48,8 @@ export class GrpcWorker implements Protocol {
   readonly #channel: GrpcChannel;
   readonly #users: GrpcUser[] = [];
   #next = 0;
+  readonly #templated: TemplatedMessages | null;
+  #local = 0; // this worker's calls so far, for {{seq}}
   readonly #open: boolean;
   readonly #table: ClientStatsTable;
   readonly #errors = new ErrorTally();
@@ -62,6 +65,9 @@ export class GrpcWorker implements Protocol {
     this.#lanes = GrpcLaneWriter.attach(this.#grpc.lanes, job.workerIndex);
     this.#open = job.model === "open";
     this.#table = ClientStatsTable.attach(job.clients);
+    this.#templated = this.#grpc.templated
+      ? new TemplatedMessages(this.#grpc.templated, job.workerIndex)
+      : null;
     this.#channel = new GrpcChannel({
       url: this.#grpc.url,
       path: this.#grpc.path,
@@ -115,7 +121,14 @@ export class GrpcWorker implements Protocol {
   startWork(slot: PacedSlot): void {
     const u = this.#users[slot.index];
     const bodies = this.#grpc.bodies;
-    if (bodies.length === 1) u.call.send();
+    if (this.#templated !== null) {
+      // {{seq}} values disjoint across workers and --segment parts, as in request sets.
+      const seq = this.#job.seq === undefined
+        ? this.#local
+        : this.#job.seq.first + this.#local * this.#job.seq.stride;
+      this.#local++;
+      u.call.send(this.#templated.next(seq));
+    } else if (bodies.length === 1) u.call.send();
     else {
       // In turn across the worker's calls, whichever virtual user makes them.
       u.call.send(bodies[this.#next]);

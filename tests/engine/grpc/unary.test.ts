@@ -161,6 +161,46 @@ describe("gRPC runs against grpc-js (h2c)", () => {
     assert.deepEqual(server.statuses, { "0": 100 });
   });
 
+  it("templated --data ({{seq}}, {{rand:A-B}}): filled and encoded per call, counts equal the server's", async () => {
+    before_ = await peer.stats();
+    const result = await run({
+      url: peer.url,
+      call: "lunge.echo.Echo/Count",
+      proto: [PROTO],
+      data: '{"name":"user-{{seq}}","count":{{rand:2-4}}}',
+      requests: 60,
+      concurrency: 3,
+      workers: 1,
+    });
+    const server = await delta();
+    const g = result.grpc!.total;
+    assert.deepEqual(g.statuses, { OK: 60 });
+    assert.equal(server.calls, 60);
+    assert.equal(g.messagesReceived, server.out);
+    assert.ok(g.messagesReceived >= 120 && g.messagesReceived <= 240, String(g.messagesReceived));
+    assert.ok(g.messagesReceived !== 120 && g.messagesReceived !== 240, "{{rand}} did not vary");
+    await assert.rejects(
+      run({
+        url: peer.url,
+        call: "lunge.echo.Echo/Say",
+        proto: [PROTO],
+        data: '{"name":"{{nope}}"}',
+        requests: 1,
+      }),
+      RunOptionsError,
+    );
+    await assert.rejects(
+      run({
+        url: peer.url,
+        call: "lunge.echo.Echo/Say",
+        proto: [PROTO],
+        data: '{"count":"{{uuid}}"}',
+        requests: 1,
+      }),
+      /field "count" must be a number/,
+    );
+  });
+
   it("bad input: one clear error before the run, nothing sent to the server", async () => {
     before_ = await peer.stats();
     const base = { url: peer.url, proto: [PROTO], requests: 5, workers: 1 };
