@@ -68,12 +68,14 @@ Thresholds: <metric><op><value>, ops < <= > >= ==
   counts: error_count timeouts requests missed_sends, e.g. missed_sends==0
   per name (request sets, scenario steps): <name>.p50|p90|p99|max|mean, <name>.errors (%), <name>.count,
       e.g. login.p99<200ms; scenarios: checks>99%, iteration_p99<1s, iteration_failures<1%
+  gRPC: grpc_errors (% of calls not OK), status_<NAME> (calls), grpc_calls, e.g. status_UNAVAILABLE==0
 
 Examples:
   lunge run http://127.0.0.1:8080/ -c 200 -d 30s
   lunge run http://127.0.0.1:8080/ --rate 5000 --warmup 5s --ramp-up 10s -d 1m
   lunge run http://127.0.0.1:8080/users -m POST -H 'Content-Type: application/json' -b @user.json
   lunge run builtin -d 5s --threshold 'p99<20ms' --threshold 'errors<0.1%' --json out.json
+  lunge run grpc://127.0.0.1:50051 --call pkg.Service/Method --proto api.proto --data '{"id":1}' -c 10 -s 10
   lunge run builtin --rate 1000 -d 30s --out statsd=127.0.0.1:8125 --metrics-port 9464
 
 ${EXIT_CODES}
