@@ -34,6 +34,8 @@ export interface GrpcPeerOptions {
   unavailableEvery?: number;
   /** A plain HTTP/2 server answering 404 text/html instead. */
   notGrpc?: boolean;
+  /** Which server reflection versions it serves (default both v1 and v1alpha). */
+  reflection?: "both" | "v1alpha" | "none";
 }
 
 /** A running peer. */
@@ -64,6 +66,7 @@ export function startGrpcPeer(options: GrpcPeerOptions = {}): Promise<GrpcPeer> 
   if (options.tls) args.push("--tls", options.tls.cert, options.tls.key);
   if (options.unavailableEvery) args.push("--unavailable-every", String(options.unavailableEvery));
   if (options.notGrpc) args.push("--not-grpc");
+  if (options.reflection) args.push("--reflection", options.reflection);
   const child: ChildProcess = spawn(process.env.LUNGE_NODE ?? "node", args, {
     stdio: ["pipe", "pipe", "inherit"],
   });

@@ -2,6 +2,7 @@
 // process: serves examples/grpc/echo.proto with reflection, counts every call by method and by the status
 // it ended with, and every message in and out, and answers errors on request (fail_code, delay_ms).
 // Usage: node grpc_server.mjs [--port N] [--tls CERT KEY] [--unavailable-every N] [--not-grpc]
+//   [--reflection both|v1alpha|none]
 // Prints {"port":N} once listening; reads "stats" lines on stdin and answers one JSON line each. SIGTERM
 // shuts down gracefully (GOAWAY, calls in flight finish), prints the final stats line and exits.
 // --not-grpc: a plain HTTP/2 (h2c) server answering every request 404 text/html instead.
@@ -126,7 +127,10 @@ if (args.includes("--not-grpc")) {
 function startGrpc() {
 const server = new grpc.Server();
 server.addService(pkg.lunge.echo.Echo.service, handlers);
-new ReflectionService(definition).addToServer(server);
+const reflection = new ReflectionService(definition);
+const versions = opt("--reflection") ?? "both";
+if (versions === "both") reflection.addToServer(server);
+else if (versions === "v1alpha") reflection.v1Alpha.addToServer(server);
 const credentials = tlsAt < 0
   ? grpc.ServerCredentials.createInsecure()
   : grpc.ServerCredentials.createSsl(null, [{

@@ -39,6 +39,25 @@ describe("gRPC faults and transports against grpc-js", () => {
     );
   });
 
+  it("reflection falls back to v1alpha; a server without reflection asks for --proto", async () => {
+    const old = await startGrpcPeer({ reflection: "v1alpha" });
+    const none = await startGrpcPeer({ reflection: "none" });
+    try {
+      const result = await run({ url: old.url, call: SAY, requests: 20, workers: 1 });
+      assert.equal(result.grpc!.source, "reflection");
+      assert.deepEqual(result.grpc!.total.statuses, { OK: 20 });
+      assert.equal((await old.stats()).calls, 20);
+      await assert.rejects(
+        run({ url: none.url, call: SAY, requests: 20, workers: 1 }),
+        /has no server reflection .*give the service's --proto file/,
+      );
+      assert.equal((await none.stats()).calls, 0);
+    } finally {
+      await old.stop();
+      await none.stop();
+    }
+  });
+
   it("two workers on threads, open model: counts equal the server's", async () => {
     const s0 = await peer.stats();
     const result = await run({
