@@ -53,7 +53,11 @@ function lines(s: GrpcCallStats, indent: string): string[] {
 export function grpcTextLines(result: RunResult): string[] {
   const g = result.grpc;
   if (g === undefined) return [];
-  const out = ["", `gRPC (${g.kind}, ${g.url})`, ...lines(g.total, "  ")];
+  const out = [
+    "",
+    g.url === "" ? `gRPC (${g.kind}: scenario calls)` : `gRPC (${g.kind}, ${g.url})`,
+    ...lines(g.total, "  "),
+  ];
   for (const m of g.methods) out.push(...lines(m, "  "));
   return out;
 }
