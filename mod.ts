@@ -110,6 +110,16 @@ export type {
   WsConnectOptions,
   WsMessage,
 } from "./src/engine/scenario/types.ts";
+export type {
+  GrpcCallOptions,
+  GrpcClient,
+  GrpcConnection,
+  GrpcConnectOptions,
+  GrpcResponse,
+  GrpcStream,
+} from "./src/engine/scenario/grpc_types.ts";
+export type { GrpcCallStats, GrpcSummary } from "./src/result/grpc_summary.ts";
+export { GrpcServerError } from "./src/grpc/errors.ts";
 export type { NamedStats, ScenarioSummary, StreamSummary, WebSocketSummary } from "./src/result/run_result.ts";
 export {
   parseTargets,

@@ -34,6 +34,8 @@ export interface NginxOptions {
   serverConfig?: string;
   /** Extra directives inside `http { }`. */
   httpConfig?: string;
+  /** Speak h2c (HTTP/2 with prior knowledge) on the port instead of HTTP/1.1. */
+  http2?: boolean;
   /** Pin nginx to this CPU with taskset when taskset exists (default: not pinned). */
   cpu?: number;
   /** How long to wait for the port to accept (default 10 s). */
@@ -146,7 +148,7 @@ http {
   keepalive_timeout 75s;
   ${options.httpConfig ?? ""}
   server {
-    listen 127.0.0.1:${port} reuseport backlog=4096;
+    listen 127.0.0.1:${port} reuseport backlog=4096${options.http2 ? " http2" : ""};
     default_type text/plain;
     ${options.serverConfig ?? ""}
     location / { return 200 ${body}; }

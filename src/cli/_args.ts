@@ -22,6 +22,7 @@ import { readTextFileOrNull } from "../runtime/files.ts";
 import { CliUsageError } from "./_errors.ts";
 import { integer, strictParse } from "./_flag_values.ts";
 import { applyTableFlags, RUN_FLAGS } from "./_table_flags.ts";
+import { applyGrpcFlags } from "./_grpc_args.ts";
 import {
   applyScaleoutRunFlags,
   type CompareCommand,
@@ -190,7 +191,8 @@ function parseRun(args: string[], readFile: (path: string) => string | null): Cl
   }
   if (v.method !== undefined) options.method = method(v.method, fail);
   if (v.header !== undefined) options.headers = headers(v.header, fail);
-  if (v.body !== undefined) options.body = body(v.body, readFile, fail);
+  applyGrpcFlags(v, options, readFile, fail);
+  if (v.body !== undefined && options.data === undefined) options.body = body(v.body, readFile, fail);
   if (v.message !== undefined) options.messages = wsMessages(v.message, readFile, fail);
   const connection = transportOptions(v, url, readFile, fail);
   if (options.transport === "fetch" && Object.keys(connection).length > 0) {
@@ -256,8 +258,11 @@ function checkUrl(text: string, fail: (m: string) => never): string {
   } catch {
     return fail(`invalid URL "${text}": expected http://host[:port]/path, https://..., or builtin`);
   }
-  if (!["http:", "https:", "ws:", "wss:"].includes(parsed.protocol)) {
-    fail(`unsupported URL scheme "${parsed.protocol}" in "${text}": lunge loads http://, https://, ws:// and wss:// URLs`);
+  const grpc = parsed.protocol === "grpc:" || parsed.protocol === "grpcs:";
+  if (!["http:", "https:", "ws:", "wss:"].includes(parsed.protocol) && !grpc) {
+    fail(
+      `unsupported URL scheme "${parsed.protocol}" in "${text}": lunge loads http://, https://, ws://, wss://, grpc:// and grpcs:// URLs`,
+    );
   }
   if (parsed.hostname === "") fail(`invalid URL "${text}": no host`);
   return text;

@@ -28,7 +28,12 @@ export function checkHttp2Flags(options: CliRunOptions, fail: (message: string) 
   if (options.http2PriorKnowledge && https) {
     fail("--http2-prior-knowledge is h2c over plain TCP and needs an http:// URL; use --http2 for https://");
   }
-  const h2 = options.http2 === true || options.http2PriorKnowledge === true;
+  // gRPC is always HTTP/2 (h2c for grpc://, TLS for grpcs://).
+  const grpc = /^grpcs?:/i.test(options.url);
+  if (grpc && (options.http2 || options.http2PriorKnowledge)) {
+    fail("a grpc:// URL is HTTP/2 already (grpcs:// over TLS): drop --http2 / --http2-prior-knowledge");
+  }
+  const h2 = options.http2 === true || options.http2PriorKnowledge === true || grpc;
   if (h2 && options.url.startsWith("builtin")) fail("HTTP/2 is not available against the built-in target");
   if (h2 && options.transport === "fetch") fail("--transport fetch cannot carry HTTP/2");
   if (options.streams !== undefined && options.streams !== 1 && !h2) {

@@ -72,6 +72,7 @@ Thresholds: <metric><op><value>, ops < <= > >= ==
   streams: <metric>_p50|p90|p95|p99|max|mean|count with metric ttfb first_event event_gap events
       stream_duration ttft itl tokens_per_s output_tokens, e.g. ttft_p99<500ms, itl_p99<50ms;
       per name: chat.ttft_p99<500ms
+  gRPC: grpc_errors (% of calls not OK), status_<NAME> (calls), grpc_calls, e.g. status_UNAVAILABLE==0
 
 Streams: every response's time to first body byte is measured. A response whose Content-Type is
   text/event-stream is read as Server-Sent Events as it arrives (first event, gaps, events per stream,
@@ -86,6 +87,7 @@ Examples:
   lunge run http://127.0.0.1:8080/ --rate 5000 --warmup 5s --ramp-up 10s -d 1m
   lunge run http://127.0.0.1:8080/users -m POST -H 'Content-Type: application/json' -b @user.json
   lunge run builtin -d 5s --threshold 'p99<20ms' --threshold 'errors<0.1%' --json out.json
+  lunge run grpc://127.0.0.1:50051 --call pkg.Service/Method --proto api.proto --data '{"id":1}' -c 10 -s 10
   lunge run builtin --rate 1000 -d 30s --out statsd=127.0.0.1:8125 --metrics-port 9464
 
 ${EXIT_CODES}

@@ -348,6 +348,8 @@ function runTitle(options: RunCommand["options"]): string {
     ? `scenario ${options.scenario}`
     : options.targets
     ? `${options.targets.targets.length} targets`
+    : options.call
+    ? `gRPC ${options.call} at ${options.url}`
     : `${options.method ?? "GET"} ${options.url}`;
 }
 

@@ -16,6 +16,7 @@ import type { WorkerHandle } from "../runtime/types.ts";
 import { LoadWorker } from "./_load_worker.ts";
 import { startWorkerSideTasks } from "./_worker_side_tasks.ts";
 import { WsWorker } from "./websocket/ws_worker.ts";
+import { GrpcWorker } from "./grpc/grpc_worker.ts";
 import type { StartMessage, StopMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
 
 /**
@@ -31,7 +32,7 @@ import type { StartMessage, StopMessage, WorkerJob, WorkerMessage } from "./work
  * ```
  */
 export function inThreadWorker(): WorkerHandle {
-  let worker: LoadWorker | WsWorker | null = null;
+  let worker: LoadWorker | WsWorker | GrpcWorker | null = null;
   let job: WorkerJob | null = null;
   let toParent: ((message: unknown) => void) | null = null;
   let terminated = false;
@@ -48,7 +49,7 @@ export function inThreadWorker(): WorkerHandle {
         if (m.scenario) throw new Error("scenario jobs run on worker threads");
         index = m.workerIndex;
         job = m;
-        worker = m.websocket ? new WsWorker(m, post) : new LoadWorker(m, post);
+        worker = m.websocket ? new WsWorker(m, post) : m.grpc ? new GrpcWorker(m, post) : new LoadWorker(m, post);
         post({ type: "ready", workerIndex: index });
       } else if (m.type === "start") {
         if (job !== null) stopSideTasks = startWorkerSideTasks(job, m.startEpochMs, post);

@@ -192,6 +192,22 @@ export interface RunOptions {
   wsBinary?: boolean;
   /** WebSocket: the largest message (and frame) accepted from the server, bytes (default 16 MiB). */
   wsMaxMessageBytes?: number;
+  // ---- gRPC (a grpc:// or grpcs:// `url`; docs/grpc.md) ----
+  /** The method to call, `package.Service/Method` (`--call`). */
+  call?: string;
+  /** `.proto` files that declare it (`--proto`, repeatable); none: server reflection. */
+  proto?: string[];
+  /** Folders searched for the `.proto` files' imports (`--import-path`, repeatable). */
+  importPaths?: string[];
+  /**
+   * The request message(s) (`--data`): a JSON object, JSON text, a JSON array or
+   * JSON lines (one message per line, sent in turn). Default `{}`.
+   */
+  data?: string | object;
+  /** Metadata sent with every call (`--metadata 'key: value'`). */
+  metadata?: Record<string, string>;
+  /** Request message compression (`--compression`): "identity" (default) or "gzip". */
+  compression?: string;
 }
 
 /** What `onLiveTables` hands over: read on the main thread, at most once a second. */

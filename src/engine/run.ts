@@ -35,7 +35,7 @@ import { inThreadWorker } from "./_in_thread_worker.ts";
 import { CRASH_DRAIN_GRACE_MS, RunFailedError } from "./run_failure.ts";
 import type { NamedLanes } from "../collector/named_lanes.ts";
 import type { StreamSummary } from "../collector/stream_stats.ts";
-import { createRunNamedLanes, namedViewOf, pollNamedLanes } from "./_named_run.ts";
+import { createRunNamedLanes, namedViewOf, pollNamedLanes, SCENARIO_NAME_CAPACITY } from "./_named_run.ts";
 import { evaluateAllThresholds } from "../thresholds/named_thresholds.ts";
 import { createRunStreamLanes, STREAM_NAME_CAPACITY, streamSummaryOf } from "./_stream_run.ts";
 import { resolveTargets } from "../request_sets/parse_targets.ts";
@@ -56,6 +56,8 @@ import {
 import { type WorkerOptionField, workerOptionsOf } from "../options/worker_options.ts";
 import { builtinWsUrl, createWsNamedLanes, wsJobOf, wsSummary } from "./websocket/run_support.ts";
 import type { WsWorkerReport } from "./websocket/types.ts";
+import { type GrpcRun, grpcTransportOptions, isGrpcUrl, prepareGrpcRun } from "./grpc/prepare.ts";
+import { grpcSummaryOf, scenarioGrpcLanes, scenarioGrpcSummary } from "./grpc/summary.ts";
 
 /** A worker's share in connections made a share in virtual users: `streams` per connection. */
 function h2Share<T extends { concurrency: number }>(share: T, streams: number): T {
@@ -78,7 +80,8 @@ const START_DELAY_MS = 30;
 export async function run(options: RunOptions): Promise<RunResult> {
   const loaded = options.scenario ? await loadScenario(options.scenario) : null;
   if (loaded !== null) options = mergeScenarioOptions(loaded.module.options, options);
-  const opts = normalizeRunOptions(options);
+  const grpcUrl = isGrpcUrl(options.url) ? options.url! : null;
+  const opts = normalizeRunOptions(grpcUrl === null ? options : grpcTransportOptions(options));
   checkFdLimit(opts.concurrency);
   let target: TargetHandle | null = null;
   try {
@@ -88,6 +91,15 @@ export async function run(options: RunOptions): Promise<RunResult> {
       : opts.websocket !== null
       ? builtinWsUrl(target.url, opts.builtinPath!)
       : target.url + opts.builtinPath;
+    if (grpcUrl !== null) {
+      const grpc = await prepareGrpcRun(
+        { ...options, url: grpcUrl },
+        opts.workers,
+        opts.connect,
+        opts.timeoutMs,
+      );
+      return await runAgainst(url, opts, options, null, grpc);
+    }
     if (loaded === null) return await runAgainst(url, opts, options, null);
     const forceFetch = opts.transport === "fetch";
     const sr = await prepareScenarioRun(loaded, {
@@ -97,6 +109,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
       iterationTimeoutMs: opts.workload.iterationTimeoutMs,
       forceFetch,
     });
+    sr.job.grpcLanes = scenarioGrpcLanes(loaded.file, opts.workers, SCENARIO_NAME_CAPACITY + 1)?.handle() ??
+      null;
     const result = await runAgainst(url, opts, options, sr);
     await finishScenarioRun(sr, opts.timeoutMs, forceFetch);
     return result;
@@ -128,6 +142,7 @@ async function runAgainst(
   opts: NormalizedRunOptions,
   raw: RunOptions,
   scenario: ScenarioRun | null,
+  grpc: GrpcRun | null = null,
 ): Promise<RunResult> {
   const fingerprint = planFingerprint(opts);
   opts = fitWarmupBeforeStartAt(opts, Date.now());
@@ -198,6 +213,7 @@ async function runAgainst(
         heapEveryMs: raw.onWorkerHeap === undefined ? 0 : opts.workerHeapEveryMs,
         streamLanes: streams.lanes.handle(),
         websocket: opts.websocket === null ? null : wsJobOf(opts.websocket, url, opts.headers, opts.connect),
+        grpc: grpc?.job ?? null,
       }),
       drainAfterCrashMs: opts.timeoutMs + CRASH_DRAIN_GRACE_MS,
       onHeap: (m) =>
@@ -274,7 +290,7 @@ async function runAgainst(
       fingerprint,
       completedInWindow: totals.reduce((n, d) => n + d.completedInWindow, 0),
       streams: streamSummaryOf(streams.lanes, named),
-    });
+    }, grpc);
     // Scenario virtual users keep their own connections: the open-model pool does not apply.
     result.pool = scenario === null ? poolSummary(opts, totals) : null;
     if (opts.websocket !== null) result.websocket = wsSummary(wsReports, named);
@@ -383,6 +399,7 @@ function buildResult(
   named: NamedLanes | null,
   scenario: ScenarioRun | null,
   span: RunSpan,
+  grpc: GrpcRun | null = null,
 ): RunResult {
   const snapshot = collector.getSnapshot();
   const { measureStart, measureEnd, interrupted } = span;
@@ -456,6 +473,25 @@ function buildResult(
     };
   }
   if (span.streams !== null) result.streams = span.streams;
-  result.thresholds = evaluateAllThresholds(opts.thresholds, snapshot, achievedRate, view, span.streams);
+  if (scenario?.job.grpcLanes && named !== null) {
+    const grpcCalls = scenarioGrpcSummary(scenario.job.grpcLanes, named.stats().map((n) => n.name));
+    if (grpcCalls !== undefined) result.grpc = grpcCalls;
+  }
+  if (grpc !== null) {
+    result.grpc = grpcSummaryOf({
+      url: grpc.url,
+      name: grpc.method.name,
+      serverStreaming: grpc.method.responseStream,
+      source: grpc.source,
+    }, grpc.lanes);
+    result.target = { url: grpc.url, method: grpc.method.name, builtin: false };
+  }
+  result.thresholds = evaluateAllThresholds(
+    opts.thresholds,
+    snapshot,
+    achievedRate,
+    { ...view, grpc: result.grpc },
+    span.streams,
+  );
   return result;
 }

@@ -10,10 +10,11 @@ import { LoadWorker } from "./_load_worker.ts";
 import { WsWorker } from "./websocket/ws_worker.ts";
 import { ScenarioWorker } from "./scenario/scenario_worker.ts";
 import { startWorkerSideTasks } from "./_worker_side_tasks.ts";
+import { GrpcWorker } from "./grpc/grpc_worker.ts";
 import type { StartMessage, StopMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
 
 const port = parentPort();
-let worker: LoadWorker | ScenarioWorker | WsWorker | null = null;
+let worker: LoadWorker | ScenarioWorker | WsWorker | GrpcWorker | null = null;
 let index = -1;
 let job: WorkerJob | null = null;
 let stopSideTasks = (): void => {};
@@ -40,7 +41,7 @@ port.onMessage((message: unknown) => {
     } else if (m.type === "job") {
       index = m.workerIndex;
       job = m;
-      worker = m.websocket ? new WsWorker(m, post) : new LoadWorker(m, post);
+      worker = m.websocket ? new WsWorker(m, post) : m.grpc ? new GrpcWorker(m, post) : new LoadWorker(m, post);
       port.postMessage({ type: "ready", workerIndex: index } satisfies WorkerMessage);
     } else if (m.type === "start") {
       if (job !== null) stopSideTasks = startWorkerSideTasks(job, m.startEpochMs, post);

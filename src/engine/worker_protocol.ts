@@ -16,6 +16,8 @@ import type { LoadModel } from "../result/run_result.ts";
 import type { ConnectOptions } from "../http/types.ts";
 import type { Segment } from "./schedule.ts";
 import type { WebSocketJob, WsWorkerReport } from "./websocket/types.ts";
+import type { GrpcJob } from "./grpc/grpc_job.ts";
+import type { GrpcLanesHandle } from "../collector/grpc_lanes.ts";
 
 /** Int32 words of the control block. */
 export const CTRL_STOP = 0;
@@ -81,6 +83,8 @@ export interface WorkerJob {
   streamLanes?: import("../collector/stream_lanes.ts").StreamLanesHandle | null;
   /** WebSocket (ws://, wss://): each unit sends a message and waits for the next one back. */
   websocket?: WebSocketJob | null;
+  /** gRPC: the worker calls one method instead of sending `spec` (`grpc/grpc_worker.ts`). */
+  grpc?: GrpcJob | null;
 }
 
 /**
@@ -103,6 +107,8 @@ export interface ScenarioJob {
   env: Record<string, string>;
   /** Bound on one iteration, ms. */
   iterationTimeoutMs: number;
+  /** gRPC counters of `ctx.grpc` calls, by name slot (absent: the scenario makes no gRPC calls). */
+  grpcLanes?: GrpcLanesHandle | null;
 }
 
 /**

@@ -22,6 +22,7 @@ const CONNECTION = "Connection (raw transport)";
 const OUTPUT = "Measurement and output";
 const SCALEOUT = "Scale-out";
 const WEBSOCKET = "WebSocket (ws://, wss://)";
+const GRPC = "gRPC (grpc://host:port h2c, grpcs://host:port TLS; docs/grpc.md)";
 
 /**
  * Every run option, in the order of `lunge run --help`.
@@ -595,6 +596,59 @@ export const OPTION_TABLE = [
     flag: "dashboard-exit",
     kind: "boolean",
     help: { section: OUTPUT, lines: ["stop the dashboard when the run ends (no wait for Ctrl-C)"] },
+  },
+  // ---- gRPC (src/engine/grpc/, read by cli/_grpc_args.ts) ----
+  {
+    name: "call",
+    flag: "call",
+    kind: "text",
+    help: { section: GRPC, arg: "<pkg.Service/Method>", wrap: true, lines: ["the method to call"] },
+  },
+  {
+    name: "proto",
+    flag: "proto",
+    kind: "texts",
+    help: {
+      section: GRPC,
+      arg: "<FILE>",
+      lines: [".proto file declaring it, repeatable [default: server reflection]"],
+    },
+  },
+  {
+    name: "importPaths",
+    flag: "import-path",
+    kind: "texts",
+    help: { section: GRPC, arg: "<DIR>", lines: ["folder searched for the .proto imports, repeatable"] },
+  },
+  {
+    name: "data",
+    flag: "data",
+    kind: "text",
+    help: {
+      section: GRPC,
+      arg: "<JSON|@FILE>",
+      lines: [
+        "request message as JSON (-b/--body works too); a JSON array or a",
+        "JSON-lines file gives several, sent in turn [default: {}]",
+      ],
+    },
+  },
+  {
+    name: "metadata",
+    flag: "metadata",
+    kind: "texts",
+    help: { section: GRPC, arg: "<'key: value'>", wrap: true, lines: ["call metadata, repeatable"] },
+  },
+  {
+    name: "compression",
+    flag: "compression",
+    kind: "text",
+    help: {
+      section: GRPC,
+      arg: "<identity|gzip>",
+      wrap: true,
+      lines: ["request message compression [default: identity]"],
+    },
   },
 ] as const satisfies readonly OptionEntry[];
 

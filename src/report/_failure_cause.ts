@@ -18,6 +18,14 @@ function hostOf(url: string): { host: string; hostPort: string } {
   }
 }
 
+/** A gRPC run where no call was OK: its statuses and the most frequent message. */
+function grpcFailureLine(result: RunResult): string {
+  const t = result.grpc!.total;
+  const statuses = Object.entries(t.statuses).map(([k, v]) => `${k} ${v}`).join(", ");
+  const top = result.errorMessages?.[0]?.message;
+  return `every call failed (${statuses}) calling ${t.name} at ${result.grpc!.url}${top ? `: ${top}` : ""}`;
+}
+
 /**
  * `null` when at least one request succeeded (or none completed); otherwise
  * `every request failed: <cause>`, e.g. `every request failed: connection
@@ -36,6 +44,7 @@ function hostOf(url: string): { host: string; hostPort: string } {
 export function totalFailureLine(result: RunResult): string | null {
   const s = result.snapshot;
   if (s.totalRequests === 0 || s.successfulRequests > 0) return null;
+  if (result.grpc !== undefined) return grpcFailureLine(result);
   const { host, hostPort } = hostOf(result.target.url);
   // The dominant cause: the largest error kind or failing status.
   let best = { key: "", count: -1 };

@@ -24,6 +24,7 @@ import {
 import { namedHtml } from "./_named_rows.ts";
 import { streamHtml } from "./_stream_rows.ts";
 import { wsHtml } from "./_ws_rows.ts";
+import { grpcHtml } from "./_grpc_rows.ts";
 import { formatBytes, formatCount, formatDuration, formatMs, formatPercent } from "./_units.ts";
 
 /** Latency spanning more than this ratio gets a logarithmic axis. */
@@ -58,6 +59,7 @@ ${runTable(result)}
 ${statusTable(result)}
 ${errorTable(result)}
 ${thresholdTable(result)}
+${grpcHtml(result)}
 ${namedHtml(result)}
 ${streamHtml(result)}
 ${wsHtml(result)}

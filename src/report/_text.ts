@@ -19,6 +19,7 @@ import {
 import { describeSplit, partialBanner, plannedRateShare } from "./_scaleout_lines.ts";
 import { namedTextLines } from "./_named_rows.ts";
 import { wsTextLines } from "./_ws_rows.ts";
+import { grpcTextLines } from "./_grpc_rows.ts";
 import { formatBytes, formatCount, formatDuration, formatMs, formatPercent } from "./_units.ts";
 
 /** Options of `formatSummary`. */
@@ -126,6 +127,7 @@ export function formatSummary(result: RunResult, options: SummaryOptions): strin
     }
   }
 
+  lines.push(...grpcTextLines(result));
   lines.push(...namedTextLines(result));
   lines.push(...streamTextLines(result));
   lines.push(...wsTextLines(result));

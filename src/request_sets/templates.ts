@@ -1,7 +1,7 @@
 /**
  * The request-set templating (`{{seq}}`, `{{worker}}`, `{{rand:A-B}}`,
  * `{{uuid}}`, `{{csv:FILE:column}}`) for the other work sources that fill
- * text per unit of work (WebSocket messages): the public face of `_template.ts`.
+ * text per unit of work (WebSocket messages, gRPC `--data`): the public face of `_template.ts`.
  *
  * @example
  * ```ts

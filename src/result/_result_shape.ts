@@ -17,6 +17,7 @@ import type {
 } from "./run_result.ts";
 import { NAMES_SHAPE, SCENARIO_SHAPE } from "./_named_shape.ts";
 import { WEBSOCKET_SHAPE } from "./websocket_summary.ts";
+import { GRPC_SHAPE } from "./_grpc_shape.ts";
 import { bool, int, num, object, type Shape, str } from "./_shape.ts";
 import {
   COLLECTOR_KINDS,
@@ -155,6 +156,7 @@ export const RUN_RESULT_SHAPE: Shape = object<RunResult>({
   scenario: SCENARIO_SHAPE,
   streams: STREAMS_SHAPE,
   websocket: optional(WEBSOCKET_SHAPE),
+  grpc: GRPC_SHAPE,
 });
 
 /**

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { mergeGrpc } from "./_merge_grpc.ts";
 import { mergeNames, mergeScenario } from "./_merge_names.ts";
 import { mergeStreamSummaries } from "../collector/stream_stats.ts";
 import { latencyStatsOf } from "../collector/snapshot.ts";
@@ -81,6 +82,7 @@ function mergePool(results: RunResult[]): RunResult["pool"] {
 
 const HANDLED = new Set([
   "streams",
+  "grpc",
   "names",
   "scenario",
   "pool",
@@ -302,6 +304,8 @@ export function mergeResults(inputs: readonly MergeInput[], options: MergeOption
     names: mergeNames(results),
     scenario: mergeScenario(results),
   };
+  const grpc = mergeGrpc(results);
+  if (grpc !== undefined) merged.grpc = grpc;
   const raws = inputs.map((i) => i.raw ?? (i.result as unknown as Record<string, unknown>));
   const extra = [...new Set(raws.flatMap((r) => Object.keys(r)))].filter((k) => !HANDLED.has(k));
   const out = merged as unknown as Record<string, unknown>;

@@ -14,6 +14,8 @@ export type { NamedStats } from "../collector/named_lanes.ts";
 export type { ScenarioSummary } from "./scenario_summary.ts";
 import type { StreamSummary } from "../collector/stream_stats.ts";
 export type { StreamSummary } from "../collector/stream_stats.ts";
+import type { GrpcSummary } from "./grpc_summary.ts";
+export type { GrpcCallStats, GrpcSummary } from "./grpc_summary.ts";
 
 import type { ClientStatsSummary } from "../collector/client_stats.ts";
 /** Version of the JSON result schema; bump on any breaking change. */
@@ -115,6 +117,8 @@ export interface RunResult {
   streams?: StreamSummary | null;
   /** WebSocket runs (ws://, wss://): handshakes, messages, bytes, close codes, failures; absent otherwise. */
   websocket?: WebSocketSummary | null;
+  /** gRPC runs: calls by gRPC status, messages, first-message times (absent otherwise). */
+  grpc?: GrpcSummary;
 }
 
 /** The plan a result belongs to. */

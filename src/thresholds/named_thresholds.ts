@@ -18,6 +18,8 @@ import {
 } from "../collector/stream_stats.ts";
 import { DURATION_UNITS } from "../options/durations.ts";
 import { compareThreshold, evaluateThresholds, parseThreshold, ThresholdError } from "./thresholds.ts";
+import type { GrpcSummary } from "../result/grpc_summary.ts";
+import { grpcThresholdValue, parseGrpcThreshold } from "./grpc/thresholds.ts";
 
 /** Per-name results a threshold can name. */
 export interface NamedView {
@@ -27,6 +29,8 @@ export interface NamedView {
   iterations: NamedStats | null;
   /** Checks (scenarios). */
   checks: ReadonlyArray<{ name: string; passes: number; fails: number }>;
+  /** gRPC runs: calls by status (`grpc_errors`, `status_UNAVAILABLE`). */
+  grpc?: GrpcSummary | null;
 }
 
 const STEP_METRICS: Record<string, "ms" | "percent" | "count"> = {
@@ -94,6 +98,8 @@ export function parseAnyThreshold(expression: string): Threshold {
     return parseThreshold(expression);
   } catch (error) {
     if (!(error instanceof ThresholdError)) throw error;
+    const grpc = parseGrpcThreshold(expression);
+    if (grpc !== null) return grpc;
     let m = CHECKS.exec(expression);
     if (m !== null) {
       const metric = m[1] === undefined ? "checks" : `checks:${m[1]}`;
@@ -136,7 +142,7 @@ export function parseAnyThreshold(expression: string): Threshold {
     }
     throw new ThresholdError(
       expression,
-      `${error.message}; per-name thresholds: <name>.p50|p90|p99|max|mean|errors|count, <name>.ttft_p99 (stream metrics), checks>99%, iteration_p99<1s, iteration_failures<1%`,
+      `${error.message}; per-name thresholds: <name>.p50|p90|p99|max|mean|errors|count, <name>.ttft_p99 (stream metrics), checks>99%, iteration_p99<1s, iteration_failures<1%; gRPC: grpc_errors<1%, status_UNAVAILABLE==0`,
     );
   }
 }
@@ -189,6 +195,8 @@ export function evaluateAllThresholds(
       const name = t.metric.slice("stream:".length, colon);
       actual = streamMetricValue(t.metric.slice(colon + 1), streams?.names.find((n) => n.name === name)) ??
         Number.NaN;
+    } else if (t.metric.startsWith("grpc:")) {
+      actual = grpcThresholdValue(t.metric, view.grpc);
     } else if (t.metric.startsWith("step:")) {
       const colon = t.metric.lastIndexOf(":");
       const name = t.metric.slice("step:".length, colon);

@@ -7,6 +7,12 @@
 import type { VuHttpClient } from "./_http_client.ts";
 import type { HttpClient, ScenarioContext, SetupContext, VirtualUserInfo, WsClient } from "./types.ts";
 import { VuWsClient } from "./_ws_client.ts";
+import type { GrpcClient } from "./grpc_types.ts";
+
+/** `ctx.grpc` where no gRPC client was given (tests of the HTTP side). */
+const NO_GRPC: GrpcClient = {
+  connect: () => Promise.reject(new Error("ctx.grpc is not available in this context")),
+};
 
 /** Receives check outcomes. */
 export interface CheckRecorder {
@@ -33,6 +39,7 @@ function sleep(ms: number): Promise<void> {
 export class VuContext implements ScenarioContext {
   readonly http: HttpClient;
   readonly ws: WsClient;
+  readonly grpc: GrpcClient;
   readonly vu: VirtualUserInfo & { iteration: number };
   readonly data: unknown;
   readonly env: Readonly<Record<string, string>>;
@@ -46,9 +53,11 @@ export class VuContext implements ScenarioContext {
     data: unknown,
     env: Readonly<Record<string, string>>,
     ws: WsClient = new VuWsClient({ base: "", timeoutMs: 10_000, recorder: null }),
+    grpc: GrpcClient = NO_GRPC,
   ) {
     this.http = client;
     this.ws = ws;
+    this.grpc = grpc;
     this.#client = client;
     this.#checks = checks;
     this.vu = { id, iteration: 0 };

@@ -22,6 +22,8 @@ import { VuContext } from "./_context.ts";
 import { VuHttpClient } from "./_http_client.ts";
 import { spinForTestSlowdown, TEST_SLOWDOWN } from "../test_slowdown.ts";
 import { VuWsClient } from "./_ws_client.ts";
+import { VuGrpcClient } from "./_grpc_client.ts";
+import { GrpcLaneWriter } from "../../collector/grpc_lanes.ts";
 import type { ScenarioContext } from "./types.ts";
 
 /** Distinct iteration error messages kept per worker. */
@@ -34,6 +36,7 @@ interface ScenarioVu {
   id: number;
   http: VuHttpClient;
   ws: VuWsClient;
+  grpc: VuGrpcClient;
   ctx: VuContext;
   /** Abandoned at the iteration timeout: whatever it still does is ignored. */
   retired: boolean;
@@ -65,6 +68,7 @@ export class ScenarioWorker implements Protocol {
   readonly #writer: CollectorWriter;
   readonly #named: NamedLaneWriter;
   readonly #streams: StreamLaneWriter | null = null;
+  readonly #grpcLanes: GrpcLaneWriter | null;
   readonly #users: ScenarioVu[] = [];
   readonly #data: unknown;
   readonly #errors = new Map<string, number>();
@@ -87,6 +91,8 @@ export class ScenarioWorker implements Protocol {
     this.#writer = attachCollector(job.collector);
     this.#named = NamedLaneWriter.attach(job.named!);
     if (job.streamLanes) this.#streams = StreamLaneWriter.attach(job.streamLanes);
+    const lanes = this.#scenario.grpcLanes;
+    this.#grpcLanes = lanes ? GrpcLaneWriter.attach(lanes, job.workerIndex) : null;
     this.#data = this.#scenario.dataJson === "" ? undefined : JSON.parse(this.#scenario.dataJson);
     // Last: the pacer opens the virtual users through openSlot(), which needs the fields above.
     this.#pacer = new Pacer(this, {
@@ -141,6 +147,28 @@ export class ScenarioWorker implements Protocol {
       check: (name: string, passed: boolean): void => {
         if (vu.measured) named.recordCheck(named.resolveCheck(name), passed);
       },
+      grpcCall: (
+        name: string,
+        code: number,
+        status: number,
+        ns: number,
+        bytes: number,
+        kind: number,
+        sent: number,
+        received: number,
+        firstNs: number,
+      ): void => {
+        if (!vu.measured) return;
+        try {
+          writer.recordNs(status, ns, bytes, kind, -1);
+        } catch {
+          return; // counted as invalid by the collector
+        }
+        const slot = named.resolve(name);
+        named.record(slot, status, ns, kind);
+        this.#grpcLanes?.recordCall(slot, code, sent, received);
+        if (firstNs >= 0) this.#grpcLanes?.recordFirstMessage(slot, firstNs);
+      },
     };
     const http = new VuHttpClient({
       base: this.#scenario.base,
@@ -148,13 +176,15 @@ export class ScenarioWorker implements Protocol {
       recorder,
       forceFetch: this.#job.transport === "fetch",
     });
+    const grpc = new VuGrpcClient({ timeoutMs: this.#job.timeoutMs, recorder, connect: this.#job.connect });
     const id = this.#job.workerIndex * 100_000 + slot.index + 1;
     const ws = new VuWsClient({ base: this.#scenario.base, timeoutMs: this.#job.timeoutMs, recorder });
     Object.assign(vu, {
       id,
       http,
       ws,
-      ctx: new VuContext(http, recorder, id, this.#data, this.#scenario.env, ws),
+      grpc,
+      ctx: new VuContext(http, recorder, id, this.#data, this.#scenario.env, ws, grpc),
       retired: false,
       measured: false,
       onOk: (): void => this.#end(slot, vu, null),
@@ -233,6 +263,8 @@ export class ScenarioWorker implements Protocol {
     vu.http.retired = true;
     vu.http.close();
     vu.ws.closeAll();
+    vu.grpc.retired = true;
+    vu.grpc.close();
     this.#timedOut++;
     if (vu.measured) {
       const ns = Math.round((now - slot.intendedAt) * 1e6);
@@ -252,6 +284,8 @@ export class ScenarioWorker implements Protocol {
       vu.http.retired = true;
       vu.http.close();
       vu.ws.closeAll();
+      vu.grpc.retired = true;
+      vu.grpc.close();
     }
   }
 

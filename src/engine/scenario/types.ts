@@ -15,6 +15,7 @@
  *
  * @module
  */
+import type { GrpcClient } from "./grpc_types.ts";
 
 /** Options of one request made with `ctx.http`. */
 export interface RequestOptions {
@@ -182,6 +183,8 @@ export interface ScenarioContext<Data = unknown> {
   readonly http: HttpClient;
   /** WebSocket connections (ws://, wss://): `connect`, then `send`, `next`, `close`, timed per step. */
   readonly ws: WsClient;
+  /** gRPC client: `await ctx.grpc.connect("grpc://host:port", { proto })`, then calls (`grpc_types.ts`). */
+  readonly grpc: GrpcClient;
   /** Counts each named predicate as passed or failed; true when all passed. */
   check<T>(value: T, checks: Record<string, (value: T) => boolean>): boolean;
   /** Names the requests made inside `fn` (unless they carry their own name). */

@@ -25,10 +25,11 @@ export interface FrameHandler {
   /** A complete DATA frame: `frameLength` counts for flow control, `dataLength` excludes padding. */
   onData(streamId: number, flags: number, frameLength: number, dataLength: number): boolean;
   /**
-   * Optional: the data of a DATA frame as it arrives, `bytes[start, end)` (padding left out; a frame
-   * split across reads comes in pieces), before its `onData`. Only readers that time streams need it.
+   * Part of a DATA frame's data (padding left out; a frame split across reads comes in pieces) as it
+   * arrives, before that frame's `onData`: a gRPC session reads its messages from it, a timed stream its
+   * first byte and events. Valid only during the call.
    */
-  onDataBytes?(streamId: number, bytes: Uint8Array, start: number, end: number): void;
+  onDataBytes?(streamId: number, bytes: Uint8Array, start: number, length: number): void;
 }
 
 const S_HEADER: number = 0;
@@ -147,10 +148,10 @@ export class FrameReader {
         }
         case S_DATA: {
           const take = Math.min(this.#remaining, end - p);
-          if (this.#dataLeft > 0 && this.#handler.onDataBytes !== undefined) {
-            const data = take < this.#dataLeft ? take : this.#dataLeft;
-            this.#dataLeft -= data;
-            this.#handler.onDataBytes(this.#streamId, bytes, p, p + data);
+          if (this.#dataLeft > 0 && take > 0 && this.#handler.onDataBytes !== undefined) {
+            const n = take < this.#dataLeft ? take : this.#dataLeft;
+            this.#dataLeft -= n;
+            this.#handler.onDataBytes(this.#streamId, bytes, p, n);
           }
           this.#remaining -= take;
           p += take;

@@ -20,13 +20,20 @@ const ENTRY_OVERHEAD = 32;
 const KIND_OTHER = 0;
 const KIND_STATUS = 1;
 const KIND_CONTENT_LENGTH = 2;
-const KIND_CONTENT_TYPE = 3;
+// gRPC's response fields (read only for them: a plain HTTP/2 response never has them).
+const KIND_GRPC_STATUS = 3;
+const KIND_GRPC_MESSAGE = 4;
+// Always read: a text/event-stream response is timed event by event.
+const KIND_CONTENT_TYPE = 5;
 /** Static table index of `content-type` (RFC 7541 Appendix A). */
 const STATIC_CONTENT_TYPE = 31;
-const CONTENT_TYPE_NAME = new TextEncoder().encode("content-type");
 const EVENT_STREAM = new TextEncoder().encode("text/event-stream");
 const STATUS_NAME = new TextEncoder().encode(":status");
 const CONTENT_LENGTH_NAME = new TextEncoder().encode("content-length");
+const GRPC_STATUS_NAME = new TextEncoder().encode("grpc-status");
+const GRPC_MESSAGE_NAME = new TextEncoder().encode("grpc-message");
+const CONTENT_TYPE_NAME = new TextEncoder().encode("content-type");
+const GRPC_TYPE = new TextEncoder().encode("application/grpc");
 const MISPLACED_PSEUDO = "a pseudo-header after a regular field, or an unknown pseudo-header";
 const INVALID_LENGTH = "an invalid content-length";
 const CONFLICTING_LENGTHS = "two different content-length values";
@@ -40,6 +47,8 @@ function sameBytes(a: Uint8Array, aStart: number, aLen: number, b: Uint8Array): 
 function kindOf(bytes: Uint8Array, start: number, length: number): number {
   if (sameBytes(bytes, start, length, STATUS_NAME)) return KIND_STATUS;
   if (sameBytes(bytes, start, length, CONTENT_LENGTH_NAME)) return KIND_CONTENT_LENGTH;
+  if (sameBytes(bytes, start, length, GRPC_STATUS_NAME)) return KIND_GRPC_STATUS;
+  if (sameBytes(bytes, start, length, GRPC_MESSAGE_NAME)) return KIND_GRPC_MESSAGE;
   if (sameBytes(bytes, start, length, CONTENT_TYPE_NAME)) return KIND_CONTENT_TYPE;
   return KIND_OTHER;
 }
@@ -84,6 +93,14 @@ export class HpackDecoder {
   malformed = false;
   /** Why the last block is malformed (a constant string), "" when it is not. */
   malformedReason = "";
+  /** Whether `grpcStatus`, `grpcMessage` and `contentType` are read (a gRPC connection); off by default. */
+  readGrpc = false;
+  /** `grpc-status` of the last decoded block, -1 when absent (or not a number). */
+  grpcStatus = -1;
+  /** `grpc-message` of the last decoded block as sent (percent-encoded), "" when absent. */
+  grpcMessage = "";
+  /** `content-type` of the last block: 0 absent, 1 application/grpc[+...], 2 something else. */
+  contentType = 0;
   /** When set, called with every decoded field (tests and diagnostics; allocates strings). */
   onField: ((name: string, value: string) => void) | null = null;
 
@@ -165,6 +182,9 @@ export class HpackDecoder {
     this.eventStream = false;
     this.malformed = false;
     this.malformedReason = "";
+    this.grpcStatus = -1;
+    this.grpcMessage = "";
+    this.contentType = 0;
     let p = start;
     let fields = 0;
     let regularSeen = false;
@@ -251,7 +271,8 @@ export class HpackDecoder {
           kind = this.#kinds[slot];
         }
         // A value nobody reads (not indexed, not :status or content-length) is skipped undecoded.
-        const skip = !index && kind === KIND_OTHER && this.onField === null;
+        const grpcOnly = kind === KIND_GRPC_STATUS || kind === KIND_GRPC_MESSAGE;
+        const skip = !index && (kind === KIND_OTHER || (grpcOnly && !this.readGrpc)) && this.onField === null;
         if (!this.#readString(block, p, end, false, skip)) return false;
         p = this.#next;
         vSrc = this.#strSrc;
@@ -263,7 +284,10 @@ export class HpackDecoder {
         if (regularSeen || kind !== KIND_STATUS) this.#malformed(MISPLACED_PSEUDO);
       } else regularSeen = true;
       if (kind === KIND_STATUS) this.status = parseStatus(vSrc, vStart, vLen);
-      else if (kind === KIND_CONTENT_TYPE) this.eventStream = isEventStream(vSrc, vStart, vLen);
+      else if (kind === KIND_CONTENT_TYPE) {
+        this.eventStream = isEventStream(vSrc, vStart, vLen);
+        if (this.readGrpc) this.#grpcField(kind, vSrc, vStart, vLen);
+      }
       else if (kind === KIND_CONTENT_LENGTH) {
         const length = parseLength(vSrc, vStart, vLen);
         if (length < 0) this.#malformed(INVALID_LENGTH);
@@ -272,6 +296,8 @@ export class HpackDecoder {
         else if (this.contentLength >= 0 && this.contentLength !== length) {
           this.#malformed(CONFLICTING_LENGTHS);
         } else this.contentLength = length;
+      } else if ((kind === KIND_GRPC_STATUS || kind === KIND_GRPC_MESSAGE) && this.readGrpc) {
+        this.#grpcField(kind, vSrc, vStart, vLen);
       }
       if (this.onField !== null) {
         this.onField(
@@ -282,6 +308,18 @@ export class HpackDecoder {
       if (index) this.#insert(nSrc, nStart, nLen, vSrc, vStart, vLen, kind);
     }
     return true;
+  }
+
+  #grpcField(kind: number, src: Uint8Array, start: number, len: number): void {
+    if (kind === KIND_GRPC_STATUS) this.grpcStatus = parseLength(src, start, len);
+    else if (kind === KIND_GRPC_MESSAGE) {
+      // Read only when the call failed (or its status is still to come): an OK call allocates nothing here.
+      if (this.grpcStatus !== 0) this.grpcMessage = this.#text.decode(src.subarray(start, start + len));
+    } else {
+      let grpc = len >= GRPC_TYPE.length;
+      for (let i = 0; grpc && i < GRPC_TYPE.length; i++) grpc = src[start + i] === GRPC_TYPE[i];
+      this.contentType = grpc ? 1 : 2;
+    }
   }
 
   #malformed(reason: string): void {

@@ -48,7 +48,7 @@ export interface H2Request {
  * h2.headersFrame.length > 9; // true
  * ```
  */
-export function prepareH2Request(req: PreparedRequest): H2Request {
+export function prepareH2Request(req: PreparedRequest, options: { contentLength?: boolean } = {}): H2Request {
   const url = new URL(req.url);
   let authority = url.host;
   const headers: Array<[string, string]> = [];
@@ -65,7 +65,9 @@ export function prepareH2Request(req: PreparedRequest): H2Request {
     ["POST", "PUT", "PATCH"].includes(req.method)
   ) {
     headers.push(["content-length", "0"]);
-  } else if (body !== null && !headers.some(([n]) => n === "content-length")) {
+  } else if (
+    body !== null && options.contentLength !== false && !headers.some(([n]) => n === "content-length")
+  ) {
     headers.push(["content-length", String(body.length)]);
   }
   const headerBlock = encodeRequestHeaders({

@@ -52,6 +52,8 @@ export interface H2SessionOptions {
    * message fails the connection's requests as `protocol` errors.
    */
   verifyOpen?: (socket: TcpSocket) => string | null;
+  /** gRPC: read grpc-status, grpc-message and content-type, and hand DATA to the handles' sinks. */
+  grpc?: boolean;
 }
 
 /**
@@ -112,6 +114,7 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
     this.#request = options.request;
     this.#connect = options.connect;
     this.#verifyOpen = options.verifyOpen ?? null;
+    if (options.grpc === true) this.#decoder.readGrpc = true;
   }
 
   /** Adds a stream handle that sends through this session. */
@@ -179,6 +182,22 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
       this.#removeStream(h);
     }
     h.state = StreamState.Idle;
+  }
+
+  /** @internal More request data for `h`'s stream (before it opens: added to its body). */
+  write(h: H2StreamConnection, bytes: Uint8Array, end: boolean): void {
+    if (h.state === StreamState.Open) {
+      const out = h.out ?? EMPTY;
+      if (h.bodyOffset >= out.length) h.out = bytes;
+      else h.out = concat(out.subarray(h.bodyOffset), bytes);
+      h.bodyOffset = 0;
+      h.outEnd = end;
+      this.#sendBody(h);
+      this.#scheduleFlush();
+    } else if (h.state === StreamState.Queued) {
+      h.body = h.body === null || h.body.length === 0 ? bytes : concat(h.body, bytes);
+      h.keepOpen = !end;
+    }
   }
 
   /** @internal A handle was closed; the socket closes with the last one. */
@@ -288,10 +307,12 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
     return this.#socket !== null && this.#socket === this.#feeding;
   }
 
-  /** @internal */
-  onDataBytes(sid: number, bytes: Uint8Array, start: number, end: number): void {
+  /** @internal Response data as it arrives: to a gRPC handle's sink, and to a timed stream's tap. */
+  onDataBytes(sid: number, bytes: Uint8Array, start: number, length: number): void {
     const h = this.#table.get(sid);
-    if (h !== null && h.tap !== null && h.headersDone) h.tap.body(bytes, start, end);
+    if (h === null || !h.headersDone) return;
+    if (h.sink !== null) h.sink.onBytes(bytes, start, length);
+    if (h.tap !== null) h.tap.body(bytes, start, start + length);
   }
 
   /** @internal */
@@ -386,6 +407,10 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
     }
     const h = this.#table.get(sid);
     if (h === null) return;
+    if (decoder.grpcStatus >= 0) {
+      h.grpcStatus = decoder.grpcStatus;
+      h.grpcMessage = decoder.grpcMessage;
+    }
     if (h.headersDone) {
       // Trailers: they must end the stream.
       if (!endStream) this.#streamError(h, H2Error.ProtocolError, "trailers without END_STREAM");
@@ -409,6 +434,7 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
     }
     if (status < 200) return; // informational (1xx): the final response follows
     h.status = status;
+    h.contentType = decoder.contentType;
     h.contentLength = decoder.contentLength;
     h.headersDone = true;
     if (h.tap !== null) h.tap.head(decoder.eventStream);
@@ -537,13 +563,16 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
     h.recvWindow = LOCAL_WINDOW;
     h.readMark = this.readCount;
     h.bodyOffset = 0;
+    h.out = h.body ?? this.#request.body;
+    h.outEnd = !h.keepOpen;
+    h.endSent = false;
     this.#table.add(h);
     this.#active++;
     const req = this.#request;
     const frame = req.headersFrame;
     if (req.headerBlock.length <= this.#remoteMaxFrame) this.#w.prepared(frame, id);
     else this.#writeSplitHeaders(id);
-    if (req.body !== null) this.#sendBody(h);
+    if (h.out !== null) this.#sendBody(h);
     this.#scheduleFlush();
   }
 
@@ -567,7 +596,13 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
 
   /** Sends as much of `h`'s body as the flow-control windows allow. */
   #sendBody(h: H2StreamConnection): void {
-    const body = this.#request.body!;
+    const body = h.out!;
+    if (body.length === h.bodyOffset && h.outEnd && !h.endSent) {
+      // Nothing (more) to send but the end of the request side.
+      h.endSent = true;
+      this.#w.frame(FrameType.Data, Flag.EndStream, h.streamId, body, 0, 0);
+      return;
+    }
     while (h.bodyOffset < body.length) {
       const n = Math.min(
         body.length - h.bodyOffset,
@@ -576,8 +611,9 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
         this.#remoteMaxFrame,
       );
       if (n <= 0) return; // blocked until a WINDOW_UPDATE
-      const last = h.bodyOffset + n >= body.length;
-      this.#w.frame(FrameType.Data, last ? Flag.EndStream : 0, h.streamId, body, h.bodyOffset, n);
+      const end = h.bodyOffset + n >= body.length && h.outEnd;
+      if (end) h.endSent = true;
+      this.#w.frame(FrameType.Data, end ? Flag.EndStream : 0, h.streamId, body, h.bodyOffset, n);
       h.bodyOffset += n;
       h.sendWindow -= n;
       this.#connSendWindow -= n;
@@ -587,9 +623,8 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
   #resumeBodies(): void {
     if (!this.#blockedBodies || this.#request.body === null) return;
     this.#blockedBodies = false;
-    const body = this.#request.body;
     this.#table.forEach((h) => {
-      if (h.bodyOffset < body.length) this.#sendBody(h);
+      if (h.out !== null && h.bodyOffset < h.out.length) this.#sendBody(h);
     });
     this.#scheduleFlush();
   }
@@ -745,6 +780,15 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
   #writeWindowUpdate(sid: number, increment: number): void {
     this.#w.windowUpdate(sid, increment);
   }
+}
+
+const EMPTY = new Uint8Array(0);
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(a.length + b.length);
+  joined.set(a, 0);
+  joined.set(b, a.length);
+  return joined;
 }
 
 function abortMessage(kind: number, where: string): string {

@@ -27,6 +27,24 @@ export interface StreamSession {
   handleClosed(): void;
   /** Counts a closed handle back in. */
   reopened(): void;
+  /** Sends more request data on the handle's stream (queued until it opens); `end` half-closes it. */
+  write(handle: H2StreamConnection, bytes: Uint8Array, end: boolean): void;
+}
+
+/**
+ * Receives a stream's response DATA as it arrives (gRPC reads its length-prefixed messages);
+ * `bytes[start, start + length)` is valid only during the call.
+ *
+ * @example
+ * ```ts
+ * import type { H2DataSink } from "./_stream.ts";
+ * let total = 0;
+ * const sink: H2DataSink = { onBytes: (_b, _s, length) => void (total += length) };
+ * ```
+ */
+export interface H2DataSink {
+  /** Response data of the open stream, in order. */
+  onBytes(bytes: Uint8Array, start: number, length: number): void;
 }
 
 /**
@@ -77,6 +95,20 @@ export class H2StreamConnection implements HttpConnection {
   lastError = "";
   /** Times the responses (first body byte, events, tokens), or null. */
   tap: BodyTap | null = null;
+  // gRPC: the response's grpc-status (-1 none), grpc-message and content-type (see HpackDecoder).
+  grpcStatus = -1;
+  grpcMessage = "";
+  contentType = 0;
+  /** Gets the response DATA when set (a gRPC session delivers it). */
+  sink: H2DataSink | null = null;
+  /** This handle's own request body for its next stream (null: the session's request body). */
+  body: Uint8Array | null = null;
+  /** Keep the request side open after `body` (client streaming): more comes through `write`. */
+  keepOpen = false;
+  /** The open stream's outgoing data, whether END_STREAM follows it, and whether it went. */
+  out: Uint8Array | null = null;
+  outEnd = true;
+  endSent = false;
 
   constructor(readonly session: StreamSession, readonly onResponse: ResponseCallback) {}
 
@@ -111,6 +143,11 @@ export class H2StreamConnection implements HttpConnection {
     if (this.busy) this.session.abort(this, kind);
   }
 
+  /** Sends more request data on the current stream (client streaming); `end` ends the request side. */
+  write(bytes: Uint8Array, end: boolean): void {
+    if (this.busy) this.session.write(this, bytes, end);
+  }
+
   /** Drops the in-flight request unreported. */
   close(): void {
     if (this.closed) return;
@@ -127,5 +164,8 @@ export class H2StreamConnection implements HttpConnection {
     this.bodyBytes = 0;
     this.contentLength = -1;
     this.recvConsumed = 0;
+    this.grpcStatus = -1;
+    this.grpcMessage = "";
+    this.contentType = 0;
   }
 }

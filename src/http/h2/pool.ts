@@ -10,6 +10,9 @@ import { prepareH2Request } from "./_request.ts";
 import type { H2Request } from "./_request.ts";
 import { type H2ConnectFn, H2Session } from "./_session.ts";
 import type { TcpSocket } from "../../runtime/types.ts";
+import type { H2StreamConnection } from "./_stream.ts";
+
+export type { H2DataSink, H2StreamConnection } from "./_stream.ts";
 
 /** Options of an `H2ConnectionPool`. */
 export interface H2PoolOptions {
@@ -19,6 +22,11 @@ export interface H2PoolOptions {
   connect: H2ConnectFn;
   /** Checks a socket once open (e.g. ALPN "h2"); a message fails the connection. */
   verifyOpen?: (socket: TcpSocket) => string | null;
+  /**
+   * gRPC: no content-length on the requests (each handle may send a body of its own), and the
+   * sessions read grpc-status, grpc-message and content-type and hand DATA to the handles' sinks.
+   */
+  grpc?: boolean;
 }
 
 /**
@@ -48,7 +56,7 @@ export class H2ConnectionPool {
     if (!Number.isInteger(options.streams) || options.streams < 1) {
       throw new RangeError(`Cannot create HTTP/2 connections: "streams" must be an integer >= 1`);
     }
-    this.#request = prepareH2Request(req);
+    this.#request = prepareH2Request(req, { contentLength: options.grpc !== true });
     this.#options = options;
   }
 
@@ -59,12 +67,18 @@ export class H2ConnectionPool {
 
   /** A new stream handle; a new session starts every `streams` handles. */
   create(onResponse: ResponseCallback): HttpConnection {
+    return this.createStream(onResponse);
+  }
+
+  /** `create` with the handle's own type: its body, `write`, sink and gRPC fields (see `H2StreamConnection`). */
+  createStream(onResponse: ResponseCallback): H2StreamConnection {
     if (this.#sessions.length === 0 || this.#inCurrent >= this.#options.streams) {
       this.#sessions.push(
         new H2Session({
           request: this.#request,
           connect: this.#options.connect,
           verifyOpen: this.#options.verifyOpen,
+          grpc: this.#options.grpc,
         }),
       );
       this.#inCurrent = 0;

@@ -1,0 +1,286 @@
+/**
+ * A gRPC run on the main thread, before the workers start: the method found
+ * (from `--proto` files or by server reflection), the request messages
+ * encoded, compressed and framed once, a check that the server is reachable
+ * and speaks gRPC, and the lanes for the status counts.
+ *
+ * @module
+ */
+import { GrpcLanes } from "../../collector/grpc_lanes.ts";
+import type { ConnectOptions } from "../../http/types.ts";
+import { GrpcInputError, GrpcServerError } from "../../grpc/errors.ts";
+import { frameMessage } from "../../grpc/framing.ts";
+import {
+  encodeJson,
+  type GrpcMethod,
+  loadProtoFiles,
+  parseDataMessages,
+  resolveMethod,
+} from "../../grpc/proto.ts";
+import { reflectRoot } from "../../grpc/reflection.ts";
+import { gzip } from "../../grpc/compression.ts";
+import { callOnce } from "../../grpc/unary_call.ts";
+import { RunOptionsError } from "../../options/run_options_error.ts";
+import type { RunOptions } from "../options.ts";
+import type { GrpcJob } from "./grpc_job.ts";
+import { hasPlaceholders, type TemplatedData } from "./templated_messages.ts";
+import { compileTemplate, fillTemplate } from "../request_sets/templates.ts";
+
+/** A gRPC run being prepared or under way. */
+export interface GrpcRun {
+  /** The grpc:// or grpcs:// URL. */
+  url: string;
+  /** The method. */
+  method: GrpcMethod;
+  /** What each worker gets. */
+  job: GrpcJob;
+  /** The status counters. */
+  lanes: GrpcLanes;
+  /** Where the method came from. */
+  source: "proto" | "reflection";
+}
+
+const GRPC_URL = /^grpcs?:\/\//i;
+
+/**
+ * Whether `url` asks for gRPC (grpc:// or grpcs://).
+ *
+ * @example
+ * ```ts
+ * import { isGrpcUrl } from "./prepare.ts";
+ * isGrpcUrl("grpc://127.0.0.1:50051"); // true
+ * ```
+ */
+export function isGrpcUrl(url: unknown): boolean {
+  return typeof url === "string" && GRPC_URL.test(url);
+}
+
+/**
+ * The options the HTTP/2 machinery understands for a grpc(s):// run: the
+ * http(s):// URL and h2c or h2 over TLS.
+ *
+ * @example
+ * ```ts
+ * import { grpcTransportOptions } from "./prepare.ts";
+ * grpcTransportOptions({ url: "grpc://127.0.0.1:50051" }).url; // "http://127.0.0.1:50051/"
+ * ```
+ */
+export function grpcTransportOptions(options: RunOptions): RunOptions {
+  const url = options.url!;
+  const secure = /^grpcs:/i.test(url);
+  let parsed: URL;
+  try {
+    parsed = new URL(url.replace(/^grpcs?:/i, secure ? "https:" : "http:"));
+  } catch {
+    throw new RunOptionsError("url", `"url" is not a valid URL: "${url}"`);
+  }
+  if (parsed.pathname !== "/" && parsed.pathname !== "") {
+    throw new RunOptionsError(
+      "url",
+      `a grpc:// URL has no path: name the method with "call" (--call), got "${url}"`,
+    );
+  }
+  for (const key of ["method", "body", "targets", "scenario", "http2", "http2PriorKnowledge"] as const) {
+    if (
+      options[key] !== undefined && options[key] !== false && !(key === "body" && options.data === undefined)
+    ) {
+      throw new RunOptionsError(key, `"${key}" does not apply to a grpc:// URL`);
+    }
+  }
+  return {
+    ...options,
+    url: `${parsed.protocol}//${parsed.host}/`,
+    http2: secure,
+    http2PriorKnowledge: !secure,
+    method: "POST",
+  };
+}
+
+/**
+ * Prepares a gRPC run. Bad input throws `RunOptionsError` (a usage error);
+ * a server that cannot be reached or is not gRPC throws `GrpcServerError`.
+ *
+ * @example
+ * ```ts
+ * import { prepareGrpcRun } from "./prepare.ts";
+ * // const grpc = await prepareGrpcRun({ url: "grpc://127.0.0.1:50051", call: "demo.Echo/Say" }, 1, {}, 5000);
+ * ```
+ */
+export async function prepareGrpcRun(
+  options: RunOptions,
+  workers: number,
+  connect: ConnectOptions,
+  timeoutMs: number,
+): Promise<GrpcRun> {
+  const url = options.url!.replace(/\/+$/, "");
+  try {
+    const call = options.call;
+    if (typeof call !== "string" || call.trim() === "") {
+      throw new GrpcInputError("call", `a grpc:// run needs the method: --call package.Service/Method`);
+    }
+    const metadata = metadataOf(options.metadata);
+    const compression = options.compression ?? "identity";
+    if (compression !== "identity" && compression !== "gzip") {
+      throw new GrpcInputError("compression", `"compression" must be identity or gzip, got "${compression}"`);
+    }
+    const protoFiles = options.proto ?? [];
+    const source = protoFiles.length > 0 ? "proto" : "reflection";
+    const root = source === "proto"
+      ? loadProtoFiles(protoFiles, options.importPaths ?? [])
+      : await reflectRoot({ url, symbol: serviceOf(call), connect, timeoutMs, metadata });
+    const method = resolveMethod(root, call);
+    if (method.requestStream) {
+      throw new GrpcInputError(
+        "call",
+        `${method.name} is a ${
+          method.responseStream ? "bidirectional" : "client"
+        } streaming method: run it from a scenario (ctx.grpc, docs/grpc.md)`,
+      );
+    }
+    const data = options.data === undefined && typeof options.body === "string" ? options.body : options.data;
+    const templated = templatedData(data, method, compression);
+    const objects = templated === null
+      ? parseDataMessages(data)
+      : templated.texts.map((t) =>
+        JSON.parse(fillTemplate(compileTemplate(t), { seq: 0, worker: 0, csv: {} }))
+      );
+    const bodies: Uint8Array[] = [];
+    for (let i = 0; i < objects.length; i++) {
+      const where = objects.length === 1 ? "--data" : `--data message ${i + 1}`;
+      const encoded = encodeJson(method.requestType, objects[i], where);
+      bodies.push(
+        compression === "gzip" ? frameMessage(await gzip(encoded), true) : frameMessage(encoded),
+      );
+    }
+    if (source === "proto") await preflight(url, connect, timeoutMs);
+    const lanes = GrpcLanes.create(workers + 1, 1);
+    return {
+      url,
+      method,
+      source,
+      lanes,
+      job: {
+        url,
+        path: method.path,
+        bodies,
+        metadata,
+        encoding: compression,
+        serverStreaming: method.responseStream,
+        lanes: lanes.handle(),
+        templated,
+      },
+    };
+  } catch (error) {
+    if (error instanceof GrpcInputError) {
+      throw new RunOptionsError(error.option, error.message, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** The message texts of `--data` when it has placeholders, else null. */
+function templatedTexts(data: unknown): string[] | null {
+  if (data === undefined) return null;
+  if (typeof data !== "string") {
+    const texts = (Array.isArray(data) ? data : [data]).map((d) => JSON.stringify(d));
+    return texts.some(hasPlaceholders) ? texts : null;
+  }
+  if (!hasPlaceholders(data)) return null;
+  if (data.trim().startsWith("[")) {
+    throw new GrpcInputError(
+      "data",
+      "--data with placeholders: give one JSON object, or JSON lines (one message per line), not an array",
+    );
+  }
+  const lines = data.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
+  // JSON lines when every line is a whole object; else one object written over several lines.
+  return lines.length > 1 && lines.every((l) => l.startsWith("{") && l.endsWith("}")) ? lines : [data];
+}
+
+/**
+ * `--data` with placeholders, checked (known placeholders, no CSV, the filled JSON fits the message), or
+ * null when it has none.
+ */
+function templatedData(data: unknown, method: GrpcMethod, compression: string): TemplatedData | null {
+  const texts = templatedTexts(data);
+  if (texts === null) return null;
+  if (compression !== "identity") {
+    throw new GrpcInputError(
+      "data",
+      "--data with placeholders is encoded per call: it cannot be gzip-compressed",
+    );
+  }
+  for (const text of texts) {
+    let template;
+    try {
+      template = compileTemplate(text);
+    } catch (error) {
+      throw new GrpcInputError("data", `--data: ${(error as Error).message}`);
+    }
+    if (template.holes.some((h) => h.kind === "csv")) {
+      throw new GrpcInputError(
+        "data",
+        "--data: {{csv:...}} belongs to request sets; gRPC data takes {{seq}}, {{worker}}, {{rand:A-B}}, {{uuid}}",
+      );
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(fillTemplate(template, { seq: 0, worker: 0, csv: {} }));
+    } catch (error) {
+      throw new GrpcInputError(
+        "data",
+        `--data with its placeholders filled is not JSON: ${(error as Error).message}`,
+      );
+    }
+    encodeJson(method.requestType, value);
+  }
+  return {
+    texts,
+    root: method.requestType.root.toJSON(),
+    typeName: method.requestType.fullName.replace(/^\./, ""),
+  };
+}
+
+function serviceOf(call: string): string {
+  const text = call.trim().replace(/^\//, "");
+  const slash = text.lastIndexOf("/");
+  return slash > 0 ? text.slice(0, slash) : text.slice(0, Math.max(0, text.lastIndexOf(".")));
+}
+
+const METADATA_KEY = /^[0-9a-z_.-]+$/;
+
+function metadataOf(metadata: Record<string, string> | undefined): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [key, value] of Object.entries(metadata ?? {})) {
+    const k = key.trim().toLowerCase();
+    if (!METADATA_KEY.test(k) || k.startsWith("grpc-")) {
+      throw new GrpcInputError(
+        "metadata",
+        `invalid metadata key "${key}": lower-case letters, digits, _ . - only, not grpc-*`,
+      );
+    }
+    if (/[\r\n\0]/.test(String(value))) {
+      throw new GrpcInputError("metadata", `metadata "${key}" has CR, LF or NUL`);
+    }
+    out.push([k, String(value)]);
+  }
+  return out;
+}
+
+/**
+ * One call to a method no server has: a gRPC server answers it (UNIMPLEMENTED), anything else shows
+ * what it is. Nothing is counted by the server's handlers.
+ */
+async function preflight(url: string, connect: ConnectOptions, timeoutMs: number): Promise<void> {
+  const out = await callOnce({
+    url,
+    path: "/lunge.preflight.v1.Preflight/Check",
+    messages: [new Uint8Array(0)],
+    connect,
+    timeoutMs: Math.min(timeoutMs, 10_000),
+  });
+  if (out.httpStatus === 0) throw new GrpcServerError(`${url} cannot be reached: ${out.message}`);
+  if (out.message.includes("not a gRPC server")) {
+    throw new GrpcServerError(`${url} is ${out.message.slice(out.message.indexOf("not a gRPC server"))}`);
+  }
+}

@@ -1,0 +1,266 @@
+// gRPC unary and server-streaming runs against @grpc/grpc-js (a child Node process): lunge's counts per
+// gRPC status and per message equal what the server counted, over h2c; bad input fails with one clear
+// error before the run.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { run } from "../../../src/engine/run.ts";
+import { RunOptionsError } from "../../../src/engine/options.ts";
+import { GrpcServerError } from "../../../src/grpc/errors.ts";
+import { type GrpcPeer, startGrpcPeer } from "../../_helpers/grpc_peer.ts";
+
+const PROTO = "examples/grpc/echo.proto";
+
+describe("gRPC runs against grpc-js (h2c)", () => {
+  let peer: GrpcPeer;
+  let before_: Awaited<ReturnType<GrpcPeer["stats"]>>;
+  before(async () => {
+    peer = await startGrpcPeer();
+  });
+  after(async () => {
+    await peer.stop();
+  });
+
+  async function delta(): Promise<
+    { calls: number; statuses: Record<string, number>; out: number; in: number }
+  > {
+    const now = await peer.stats();
+    const statuses: Record<string, number> = {};
+    for (const [k, v] of Object.entries(now.statuses)) {
+      const d = v - (before_?.statuses[k] ?? 0);
+      if (d > 0) statuses[k] = d;
+    }
+    const d = {
+      calls: now.calls - (before_?.calls ?? 0),
+      statuses,
+      out: now.messagesOut - (before_?.messagesOut ?? 0),
+      in: now.messagesIn - (before_?.messagesIn ?? 0),
+    };
+    before_ = now;
+    return d;
+  }
+
+  it("unary: calls, statuses and messages equal the server's counts", async () => {
+    before_ = await peer.stats();
+    const result = await run({
+      url: peer.url,
+      call: "lunge.echo.Echo/Say",
+      proto: [PROTO],
+      data: '{"name":"ann"}',
+      requests: 400,
+      concurrency: 4,
+      workers: 1,
+    });
+    const server = await delta();
+    const g = result.grpc!;
+    assert.equal(g.kind, "unary");
+    assert.equal(g.total.calls, 400);
+    assert.equal(server.calls, 400);
+    assert.deepEqual(g.total.statuses, { OK: 400 });
+    assert.deepEqual(server.statuses, { "0": 400 });
+    assert.equal(g.total.messagesSent, server.in);
+    assert.equal(g.total.messagesReceived, server.out);
+    assert.equal(result.snapshot.totalRequests, 400);
+    assert.equal(result.snapshot.successfulRequests, 400);
+    assert.equal(result.target.method, "lunge.echo.Echo/Say");
+  });
+
+  it("errors on request: JSON lines sent in turn, counts per status equal the server's", async () => {
+    before_ = await peer.stats();
+    const data = [
+      '{"name":"a"}',
+      '{"name":"b","fail_code":14,"fail_message":"down for 100% of a second"}',
+      '{"name":"c","fail_code":5}',
+      '{"name":"d"}',
+    ].join("\n");
+    const result = await run({
+      url: peer.url,
+      call: "lunge.echo.Echo/Say",
+      proto: [PROTO],
+      data,
+      requests: 400,
+      concurrency: 4,
+      workers: 1,
+      thresholds: [],
+    });
+    const server = await delta();
+    const g = result.grpc!.total;
+    assert.equal(g.calls, 400);
+    assert.equal(server.calls, 400);
+    assert.equal(g.statuses.OK, server.statuses["0"]);
+    assert.equal(g.statuses.UNAVAILABLE, server.statuses["14"]);
+    assert.equal(g.statuses.NOT_FOUND, server.statuses["5"]);
+    assert.equal(g.statuses.OK + g.statuses.UNAVAILABLE + g.statuses.NOT_FOUND, 400);
+    assert.equal(g.errors, g.statuses.UNAVAILABLE + g.statuses.NOT_FOUND);
+    // Counted under their HTTP equivalents in the HTTP-shaped totals.
+    assert.equal(result.snapshot.errorsByStatus["503"], g.statuses.UNAVAILABLE);
+    assert.equal(result.snapshot.errorsByStatus["404"], g.statuses.NOT_FOUND);
+    // grpc-message percent-decoded into the error messages.
+    const messages = (result.errorMessages ?? []).map((m) => m.message);
+    assert.ok(messages.includes("UNAVAILABLE: down for 100% of a second"), messages.join(" | "));
+  });
+
+  it("thresholds on gRPC statuses", async () => {
+    const result = await run({
+      url: peer.url,
+      call: "lunge.echo.Echo/Say",
+      proto: [PROTO],
+      data: '{"fail_code":14}\n{"name":"ok"}',
+      requests: 40,
+      concurrency: 2,
+      workers: 1,
+      thresholds: [
+        { expression: "status_UNAVAILABLE==0", metric: "grpc:status:UNAVAILABLE", op: "==", value: 0 },
+        { expression: "grpc_errors<60%", metric: "grpc:errors", op: "<", value: 60 },
+      ],
+    });
+    await delta();
+    const [unavailable, errors] = result.thresholds;
+    assert.equal(unavailable.actual, 20);
+    assert.equal(unavailable.passed, false);
+    assert.equal(errors.actual, 50);
+    assert.equal(errors.passed, true);
+  });
+
+  it("server streaming: messages per call and time to the first message", async () => {
+    before_ = await peer.stats();
+    const result = await run({
+      url: peer.url,
+      call: "lunge.echo.Echo/Count",
+      proto: [PROTO],
+      data: { name: "s", count: 5 },
+      requests: 100,
+      concurrency: 2,
+      workers: 1,
+    });
+    const server = await delta();
+    const g = result.grpc!;
+    assert.equal(g.kind, "server-streaming");
+    assert.equal(g.total.calls, 100);
+    assert.equal(server.calls, 100);
+    assert.equal(g.total.messagesReceived, 500);
+    assert.equal(server.out, 500);
+    assert.equal(g.total.messagesPerCall, 5);
+    assert.ok(g.total.firstMessage !== null && g.total.firstMessage.p50 > 0);
+    assert.ok(g.total.firstMessage!.p50 <= result.snapshot.latency.p99 + 1);
+  });
+
+  it("--compression gzip: messages compressed once, the server decodes every one", async () => {
+    before_ = await peer.stats();
+    const result = await run({
+      url: peer.url,
+      call: "lunge.echo.Echo/Say",
+      proto: [PROTO],
+      data: { name: "z".repeat(500) },
+      compression: "gzip",
+      requests: 100,
+      concurrency: 2,
+      workers: 1,
+    });
+    const server = await delta();
+    assert.deepEqual(result.grpc!.total.statuses, { OK: 100 });
+    assert.deepEqual(server.statuses, { "0": 100 });
+  });
+
+  it("templated --data ({{seq}}, {{rand:A-B}}): filled and encoded per call, counts equal the server's", async () => {
+    before_ = await peer.stats();
+    const result = await run({
+      url: peer.url,
+      call: "lunge.echo.Echo/Count",
+      proto: [PROTO],
+      data: '{"name":"user-{{seq}}","count":{{rand:2-4}}}',
+      requests: 60,
+      concurrency: 3,
+      workers: 1,
+    });
+    const server = await delta();
+    const g = result.grpc!.total;
+    assert.deepEqual(g.statuses, { OK: 60 });
+    assert.equal(server.calls, 60);
+    assert.equal(g.messagesReceived, server.out);
+    assert.ok(g.messagesReceived >= 120 && g.messagesReceived <= 240, String(g.messagesReceived));
+    assert.ok(g.messagesReceived !== 120 && g.messagesReceived !== 240, "{{rand}} did not vary");
+    await assert.rejects(
+      run({
+        url: peer.url,
+        call: "lunge.echo.Echo/Say",
+        proto: [PROTO],
+        data: '{"name":"{{nope}}"}',
+        requests: 1,
+      }),
+      RunOptionsError,
+    );
+    await assert.rejects(
+      run({
+        url: peer.url,
+        call: "lunge.echo.Echo/Say",
+        proto: [PROTO],
+        data: '{"count":"{{uuid}}"}',
+        requests: 1,
+      }),
+      /field "count" must be a number/,
+    );
+  });
+
+  it("bad input: one clear error before the run, nothing sent to the server", async () => {
+    before_ = await peer.stats();
+    const base = { url: peer.url, proto: [PROTO], requests: 5, workers: 1 };
+    await assert.rejects(run({ ...base, call: "lunge.echo.Echo/Nope" }), (e: unknown) => {
+      assert.ok(e instanceof RunOptionsError);
+      assert.match(e.message, /unknown method "Nope" in service "lunge.echo.Echo"; methods: Say, Count/);
+      return true;
+    });
+    await assert.rejects(
+      run({ ...base, call: "lunge.echo.Echo/Say", data: '{"nmae":"x"}' }),
+      (e: unknown) => {
+        assert.ok(e instanceof RunOptionsError);
+        assert.match(e.message, /does not fit message lunge.echo.SayRequest: unknown field "nmae"/);
+        return true;
+      },
+    );
+    await assert.rejects(
+      run({ ...base, call: "lunge.echo.Echo/Say", data: '{"count":"many"}' }),
+      RunOptionsError,
+    );
+    await assert.rejects(
+      run({ ...base, call: "lunge.echo.Echo/Say", proto: ["tests/engine/grpc/not_a.proto"] }),
+      /cannot read --proto file/,
+    );
+    await assert.rejects(
+      run({ ...base, call: "lunge.echo.Echo/Say", proto: ["deno.json"] }),
+      (e: unknown) => {
+        assert.ok(e instanceof RunOptionsError);
+        assert.match(e.message, /deno.json does not parse/);
+        return true;
+      },
+    );
+    await assert.rejects(
+      run({ ...base, call: "lunge.echo.Echo/Collect" }),
+      /client streaming method: run it from a scenario/,
+    );
+    assert.equal((await delta()).calls, 0);
+    await assert.rejects(
+      run({ ...base, url: "grpc://127.0.0.1:1", call: "lunge.echo.Echo/Say" }),
+      (e: unknown) => {
+        assert.ok(e instanceof GrpcServerError);
+        assert.match(e.message, /^grpc:\/\/127.0.0.1:1 cannot be reached: UNAVAILABLE: .*refused/i);
+        return true;
+      },
+    );
+  });
+
+  it("a server that is not gRPC (HTTP/2 404 text/html) is named as such", async () => {
+    const plain = await startGrpcPeer({ notGrpc: true });
+    try {
+      await assert.rejects(
+        run({ url: plain.url, call: "lunge.echo.Echo/Say", proto: [PROTO], requests: 5, workers: 1 }),
+        (e: unknown) => {
+          assert.ok(e instanceof GrpcServerError);
+          assert.match(e.message, /is not a gRPC server \(HTTP 404, content-type is not application\/grpc\)/);
+          return true;
+        },
+      );
+    } finally {
+      await plain.stop();
+    }
+  });
+});
