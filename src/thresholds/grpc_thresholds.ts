@@ -5,10 +5,24 @@
  *
  * @module
  */
-import type { Threshold } from "../options.ts";
-import type { GrpcSummary } from "../../result/grpc_summary.ts";
-import { GRPC_STATUS_NAMES } from "../../grpc/status.ts";
-import { ThresholdError } from "../thresholds.ts";
+import type { Threshold } from "./types.ts";
+import { GRPC_STATUS_NAMES } from "../grpc/status.ts";
+import { ThresholdError } from "./thresholds.ts";
+
+/**
+ * What the gRPC thresholds read of a run's gRPC summary (the result's `grpc`
+ * part has this shape; declared here so that this room stays below the result's).
+ *
+ * @example
+ * ```ts
+ * import type { GrpcTotalsView } from "./grpc_thresholds.ts";
+ * const v: GrpcTotalsView = { total: { calls: 10, errors: 1, statuses: { OK: 9, UNAVAILABLE: 1 } } };
+ * ```
+ */
+export interface GrpcTotalsView {
+  /** Every call of the run. */
+  total: { calls: number; errors: number; statuses: Record<string, number> };
+}
 
 const EXPRESSION =
   /^\s*(grpc_errors|grpc_calls|status_[A-Za-z_]+)\s*(<=|>=|==|<|>)\s*(\d+(?:\.\d+)?|\.\d+)\s*([A-Za-z%]*)\s*$/i;
@@ -64,7 +78,7 @@ export function parseGrpcThreshold(expression: string): Threshold | null {
  * grpcThresholdValue("grpc:errors", undefined); // NaN
  * ```
  */
-export function grpcThresholdValue(metric: string, grpc: GrpcSummary | null | undefined): number {
+export function grpcThresholdValue(metric: string, grpc: GrpcTotalsView | null | undefined): number {
   if (grpc === null || grpc === undefined) return Number.NaN;
   const t = grpc.total;
   if (metric === "grpc:errors") return t.calls === 0 ? 0 : (t.errors / t.calls) * 100;

@@ -18,8 +18,8 @@ import {
 } from "../collector/stream_stats.ts";
 import { DURATION_UNITS } from "../options/durations.ts";
 import { compareThreshold, evaluateThresholds, parseThreshold, ThresholdError } from "./thresholds.ts";
-import type { GrpcSummary } from "../result/grpc_summary.ts";
-import { grpcThresholdValue, parseGrpcThreshold } from "./grpc/thresholds.ts";
+import type { GrpcTotalsView } from "./grpc_thresholds.ts";
+import { grpcThresholdValue, parseGrpcThreshold } from "./grpc_thresholds.ts";
 
 /** Per-name results a threshold can name. */
 export interface NamedView {
@@ -30,7 +30,7 @@ export interface NamedView {
   /** Checks (scenarios). */
   checks: ReadonlyArray<{ name: string; passes: number; fails: number }>;
   /** gRPC runs: calls by status (`grpc_errors`, `status_UNAVAILABLE`). */
-  grpc?: GrpcSummary | null;
+  grpc?: GrpcTotalsView | null;
 }
 
 const STEP_METRICS: Record<string, "ms" | "percent" | "count"> = {

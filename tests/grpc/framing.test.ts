@@ -13,7 +13,7 @@ import {
 } from "../../src/grpc/status.ts";
 import { ErrorKind } from "../../src/collector/types.ts";
 import { gunzip, gzip } from "../../src/grpc/compression.ts";
-import { parseGrpcThreshold } from "../../src/engine/grpc/thresholds.ts";
+import { parseGrpcThreshold } from "../../src/thresholds/grpc_thresholds.ts";
 import { GrpcLanes, GrpcLaneWriter } from "../../src/collector/grpc_lanes.ts";
 
 describe("gRPC framing", () => {

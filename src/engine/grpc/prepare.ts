@@ -24,7 +24,7 @@ import { RunOptionsError } from "../../options/run_options_error.ts";
 import type { RunOptions } from "../options.ts";
 import type { GrpcJob } from "./grpc_job.ts";
 import { hasPlaceholders, type TemplatedData } from "./templated_messages.ts";
-import { compileTemplate, fillTemplate } from "../request_sets/templates.ts";
+import { compileTemplate, fillTemplate } from "../../request_sets/templates.ts";
 
 /** A gRPC run being prepared or under way. */
 export interface GrpcRun {

@@ -7,7 +7,7 @@
  * @module
  */
 import protobuf from "protobufjs";
-import { compileTemplate, fillTemplate, type Template } from "../request_sets/templates.ts";
+import { compileTemplate, fillTemplate, type Template } from "../../request_sets/templates.ts";
 import { frameMessage } from "../../grpc/framing.ts";
 
 /** What the worker needs: the message texts and the request type as protobufjs JSON. */
