@@ -40,10 +40,8 @@ function queries(): Array<{ panel: string; expr: string }> {
 describe("deploy/grafana against Prometheus", { timeout: 120_000 }, () => {
   let prom: RunningPrometheus | null = null;
   const dir = tempDir("lunge-grafana-");
-  const both = {
-    ...prometheusTool.options(),
-    skip: prometheusTool.options().skip || promtool.options().skip,
-  };
+  // Both tools are needed: the options of whichever is missing (promtool first), else Prometheus's.
+  const both = promtool.path === null ? promtool.options() : prometheusTool.options();
   before(async () => {
     if (prometheusTool.path !== null) prom = await startPrometheus();
   });
