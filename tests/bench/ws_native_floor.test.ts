@@ -12,7 +12,11 @@ describe("bench: the WebSocket native floor (a C echo client)", () => {
   it("completes round trips against the ws package's echo server, counted as the server counts them", async () => {
     const peer = await startWsPeer();
     try {
-      const run = await runWsEchoClient({ url: `ws://127.0.0.1:${peer.port}/`, connections: 4, seconds: 0.5 });
+      const run = await runWsEchoClient({
+        url: `ws://127.0.0.1:${peer.port}/`,
+        connections: 4,
+        seconds: 0.5,
+      });
       assert.equal(run.code, 0, run.stderrTail);
       const stats = await peer.stats();
       assert.equal(stats.connections, 4);
