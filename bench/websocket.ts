@@ -2,15 +2,19 @@
  * WebSocket bench, side by side in one run: echo round trips per client
  * CPU-second of lunge (Deno and Bun, the CLI's closed loop: `lunge run ws://...
  * --message hello -c C -w 1`), a client written on the `ws` package on Node
- * doing the same loop, and artillery's WebSocket engine on the same flow (when
- * `node_modules/.bin/artillery` exists). The server is the `ws` package's echo
- * server on Node, pinned to core 0; every client is pinned to core 1. The
+ * doing the same loop, artillery's WebSocket engine on the same flow (when
+ * `node_modules/.bin/artillery` exists), and the native floor: a C client
+ * (bench/_lib/ws_echo_client.c, epoll, one masked frame written and its echo
+ * read per round trip, nothing else; built with `cc` when there is one). The
+ * floor bounds what any client can reach here: if it is below 10x artillery,
+ * the issue's "lunge >= 10x artillery" cannot be met and the bench says so.
+ * The server is the `ws` package's echo server on Node, pinned to core 0; every client is pinned to core 1. The
  * figure is the round trips the server counted in a steady window divided by
  * the client's CPU (every thread, from /proc) in that window. Then 10,000 idle
  * WebSockets held open by lunge's client while the server pings each every
  * second: the client's RSS and the pongs it sent.
  *
- *   deno run -A bench/websocket.ts [--seconds 5] [--rounds 2] [-c 50] [--idle 10000] [--idle-only]
+ *   deno run -A bench/websocket.ts [--seconds 5] [--rounds 2] [-c 50] [--idle 10000 (0: none)] [--idle-only]
  *   (deno task bench:websocket)
  *
  * @module
@@ -22,6 +26,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { TASKSET_PATH } from "./_lib/nginx.ts";
 import { measureThreadCpu } from "./_lib/thread_cpu.ts";
+import { buildWsEchoClient } from "./_lib/ws_native_floor.ts";
 import { startWsPeer, type WsPeer } from "../tests/_helpers/ws_peer.ts";
 
 const args = process.argv.slice(2);
@@ -106,6 +111,21 @@ if (existsSync(ARTILLERY)) {
       return [ARTILLERY, "run", "--quiet", config];
     },
     settleS: 8,
+  });
+}
+
+const NATIVE = "native floor (C)";
+const dir = mkdtempSync(join(tmpdir(), "lunge-ws-bench-"));
+// Built into the bench's temporary folder, removed in the finally below with it.
+const nativeClient = buildWsEchoClient(dir);
+if (nativeClient !== null) {
+  CLIENTS.push({
+    name: NATIVE,
+    argv: (url, totalS) => {
+      const u = new URL(url);
+      return [nativeClient, u.hostname, u.port, String(CONNECTIONS), String(totalS), "hello"];
+    },
+    settleS: 2,
   });
 }
 
@@ -195,7 +215,6 @@ const median = (xs: number[]): number => {
     : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const dir = mkdtempSync(join(tmpdir(), "lunge-ws-bench-"));
 const peer = await startWsPeer([], pinned ? "0" : null);
 const samples: Sample[] = [];
 try {
@@ -246,21 +265,50 @@ for (const runtime of ["deno", "bun"]) {
     ? ratio(`lunge (${runtime})`, "artillery (ws engine)")
     : null;
 }
-for (const [k, v] of Object.entries(ratios)) {
-  console.log(
-    `  ${k.padEnd(22)} ${v === null ? "not measured (no node_modules/.bin/artillery)" : `${v.toFixed(2)}x`}`,
-  );
+const hasNative = nativeClient !== null;
+for (const runtime of ["deno", "bun"]) {
+  ratios[`${runtime}_vs_native_floor`] = hasNative ? ratio(`lunge (${runtime})`, NATIVE) : null;
 }
+ratios.native_floor_vs_ws = hasNative ? ratio(NATIVE, "ws package (node)") : null;
+ratios.native_floor_vs_artillery = hasNative && existsSync(ARTILLERY)
+  ? ratio(NATIVE, "artillery (ws engine)")
+  : null;
+for (const [k, v] of Object.entries(ratios)) {
+  const missing = k.includes("native") && !hasNative ? "no working cc" : "no node_modules/.bin/artillery";
+  console.log(`  ${k.padEnd(26)} ${v === null ? `not measured (${missing})` : `${v.toFixed(2)}x`}`);
+}
+// The floor is the most round trips per CPU-second any client reaches on this machine and kernel.
+const floorVsArtillery = ratios.native_floor_vs_artillery ?? NaN;
+const floorX = `the native floor is ${floorVsArtillery.toFixed(2)}x artillery`;
+const verdict = !Number.isFinite(floorVsArtillery)
+  ? "not judged (no native floor or no artillery figure)"
+  : floorVsArtillery < 10
+  ? `${floorX}: "lunge >= 10x artillery" cannot be met by any client on this machine; ` +
+    "the restated target is lunge / ws package and lunge / native floor (docs/benchmarks.md, WebSocket echo)"
+  : `${floorX}: 10x artillery is within a client's reach`;
+console.log(`  ${verdict}`);
 
-console.log(`\n${IDLE} idle WebSockets, server pings each every second, held 5 s:`);
-const idles = [await idle("deno", [DENO, "run", "-A", "--v8-flags=--expose-gc"]), await idle("bun", [BUN])];
-for (const r of idles) console.log(`  ${JSON.stringify(r)}`);
+const idles = [];
+if (IDLE > 0) {
+  console.log(`\n${IDLE} idle WebSockets, server pings each every second, held 5 s:`);
+  idles.push(await idle("deno", [DENO, "run", "-A", "--v8-flags=--expose-gc"]), await idle("bun", [BUN]));
+  for (const r of idles) console.log(`  ${JSON.stringify(r)}`);
+}
 
 mkdirSync(join(ROOT, "bench/results"), { recursive: true });
 writeFileSync(
   join(ROOT, "bench/results/websocket.json"),
   JSON.stringify(
-    { connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, samples, rows, ratios, idle: idles },
+    {
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      rounds: ROUNDS,
+      samples,
+      rows,
+      ratios,
+      verdict,
+      idle: idles,
+    },
     null,
     2,
   ) + "\n",
