@@ -152,6 +152,8 @@ describe("run() against the built-in target", () => {
     assert.ok(performance.now() - t0 < 10_000);
     assert.equal(result.interrupted, true);
     assert.ok(result.snapshot.totalRequests > 0);
+    // What was still in flight when the grace period ran out was sent but never completed.
+    assert.ok(result.snapshot.sent! >= result.snapshot.totalRequests, `sent ${result.snapshot.sent}`);
   });
 
   it("reports progress once per second", async () => {
