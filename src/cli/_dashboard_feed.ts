@@ -50,7 +50,7 @@ export class DashboardFeed {
   #collector: MetricsCollector | null = null;
   #tables: LiveTables | null = null;
   #progress: RunProgress | null = null;
-  #last = { requests: 0, failed: 0, missed: 0, at: 0 };
+  #last = { requests: 0, failed: 0, missed: 0, sent: 0, at: 0 };
   #timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(thresholds: readonly Threshold[]) {
@@ -60,7 +60,7 @@ export class DashboardFeed {
   /** Hand to `RunOptions.onCollector`. */
   onCollector = (collector: MetricsCollector): void => {
     this.#collector = collector;
-    this.#last = { requests: 0, failed: 0, missed: 0, at: performance.now() };
+    this.#last = { requests: 0, failed: 0, missed: 0, sent: 0, at: performance.now() };
   };
   /** Hand to `RunOptions.onLiveTables`. */
   onLiveTables = (tables: LiveTables): void => {
@@ -133,6 +133,7 @@ export class DashboardFeed {
       elapsedMs: p?.elapsedMs ?? 0,
       totalMs: p?.totalMs ?? null,
       plannedRate: p?.targetRate ?? null,
+      sentRate: s.sent === undefined ? null : Math.max(0, s.sent - this.#last.sent) / seconds,
       completedRate: Math.max(0, s.totalRequests - this.#last.requests) / seconds,
       errorRate: Math.max(0, s.failedRequests - this.#last.failed) / seconds,
       missedRate: Math.max(0, s.missedSends - this.#last.missed) / seconds,
@@ -147,6 +148,7 @@ export class DashboardFeed {
         failed: s.failedRequests,
         bytes: s.bytes,
         missedSends: s.missedSends,
+        sent: s.sent ?? null,
         rps: s.requestsPerSecond,
       },
       errors: errorsOf(s),
@@ -159,7 +161,13 @@ export class DashboardFeed {
       })),
       thresholds: judge(this.#thresholds, s),
     };
-    this.#last = { requests: s.totalRequests, failed: s.failedRequests, missed: s.missedSends, at: now };
+    this.#last = {
+      requests: s.totalRequests,
+      failed: s.failedRequests,
+      missed: s.missedSends,
+      sent: s.sent ?? 0,
+      at: now,
+    };
     return frame;
   }
 }

@@ -25,6 +25,7 @@ import {
   C_MINMAX_EPOCH,
   C_MISSED,
   C_SAMPLE_POS,
+  C_SENT,
   C_STATUS_BASE,
   F_LAT_MAX,
   F_LAT_MIN,
@@ -245,6 +246,11 @@ export class AtomicLaneWriter implements CollectorWriter {
   recordMissedSends(n: number): void {
     if (!(n >= 0) || Math.floor(n) !== n) throw new InvalidResultError("missedSends", n);
     this.#counters[C_MISSED] += n;
+  }
+
+  /** Counts one unit of work sent: a plain store, this thread being the lane's only writer. */
+  recordSent(): void {
+    this.#counters[C_SENT]++;
   }
 
   /** Stores the generation rate (last writer wins). */

@@ -45,6 +45,8 @@ export const C_BYTES_SEQ = 15;
 /** Requests by HTTP status: C_STATUS_BASE + (status - 100), statuses 100-599. */
 export const C_STATUS_BASE = 16;
 export const STATUS_SLOTS = 500;
+/** Units of work the pacer started and measures (requests, iterations, messages): the live "sent" rate. */
+export const C_SENT = 516;
 /** Counter words per region, padded to a cache line. */
 export const COUNTER_WORDS = 528;
 /** Words that getSnapshot drains (everything but the sample position and epoch). */
@@ -61,6 +63,7 @@ export const DRAINED_COUNTER_WORDS: readonly number[] = [
   C_ERROR_BASE + 6,
   C_ERROR_BASE + 7,
   C_ERROR_BASE + 8,
+  C_SENT,
 ];
 
 /** Float64 slots after the counters: latency min/max, service-time min/max (ms). */

@@ -15,6 +15,7 @@ import {
   C_INVALID,
   C_MISSED,
   C_SAMPLE_POS,
+  C_SENT,
   C_STATUS_BASE,
   F_LAT_MAX,
   F_LAT_MIN,
@@ -153,6 +154,13 @@ export class LegacyWriter implements CollectorWriter {
     if (!(n >= 0) || Math.floor(n) !== n) throw new InvalidResultError("missedSends", n);
     this.#mutex.lock();
     this.#region.counters[C_MISSED] += n;
+    this.#mutex.unlock();
+  }
+
+  /** Counts one unit of work sent, under the mutex. */
+  recordSent(): void {
+    this.#mutex.lock();
+    this.#region.counters[C_SENT]++;
     this.#mutex.unlock();
   }
 

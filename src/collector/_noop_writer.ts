@@ -66,5 +66,8 @@ export class NoopWriter implements CollectorWriter {
   recordMissedSends(_n: number): void {}
 
   /** Does nothing. */
+  recordSent(): void {}
+
+  /** Does nothing. */
   recordGenerationRate(_rate: number): void {}
 }

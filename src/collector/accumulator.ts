@@ -23,6 +23,7 @@ import {
   C_ERROR_BASE,
   C_INVALID,
   C_MISSED,
+  C_SENT,
   C_STATUS_BASE,
   F_LAT_MAX,
   F_LAT_MIN,
@@ -118,6 +119,8 @@ export class Accumulator {
   /** Transport errors, index = ErrorKind (1 .. ERROR_KIND_COUNT - 1). */
   readonly errors: Float64Array = new Float64Array(ERROR_KIND_COUNT);
   missed = 0;
+  /** Units of work sent (counted by the pacer as it starts them). */
+  sent = 0;
   invalid = 0;
   bytes = 0;
   readonly latency: Float64Array = new Float64Array(HISTOGRAM_BUCKETS);
@@ -174,6 +177,7 @@ export class Accumulator {
     const missed = take(c, seen, C_MISSED);
     const invalid = take(c, seen, C_INVALID);
     this.missed += missed;
+    this.sent += take(c, seen, C_SENT);
     this.invalid += invalid;
     this.events += requests + missed + invalid;
     this.secRequests += requests;
@@ -322,6 +326,7 @@ export class Accumulator {
     this.status.fill(0);
     this.errors.fill(0);
     this.missed = this.invalid = this.bytes = 0;
+    this.sent = 0;
     this.latency.fill(0);
     this.service.fill(0);
     this.noResponse.fill(0);

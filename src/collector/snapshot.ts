@@ -121,6 +121,7 @@ export function buildSnapshot(acc: Accumulator, ctx: SnapshotContext): MetricsSn
     failedRequests: failed,
     invalidRecords: acc.invalid,
     missedSends: acc.missed,
+    sent: acc.sent,
     bytes: acc.bytes,
     requestsPerSecond: seconds > 0 ? total / seconds : 0,
     generationRate: ctx.generationRate,

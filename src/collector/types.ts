@@ -144,6 +144,13 @@ export interface MetricsSnapshot {
   invalidRecords: number;
   /** Requests the load generator could not send on time (open model). */
   missedSends: number;
+  /**
+   * Units of work sent and measured (requests, scenario iterations, WebSocket
+   * messages), counted by the pacer as it starts them; sent - totalRequests
+   * is what is in flight (or was abandoned). Absent from results written
+   * before 0.2.0 and from other collectors.
+   */
+  sent?: number;
   /** Response body bytes received. */
   bytes: number;
   /** totalRequests / elapsed seconds. */

@@ -36,6 +36,11 @@ export interface CollectorWriter {
   recordNs(status: number, latencyNs: number, bytes: number, errorKind: number, serviceNs: number): void;
   /** Counts `n` requests that could not be sent on time (open model). */
   recordMissedSends(n: number): void;
+  /**
+   * Counts one unit of work the load generator sent and measures (a request,
+   * an iteration, a message): the live "sent" rate. One plain store.
+   */
+  recordSent(): void;
   /** Stores the current generation rate (requests per second). */
   recordGenerationRate(rate: number): void;
 }

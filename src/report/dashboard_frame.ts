@@ -52,6 +52,12 @@ export interface DashboardFrame {
   totalMs: number | null;
   /** The planned rate now (open model), or null. */
   plannedRate: number | null;
+  /**
+   * Units of work sent per second since the previous frame (requests, scenario iterations,
+   * WebSocket messages, counted by the pacer as it starts them), or null when the collector
+   * counts no sends.
+   */
+  sentRate: number | null;
   /** Requests completed per second since the previous frame. */
   completedRate: number;
   /** Failed requests per second since the previous frame. */
@@ -67,7 +73,15 @@ export interface DashboardFrame {
   /** Connections open now, or null when unknown. */
   openConnections: number | null;
   /** Totals so far. */
-  totals: { requests: number; failed: number; bytes: number; missedSends: number; rps: number };
+  totals: {
+    requests: number;
+    failed: number;
+    bytes: number;
+    missedSends: number;
+    /** Units of work sent so far (null when the collector counts no sends). */
+    sent: number | null;
+    rps: number;
+  };
   /** Failures so far by kind (transport) and by HTTP status (`"http 503"`), only the ones seen. */
   errors: Record<string, number>;
   /** Per-name totals, in the run's order. */

@@ -55,6 +55,7 @@ const snapshot = object<MetricsSnapshot>({
   failedRequests: int,
   invalidRecords: int,
   missedSends: int,
+  sent: optional(int),
   bytes: num,
   requestsPerSecond: num,
   generationRate: num,

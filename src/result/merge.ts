@@ -233,6 +233,8 @@ function mergeSnapshot(results: RunResult[], spanMs: number, histogram: EncodedH
     failedRequests: sum(snaps.map((s) => s.failedRequests)),
     invalidRecords: sum(snaps.map((s) => s.invalidRecords)),
     missedSends: sum(snaps.map((s) => s.missedSends)),
+    // Sent counts only when every segment has them (results before 0.2.0 have none).
+    ...(snaps.every((s) => s.sent !== undefined) ? { sent: sum(snaps.map((s) => s.sent!)) } : {}),
     bytes: sum(snaps.map((s) => s.bytes)),
     requestsPerSecond: spanMs > 0 ? total / (spanMs / 1000) : 0,
     generationRate: sum(snaps.map((s) => s.generationRate)),

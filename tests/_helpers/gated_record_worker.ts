@@ -1,6 +1,7 @@
 /**
  * Test worker: records into a collector in two halves with a stop between
  * them, so the owner can snapshot at a known point in the middle of a run.
+ * Every record is preceded by a sent count, as the pacer counts a unit it starts.
  *
  * Message in: { handle, records, workerIndex, control: SharedArrayBuffer,
  *               pattern: "mixed" | "bytes", bytesPerRecord? }
@@ -25,6 +26,7 @@ self.onmessage = (event: MessageEvent<GatedJob>) => {
   const flags = new Int32Array(job.control);
   const writer = attachCollector(job.handle);
   const record = (i: number): void => {
+    writer.recordSent(); // as the pacer does when it starts a unit
     if (job.pattern === "bytes") {
       writer.record(200, 1 + (i % 10), job.bytesPerRecord! + (i % 3), 0, -1);
     } else {

@@ -12,6 +12,7 @@ import { tempDir } from "../_helpers/chromium.ts";
 import { startLiveCli } from "../_helpers/live_cli.ts";
 import { formatCount, formatMs } from "../../src/report/mod.ts";
 import type { RunResult } from "../../src/result/run_result.ts";
+import type { DashboardFrame } from "../../src/report/dashboard_frame.ts";
 
 /** Series colours of the rate and latency charts (the page's palette, first three). */
 const SERIES = ["#2563eb", "#dc2626", "#16a34a"];
@@ -40,7 +41,7 @@ describe("live dashboard in Chromium", { timeout: 120_000 }, () => {
         "--rate",
         "150",
         "-d",
-        "7s",
+        "9s",
         "-w",
         "1",
         "--warmup",
@@ -86,6 +87,30 @@ describe("live dashboard in Chromium", { timeout: 120_000 }, () => {
           mkdirSync("docs/images", { recursive: true });
           await early.page.screenshot({ path: "docs/images/dashboard-live.png", fullPage: true });
         }
+        // The sent series draws: alone on the rate chart (the others hidden from its legend), its colour
+        // shows across the chart; hidden too, the chart has (next to) none of it. After the screenshot.
+        const sentColor = await early.page.$$eval("#chart-rate .u-legend tr.u-series", (rows) => {
+          const row = rows.find((r) => r.querySelector(".u-label")?.textContent === "sent");
+          const rgb = getComputedStyle(row!.querySelector(".u-marker")!).borderColor.match(/\d+/g)!;
+          return "#" + rgb.slice(0, 3).map((c) => Number(c).toString(16).padStart(2, "0")).join("");
+        });
+        await early.page.$$eval("#chart-rate .u-legend tr.u-series", (rows) =>
+          rows.slice(1).forEach((r) => {
+            if (r.querySelector(".u-label")?.textContent !== "sent") {
+              (r.querySelector("th") as HTMLElement).click();
+            }
+          }));
+        await new Promise((r) => setTimeout(r, 150));
+        const sentPixels = await seriesPixels(early.page, "#chart-rate canvas", [sentColor]);
+        assert.ok(sentPixels >= DRAWN, `the sent series (${sentColor}) looks blank: ${sentPixels} pixels`);
+        await early.page.$$eval("#chart-rate .u-legend tr.u-series", (rows) =>
+          rows.forEach((r) => {
+            if (r.querySelector(".u-label")?.textContent === "sent") {
+              (r.querySelector("th") as HTMLElement).click();
+            }
+          }));
+        await new Promise((r) => setTimeout(r, 150));
+        assert.ok((await seriesPixels(early.page, "#chart-rate canvas", [sentColor])) < DRAWN);
 
         // A page opened later gets every frame so far, not just the new ones.
         await new Promise((r) => setTimeout(r, 2000));
@@ -124,6 +149,18 @@ describe("live dashboard in Chromium", { timeout: 120_000 }, () => {
         assert.ok(finalPage.includes("p99&lt;2s") || finalPage.includes("p99<2s"));
         // The report's charts are SVG: they drew.
         assert.ok((await early.page.$$("svg path, svg polyline")).length > 0);
+        // Sent against completed: never fewer sent than completed in any frame; the run drained, so at
+        // the end every measured send completed, and the last frame's count is no more than that.
+        const frames = (await (await fetch(new URL("frames", url))).json()) as DashboardFrame[];
+        for (const f of frames) {
+          assert.ok(
+            f.totals.sent !== null && f.totals.sent >= f.totals.requests,
+            `t=${f.t}: ${JSON.stringify(f.totals)}`,
+          );
+        }
+        assert.ok(frames.some((f) => (f.sentRate ?? 0) > 0), "a sent rate was charted");
+        assert.equal(result.snapshot.sent, result.snapshot.totalRequests);
+        assert.ok(frames.at(-1)!.totals.sent! <= result.snapshot.sent!);
         const resultServed = (await (await fetch(new URL("result", url))).json()) as RunResult;
         assert.equal(resultServed.snapshot.totalRequests, result.snapshot.totalRequests);
         if (DOCS) await early.page.screenshot({ path: "docs/images/dashboard-final.png", fullPage: true });

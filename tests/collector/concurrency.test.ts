@@ -12,7 +12,7 @@ const RECORDS = 50_000;
 /** What the owner saw while the workers wrote: the snapshot at half-way and every one after it. */
 interface GatedRun {
   atHalf: MetricsSnapshot;
-  during: Array<{ total: number; bytes: number }>;
+  during: Array<{ total: number; bytes: number; sent: number }>;
 }
 
 /**
@@ -52,7 +52,7 @@ async function gatedRun(
     while (Atomics.load(flags, 2) < WORKERS) {
       assert.ok(performance.now() < deadline, "workers did not finish within 60 s");
       const s = c.getSnapshot();
-      during.push({ total: s.totalRequests, bytes: s.bytes });
+      during.push({ total: s.totalRequests, bytes: s.bytes, sent: s.sent ?? -1 });
     }
     await Promise.all(done);
     return { atHalf, during };
@@ -81,12 +81,15 @@ for (const kind of ["atomic", "legacy"] as const) {
         assert.equal(run.atHalf.totalRequests, half.total);
         assert.equal(run.atHalf.bytes, half.bytes);
         assert.equal(run.atHalf.errorsByKind.refused, half.refused);
+        assert.equal(run.atHalf.sent, half.total, "sent counts, one per record, exact across the lanes");
         c.flush();
         const s = c.getSnapshot();
         const want = expectedTotals(WORKERS, RECORDS);
         assertMonotone(run.during.map((d) => d.total), half.total, want.total, "totalRequests");
         assertMonotone(run.during.map((d) => d.bytes), half.bytes, want.bytes, "bytes");
+        assertMonotone(run.during.map((d) => d.sent), half.total, want.total, "sent");
         assert.equal(s.totalRequests, want.total);
+        assert.equal(s.sent, want.total, `sent: ${WORKERS} lanes x ${RECORDS} plain increments, none lost`);
         assert.equal(s.bytes, want.bytes);
         assert.equal(s.errorsByKind.refused, want.refused);
         for (const [status, n] of want.byStatus) {

@@ -99,6 +99,8 @@ interface Paced {
   control: Int32Array;
   /** Missed sends the pacer counted into the lane. */
   missed(): number;
+  /** Measured sends the pacer counted into the lane. */
+  sent(): number;
   /** The totals, once the pacer finished. */
   done(): PacerTotals | null;
 }
@@ -116,13 +118,14 @@ function pace(
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_BYTES));
   Atomics.store(control, CTRL_MEASURING, options.measuring === false ? 0 : 1);
   let missed = 0;
+  let sent = 0;
   let totals: PacerTotals | null = null;
   const pacer = new Pacer(protocol, {
     arrivalOffset: 0,
     maxConcurrency: fields.concurrency,
     requestLimit: null,
     control,
-    lane: { recordMissedSends: (n) => void (missed += n) },
+    lane: { recordMissedSends: (n) => void (missed += n), recordSent: () => void sent++ },
     accounting: "send",
     drainMs: (options.timeoutMs ?? 10_000) + 1000,
     sweepEveryMs: 5,
@@ -137,7 +140,7 @@ function pace(
   });
   protocol.pacer = pacer;
   pacer.start(clock.timeOrigin + T0);
-  return { clock, protocol, pacer, control, missed: () => missed, done: () => totals };
+  return { clock, protocol, pacer, control, missed: () => missed, sent: () => sent, done: () => totals };
 }
 
 const sent = (p: Paced): number[] => p.protocol.units.map((u) => u.sentAt);
@@ -160,6 +163,7 @@ describe("Pacer: open model", () => {
     });
     assert.deepEqual(p.protocol.opened, [0, 1]);
     assert.equal(p.missed(), 0);
+    assert.equal(p.sent(), 10, "every measured send counted into the lane");
     assert.equal(p.clock.pending, 0, "no timer left behind");
   });
 
@@ -263,6 +267,7 @@ describe("Pacer: warm-up edge", () => {
     assert.deepEqual(sent(p), [0, 250, 500, 750, 1000, 1250, 1500]);
     assert.deepEqual(p.protocol.units.map((u) => u.measured), [false, false, true, true, true, true, true]);
     assert.equal(p.missed(), 8, "arrivals 7..14 were never sent");
+    assert.equal(p.sent(), 5, "only the measured sends are counted into the lane");
   });
 
   it('"plan": units due from the planned warm-up end count; missed ones only when due after it', async () => {
@@ -284,6 +289,7 @@ describe("Pacer: warm-up edge", () => {
     ]);
     // Arrivals 5..14 are due from 500 on; 5 and 6 still started (late), all ten found the slot busy.
     assert.equal(p.missed(), 10);
+    assert.equal(p.sent(), 2);
   });
 
   it("closed model: the main thread's flag also starts measuring (a late flag loses nothing)", async () => {
@@ -438,7 +444,7 @@ describe("Pacer: drain and stop", () => {
       maxConcurrency: 1,
       requestLimit: null,
       control,
-      lane: { recordMissedSends: () => {} },
+      lane: { recordMissedSends: () => {}, recordSent: () => {} },
       accounting: "send",
       drainMs: 1000,
       sweepEveryMs: 5,

@@ -28,6 +28,8 @@ describe("run() against the built-in target", () => {
       const s = result.snapshot;
       assert.ok(s.totalRequests > 500, `only ${s.totalRequests} requests`);
       assert.equal(s.totalRequests, truth.totalRequests);
+      // Closed and drained: every send the pacer counted into the lanes completed (failures included).
+      assert.equal(s.sent, s.totalRequests);
       assert.deepEqual(s.statusCounts, truth.byStatus);
       assert.equal(s.bytes, truth.bodyBytesSent);
       assert.ok(s.failedRequests > 0 && s.successfulRequests > 0);
@@ -120,6 +122,7 @@ describe("run() against the built-in target", () => {
     const truth = await target.stats();
     assert.ok(truth.totalRequests >= 590, `target saw ${truth.totalRequests}`);
     assert.ok(Math.abs(result.snapshot.totalRequests - 400) <= 4, `counted ${result.snapshot.totalRequests}`);
+    assert.equal(result.snapshot.sent, result.snapshot.totalRequests, "warm-up sends are not counted either");
     assert.ok(result.timeSeries.length >= 2 && result.timeSeries.length <= 3);
   });
 
@@ -149,6 +152,8 @@ describe("run() against the built-in target", () => {
     assert.ok(performance.now() - t0 < 10_000);
     assert.equal(result.interrupted, true);
     assert.ok(result.snapshot.totalRequests > 0);
+    // What was still in flight when the grace period ran out was sent but never completed.
+    assert.ok(result.snapshot.sent! >= result.snapshot.totalRequests, `sent ${result.snapshot.sent}`);
   });
 
   it("reports progress once per second", async () => {

@@ -41,6 +41,8 @@ describe("TypeScript scenarios", () => {
     assert.deepEqual(sc.checks, [{ name: "me is 200", passes: byName.me.count, fails: 0 }]);
     assert.ok(result.thresholds.every((t) => t.passed), JSON.stringify(result.thresholds));
     assert.equal(result.snapshot.totalRequests, truth.totalRequests);
+    // The pacer counted each measured iteration as it started it: those that ended plus those abandoned.
+    assert.equal(result.snapshot.sent, sc.iterations.count + sc.abandoned);
   });
 
   it("setup data reaches every iteration; open model counts equal the ground truth", async () => {

@@ -55,6 +55,18 @@ describe("mergeResults", () => {
     assert.equal(merged.options.workers, 6);
   });
 
+  it("sums the sent counts when every segment has them; leaves them out otherwise (older results)", () => {
+    const withSent = (r: RunResult, sent: number): RunResult => ({ ...r, snapshot: { ...r.snapshot, sent } });
+    const all = mergeResults([
+      { name: "a", result: withSent(a, 10) },
+      { name: "b", result: withSent(b, 20) },
+      { name: "c", result: withSent(c, 30) },
+    ]);
+    assert.equal(all.snapshot.sent, 60);
+    assert.equal(merged.snapshot.sent, undefined);
+    assert.equal("sent" in merged.snapshot, false);
+  });
+
   it("merges histograms bucket-wise: percentiles are those of the union", () => {
     const union = decodeHistograms([a.histogram, b.histogram, c.histogram]);
     const expected = latencyStatsOf(

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { runtimeName } from "../../src/runtime/mod.ts";
+import { attachCollector, createCollector } from "../../src/collector/create.ts";
 import {
   type Baseline,
   checkResults,
@@ -263,7 +264,27 @@ describe("hot-path probes", () => {
   it("counts 0 Atomics ops per atomic record and the mutex's >= 2 per legacy record", () => {
     assert.equal(atomicsOpsPerRecord("atomic", 20_000), 0);
     assert.ok(atomicsOpsPerRecord("legacy", 20_000) >= 2);
+    // A pacer's unit (sent count, then the record): still none on the atomic collector.
+    assert.equal(atomicsOpsPerRecord("atomic", 20_000, true), 0);
+    assert.ok(atomicsOpsPerRecord("legacy", 20_000, true) >= 4);
     assert.equal(typeof Atomics.add(new Int32Array(new SharedArrayBuffer(4)), 0, 1), "number"); // restored
+  });
+
+  it("a pacer's unit (sent count and record) allocates nothing on the atomic collector (V8; NaN on Bun)", () => {
+    const collector = createCollector({ kind: "atomic", lanes: 2 });
+    try {
+      const writer = attachCollector(collector.handle());
+      const bytes = allocatedBytesPerOp((k) => {
+        writer.recordSent();
+        writer.recordNs(200, 100_000 + (k & 1023) * 1000, 1, 0, -1);
+      });
+      if (runtimeName === "bun") assert.ok(Number.isNaN(bytes));
+      else assert.ok(bytes < 1, `${bytes} bytes per unit`);
+      collector.flush();
+      assert.equal(collector.getSnapshot().sent, collector.getSnapshot().totalRequests);
+    } finally {
+      collector.close();
+    }
   });
 
   it("sees a 16+ byte object per op on V8 and nothing for plain stores; NaN on Bun", () => {

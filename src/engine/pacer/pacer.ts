@@ -47,7 +47,7 @@ const GROW_BURST = 64;
 export class Pacer {
   readonly #protocol: Protocol;
   readonly #control: Int32Array;
-  readonly #lane: { recordMissedSends(count: number): void };
+  readonly #lane: { recordMissedSends(count: number): void; recordSent(): void };
   readonly #onDone: (totals: PacerTotals) => void;
   readonly #clock: WorkerClock;
   readonly #timers: WorkerTimers;
@@ -225,7 +225,10 @@ export class Pacer {
     this.#lastSentAt = sentAt;
     s.measured = (this.#byPlan ? s.intendedAt : sentAt) >= this.#measureFrom ||
       Atomics.load(this.#control, CTRL_MEASURING) === 1;
-    if (s.measured) this.#measuredSent++;
+    if (s.measured) {
+      this.#measuredSent++;
+      this.#lane.recordSent(); // the live "sent" rate: one plain store on the lane
+    }
     this.#inFlight++;
     this.#sent++;
     this.#sweepTimer?.wake(); // a slowed-down sweep must time this unit out on time

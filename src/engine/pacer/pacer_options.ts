@@ -52,8 +52,8 @@ export interface PacerOptions {
   requestLimit: number | null;
   /** The shared control block (stop, measuring, interrupted flags). */
   control: Int32Array;
-  /** Where missed sends are counted (the worker's lane). */
-  lane: { recordMissedSends(count: number): void };
+  /** Where missed sends and measured sends are counted (the worker's lane). */
+  lane: { recordMissedSends(count: number): void; recordSent(): void };
   /** See {@linkcode Accounting}. */
   accounting: Accounting;
   /** How long the drain waits for work in flight after the planned end, ms. */

@@ -70,11 +70,13 @@ function draw(id: string, names: string[], columns: Array<Array<number | null>>,
 function renderCharts(): void {
   const xs = frames.map((f) => f.t);
   const open = frames.some((f) => f.plannedRate !== null);
+  const sent = frames.some((f) => f.sentRate !== null);
   draw(
     "chart-rate",
-    open ? ["planned", "completed", "failed", "missed sends"] : ["completed", "failed", "missed sends"],
+    [...(open ? ["planned"] : []), ...(sent ? ["sent"] : []), "completed", "failed", "missed sends"],
     [
       ...(open ? [frames.map((f) => f.plannedRate)] : []),
+      ...(sent ? [frames.map((f) => f.sentRate)] : []),
       frames.map((f) => f.completedRate),
       frames.map((f) => f.errorRate),
       frames.map((f) => f.missedRate),
@@ -114,6 +116,7 @@ function renderCharts(): void {
 function renderNumbers(f: DashboardFrame): void {
   const cards: Array<[string, string, string]> = [
     ["Requests", fmt(f.totals.requests), ""],
+    ["Sent/s now", f.sentRate === null ? "–" : fmt(f.sentRate, 1), ""],
     ["Req/s now", fmt(f.completedRate, 1), ""],
     ["Planned", f.plannedRate === null ? "–" : fmt(f.plannedRate, 1), ""],
     ["Failures", fmt(f.totals.failed), f.totals.failed > 0 ? "bad" : ""],

@@ -1,8 +1,8 @@
 /**
  * The series lunge sends by remote write, built from the run's snapshot:
- * counters of requests, failures by status, transport errors by kind, bytes
- * and missed sends; the latency and service-time histograms as classic
- * buckets; the plan's rate as a gauge. Every series carries the run's labels
+ * counters of requests sent and completed, failures by status, transport
+ * errors by kind, bytes and missed sends; the latency and service-time
+ * histograms as classic buckets; the plan's rate as a gauge. Every series carries the run's labels
  * (`job`, `run`, `segment`, plus any given).
  *
  * @module
@@ -85,6 +85,8 @@ export class RunSeriesBuilder {
     const s = input.snapshot;
     const out: WriteSeries[] = [];
     this.#series(out, "lunge_requests_total", s.totalRequests, timestampMs);
+    // Units started (requests, iterations, messages); absent when the collector counts no sends.
+    if (s.sent !== undefined) this.#series(out, "lunge_requests_sent_total", s.sent, timestampMs);
     this.#series(out, "lunge_requests_failed_total", s.failedRequests, timestampMs);
     this.#series(out, "lunge_received_bytes_total", s.bytes, timestampMs);
     this.#series(out, "lunge_missed_sends_total", s.missedSends, timestampMs);

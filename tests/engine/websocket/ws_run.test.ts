@@ -52,6 +52,7 @@ describe("WebSocket runs against the ws package's server", () => {
     const ws = result.websocket!;
     assert.equal(result.snapshot.totalRequests, 3001);
     assert.equal(result.snapshot.statusCounts["101"], 3001);
+    assert.equal(result.snapshot.sent, 3001, "the pacer counted every message it sent");
     assert.equal(ws.messagesSent, after.received - before.received);
     assert.equal(ws.messagesReceived, after.sent - before.sent);
     assert.equal(ws.bytesSent, after.bytesReceived - before.bytesReceived);

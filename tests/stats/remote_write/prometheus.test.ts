@@ -69,6 +69,14 @@ describe("remote write to a real Prometheus", { timeout: 120_000 }, () => {
       result.snapshot.totalRequests,
     );
     assert.equal(total, result.snapshot.totalRequests);
+    // Every send the pacer counted arrives; the run drained, so each one completed.
+    assert.equal(result.snapshot.sent, result.snapshot.totalRequests);
+    const sent = await settled(
+      prom!,
+      'lunge_requests_sent_total{run="single",segment="0/1"}',
+      result.snapshot.sent!,
+    );
+    assert.equal(sent, result.snapshot.sent);
     const count = await prom!.query('lunge_latency_seconds_count{run="single"}');
     assert.equal(count[0].value, result.snapshot.latency.count);
     const [p99] = await prom!.query(
@@ -129,6 +137,8 @@ describe("remote write to a real Prometheus", { timeout: 120_000 }, () => {
     const want = read(merged).snapshot;
     const total = await settled(prom!, 'sum(lunge_requests_total{run="fleet"})', want.totalRequests);
     assert.equal(total, want.totalRequests);
+    assert.equal(want.sent, want.totalRequests, "merge sums the segments' sends");
+    assert.equal(await settled(prom!, 'sum(lunge_requests_sent_total{run="fleet"})', want.sent!), want.sent);
     const segments = await prom!.query('count by (segment) (lunge_requests_total{run="fleet"})');
     assert.deepEqual(segments.map((s) => s.metric.segment).sort(), ["0/3", "1/3", "2/3"]);
     const [count] = await prom!.query('sum(lunge_latency_seconds_count{run="fleet"})');
