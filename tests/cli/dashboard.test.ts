@@ -41,7 +41,7 @@ describe("live dashboard in Chromium", { timeout: 120_000 }, () => {
         "--rate",
         "150",
         "-d",
-        "9s",
+        "14s", // room for a busy machine: the page must still be live for the late-page check
         "-w",
         "1",
         "--warmup",
@@ -69,8 +69,14 @@ describe("live dashboard in Chromium", { timeout: 120_000 }, () => {
         const phase = await early.page.$eval("#phase", (e) => e.textContent);
         assert.ok(["warm-up", "steady", "ramp-up"].includes(phase ?? ""), `phase ${phase}`);
         // The request set's third target answers 404: the errors chart has a series to draw.
+        // A chart's lines grow a second at a time: on a busy machine the first frames can hold too few
+        // points for a long line, so each chart gets a few seconds (while the run goes on) to draw.
         for (const chart of ["#chart-rate", "#chart-latency", "#chart-errors", "#chart-connections"]) {
-          const drawn = await seriesPixels(early.page, `${chart} canvas`, SERIES);
+          let drawn = await seriesPixels(early.page, `${chart} canvas`, SERIES);
+          for (const until = Date.now() + 4000; drawn < DRAWN && Date.now() < until;) {
+            await new Promise((r) => setTimeout(r, 500));
+            drawn = await seriesPixels(early.page, `${chart} canvas`, SERIES);
+          }
           assert.ok(drawn >= DRAWN, `${chart} looks blank: ${drawn} series pixels`);
         }
         // The control: a part of the page with no series drawn counts (next to) none.
