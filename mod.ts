@@ -121,6 +121,12 @@ export type {
 export type { GrpcCallStats, GrpcSummary } from "./src/result/grpc_summary.ts";
 export { GrpcServerError } from "./src/grpc/errors.ts";
 export type { NamedStats, ScenarioSummary, StreamSummary, WebSocketSummary } from "./src/result/run_result.ts";
+export type {
+  StreamCounts,
+  StreamMetricName,
+  StreamMetricStats,
+  StreamStats,
+} from "./src/collector/stream_stats.ts";
 export {
   parseTargets,
   type RequestSet,

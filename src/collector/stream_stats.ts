@@ -19,7 +19,7 @@ import {
 } from "../shared/compact_histogram.ts";
 
 /** The stream metrics, in their lane order. */
-export const STREAM_METRICS = [
+export const STREAM_METRICS: readonly StreamMetricName[] = [
   "ttfb",
   "first_event",
   "event_gap",
@@ -29,10 +29,19 @@ export const STREAM_METRICS = [
   "itl",
   "tokens_per_s",
   "output_tokens",
-] as const;
+];
 
-/** A stream metric's name. */
-export type StreamMetricName = typeof STREAM_METRICS[number];
+/** A stream metric's name (spelled out: the public type must not refer to a constant the API does not export). */
+export type StreamMetricName =
+  | "ttfb"
+  | "first_event"
+  | "event_gap"
+  | "events"
+  | "stream_duration"
+  | "ttft"
+  | "itl"
+  | "tokens_per_s"
+  | "output_tokens";
 
 /**
  * How a metric's value is stored in the compact (nanosecond) layout: times are
@@ -60,9 +69,13 @@ export function streamMetricScale(metric: StreamMetricName): number {
 export interface StreamMetricStats {
   /** Values recorded (responses, streams, or gaps). */
   count: number;
+  /** Median. */
   p50: number;
+  /** 90th percentile. */
   p90: number;
+  /** 95th percentile. */
   p95: number;
+  /** 99th percentile. */
   p99: number;
   /** Exact largest value. */
   max: number;

@@ -37,6 +37,7 @@ export class GrpcInputError extends Error {
  * ```
  */
 export class GrpcServerError extends Error {
+  /** A one-line `message` naming the server and what it did; `cause` the underlying error. */
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "GrpcServerError";

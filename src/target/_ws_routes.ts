@@ -16,11 +16,13 @@ export interface WsGroundTruth {
   opened: number;
   /** Sockets closed. */
   closed: number;
-  /** Messages received (whole) and their payload bytes (UTF-8 bytes for text). */
+  /** Messages received (whole). */
   messagesReceived: number;
+  /** Their payload bytes (UTF-8 bytes for text). */
   bytesReceived: number;
-  /** Messages sent and their payload bytes. */
+  /** Messages sent. */
   messagesSent: number;
+  /** Their payload bytes. */
   bytesSent: number;
 }
 

@@ -27,4 +27,6 @@ export {
 } from "./_arrivals.ts";
 export { type JitterDistribution, type JitterSpec, parseJitter, sampleJitter } from "./_jitter.ts";
 export type { GroundTruth, StartTargetOptions, TargetAppOptions, TargetHandle, TargetMode } from "./types.ts";
-export type { FetchHandler } from "../runtime/types.ts";
+export type { FetchHandler, ServerWebSocketHandler } from "../runtime/types.ts";
+export type { StreamTruth } from "./_stream_routes.ts";
+export type { WsGroundTruth } from "./_ws_routes.ts";

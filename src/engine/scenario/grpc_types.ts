@@ -86,6 +86,7 @@ export interface GrpcConnection {
    * returns a stream to `send` on and `end`.
    */
   bidi(method: string, messages: Record<string, unknown>[], options?: GrpcCallOptions): Promise<GrpcResponse>;
+  /** A bidirectional call as a stream: `send` messages, `end`, read them with `onMessage`. */
   bidi(method: string, options?: GrpcCallOptions): GrpcStream;
   /** Closes the connection (also done when the run ends). */
   close(): void;

@@ -12,3 +12,4 @@
 export * from "./_statsd_output.ts";
 export * from "./_metrics_app.ts";
 export * from "./_remote_write_output.ts";
+export type { RemoteWriteQueueOptions } from "../remote_write/queue.ts";
