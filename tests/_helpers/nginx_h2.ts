@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./free_port.ts";
 import process from "node:process";
 
 const NGINX = process.env.LUNGE_NGINX ?? "/usr/sbin/nginx";
@@ -53,18 +54,6 @@ export interface StartNginxOptions {
   server?: string;
   /** Make a self-signed certificate (for `listen ... ssl`) and configure it. */
   tls?: boolean;
-}
-
-/** Asks the OS for a free loopback port (closed again before nginx binds it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {

@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./free_port.ts";
 import process from "node:process";
 
 /** Where nginx is looked for: `$LUNGE_NGINX`, else Debian's path. */
@@ -142,17 +143,6 @@ export interface StartNginxOptions {
   workerConnections?: number;
   /** Command prefix, e.g. `["taskset", "-c", "0"]` to pin nginx to a core (benchmarks). */
   prefix?: string[];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function canConnect(target: { port: number } | { path: string }): Promise<boolean> {

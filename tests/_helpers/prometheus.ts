@@ -8,9 +8,9 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./free_port.ts";
 import { type NeededTool, needTool } from "./tools.ts";
 import { type CliRun, runCli } from "./cli_spawn.ts";
 
@@ -25,18 +25,6 @@ export const prometheusTool: NeededTool = needTool(
   findPrometheus(),
   "apt-get install -y prometheus",
 );
-
-/** A free TCP port on 127.0.0.1 (bound, read, released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** One value of an instant-query result. */
 export interface PromSample {

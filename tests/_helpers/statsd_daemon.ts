@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { freePort, freeUdpPort } from "./free_port.ts";
 
 export interface StatsdDaemon {
   port: number;
@@ -29,12 +30,31 @@ exports.init = function (startup, config, events) {
 };
 `;
 
+/**
+ * Starts the daemon on free ports. A port found free can be taken before the daemon binds it, and
+ * Node's start takes seconds on a busy machine: so up to three tries, each given 20 s, and the
+ * last try's stderr in the error.
+ *
+ * @example
+ * const daemon = await startStatsdDaemon();
+ * await daemon.stop();
+ */
 export async function startStatsdDaemon(): Promise<StatsdDaemon> {
+  let lastError: Error | undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await startOnce(await freeUdpPort(), await freePort());
+    } catch (error) {
+      lastError = error as Error;
+    }
+  }
+  throw lastError;
+}
+
+async function startOnce(port: number, mgmt: number): Promise<StatsdDaemon> {
   const dir = mkdtempSync(join(tmpdir(), "lunge-statsd-"));
   const backend = join(dir, "json_backend.js");
   writeFileSync(backend, BACKEND);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const mgmt = port + 1;
   const config = join(dir, "config.js");
   writeFileSync(
     config,
@@ -93,11 +113,13 @@ export async function startStatsdDaemon(): Promise<StatsdDaemon> {
       Object.assign(daemon.gauges, m.gauges);
     }
   });
-  child.stderr.resume();
-  const up = await daemon.waitFor(() => ready || child.exitCode !== null, 5000);
+  let stderr = "";
+  child.stderr.setEncoding("utf8");
+  child.stderr.on("data", (chunk: string) => stderr = (stderr + chunk).slice(-2000));
+  const up = await daemon.waitFor(() => ready || child.exitCode !== null, 20_000);
   if (!up || child.exitCode !== null) {
     await daemon.stop();
-    throw new Error("statsd daemon did not start");
+    throw new Error(`statsd daemon did not start on udp ${port} (exit ${child.exitCode}): ${stderr.trim()}`);
   }
   return daemon;
 }

@@ -8,7 +8,7 @@ import { chromiumTool, openPage, seriesPixels, useBrowser } from "../_helpers/br
 import { tempDir } from "../_helpers/chromium.ts";
 import { DENO, NODE, ROOT, runCommand } from "../_helpers/dist_package.ts";
 import { startLiveCli } from "../_helpers/live_cli.ts";
-import { freePort } from "../_helpers/prometheus.ts";
+import { freePort } from "../_helpers/free_port.ts";
 
 describe("dashboard on Node through the bundle", { timeout: 180_000 }, () => {
   const browser = useBrowser();
