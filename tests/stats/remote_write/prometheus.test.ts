@@ -9,8 +9,8 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { runCli } from "../../_helpers/cli_spawn.ts";
 import { tempDir } from "../../_helpers/chromium.ts";
+import { freePort } from "../../_helpers/free_port.ts";
 import {
-  freePort,
   prometheusTool,
   type RunningPrometheus,
   runWithRemoteWrite,
