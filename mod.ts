@@ -62,7 +62,7 @@ export type {
 export { parseThreshold, ThresholdError } from "./src/thresholds/thresholds.ts";
 export { parseDuration } from "./src/options/durations.ts";
 export { decodeHistograms } from "./src/result/histogram_codec.ts";
-export type { ErrorMessageCount } from "./src/engine/error_tally.ts";
+export type { ErrorMessageCount } from "./src/worker/error_tally.ts";
 export { RunFailedError } from "./src/engine/run_failure.ts";
 export {
   formatProgressLine,
@@ -109,7 +109,7 @@ export type {
   WsClient,
   WsConnectOptions,
   WsMessage,
-} from "./src/engine/scenario/types.ts";
+} from "./src/protocols/scenario/types.ts";
 export type {
   GrpcCallOptions,
   GrpcClient,
@@ -117,7 +117,7 @@ export type {
   GrpcConnectOptions,
   GrpcResponse,
   GrpcStream,
-} from "./src/engine/scenario/grpc_types.ts";
+} from "./src/protocols/scenario/grpc_types.ts";
 export type { GrpcCallStats, GrpcSummary } from "./src/result/grpc_summary.ts";
 export { GrpcServerError } from "./src/grpc/errors.ts";
 export type { NamedStats, ScenarioSummary, StreamSummary, WebSocketSummary } from "./src/result/run_result.ts";
@@ -137,12 +137,8 @@ export type { TargetsOrder } from "./src/request_sets/request_source.ts";
 export { VERSION } from "./src/version.ts";
 export type { IntervalHistogram, LiveTables, WorkerHeapReading } from "./src/engine/options.ts";
 export type { MergeInfo, ResultPlan, ResultSegment } from "./src/result/run_result.ts";
-export {
-  type ExecutionSegment,
-  parseSegment,
-  type SeqSlot,
-  seqSlot,
-} from "./src/engine/execution_segment.ts";
+export { type ExecutionSegment, parseSegment, seqSlot } from "./src/engine/execution_segment.ts";
+export type { SeqSlot } from "./src/worker/job.ts";
 export { MergeError, type MergeInput, type MergeOptions, mergeResults } from "./src/result/merge.ts";
 export {
   type CompareReport,

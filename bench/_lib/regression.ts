@@ -95,7 +95,7 @@
  *    because one round alone reaches 0.62 healthy; 3 low rounds of 5 are
  *    needed to fail a healthy client. The positive control
  *    (`tests/bench/speed_gate_control.test.ts`) runs lunge with
- *    `LUNGE_TEST_SLOWDOWN=2` (`src/engine/test_slowdown.ts`: each response
+ *    `LUNGE_TEST_SLOWDOWN=2` (`src/worker/test_slowdown.ts`: each response
  *    costs about twice its CPU) and must read below the floor: 0.29-0.39 on a
  *    shared, busy machine (Bun, 3 rounds), plain lunge 0.78-0.91 in the same
  *    runs. The CI profile on that machine (load average ~6, 2026-12-06):

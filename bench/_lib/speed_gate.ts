@@ -16,7 +16,7 @@
  * up to 60% between rounds of one run).
  *
  * `slowdown` runs each lunge client under `LUNGE_TEST_SLOWDOWN=<factor>`
- * (`src/engine/test_slowdown.ts`) too: the positive controls, which must read
+ * (`src/worker/test_slowdown.ts`) too: the positive controls, which must read
  * below the floors.
  *
  * @module

@@ -9,7 +9,7 @@ import { allocatedBytesPerOp, heapBytesPerOp } from "./heap.ts";
 import { ResponseParser } from "../../src/http/_response_parser.ts";
 import { StreamTimer } from "../../src/http/stream_timer.ts";
 import { StreamLanes, StreamLaneWriter, StreamMetric } from "../../src/collector/stream_lanes.ts";
-import { recordStream } from "../../src/engine/stream_recorder.ts";
+import { recordStream } from "../../src/worker/stream_recorder.ts";
 
 /** One OpenAI-style chunk, as the bench's server sends them. */
 export const CHUNK =

@@ -2,7 +2,7 @@
  * The gRPC flags of `lunge run grpc://host:port` (ghz's habits): `--call`,
  * `--proto`, `--import-path`, `--data` (`-b/--body` too), `--metadata`,
  * `--compression`. Their values are read here; `run()` checks them against
- * the .proto (engine/grpc/prepare.ts).
+ * the .proto (protocols/grpc/prepare.ts).
  *
  * @module
  */

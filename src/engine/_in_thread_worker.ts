@@ -13,11 +13,12 @@
  * @module
  */
 import type { WorkerHandle } from "../runtime/types.ts";
-import { LoadWorker } from "./_load_worker.ts";
+import { LoadWorker } from "../protocols/http/load_worker.ts";
 import { startWorkerSideTasks } from "./_worker_side_tasks.ts";
-import { WsWorker } from "./websocket/ws_worker.ts";
-import { GrpcWorker } from "./grpc/grpc_worker.ts";
-import type { StartMessage, StopMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
+import { WsWorker } from "../protocols/websocket/ws_worker.ts";
+import { GrpcWorker } from "../protocols/grpc/grpc_worker.ts";
+import type { StartMessage, StopMessage } from "../worker/messages.ts";
+import type { WorkerJob, WorkerMessage } from "./worker_protocol.ts";
 
 /**
  * Starts a plain load worker (no scenario) on this thread.

@@ -34,7 +34,7 @@ import type { ConnectOptions } from "../http/types.ts";
 import { normalizeWorkload, type WorkloadOptions } from "./_workload_options.ts";
 import { numberOption, optionalNumberOption, optionDefault } from "../options/check_option.ts";
 import type { TableRunValues } from "../options/table.ts";
-import { type NormalizedWebSocket, normalizeWebSocket } from "./websocket/normalize_ws.ts";
+import { type NormalizedWebSocket, normalizeWebSocket } from "../protocols/websocket/normalize_ws.ts";
 
 /**
  * Options with every default applied. The fields the result reports are in

@@ -14,7 +14,8 @@
 import { system } from "../runtime/mod.ts";
 import type { WorkerHandle } from "../runtime/worker.ts";
 import type { WorkerTotals } from "./_run_totals.ts";
-import type { StartMessage, StopMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
+import type { StartMessage, StopMessage } from "../worker/messages.ts";
+import type { WorkerJob, WorkerMessage } from "./worker_protocol.ts";
 
 /** Options of `WorkerPool`. */
 export interface WorkerPoolOptions {

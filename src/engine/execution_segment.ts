@@ -9,7 +9,8 @@
  */
 import type { LoadModel } from "../options/values.ts";
 import { RunOptionsError } from "../options/run_options_error.ts";
-import type { Segment } from "./schedule.ts";
+import type { Segment } from "../pacer/schedule.ts";
+import type { SeqSlot } from "../worker/job.ts";
 
 /** This instance's place in a split run: `index` of `count` (0 <= index < count). */
 export interface ExecutionSegment {
@@ -97,14 +98,6 @@ export interface WorkerShare {
   seq: SeqSlot;
 }
 
-/** An arithmetic sequence of `{{seq}}` values owned by one worker of one segment. */
-export interface SeqSlot {
-  /** The first value. */
-  first: number;
-  /** The step between consecutive values. */
-  stride: number;
-}
-
 /** What `workerShare` needs to know about the plan. */
 export interface SharePlan {
   model: LoadModel;
@@ -140,7 +133,7 @@ export function segmentConcurrency(concurrency: number, segment: ExecutionSegmen
  *
  * @example
  * ```ts
- * import { buildSegments } from "./schedule.ts";
+ * import { buildSegments } from "../pacer/schedule.ts";
  * import { workerShare } from "./execution_segment.ts";
  * const phases = buildSegments({ warmupMs: 0, rampUpMs: 0, steadyMs: 1000, rampDownMs: 0 }, 1001);
  * const plan = { model: "open", concurrency: 101, requests: null, workers: 2, segment: { index: 1, count: 3 } } as const;

@@ -23,12 +23,12 @@ import { type NormalizedRunOptions, normalizeRunOptions } from "./_normalize.ts"
 import { type RunOptions, RunOptionsError } from "./options.ts";
 import { RESULT_SCHEMA_VERSION, type RunResult } from "../result/run_result.ts";
 import { poolSummary, runWarnings, type WorkerTotals } from "./_run_totals.ts";
-import { buildSegments, levelAt, type PhasePlan, type Segment, segmentAt } from "./schedule.ts";
+import { buildSegments, levelAt, type PhasePlan, type Segment, segmentAt } from "../pacer/schedule.ts";
 import { splitCount, workerShare } from "./execution_segment.ts";
 import { planFingerprint } from "./_plan_fingerprint.ts";
 import { fitWarmupBeforeStartAt, startPerfOf } from "./_start_at.ts";
 import { listenToSeconds, resetCollectorAt, serviceHistogramOf } from "./_collector_hooks.ts";
-import { ErrorTally } from "./error_tally.ts";
+import { ErrorTally } from "../worker/error_tally.ts";
 import { checkFdLimit } from "./_fd_limit.ts";
 import { WorkerPool } from "./_worker_pool.ts";
 import { inThreadWorker } from "./_in_thread_worker.ts";
@@ -39,25 +39,20 @@ import { createRunNamedLanes, namedViewOf, pollNamedLanes, SCENARIO_NAME_CAPACIT
 import { evaluateAllThresholds } from "../thresholds/named_thresholds.ts";
 import { createRunStreamLanes, STREAM_NAME_CAPACITY, streamSummaryOf } from "./_stream_run.ts";
 import { resolveTargets } from "../request_sets/parse_targets.ts";
-import { loadScenario, mergeScenarioOptions } from "./scenario/load.ts";
+import { loadScenario, mergeScenarioOptions } from "../protocols/scenario/load.ts";
 import {
   finishScenarioRun,
   prepareScenarioRun,
   type ScenarioRun,
   scenarioSummary,
-} from "./scenario/run_support.ts";
-import {
-  CONTROL_BYTES,
-  CTRL_INTERRUPTED,
-  CTRL_MEASURING,
-  CTRL_STOP,
-  type WorkerJob,
-} from "./worker_protocol.ts";
+} from "../protocols/scenario/run_support.ts";
+import { CONTROL_BYTES, CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP } from "../pacer/control.ts";
+import type { WorkerJob } from "./worker_protocol.ts";
 import { type WorkerOptionField, workerOptionsOf } from "../options/worker_options.ts";
-import { builtinWsUrl, createWsNamedLanes, wsJobOf, wsSummary } from "./websocket/run_support.ts";
-import type { WsWorkerReport } from "./websocket/types.ts";
-import { type GrpcRun, grpcTransportOptions, isGrpcUrl, prepareGrpcRun } from "./grpc/prepare.ts";
-import { grpcSummaryOf, scenarioGrpcLanes, scenarioGrpcSummary } from "./grpc/summary.ts";
+import { builtinWsUrl, createWsNamedLanes, wsJobOf, wsSummary } from "../protocols/websocket/run_support.ts";
+import type { WsWorkerReport } from "../protocols/websocket/types.ts";
+import { type GrpcRun, grpcTransportOptions, isGrpcUrl, prepareGrpcRun } from "../protocols/grpc/prepare.ts";
+import { grpcSummaryOf, scenarioGrpcLanes, scenarioGrpcSummary } from "../protocols/grpc/summary.ts";
 
 /** A worker's share in connections made a share in virtual users: `streams` per connection. */
 function h2Share<T extends { concurrency: number }>(share: T, streams: number): T {

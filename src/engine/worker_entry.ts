@@ -6,12 +6,13 @@
  */
 import { parentPort } from "../runtime/worker.ts";
 import { system } from "../runtime/mod.ts";
-import { LoadWorker } from "./_load_worker.ts";
-import { WsWorker } from "./websocket/ws_worker.ts";
-import { ScenarioWorker } from "./scenario/scenario_worker.ts";
+import { LoadWorker } from "../protocols/http/load_worker.ts";
+import { WsWorker } from "../protocols/websocket/ws_worker.ts";
+import { ScenarioWorker } from "../protocols/scenario/scenario_worker.ts";
 import { startWorkerSideTasks } from "./_worker_side_tasks.ts";
-import { GrpcWorker } from "./grpc/grpc_worker.ts";
-import type { StartMessage, StopMessage, WorkerJob, WorkerMessage } from "./worker_protocol.ts";
+import { GrpcWorker } from "../protocols/grpc/grpc_worker.ts";
+import type { StartMessage, StopMessage } from "../worker/messages.ts";
+import type { WorkerJob, WorkerMessage } from "./worker_protocol.ts";
 
 const port = parentPort();
 let worker: LoadWorker | ScenarioWorker | WsWorker | GrpcWorker | null = null;

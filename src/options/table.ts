@@ -516,7 +516,7 @@ export const OPTION_TABLE = [
     default: 0,
     worker: "keepLatencies",
   },
-  // ---- WebSocket (ws:// and wss:// URLs): src/engine/websocket/, docs/protocols.md
+  // ---- WebSocket (ws:// and wss:// URLs): src/protocols/websocket/, docs/protocols.md
   {
     name: "messages",
     flag: "message",
@@ -597,7 +597,7 @@ export const OPTION_TABLE = [
     kind: "boolean",
     help: { section: OUTPUT, lines: ["stop the dashboard when the run ends (no wait for Ctrl-C)"] },
   },
-  // ---- gRPC (src/engine/grpc/, read by cli/_grpc_args.ts) ----
+  // ---- gRPC (src/protocols/grpc/, read by cli/_grpc_args.ts) ----
   {
     name: "call",
     flag: "call",

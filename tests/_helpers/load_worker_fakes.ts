@@ -8,9 +8,10 @@ import { createCollector } from "../../src/collector/create.ts";
 import { ClientStatsTable } from "../../src/collector/client_stats.ts";
 import type { MetricsCollector } from "../../src/collector/types.ts";
 import type { HttpConnection, ResponseCallback } from "../../src/http/types.ts";
-import type { WorkerClock, WorkerTimers } from "../../src/engine/_load_worker_options.ts";
-import type { Segment } from "../../src/engine/schedule.ts";
-import { CONTROL_BYTES, CTRL_MEASURING, type WorkerJob } from "../../src/engine/worker_protocol.ts";
+import type { WorkerClock, WorkerTimers } from "../../src/protocols/http/_load_worker_options.ts";
+import type { Segment } from "../../src/pacer/schedule.ts";
+import { CONTROL_BYTES, CTRL_MEASURING } from "../../src/pacer/control.ts";
+import type { WorkerJob } from "../../src/engine/worker_protocol.ts";
 import { ErrorKind } from "../../src/collector/types.ts";
 
 interface FakeTimer {

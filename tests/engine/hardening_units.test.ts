@@ -7,7 +7,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { ErrorKind } from "../../src/collector/types.ts";
-import { ErrorTally, MAX_DISTINCT } from "../../src/engine/error_tally.ts";
+import { ErrorTally, MAX_DISTINCT } from "../../src/worker/error_tally.ts";
 import { checkFdLimit, FD_HEADROOM, parseFdLimits } from "../../src/engine/_fd_limit.ts";
 import { RunOptionsError } from "../../src/engine/options.ts";
 import { errorMessage, isRetryableMethod } from "../../src/http/failure_message.ts";

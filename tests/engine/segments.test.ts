@@ -9,7 +9,7 @@ import {
   splitCount,
   workerShare,
 } from "../../src/engine/execution_segment.ts";
-import { ArrivalSchedule, buildSegments, type PhasePlan } from "../../src/engine/schedule.ts";
+import { ArrivalSchedule, buildSegments, type PhasePlan } from "../../src/pacer/schedule.ts";
 import { planFingerprint } from "../../src/engine/_plan_fingerprint.ts";
 import { normalizeRunOptions } from "../../src/engine/_normalize.ts";
 

@@ -10,7 +10,7 @@ import { setupContext } from "./_context.ts";
 import { VuHttpClient } from "./_http_client.ts";
 import type { LoadedScenario } from "./load.ts";
 import { ScenarioLoadError } from "./load.ts";
-import type { ScenarioJob, ScenarioWorkerReport } from "../worker_protocol.ts";
+import type { ScenarioJob, ScenarioWorkerReport } from "./job.ts";
 import type { ScenarioSummary } from "../../result/scenario_summary.ts";
 
 /** A scenario run in progress. */

@@ -222,7 +222,7 @@ describe("gRPC runs against grpc-js (h2c)", () => {
       RunOptionsError,
     );
     await assert.rejects(
-      run({ ...base, call: "lunge.echo.Echo/Say", proto: ["tests/engine/grpc/not_a.proto"] }),
+      run({ ...base, call: "lunge.echo.Echo/Say", proto: ["tests/protocols/grpc/not_a.proto"] }),
       /cannot read --proto file/,
     );
     await assert.rejects(

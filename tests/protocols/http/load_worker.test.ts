@@ -6,12 +6,13 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { LoadWorker } from "../../src/engine/_load_worker.ts";
-import { ArrivalSchedule, buildSegments, type Segment } from "../../src/engine/schedule.ts";
-import { CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP, type WorkerMessage } from "../../src/engine/worker_protocol.ts";
-import type { WorkerTotals } from "../../src/engine/_run_totals.ts";
-import { ErrorKind } from "../../src/collector/types.ts";
-import { FakeClock, FakeNetwork, steady, type TestJob, testJob } from "../_helpers/load_worker_fakes.ts";
+import { LoadWorker } from "../../../src/protocols/http/load_worker.ts";
+import { ArrivalSchedule, buildSegments, type Segment } from "../../../src/pacer/schedule.ts";
+import { CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP } from "../../../src/pacer/control.ts";
+import type { WorkerMessage } from "../../../src/engine/worker_protocol.ts";
+import type { WorkerTotals } from "../../../src/engine/_run_totals.ts";
+import { ErrorKind } from "../../../src/collector/types.ts";
+import { FakeClock, FakeNetwork, steady, type TestJob, testJob } from "../../_helpers/load_worker_fakes.ts";
 
 /** The run starts this long after the worker is told (as `run()` leaves 30 ms for the start message). */
 const START_DELAY_MS = 30;

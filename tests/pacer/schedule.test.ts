@@ -1,7 +1,7 @@
 /** The load schedule as pure functions of time: phases, levels and arrival times, no clock involved. */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { ArrivalSchedule, buildSegments, levelAt, segmentAt } from "../../src/engine/schedule.ts";
+import { ArrivalSchedule, buildSegments, levelAt, segmentAt } from "../../src/pacer/schedule.ts";
 
 const plan = (warmupMs: number, rampUpMs: number, steadyMs: number, rampDownMs: number) => ({
   warmupMs,

@@ -14,12 +14,12 @@ import { ErrorKind } from "../../collector/types.ts";
 import type { CollectorWriter } from "../../collector/writer.ts";
 import { type GrpcCall, GrpcChannel } from "../../grpc/channel.ts";
 import { httpStatusOfGrpc } from "../../grpc/status.ts";
-import { ErrorTally } from "../error_tally.ts";
-import { Pacer, type PacerTotals } from "../pacer/pacer.ts";
-import type { PacedSlot, Protocol } from "../pacer/protocol.ts";
-import type { WorkerClock } from "../pacer/clock.ts";
-import type { WorkerJob, WorkerMessage } from "../worker_protocol.ts";
-import type { GrpcJob } from "./grpc_job.ts";
+import { ErrorTally } from "../../worker/error_tally.ts";
+import { Pacer, type PacerTotals } from "../../pacer/pacer.ts";
+import type { PacedSlot, Protocol } from "../../pacer/protocol.ts";
+import type { WorkerClock } from "../../pacer/clock.ts";
+import type { DoneMessage } from "../../worker/messages.ts";
+import type { GrpcJob, GrpcWorkerJob } from "./grpc_job.ts";
 import { TemplatedMessages } from "./templated_messages.ts";
 
 /** A virtual user's call side. */
@@ -30,7 +30,7 @@ interface GrpcUser {
 }
 
 /**
- * Runs a `WorkerJob` whose `grpc` part is set.
+ * Runs a `GrpcWorkerJob` whose `grpc` part is set.
  *
  * @example
  * ```ts
@@ -40,9 +40,9 @@ interface GrpcUser {
  * ```
  */
 export class GrpcWorker implements Protocol {
-  readonly #job: WorkerJob;
+  readonly #job: GrpcWorkerJob;
   readonly #grpc: GrpcJob;
-  #post: (m: WorkerMessage) => void;
+  #post: (m: DoneMessage) => void;
   readonly #writer: CollectorWriter;
   readonly #lanes: GrpcLaneWriter;
   readonly #channel: GrpcChannel;
@@ -56,7 +56,7 @@ export class GrpcWorker implements Protocol {
   readonly #clock: WorkerClock;
   readonly #pacer: Pacer;
 
-  constructor(job: WorkerJob, post: (m: WorkerMessage) => void, options: { clock?: WorkerClock } = {}) {
+  constructor(job: GrpcWorkerJob, post: (m: DoneMessage) => void, options: { clock?: WorkerClock } = {}) {
     this.#job = job;
     this.#grpc = job.grpc!;
     this.#post = post;

@@ -5,6 +5,8 @@
  * @module
  */
 import type { TlsConnectOptions } from "../../runtime/connect.ts";
+import type { WorkerJobBase } from "../../worker/job.ts";
+import type { DoneMessage } from "../../worker/messages.ts";
 
 /**
  * The per-name lane that holds the handshake times of a WebSocket run.
@@ -45,6 +47,31 @@ export interface WebSocketJob {
   /** TLS settings (`--cacert`, `-k`, ...) for wss://. */
   tls: TlsConnectOptions | null;
 }
+
+/**
+ * The job of a WebSocket load worker: the common job and its WebSocket part.
+ *
+ * @example
+ * ```ts
+ * import type { WebSocketWorkerJob } from "./types.ts";
+ * const urlOf = (job: WebSocketWorkerJob): string | undefined => job.websocket?.url;
+ * ```
+ */
+export interface WebSocketWorkerJob extends WorkerJobBase {
+  /** WebSocket (ws://, wss://): each unit sends a message and waits for the next one back. */
+  websocket?: WebSocketJob | null;
+}
+
+/**
+ * A WebSocket worker's "done" report: the common part and its counts.
+ *
+ * @example
+ * ```ts
+ * import type { WsDoneMessage } from "./types.ts";
+ * const sentOf = (m: WsDoneMessage): number => m.websocket.messagesSent;
+ * ```
+ */
+export type WsDoneMessage = DoneMessage & { websocket: WsWorkerReport };
 
 /**
  * A WebSocket worker's counts at the end (summed by the orchestrator into `result.websocket`).

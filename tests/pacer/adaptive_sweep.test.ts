@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { AdaptiveSweep } from "../../src/engine/pacer/_adaptive_sweep.ts";
+import { AdaptiveSweep } from "../../src/pacer/_adaptive_sweep.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

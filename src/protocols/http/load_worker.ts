@@ -9,22 +9,23 @@
  * @module
  */
 import type { LoadWorkerOptions } from "./_load_worker_options.ts";
-import { attachCollector } from "../collector/create.ts";
-import { type ClientStats, ClientStatsTable } from "../collector/client_stats.ts";
-import { ErrorKind } from "../collector/types.ts";
-import type { CollectorWriter } from "../collector/writer.ts";
-import { ErrorTally } from "./error_tally.ts";
-import { NamedLaneWriter } from "../collector/named_lanes.ts";
-import { createConnectionFactory, prepareRequest } from "../http/mod.ts";
-import type { HttpConnection, PreparedRequest, ResponseCallback } from "../http/types.ts";
-import { RequestSetSource } from "../request_sets/request_source.ts";
-import { spinForTestSlowdown, TEST_SLOWDOWN } from "./test_slowdown.ts";
-import { Pacer, type PacerTotals } from "./pacer/pacer.ts";
-import type { PacedSlot, Protocol } from "./pacer/protocol.ts";
-import type { WorkerClock } from "./pacer/clock.ts";
-import type { WorkerJob, WorkerMessage } from "./worker_protocol.ts";
-import { StreamLaneWriter } from "../collector/stream_lanes.ts";
-import { recordStream, timeConnection, type UserStreamTimer } from "./stream_recorder.ts";
+import { attachCollector } from "../../collector/create.ts";
+import { type ClientStats, ClientStatsTable } from "../../collector/client_stats.ts";
+import { ErrorKind } from "../../collector/types.ts";
+import type { CollectorWriter } from "../../collector/writer.ts";
+import { ErrorTally } from "../../worker/error_tally.ts";
+import { NamedLaneWriter } from "../../collector/named_lanes.ts";
+import { createConnectionFactory, prepareRequest } from "../../http/mod.ts";
+import type { HttpConnection, PreparedRequest, ResponseCallback } from "../../http/types.ts";
+import { RequestSetSource } from "../../request_sets/request_source.ts";
+import { spinForTestSlowdown, TEST_SLOWDOWN } from "../../worker/test_slowdown.ts";
+import { Pacer, type PacerTotals } from "../../pacer/pacer.ts";
+import type { PacedSlot, Protocol } from "../../pacer/protocol.ts";
+import type { WorkerClock } from "../../pacer/clock.ts";
+import type { DoneMessage } from "../../worker/messages.ts";
+import type { HttpJob } from "./job.ts";
+import { StreamLaneWriter } from "../../collector/stream_lanes.ts";
+import { recordStream, timeConnection, type UserStreamTimer } from "../../worker/stream_recorder.ts";
 
 /** A virtual user's connection side (its pacing side is the pacer's slot of the same index). */
 interface VirtualUser {
@@ -38,7 +39,7 @@ interface VirtualUser {
 }
 
 /**
- * Runs a `WorkerJob`; `post` sends messages to the orchestrator.
+ * Runs an `HttpJob`; `post` sends messages to the orchestrator.
  *
  * @example
  * ```ts
@@ -48,8 +49,8 @@ interface VirtualUser {
  * ```
  */
 export class LoadWorker implements Protocol {
-  readonly #job: WorkerJob;
-  #post: (m: WorkerMessage) => void;
+  readonly #job: HttpJob;
+  #post: (m: DoneMessage) => void;
   readonly #writer: CollectorWriter;
   readonly #users: VirtualUser[] = [];
   readonly #open: boolean;
@@ -70,7 +71,7 @@ export class LoadWorker implements Protocol {
   readonly #now = (): number => this.#clock.now();
 
   /** `options` replace the clock, timers and connections (unit tests); the defaults are the real ones. */
-  constructor(job: WorkerJob, post: (m: WorkerMessage) => void, options: LoadWorkerOptions = {}) {
+  constructor(job: HttpJob, post: (m: DoneMessage) => void, options: LoadWorkerOptions = {}) {
     this.#job = job;
     this.#clock = options.clock ?? performance;
     this.#post = post;
@@ -209,7 +210,7 @@ export class LoadWorker implements Protocol {
     this.#pacer.complete(slot, end);
   }
 
-  /** Test-only: keeps one raw latency (see `WorkerJob.keepLatencies`). */
+  /** Test-only: keeps one raw latency (see `WorkerJobBase.keepLatencies`). */
   #keepLatency(ns: number): void {
     if (this.#rawCount < this.#raw!.length) this.#raw![this.#rawCount++] = ns;
     else this.#rawDropped++;

@@ -21,10 +21,48 @@ import { reflectRoot } from "../../grpc/reflection.ts";
 import { gzip } from "../../grpc/compression.ts";
 import { callOnce } from "../../grpc/unary_call.ts";
 import { RunOptionsError } from "../../options/run_options_error.ts";
-import type { RunOptions } from "../options.ts";
 import type { GrpcJob } from "./grpc_job.ts";
 import { hasPlaceholders, type TemplatedData } from "./templated_messages.ts";
 import { compileTemplate, fillTemplate } from "../../request_sets/templates.ts";
+
+/**
+ * The fields of the run options (`RunOptions`) that a gRPC run reads: its
+ * own, and the HTTP ones a grpc:// URL refuses. The run options pass as they are.
+ *
+ * @example
+ * ```ts
+ * import type { GrpcRunOptions } from "./prepare.ts";
+ * const options: GrpcRunOptions = { url: "grpc://127.0.0.1:50051", call: "demo.Echo/Say" };
+ * ```
+ */
+export interface GrpcRunOptions {
+  /** The grpc:// or grpcs:// URL. */
+  url: string;
+  /** The method to call, `package.Service/Method`. */
+  call?: string;
+  /** `.proto` files that declare it; none: server reflection. */
+  proto?: string[];
+  /** Folders searched for the `.proto` files' imports. */
+  importPaths?: string[];
+  /** The request message(s). */
+  data?: string | object;
+  /** Metadata sent with every call. */
+  metadata?: Record<string, string>;
+  /** Request message compression: "identity" or "gzip". */
+  compression?: string;
+  /** Read as `data` when `data` is absent. */
+  body?: string | Uint8Array;
+  /** Refused with a grpc:// URL (set here from the URL). */
+  method?: string;
+  /** Refused with a grpc:// URL. */
+  targets?: unknown;
+  /** Refused with a grpc:// URL. */
+  scenario?: string;
+  /** Refused with a grpc:// URL (set here from the URL). */
+  http2?: boolean;
+  /** Refused with a grpc:// URL (set here from the URL). */
+  http2PriorKnowledge?: boolean;
+}
 
 /** A gRPC run being prepared or under way. */
 export interface GrpcRun {
@@ -65,7 +103,7 @@ export function isGrpcUrl(url: unknown): boolean {
  * grpcTransportOptions({ url: "grpc://127.0.0.1:50051" }).url; // "http://127.0.0.1:50051/"
  * ```
  */
-export function grpcTransportOptions(options: RunOptions): RunOptions {
+export function grpcTransportOptions<T extends GrpcRunOptions>(options: T): T {
   const url = options.url!;
   const secure = /^grpcs:/i.test(url);
   let parsed: URL;
@@ -107,7 +145,7 @@ export function grpcTransportOptions(options: RunOptions): RunOptions {
  * ```
  */
 export async function prepareGrpcRun(
-  options: RunOptions,
+  options: GrpcRunOptions,
   workers: number,
   connect: ConnectOptions,
   timeoutMs: number,

@@ -5,10 +5,10 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { run } from "../../src/engine/run.ts";
-import { startTarget } from "../../src/target/start.ts";
-import type { TargetHandle } from "../../src/target/types.ts";
-import { parseAnyThreshold } from "../../src/thresholds/named_thresholds.ts";
+import { run } from "../../../src/engine/run.ts";
+import { startTarget } from "../../../src/target/start.ts";
+import type { TargetHandle } from "../../../src/target/types.ts";
+import { parseAnyThreshold } from "../../../src/thresholds/named_thresholds.ts";
 
 describe("ctx.http.stream", () => {
   let target: TargetHandle;

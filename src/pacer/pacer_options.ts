@@ -5,9 +5,9 @@
  *
  * @module
  */
-import type { LoadModel } from "../../result/run_result.ts";
-import type { Segment } from "../schedule.ts";
-import type { PacerTotals } from "../worker_protocol.ts";
+import type { LoadModel } from "../result/run_result.ts";
+import type { Segment } from "./schedule.ts";
+import type { PacerTotals } from "./control.ts";
 import type { WorkerClock, WorkerTimers } from "./clock.ts";
 
 /**

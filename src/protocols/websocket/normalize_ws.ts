@@ -9,7 +9,7 @@
  */
 import { RunOptionsError } from "../../options/run_options_error.ts";
 import { optionDefault } from "../../options/check_option.ts";
-import type { RunOptions } from "../options.ts";
+import type { Transport } from "../../options/values.ts";
 import { compileTemplate } from "../../request_sets/templates.ts";
 
 /** The checked WebSocket settings of a run. */
@@ -22,6 +22,35 @@ export interface NormalizedWebSocket {
   binary: boolean;
   /** Largest message accepted, bytes. */
   maxMessageBytes: number;
+}
+
+/**
+ * The fields of the run options (`RunOptions`) that the WebSocket check
+ * reads: its own, and the HTTP ones a WebSocket URL refuses. The run options pass as they are.
+ *
+ * @example
+ * ```ts
+ * import type { WebSocketRunOptions } from "./normalize_ws.ts";
+ * const options: WebSocketRunOptions = { messages: ["hi"], wsBinary: false };
+ * ```
+ */
+export interface WebSocketRunOptions {
+  /** The messages to send in turn. */
+  messages?: string[];
+  /** Binary frames instead of text. */
+  wsBinary?: boolean;
+  /** The largest message accepted from the server, bytes. */
+  wsMaxMessageBytes?: number;
+  /** Refused with a WebSocket URL. */
+  body?: string | Uint8Array;
+  /** Refused with a WebSocket URL. */
+  unixSocket?: string;
+  /** "fetch" is refused with a WebSocket URL. */
+  transport?: Transport;
+  /** Refused with a WebSocket URL. */
+  connectTo?: string[];
+  /** Must be GET (the upgrade request). */
+  method?: string;
 }
 
 /** Messages are named per message up to this many; more (a file of messages) share the totals only. */
@@ -65,7 +94,7 @@ export function messageName(text: string, index: number): string {
  * ```
  */
 export function normalizeWebSocket(
-  options: RunOptions,
+  options: WebSocketRunOptions,
   url: string,
   builtinPath: string | null,
   http2: string,

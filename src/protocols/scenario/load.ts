@@ -8,13 +8,13 @@
  * @module
  */
 import { runtime } from "../../runtime/mod.ts";
-import { RunOptionsError } from "../options.ts";
+import { RunOptionsError } from "../../options/run_options_error.ts";
 import { currentDirectory } from "../../runtime/cwd.ts";
 import { runtimeName } from "../../runtime/mod.ts";
 import { readTextFileOrNull } from "../../runtime/files.ts";
 import { parseDuration } from "../../options/durations.ts";
 import { parseAnyThreshold } from "../../thresholds/named_thresholds.ts";
-import type { RunOptions } from "../options.ts";
+import type { Threshold } from "../../thresholds/types.ts";
 import type { ScenarioModule, ScenarioOptions } from "./types.ts";
 
 /**
@@ -152,6 +152,43 @@ function ms(name: string, value: string | number | undefined): number | undefine
 }
 
 /**
+ * The fields of the run options (`RunOptions`) that a scenario's `options`
+ * fill in. The run options pass as they are.
+ *
+ * @example
+ * ```ts
+ * import type { ScenarioRunOptions } from "./load.ts";
+ * const given: ScenarioRunOptions = { concurrency: 2, durationMs: 10_000 };
+ * ```
+ */
+export interface ScenarioRunOptions {
+  /** Virtual users (closed), or the pool's start (open). */
+  concurrency?: number;
+  /** Open model: arrival rate, iterations/s. */
+  rate?: number | null;
+  /** Measured duration, ms. */
+  durationMs?: number | null;
+  /** Stop after this many measured iterations. */
+  requests?: number | null;
+  /** Warm-up, ms. */
+  warmupMs?: number;
+  /** Ramp up, ms. */
+  rampUpMs?: number;
+  /** Ramp down, ms. */
+  rampDownMs?: number;
+  /** Per-request timeout, ms. */
+  timeoutMs?: number;
+  /** Bound on one iteration, ms. */
+  iterationTimeoutMs?: number;
+  /** Load workers. */
+  workers?: number;
+  /** The scenario's `ctx.env`. */
+  env?: Record<string, string>;
+  /** Thresholds to evaluate at the end. */
+  thresholds?: Threshold[];
+}
+
+/**
  * The scenario's `options` as run options, overridden by `given` (what the
  * caller set). Thresholds of both apply.
  *
@@ -161,9 +198,12 @@ function ms(name: string, value: string | number | undefined): number | undefine
  * mergeScenarioOptions({ vus: 5, duration: "10s" }, { url: "", concurrency: 2 }).concurrency; // 2
  * ```
  */
-export function mergeScenarioOptions(options: ScenarioOptions | undefined, given: RunOptions): RunOptions {
+export function mergeScenarioOptions<T extends ScenarioRunOptions>(
+  options: ScenarioOptions | undefined,
+  given: T,
+): T {
   const o = options ?? {};
-  const fromModule: Partial<RunOptions> = {
+  const fromModule: ScenarioRunOptions = {
     concurrency: o.rate !== undefined ? o.maxVUs : o.vus,
     rate: o.rate,
     durationMs: ms("duration", o.duration),
@@ -193,5 +233,5 @@ export function mergeScenarioOptions(options: ScenarioOptions | undefined, given
   }
   merged.env = { ...(o.env ?? {}), ...(given.env ?? {}) };
   merged.thresholds = [...moduleThresholds, ...(given.thresholds ?? [])];
-  return merged as unknown as RunOptions;
+  return merged as unknown as T;
 }

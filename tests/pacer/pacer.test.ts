@@ -7,16 +7,11 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { type Accounting, Pacer, type PacerOptions, type PacerTotals } from "../../src/engine/pacer/pacer.ts";
-import type { PacedSlot, Protocol } from "../../src/engine/pacer/protocol.ts";
-import { ArrivalSchedule, buildSegments, type Segment } from "../../src/engine/schedule.ts";
+import { type Accounting, Pacer, type PacerOptions, type PacerTotals } from "../../src/pacer/pacer.ts";
+import type { PacedSlot, Protocol } from "../../src/pacer/protocol.ts";
+import { ArrivalSchedule, buildSegments, type Segment } from "../../src/pacer/schedule.ts";
 import { workerShare } from "../../src/engine/execution_segment.ts";
-import {
-  CONTROL_BYTES,
-  CTRL_INTERRUPTED,
-  CTRL_MEASURING,
-  CTRL_STOP,
-} from "../../src/engine/worker_protocol.ts";
+import { CONTROL_BYTES, CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP } from "../../src/pacer/control.ts";
 import { FakeClock, steady } from "../_helpers/load_worker_fakes.ts";
 
 /** The run starts this long after the pacer is told (as `run()` leaves 30 ms for the start message). */

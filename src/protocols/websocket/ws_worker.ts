@@ -14,13 +14,19 @@ import { ErrorKind } from "../../collector/types.ts";
 import type { CollectorWriter } from "../../collector/writer.ts";
 import { NamedLaneWriter } from "../../collector/named_lanes.ts";
 import { WsConnection, WsEnd, wsEndpoint, type WsListener } from "../../http/ws/ws_connection.ts";
-import { ErrorTally } from "../error_tally.ts";
-import { Pacer, type PacerTotals } from "../pacer/pacer.ts";
-import type { PacedSlot, Protocol } from "../pacer/protocol.ts";
-import type { WorkerClock, WorkerTimers } from "../pacer/clock.ts";
-import type { WorkerJob, WorkerMessage } from "../worker_protocol.ts";
+import { ErrorTally } from "../../worker/error_tally.ts";
+import { Pacer, type PacerTotals } from "../../pacer/pacer.ts";
+import type { PacedSlot, Protocol } from "../../pacer/protocol.ts";
+import type { WorkerClock, WorkerTimers } from "../../pacer/clock.ts";
 import { compileTemplate, fillTemplate, isTemplated, type Template } from "../../request_sets/templates.ts";
-import { emptyWsReport, type WebSocketJob, WS_HANDSHAKE_NAME, type WsWorkerReport } from "./types.ts";
+import {
+  emptyWsReport,
+  type WebSocketJob,
+  type WebSocketWorkerJob,
+  WS_HANDSHAKE_NAME,
+  type WsDoneMessage,
+  type WsWorkerReport,
+} from "./types.ts";
 
 /** One message to send: fixed bytes, or a template filled per send. */
 interface OutgoingMessage {
@@ -46,7 +52,7 @@ interface WsUser {
 }
 
 /**
- * Runs a WebSocket `WorkerJob`; `post` sends messages to the orchestrator.
+ * Runs a `WebSocketWorkerJob`; `post` sends messages to the orchestrator.
  *
  * @example
  * ```ts
@@ -56,9 +62,9 @@ interface WsUser {
  * ```
  */
 export class WsWorker implements Protocol {
-  readonly #job: WorkerJob;
+  readonly #job: WebSocketWorkerJob;
   readonly #ws: WebSocketJob;
-  #post: (m: WorkerMessage) => void;
+  #post: (m: WsDoneMessage) => void;
   readonly #writer: CollectorWriter;
   readonly #users: WsUser[] = [];
   readonly #open: boolean;
@@ -77,8 +83,8 @@ export class WsWorker implements Protocol {
 
   /** `options` replace the clock and timers (unit tests); the defaults are the real ones. */
   constructor(
-    job: WorkerJob,
-    post: (m: WorkerMessage) => void,
+    job: WebSocketWorkerJob,
+    post: (m: WsDoneMessage) => void,
     options: { clock?: WorkerClock; timers?: WorkerTimers } = {},
   ) {
     this.#job = job;

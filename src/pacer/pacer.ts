@@ -11,13 +11,13 @@
  * @module
  */
 import { AdaptiveSweep, IDLE_SWEEP_MS } from "./_adaptive_sweep.ts";
-import { ArrivalSchedule, levelAt, type Segment } from "../schedule.ts";
-import { CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP, type PacerTotals } from "../worker_protocol.ts";
+import { ArrivalSchedule, levelAt, type Segment } from "./schedule.ts";
+import { CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP, type PacerTotals } from "./control.ts";
 import type { WorkerClock, WorkerTimers } from "./clock.ts";
 import type { PacerOptions } from "./pacer_options.ts";
 import type { PacedSlot, Protocol } from "./protocol.ts";
 
-export type { PacerTotals } from "../worker_protocol.ts";
+export type { PacerTotals } from "./control.ts";
 export type { Accounting, PacerOptions } from "./pacer_options.ts";
 
 /** Grace period for work in flight after an interrupt. */

@@ -12,15 +12,15 @@ import { attachCollector } from "../../collector/create.ts";
 import { NamedLaneWriter } from "../../collector/named_lanes.ts";
 import { StreamLaneWriter, StreamMetric } from "../../collector/stream_lanes.ts";
 import type { StreamTimer } from "../../http/stream_timer.ts";
-import { recordStream } from "../stream_recorder.ts";
+import { recordStream } from "../../worker/stream_recorder.ts";
 import { ErrorKind } from "../../collector/types.ts";
 import type { CollectorWriter } from "../../collector/writer.ts";
-import { Pacer, type PacerTotals } from "../pacer/pacer.ts";
-import type { PacedSlot, Protocol } from "../pacer/protocol.ts";
-import type { ScenarioJob, WorkerJob, WorkerMessage } from "../worker_protocol.ts";
+import { Pacer, type PacerTotals } from "../../pacer/pacer.ts";
+import type { PacedSlot, Protocol } from "../../pacer/protocol.ts";
+import type { ScenarioDoneMessage, ScenarioJob, ScenarioWorkerJob } from "./job.ts";
 import { VuContext } from "./_context.ts";
 import { VuHttpClient } from "./_http_client.ts";
-import { spinForTestSlowdown, TEST_SLOWDOWN } from "../test_slowdown.ts";
+import { spinForTestSlowdown, TEST_SLOWDOWN } from "../../worker/test_slowdown.ts";
 import { VuWsClient } from "./_ws_client.ts";
 import { VuGrpcClient } from "./_grpc_client.ts";
 import { GrpcLaneWriter } from "../../collector/grpc_lanes.ts";
@@ -61,9 +61,9 @@ type IterationFn = (ctx: ScenarioContext) => unknown;
  * ```
  */
 export class ScenarioWorker implements Protocol {
-  readonly #job: WorkerJob;
+  readonly #job: ScenarioWorkerJob;
   readonly #scenario: ScenarioJob;
-  readonly #post: (m: WorkerMessage) => void;
+  readonly #post: (m: ScenarioDoneMessage) => void;
   readonly #fn: IterationFn;
   readonly #writer: CollectorWriter;
   readonly #named: NamedLaneWriter;
@@ -76,14 +76,17 @@ export class ScenarioWorker implements Protocol {
   readonly #pacer: Pacer;
 
   /** Imports the scenario module, then builds the worker. */
-  static async create(job: WorkerJob, post: (m: WorkerMessage) => void): Promise<ScenarioWorker> {
+  static async create(
+    job: ScenarioWorkerJob,
+    post: (m: ScenarioDoneMessage) => void,
+  ): Promise<ScenarioWorker> {
     const scenario = job.scenario!;
     const mod = await import(scenario.moduleUrl);
     if (typeof mod.default !== "function") throw new Error("the scenario has no default export function");
     return new ScenarioWorker(job, post, mod.default as IterationFn);
   }
 
-  private constructor(job: WorkerJob, post: (m: WorkerMessage) => void, fn: IterationFn) {
+  private constructor(job: ScenarioWorkerJob, post: (m: ScenarioDoneMessage) => void, fn: IterationFn) {
     this.#job = job;
     this.#scenario = job.scenario!;
     this.#post = post;

@@ -14,7 +14,7 @@
 import { StreamCounter, type StreamLaneWriter, StreamMetric } from "../collector/stream_lanes.ts";
 import type { HttpConnection } from "../http/types.ts";
 import { type StreamGapSink, StreamTimer } from "../http/stream_timer.ts";
-import type { PacedSlot } from "./pacer/protocol.ts";
+import type { PacedSlot } from "../pacer/protocol.ts";
 
 /**
  * Gaps of one virtual user's streams, recorded only while its unit is measured.

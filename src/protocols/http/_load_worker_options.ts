@@ -8,10 +8,10 @@
  *
  * @module
  */
-import type { HttpConnection, ResponseCallback } from "../http/types.ts";
-import type { WorkerClock, WorkerTimers } from "./pacer/clock.ts";
+import type { HttpConnection, ResponseCallback } from "../../http/types.ts";
+import type { WorkerClock, WorkerTimers } from "../../pacer/clock.ts";
 
-export type { WorkerClock, WorkerTimers } from "./pacer/clock.ts";
+export type { WorkerClock, WorkerTimers } from "../../pacer/clock.ts";
 
 /**
  * Options of `new LoadWorker(job, post, options)`.

@@ -5,6 +5,7 @@
  */
 import type { GrpcLanesHandle } from "../../collector/grpc_lanes.ts";
 import type { TemplatedData } from "./templated_messages.ts";
+import type { WorkerJobBase } from "../../worker/job.ts";
 
 /**
  * One method called over and over: the prepared request (its messages
@@ -37,4 +38,18 @@ export interface GrpcJob {
   lanes: GrpcLanesHandle;
   /** `--data` with placeholders: filled and encoded per call instead of `bodies`. */
   templated?: TemplatedData | null;
+}
+
+/**
+ * The job of a gRPC load worker: the common job and its gRPC part.
+ *
+ * @example
+ * ```ts
+ * import type { GrpcWorkerJob } from "./grpc_job.ts";
+ * const pathOf = (job: GrpcWorkerJob): string | undefined => job.grpc?.path;
+ * ```
+ */
+export interface GrpcWorkerJob extends WorkerJobBase {
+  /** gRPC: the worker calls one method instead of sending `spec` (`grpc_worker.ts`). */
+  grpc?: GrpcJob | null;
 }

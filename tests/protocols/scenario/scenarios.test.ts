@@ -1,9 +1,9 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { run } from "../../src/engine/run.ts";
-import { startTarget } from "../../src/target/start.ts";
-import type { TargetHandle } from "../../src/target/types.ts";
-import { runCli } from "../_helpers/cli_spawn.ts";
+import { run } from "../../../src/engine/run.ts";
+import { startTarget } from "../../../src/target/start.ts";
+import type { TargetHandle } from "../../../src/target/types.ts";
+import { runCli } from "../../_helpers/cli_spawn.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
