@@ -365,6 +365,20 @@ describe("Pacer: closed model", () => {
     assert.equal(done.sent, 7);
     assert.ok(p.protocol.units.every((u) => u.endedAt !== null), "every unit started completed");
   });
+  it("a unit limit counts measured units, even those measured before this clock's warm-up end", async () => {
+    // The orchestrator's CTRL_MEASURING (another thread's clock) can lead this clock: units measured
+    // by the flag count against -n, and nothing more is sent once it is reached (was: 7 for -n 2).
+    const p = pace({
+      model: "closed",
+      concurrency: 1,
+      segments: [{ ...steady(1, 500), phase: "warmup" }, steady(1, Infinity, 500)],
+      requestLimit: 2,
+    }, 10);
+    await p.clock.advance(2000);
+    assert.ok(p.done(), "a count-bound run ends by itself");
+    assert.equal(p.protocol.units.filter((u) => u.measured).length, 2);
+    assert.equal(p.protocol.units.length, 2);
+  });
 });
 
 describe("Pacer: drain and stop", () => {
