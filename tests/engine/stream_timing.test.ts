@@ -1,7 +1,8 @@
 /**
  * Stream timings against a real peer: a plain Node server in its own process
  * streams events at times it records; lunge's first-event and gap figures
- * agree with those times (within 1 ms + 2% at p50) and its event counts are
+ * agree with those times at p50 (no earlier than 1 ms + 2%, no later
+ * than 2 ms + 15%: a busy machine delays reads) and its event counts are
  * exact, over HTTP/1.1 chunked (plain and TLS) and HTTP/2 (h2c and TLS). Bad
  * and edge streams (split fields, CR-only line ends, comments, a BOM, a stream
  * cut mid-event) are counted by the WHATWG rules.
@@ -18,12 +19,19 @@ function median(values: number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
+/**
+ * lunge's figure against the server's: no earlier than it (1 ms + 2% for clocks and rounding), and
+ * later by at most 2 ms + 15%: on a busy machine a read is delayed by the scheduler (seen: 2.4 ms
+ * on a 41 ms first event), while the faults this catches (an event stamped at a later read or at
+ * the stream's end) are off by a whole interval, 25 ms or more.
+ */
 function near(actual: number, expected: number, what: string): void {
-  const tolerance = 1 + 0.02 * expected;
+  const below = 1 + 0.02 * expected;
+  const above = 2 + 0.15 * expected;
   assert.ok(
-    Math.abs(actual - expected) <= tolerance,
-    `${what}: lunge ${actual.toFixed(3)} ms, server ${expected.toFixed(3)} ms (tolerance ${
-      tolerance.toFixed(2)
+    actual >= expected - below && actual <= expected + above,
+    `${what}: lunge ${actual.toFixed(3)} ms, server ${expected.toFixed(3)} ms (allowed -${below.toFixed(2)} / +${
+      above.toFixed(2)
     } ms)`,
   );
 }
