@@ -7,6 +7,7 @@
 // A test file whose text holds the marker line `@test-runner deno-only` runs under Deno's runner
 // only: it starts Node, Bun and Deno itself (the npm and JSR package tests), so running it under
 // Bun's runner too did the same work twice (~80 s of the suite).
+// The two runners run at the same time (LUNGE_TEST_SERIAL=1: one after the other).
 // Plain Node on purpose: it is what a fresh machine has. Deno runs without type
 // checking here (`deno check` is its own CI step); otherwise every worker it
 // spawns would be type-checked again on start.
@@ -18,26 +19,46 @@ import path from "node:path";
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const filters = process.argv.slice(2); // optional: test file paths
+const serial = ["1", "true"].includes((process.env.LUNGE_TEST_SERIAL ?? "").toLowerCase());
 
-function runSuite(label, command, args, parse) {
+/**
+ * Runs one runner, its output to `out` (a live stream, or a `Held` buffer flushed later), and
+ * resolves with its counts parsed from everything it printed.
+ */
+function runSuite(label, command, args, parse, out) {
   return new Promise((resolve) => {
-    process.stdout.write(`\n=== ${label}: ${command} ${args.join(" ")}\n`);
+    out.write(`\n=== ${label}: ${command} ${args.join(" ")}\n`);
     const child = spawn(command, args, {
       cwd: root,
       env: { ...process.env, NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let text = "";
-    const take = (stream, out) =>
+    const take = (stream) =>
       stream.on("data", (chunk) => {
         text += chunk;
         out.write(chunk);
       });
-    take(child.stdout, process.stdout);
-    take(child.stderr, process.stderr);
+    take(child.stdout);
+    take(child.stderr);
     child.on("close", (code) => resolve({ label, code, ...parse(text) }));
     child.on("error", (error) => resolve({ label, code: 1, passed: 0, failed: 1, skipped: 0, error }));
   });
+}
+
+/** Output held back while another runner prints live; `release()` prints it and goes live. */
+class Held {
+  #chunks = [];
+  #live = false;
+  write(chunk) {
+    if (this.#live) process.stdout.write(chunk);
+    else this.#chunks.push(chunk);
+  }
+  release() {
+    for (const chunk of this.#chunks) process.stdout.write(chunk);
+    this.#chunks = [];
+    this.#live = true;
+  }
 }
 
 // Deno: "ok | 41 passed (12 steps) | 0 failed | 2 ignored (1 step)" / "FAILED | 3 passed | 2 failed"
@@ -132,18 +153,32 @@ export function bunTargets(targets) {
 async function main() {
   const denoFiles = filters.length > 0 ? filters : ["tests/"];
   const bunFiles = bunTargets(denoFiles);
-  const results = [];
-  results.push(
-    await runSuite(
+  const deno = () =>
+    runSuite(
       "deno",
       bin("deno"),
       ["test", "-A", "--no-check", "--v8-flags=--expose-gc", ...denoFiles],
       parseDeno,
-    ),
-  );
-  if (bunFiles.length > 0) {
-    results.push(await runSuite("bun", bin("bun"), ["test", "--timeout", "120000", ...bunFiles], parseBun));
-  } else process.stdout.write("\n=== bun: no test file to run (every one given is deno-only)\n");
+      process.stdout,
+    );
+  const bun = (out) => runSuite("bun", bin("bun"), ["test", "--timeout", "120000", ...bunFiles], parseBun, out);
+  const results = [];
+  if (bunFiles.length === 0) {
+    results.push(await deno());
+    process.stdout.write("\n=== bun: no test file to run (every one given is deno-only)\n");
+  } else if (serial) {
+    results.push(await deno());
+    results.push(await bun(process.stdout));
+  } else {
+    // Both runners at once: most of the suite waits on sockets, peers and timers, so on two cores
+    // the two overlap well (the tests hold on a busy machine; LUNGE_TEST_SERIAL=1 runs one after the
+    // other). Deno prints live; Bun's output follows it in one piece.
+    const held = new Held();
+    const bunDone = bun(held);
+    results.push(await deno());
+    held.release();
+    results.push(await bunDone);
+  }
   const ci = process.env.CI ?? "";
   const { lines, code } = summarize(results, ci !== "" && ci !== "0" && ci.toLowerCase() !== "false");
   process.stdout.write(`\n${lines.join("\n")}\n`);
