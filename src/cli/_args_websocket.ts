@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { csvFilesBeside } from "../request_sets/csv_columns.ts";
 
 /**
  * The messages the `--message` flags give, in order.
@@ -30,7 +31,8 @@ export function wsMessages(
       if (text === null) fail(`--message: cannot read file "${file}"`);
       const lines = text!.split(/\r?\n/).filter((line) => line !== "");
       if (lines.length === 0) fail(`--message: "${file}" has no messages (one per line)`);
-      out.push(...lines);
+      // {{csv:FILE:column}} reads FILE beside the message file, as --targets does.
+      for (const line of lines) out.push(csvFilesBeside(line, file));
     } else out.push(item);
   }
   return out;

@@ -7,6 +7,7 @@
  * @module
  */
 import type { CliRunOptions } from "./_cli_run_options.ts";
+import { csvFilesBeside } from "../request_sets/csv_columns.ts";
 
 const GRPC_FLAGS = ["call", "proto", "import-path", "data", "metadata", "compression"] as const;
 
@@ -50,7 +51,8 @@ export function applyGrpcFlags(
       if (file === "") fail('--data "@" needs a file name: --data @messages.jsonl');
       const text = readFile(file);
       if (text === null) fail(`--data: cannot read file "${file}"`);
-      options.data = text as string;
+      // {{csv:FILE:column}} reads FILE beside the data file, as --targets does; run() reads it from here.
+      options.data = csvFilesBeside(text as string, file);
     } else options.data = data.startsWith("@@") ? data.slice(1) : data;
   }
   if (Array.isArray(v.metadata)) {

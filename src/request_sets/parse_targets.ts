@@ -7,7 +7,8 @@
  * @module
  */
 import { RunOptionsError } from "../options/run_options_error.ts";
-import { compileTemplate, csvKey, type Placeholder } from "./_template.ts";
+import { compileTemplate, type Template } from "./_template.ts";
+import { CsvColumnError, readTemplateColumns, resolveBeside } from "./csv_columns.ts";
 import type { RequestSet, TargetDef } from "./types.ts";
 
 export type { RequestSet, TargetDef };
@@ -49,16 +50,6 @@ const NEXT_TARGET_LINE = /^([A-Z]+)\s+(\S+)$/;
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\uffff]*$/;
 /** Why a line that reads like `METHOD URL` was not taken as a target. */
 const NEEDS_BLANK_LINE = " (a target whose method is not all capitals needs a blank line before it)";
-
-function dirname(path: string): string {
-  const slash = path.lastIndexOf("/");
-  return slash < 0 ? "." : slash === 0 ? "/" : path.slice(0, slash);
-}
-
-/** Resolves `path` against the directory of `base` (absolute paths stay). */
-export function resolveBeside(base: string, path: string): string {
-  return path.startsWith("/") ? path : `${dirname(base)}/${path}`;
-}
 
 /** `METHOD path` for an unnamed target (placeholders kept as written). */
 function defaultName(method: string, url: string): string {
@@ -120,12 +111,11 @@ export function parseTargets(
   for (const { def, line } of raw) {
     if (def.weight !== 1) weighted = true;
     checkTarget(file, line, def);
-    for (const hole of holesOf(file, line, def)) {
-      if (hole.kind !== "csv") continue;
-      const key = csvKey(hole.file, hole.column);
-      if (!(key in csv)) {
-        csv[key] = readCsvColumn(file, line, resolveBeside(file, hole.file), hole.column, readFile);
-      }
+    try {
+      readTemplateColumns(templatesOf(file, line, def), (f) => resolveBeside(file, f), readFile, csv);
+    } catch (error) {
+      if (!(error instanceof CsvColumnError)) throw error;
+      throw new TargetsFileError(file, line, error.message);
     }
   }
   return { targets: raw.map((r) => r.def), weighted, csv };
@@ -293,73 +283,10 @@ function checkTarget(file: string, line: number, def: TargetDef): void {
   }
 }
 
-function holesOf(file: string, line: number, def: TargetDef): Placeholder[] {
+function templatesOf(file: string, line: number, def: TargetDef): Template[] {
   try {
-    return [def.url, ...Object.values(def.headers), def.body ?? ""].flatMap((t) => compileTemplate(t).holes);
+    return [def.url, ...Object.values(def.headers), def.body ?? ""].map((t) => compileTemplate(t));
   } catch (error) {
     throw new TargetsFileError(file, line, (error as Error).message);
   }
-}
-
-/** Splits one CSV line (RFC 4180 quotes; no line breaks inside fields). */
-function csvFields(text: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i <= text.length) {
-    if (text[i] === '"') {
-      let value = "";
-      i++;
-      while (i < text.length) {
-        if (text[i] === '"' && text[i + 1] === '"') {
-          value += '"';
-          i += 2;
-        } else if (text[i] === '"') {
-          i++;
-          break;
-        } else value += text[i++];
-      }
-      out.push(value);
-      i = text.indexOf(",", i) < 0 ? text.length + 1 : text.indexOf(",", i) + 1;
-    } else {
-      const comma = text.indexOf(",", i);
-      const end = comma < 0 ? text.length : comma;
-      out.push(text.slice(i, end));
-      i = end + 1;
-    }
-  }
-  return out;
-}
-
-/**
- * Reads one column of a CSV file with a header row (the column by name, or
- * by 0-based index when `column` is a number not among the names).
- *
- * @example
- * ```ts
- * import { readCsvColumn } from "./parse_targets.ts";
- * readCsvColumn("t.txt", 1, "u.csv", "user", () => "user,pass\nann,1\nbob,2\n"); // ["ann", "bob"]
- * ```
- */
-export function readCsvColumn(
-  file: string,
-  line: number,
-  path: string,
-  column: string,
-  readFile: (path: string) => string | null,
-): string[] {
-  const text = readFile(path);
-  if (text === null) throw new TargetsFileError(file, line, `cannot read CSV file "${path}"`);
-  const rows = text.split(/\r?\n/).filter((l) => l !== "");
-  if (rows.length < 2) throw new TargetsFileError(file, line, `CSV file "${path}" has no data rows`);
-  const header = csvFields(rows[0]).map((h) => h.trim());
-  let index = header.indexOf(column);
-  if (index < 0 && /^\d+$/.test(column)) index = Number(column);
-  if (index < 0 || index >= header.length) {
-    throw new TargetsFileError(
-      file,
-      line,
-      `CSV file "${path}" has no column "${column}" (columns: ${header.join(", ")})`,
-    );
-  }
-  return rows.slice(1).map((r) => csvFields(r)[index] ?? "");
 }

@@ -10,4 +10,4 @@
  *
  * @module
  */
-export { zlibDeflate, zlibInflate } from "./node/zlib.ts";
+export { gzipSync, zlibDeflate, zlibInflate } from "./node/zlib.ts";

@@ -22,6 +22,8 @@ export interface GrpcServerStats {
   messagesIn: number;
   /** Response messages sent. */
   messagesOut: number;
+  /** Request messages of Say and Count by their `name` field (the first 10,000 names). */
+  names: Record<string, number>;
 }
 
 /** Options of `startGrpcPeer`. */

@@ -5,6 +5,7 @@
 //   [--reflection both|v1alpha|none]
 // Prints {"port":N} once listening; reads "stats" lines on stdin and answers one JSON line each. SIGTERM
 // shuts down gracefully (GOAWAY, calls in flight finish), prints the final stats line and exits.
+// The stats also count the request messages of Say and Count by their "name" field (up to 10,000 names).
 // --not-grpc: a plain HTTP/2 (h2c) server answering every request 404 text/html instead.
 import grpc from "@grpc/grpc-js";
 import protoLoader from "@grpc/proto-loader";
@@ -26,7 +27,12 @@ const protoPath = fileURLToPath(new URL("../../examples/grpc/echo.proto", import
 const definition = protoLoader.loadSync(protoPath, { keepCase: true, defaults: true });
 const pkg = grpc.loadPackageDefinition(definition);
 
-const stats = { calls: 0, statuses: {}, methods: {}, messagesIn: 0, messagesOut: 0 };
+const stats = { calls: 0, statuses: {}, methods: {}, messagesIn: 0, messagesOut: 0, names: {} };
+let nameKinds = 0;
+function countName(name) {
+  if (stats.names[name] !== undefined) stats.names[name]++;
+  else if (nameKinds++ < 10_000) stats.names[name] = 1;
+}
 function count(method, code) {
   stats.calls++;
   stats.statuses[code] = (stats.statuses[code] ?? 0) + 1;
@@ -66,6 +72,7 @@ function later(call, ms, fn) {
 const handlers = {
   Say(call, callback) {
     stats.messagesIn++;
+    countName(call.request.name);
     later(call, call.request.delay_ms, () => {
       const failure = failureOf(call.request);
       count(call.getPath(), failure?.code ?? 0);
@@ -76,6 +83,7 @@ const handlers = {
   },
   Count(call) {
     stats.messagesIn++;
+    countName(call.request.name);
     later(call, call.request.delay_ms, () => {
       const failure = failureOf(call.request);
       const n = call.request.count || 1;

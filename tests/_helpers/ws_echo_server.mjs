@@ -1,7 +1,8 @@
 // A WebSocket echo server on the `ws` npm package (run by Node as a child process of the tests
 // and the bench): it answers every message with the same message and counts what it received
 // and sent. Prints {"port": N} once listening; on the stdin line "stats" prints its counts as
-// one JSON line. Arguments: [--tls CERT KEY] [--ping-ms N] [--close-after N CODE]
+// one JSON line. Arguments: [--tls CERT KEY] [--ping-ms N] [--close-after N CODE] [--record-texts]
+// (--record-texts: the counts also hold each text message received, under "texts", up to 10,000 kinds)
 import { readFileSync } from "node:fs";
 import { createServer as createHttp } from "node:http";
 import { createServer as createHttps } from "node:https";
@@ -14,8 +15,11 @@ const tls = at("--tls") >= 0 ? { cert: readFileSync(args[at("--tls") + 1]), key:
 const pingMs = at("--ping-ms") >= 0 ? Number(args[at("--ping-ms") + 1]) : 0;
 const closeAfter = at("--close-after") >= 0 ? Number(args[at("--close-after") + 1]) : 0;
 const closeCode = at("--close-after") >= 0 ? Number(args[at("--close-after") + 2]) : 1000;
+const recordTexts = at("--record-texts") >= 0;
 
 const stats = { connections: 0, received: 0, sent: 0, bytesReceived: 0, bytesSent: 0, pongs: 0, closeCodes: {} };
+if (recordTexts) stats.texts = {};
+let textKinds = 0;
 const server = tls === null ? createHttp() : createHttps(tls);
 const wss = new WebSocketServer({ server, perMessageDeflate: false, maxPayload: 64 * 1024 * 1024 });
 wss.on("connection", (ws) => {
@@ -25,6 +29,11 @@ wss.on("connection", (ws) => {
     stats.received++;
     stats.bytesReceived += data.length;
     onThis++;
+    if (recordTexts && !isBinary) {
+      const text = data.toString("utf8");
+      if (stats.texts[text] !== undefined) stats.texts[text]++;
+      else if (textKinds++ < 10_000) stats.texts[text] = 1;
+    }
     if (closeAfter > 0 && onThis > closeAfter) return; // past the limit: no answer, the close follows
     ws.send(data, { binary: isBinary });
     stats.sent++;

@@ -20,6 +20,8 @@ export interface WsPeerStats {
   bytesSent: number;
   pongs: number;
   closeCodes: Record<string, number>;
+  /** With `--record-texts`: each text message received and how often. */
+  texts?: Record<string, number>;
 }
 
 /** A running `ws` server. */

@@ -2,7 +2,7 @@
 // section, and bad input as one line with a defined exit code (2: usage, 1: the server), never a stack.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { main } from "../../src/cli/main.ts";
@@ -149,6 +149,44 @@ describe("lunge run grpc://", () => {
       assert.match(r.err, pattern);
       oneLine(r.err);
     }
+  });
+
+  it("--data @FILE with {{csv:FILE:column}} reads FILE beside it, --compression gzip; a bad column: one line, exit 2", async () => {
+    const sub = join(dir, "csv");
+    mkdirSync(sub);
+    writeFileSync(join(sub, "names.csv"), "name\nann\nbob\n");
+    writeFileSync(join(sub, "m.json"), '{"name":"{{csv:names.csv:name}}"}\n');
+    writeFileSync(join(sub, "bad.json"), '{"name":"{{csv:names.csv:user}}"}\n');
+    const before_ = await peer.stats();
+    const base = ["run", peer.url, "--call", "lunge.echo.Echo/Say", "--proto", "examples/grpc/echo.proto"];
+    const r = await lunge([
+      ...base,
+      "--data",
+      `@${join(sub, "m.json")}`,
+      "--compression",
+      "gzip",
+      "-n",
+      "40",
+      "-c",
+      "2",
+      "-q",
+    ]);
+    assert.equal(r.code, 0, r.err);
+    const after_ = await peer.stats();
+    assert.equal(after_.names.ann - (before_.names.ann ?? 0), 20);
+    assert.equal(after_.names.bob - (before_.names.bob ?? 0), 20);
+    const bad = await lunge([...base, "--data", `@${join(sub, "bad.json")}`, "-n", "1", "-q"]);
+    assert.equal(bad.code, 2, bad.err);
+    assert.match(
+      bad.err,
+      /^lunge: --data: CSV file ".*\/csv\/names\.csv" has no column "user" \(columns: name\)/,
+    );
+    oneLine(bad.err);
+    // Inline --data reads FILE from the working directory.
+    const inline = await lunge([...base, "--data", '{"name":"{{csv:names.csv:name}}"}', "-n", "1", "-q"]);
+    assert.equal(inline.code, 2, inline.err);
+    assert.match(inline.err, /^lunge: --data: cannot read CSV file "names\.csv"/);
+    oneLine(inline.err);
   });
 
   it("a server that is not gRPC: one line, exit 1", async () => {

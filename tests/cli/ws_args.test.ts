@@ -37,6 +37,31 @@ describe("WebSocket flags", () => {
     }
   });
 
+  it("{{csv:FILE:column}} in a message file reads FILE beside it; inline, from the working directory", () => {
+    const dir = mkdtempSync(join(tmpdir(), "lunge-ws-args-"));
+    try {
+      const file = join(dir, "messages.txt");
+      writeFileSync(file, "hi {{csv:users.csv:name}} {{seq}}\n{{ csv:/abs/u.csv:0 }}\n");
+      const c = parseCliArgs([
+        "run",
+        "ws://127.0.0.1:1/",
+        "--message",
+        `@${file}`,
+        "--message",
+        "{{csv:users.csv:name}}",
+      ]);
+      assert.equal(c.kind, "run");
+      if (c.kind !== "run") return;
+      assert.deepEqual(c.options.messages, [
+        `hi {{csv:${dir}/users.csv:name}} {{seq}}`,
+        "{{ csv:/abs/u.csv:0 }}",
+        "{{csv:users.csv:name}}",
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("a missing message file is one clear line", () => {
     assert.throws(
       () => parseCliArgs(["run", "ws://127.0.0.1:1/", "--message", "@/nonexistent/m.txt"]),

@@ -22,8 +22,9 @@ import { gzip } from "../../grpc/compression.ts";
 import { callOnce } from "../../grpc/unary_call.ts";
 import { RunOptionsError } from "../../options/run_options_error.ts";
 import type { GrpcJob } from "./grpc_job.ts";
-import { hasPlaceholders, type TemplatedData } from "./templated_messages.ts";
+import { templatedData } from "./templated_data.ts";
 import { compileTemplate, fillTemplate } from "../../request_sets/templates.ts";
+import { readTextFileOrNull } from "../../runtime/files.ts";
 
 /**
  * The fields of the run options (`RunOptions`) that a gRPC run reads: its
@@ -176,11 +177,12 @@ export async function prepareGrpcRun(
       );
     }
     const data = options.data === undefined && typeof options.body === "string" ? options.body : options.data;
-    const templated = templatedData(data, method, compression);
+    const templated = templatedData(data, method, compression, readTextFileOrNull);
+    // A templated run sends what the worker fills; the first message filled stands for it until then.
     const objects = templated === null
       ? parseDataMessages(data)
       : templated.texts.map((t) =>
-        JSON.parse(fillTemplate(compileTemplate(t), { seq: 0, worker: 0, csv: {} }))
+        JSON.parse(fillTemplate(compileTemplate(t), { seq: 0, worker: 0, csv: templated.csv }))
       );
     const bodies: Uint8Array[] = [];
     for (let i = 0; i < objects.length; i++) {
@@ -214,69 +216,6 @@ export async function prepareGrpcRun(
     }
     throw error;
   }
-}
-
-/** The message texts of `--data` when it has placeholders, else null. */
-function templatedTexts(data: unknown): string[] | null {
-  if (data === undefined) return null;
-  if (typeof data !== "string") {
-    const texts = (Array.isArray(data) ? data : [data]).map((d) => JSON.stringify(d));
-    return texts.some(hasPlaceholders) ? texts : null;
-  }
-  if (!hasPlaceholders(data)) return null;
-  if (data.trim().startsWith("[")) {
-    throw new GrpcInputError(
-      "data",
-      "--data with placeholders: give one JSON object, or JSON lines (one message per line), not an array",
-    );
-  }
-  const lines = data.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
-  // JSON lines when every line is a whole object; else one object written over several lines.
-  return lines.length > 1 && lines.every((l) => l.startsWith("{") && l.endsWith("}")) ? lines : [data];
-}
-
-/**
- * `--data` with placeholders, checked (known placeholders, no CSV, the filled JSON fits the message), or
- * null when it has none.
- */
-function templatedData(data: unknown, method: GrpcMethod, compression: string): TemplatedData | null {
-  const texts = templatedTexts(data);
-  if (texts === null) return null;
-  if (compression !== "identity") {
-    throw new GrpcInputError(
-      "data",
-      "--data with placeholders is encoded per call: it cannot be gzip-compressed",
-    );
-  }
-  for (const text of texts) {
-    let template;
-    try {
-      template = compileTemplate(text);
-    } catch (error) {
-      throw new GrpcInputError("data", `--data: ${(error as Error).message}`);
-    }
-    if (template.holes.some((h) => h.kind === "csv")) {
-      throw new GrpcInputError(
-        "data",
-        "--data: {{csv:...}} belongs to request sets; gRPC data takes {{seq}}, {{worker}}, {{rand:A-B}}, {{uuid}}",
-      );
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(fillTemplate(template, { seq: 0, worker: 0, csv: {} }));
-    } catch (error) {
-      throw new GrpcInputError(
-        "data",
-        `--data with its placeholders filled is not JSON: ${(error as Error).message}`,
-      );
-    }
-    encodeJson(method.requestType, value);
-  }
-  return {
-    texts,
-    root: method.requestType.root.toJSON(),
-    typeName: method.requestType.fullName.replace(/^\./, ""),
-  };
 }
 
 function serviceOf(call: string): string {

@@ -1,14 +1,16 @@
 /**
  * `--data` messages with placeholders (`{{seq}}`, `{{worker}}`,
- * `{{rand:A-B}}`, `{{uuid}}`, as in request sets): the JSON text is filled
- * per call and encoded in the load worker (a templated message cannot be
- * prepared once). Messages without placeholders never come here.
+ * `{{rand:A-B}}`, `{{uuid}}`, `{{csv:FILE:column}}`, as in request sets):
+ * the JSON text is filled per call, encoded and, with gzip, compressed in the
+ * load worker (a templated message cannot be prepared once). Messages without
+ * placeholders never come here.
  *
  * @module
  */
 import protobuf from "protobufjs";
 import { compileTemplate, fillTemplate, type Template } from "../../request_sets/templates.ts";
 import { frameMessage } from "../../grpc/framing.ts";
+import { gzipSync } from "../../runtime/zlib.ts";
 
 /** What the worker needs: the message texts and the request type as protobufjs JSON. */
 export interface TemplatedData {
@@ -18,6 +20,10 @@ export interface TemplatedData {
   root: unknown;
   /** The request type's full name. */
   typeName: string;
+  /** The CSV columns the texts name, by `FILE:column`, read once on the main thread. */
+  csv: Record<string, string[]>;
+  /** gzip-compress each message (`grpc-encoding: gzip`). */
+  gzip: boolean;
 }
 
 /**
@@ -41,7 +47,8 @@ export function hasPlaceholders(text: string): boolean {
  * import protobuf from "protobufjs";
  * import { TemplatedMessages } from "./templated_messages.ts";
  * const root = protobuf.parse('syntax = "proto3"; message M { string s = 1; }').root;
- * const t = new TemplatedMessages({ texts: ['{"s":"u{{seq}}"}'], root: root.toJSON(), typeName: "M" }, 0);
+ * const data = { texts: ['{"s":"u{{seq}}"}'], root: root.toJSON(), typeName: "M", csv: {}, gzip: false };
+ * const t = new TemplatedMessages(data, 0);
  * t.next(7); // the framed message { s: "u7" }
  * ```
  */
@@ -49,20 +56,23 @@ export class TemplatedMessages {
   readonly #templates: Template[];
   readonly #type: protobuf.Type;
   readonly #fill: { seq: number; worker: number; csv: Record<string, string[]> };
+  readonly #gzip: boolean;
   #next = 0;
 
   constructor(data: TemplatedData, worker: number) {
     this.#templates = data.texts.map((t) => compileTemplate(t));
     this.#type = protobuf.Root.fromJSON(data.root as protobuf.INamespace).lookupType(data.typeName);
-    this.#fill = { seq: 0, worker, csv: {} };
+    this.#fill = { seq: 0, worker, csv: data.csv };
+    this.#gzip = data.gzip;
   }
 
-  /** The next message, filled with `seq`, encoded and framed. */
+  /** The next message, filled with `seq` (CSV row `seq % rows`), encoded, compressed with gzip, framed. */
   next(seq: number): Uint8Array {
     const template = this.#templates[this.#next];
     this.#next = this.#next + 1 === this.#templates.length ? 0 : this.#next + 1;
     this.#fill.seq = seq;
     const value = JSON.parse(fillTemplate(template, this.#fill));
-    return frameMessage(this.#type.encode(this.#type.fromObject(value)).finish());
+    const encoded = this.#type.encode(this.#type.fromObject(value)).finish();
+    return this.#gzip ? frameMessage(gzipSync(encoded), true) : frameMessage(encoded);
   }
 }

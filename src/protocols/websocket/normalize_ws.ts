@@ -10,7 +10,9 @@
 import { RunOptionsError } from "../../options/run_options_error.ts";
 import { optionDefault } from "../../options/check_option.ts";
 import type { Transport } from "../../options/values.ts";
-import { compileTemplate } from "../../request_sets/templates.ts";
+import { compileTemplate, type Template } from "../../request_sets/templates.ts";
+import { CsvColumnError, readTemplateColumns } from "../../request_sets/csv_columns.ts";
+import { readTextFileOrNull } from "../../runtime/files.ts";
 
 /** The checked WebSocket settings of a run. */
 export interface NormalizedWebSocket {
@@ -22,6 +24,8 @@ export interface NormalizedWebSocket {
   binary: boolean;
   /** Largest message accepted, bytes. */
   maxMessageBytes: number;
+  /** The CSV columns the messages name, by `FILE:column`, read once here. */
+  csv: Record<string, string[]>;
 }
 
 /**
@@ -113,16 +117,21 @@ export function normalizeWebSocket(
   if (!Array.isArray(messages) || messages.length === 0) {
     fail("messages", "are required for a WebSocket URL: --message TEXT (repeatable) or --message @FILE");
   }
+  const csv: Record<string, string[]> = {};
   messages!.forEach((m, i) => {
     if (typeof m !== "string") fail("messages", `must be strings, got ${typeof m} at ${i}`);
-    let holes: Array<{ kind: string }>;
+    let template: Template;
     try {
-      holes = compileTemplate(m).holes;
+      template = compileTemplate(m);
     } catch (error) {
       return fail("messages", `${i + 1}: ${(error as Error).message}`);
     }
-    if (holes.some((h) => h.kind === "csv")) {
-      fail("messages", `${i + 1}: {{csv:...}} is for request sets only`);
+    try {
+      // A relative FILE reads from the working directory (the CLI resolved --message @FILE's beside it).
+      readTemplateColumns([template], (file) => file, readTextFileOrNull, csv);
+    } catch (error) {
+      if (!(error instanceof CsvColumnError)) throw error;
+      throw new RunOptionsError("messages", `--message ${i + 1}: ${error.message}`);
     }
   });
   if (requestSet) fail("targets", "cannot be used with a WebSocket URL");
@@ -141,5 +150,6 @@ export function normalizeWebSocket(
     names: messages!.map((m, i) => (named ? messageName(m, i) : "")),
     binary: options.wsBinary === true,
     maxMessageBytes: options.wsMaxMessageBytes ?? (optionDefault("wsMaxMessageBytes") as number),
+    csv,
   };
 }

@@ -23,7 +23,7 @@ import {
  * @example
  * ```ts
  * import { createWsNamedLanes } from "./run_support.ts";
- * const lanes = createWsNamedLanes({ messages: ["hi"], names: ["msg 1: hi"], binary: false, maxMessageBytes: 1024 }, 1);
+ * const lanes = createWsNamedLanes({ messages: ["hi"], names: ["msg 1: hi"], binary: false, maxMessageBytes: 1024, csv: {} }, 1);
  * lanes.stats().map((s) => s.name); // ["ws handshake", "msg 1: hi"]
  * ```
  */
@@ -40,7 +40,7 @@ export function createWsNamedLanes(ws: NormalizedWebSocket, workers: number): Na
  * @example
  * ```ts
  * import { wsJobOf } from "./run_support.ts";
- * const ws = { messages: ["hi"], names: [""], binary: false, maxMessageBytes: 1024 };
+ * const ws = { messages: ["hi"], names: [""], binary: false, maxMessageBytes: 1024, csv: {} };
  * wsJobOf(ws, "ws://127.0.0.1:9000/", {}, {}).url; // "ws://127.0.0.1:9000/"
  * ```
  */
@@ -58,6 +58,7 @@ export function wsJobOf(
     maxMessageBytes: ws.maxMessageBytes,
     headers,
     tls: connect.tls ?? null,
+    csv: ws.csv,
   };
 }
 

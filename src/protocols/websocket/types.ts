@@ -46,6 +46,8 @@ export interface WebSocketJob {
   headers: Record<string, string>;
   /** TLS settings (`--cacert`, `-k`, ...) for wss://. */
   tls: TlsConnectOptions | null;
+  /** The CSV columns of `{{csv:FILE:column}}` placeholders, by `FILE:column` (read on the main thread). */
+  csv?: Record<string, string[]>;
 }
 
 /**

@@ -79,6 +79,8 @@ export class WsWorker implements Protocol {
   readonly #endpoint: ReturnType<typeof wsEndpoint>;
   #seq: number;
   readonly #seqStride: number;
+  /** The values of a templated message, `seq` set per send. */
+  readonly #fill: { seq: number; worker: number; csv: Readonly<Record<string, readonly string[]>> };
   readonly #pacer: Pacer;
 
   /** `options` replace the clock and timers (unit tests); the defaults are the real ones. */
@@ -97,6 +99,7 @@ export class WsWorker implements Protocol {
     this.#endpoint = wsEndpoint(this.#ws.url, this.#ws.headers, this.#ws.tls);
     this.#seq = job.seq?.first ?? job.workerIndex;
     this.#seqStride = job.seq?.stride ?? 1;
+    this.#fill = { seq: 0, worker: job.workerIndex, csv: this.#ws.csv ?? {} };
     if (job.named) {
       const named = NamedLaneWriter.attach(job.named);
       this.#named = named;
@@ -210,9 +213,8 @@ export class WsWorker implements Protocol {
     u.lane = m.lane;
     let bytes = m.bytes;
     if (bytes === null) {
-      bytes = this.#encoder.encode(
-        fillTemplate(m.template!, { seq: this.#seq, worker: this.#job.workerIndex, csv: {} }),
-      );
+      this.#fill.seq = this.#seq;
+      bytes = this.#encoder.encode(fillTemplate(m.template!, this.#fill));
       this.#seq += this.#seqStride;
     }
     u.sent = true;

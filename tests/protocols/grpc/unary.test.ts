@@ -7,6 +7,12 @@ import { run } from "../../../src/engine/run.ts";
 import { RunOptionsError } from "../../../src/engine/options.ts";
 import { GrpcServerError } from "../../../src/grpc/errors.ts";
 import { type GrpcPeer, startGrpcPeer } from "../../_helpers/grpc_peer.ts";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import protobuf from "protobufjs";
+import { gunzip } from "../../../src/grpc/compression.ts";
+import { TemplatedMessages } from "../../../src/protocols/grpc/templated_messages.ts";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const PROTO = "examples/grpc/echo.proto";
 
@@ -21,7 +27,13 @@ describe("gRPC runs against grpc-js (h2c)", () => {
   });
 
   async function delta(): Promise<
-    { calls: number; statuses: Record<string, number>; out: number; in: number }
+    {
+      calls: number;
+      statuses: Record<string, number>;
+      out: number;
+      in: number;
+      names: Record<string, number>;
+    }
   > {
     const now = await peer.stats();
     const statuses: Record<string, number> = {};
@@ -29,7 +41,13 @@ describe("gRPC runs against grpc-js (h2c)", () => {
       const d = v - (before_?.statuses[k] ?? 0);
       if (d > 0) statuses[k] = d;
     }
+    const names: Record<string, number> = {};
+    for (const [k, v] of Object.entries(now.names)) {
+      const d = v - (before_?.names[k] ?? 0);
+      if (d > 0) names[k] = d;
+    }
     const d = {
+      names,
       calls: now.calls - (before_?.calls ?? 0),
       statuses,
       out: now.messagesOut - (before_?.messagesOut ?? 0),
@@ -199,6 +217,86 @@ describe("gRPC runs against grpc-js (h2c)", () => {
       }),
       /field "count" must be a number/,
     );
+  });
+
+  it("{{csv:FILE:column}} with gzip: rows in turn by {{seq}}, each message filled, encoded and compressed per call", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lunge-grpc-csv-"));
+    try {
+      writeFileSync(join(dir, "users.csv"), 'name,count\nann,2\n"b,ob",3\ncyd,4\n');
+      before_ = await peer.stats();
+      const result = await run({
+        url: peer.url,
+        call: "lunge.echo.Echo/Count",
+        proto: [PROTO],
+        data: `{"name":"{{csv:${dir}/users.csv:name}}","count":{{csv:${dir}/users.csv:count}}}`,
+        compression: "gzip",
+        requests: 60,
+        concurrency: 3,
+        workers: 1,
+      });
+      const server = await delta();
+      const g = result.grpc!.total;
+      assert.deepEqual(g.statuses, { OK: 60 });
+      assert.deepEqual(server.statuses, { "0": 60 });
+      // The server decompressed and decoded every message: each row 20 times, its count with it.
+      assert.deepEqual(server.names, { ann: 20, "b,ob": 20, cyd: 20 });
+      assert.equal(server.out, 20 * (2 + 3 + 4));
+      assert.equal(g.messagesReceived, server.out);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a templated message with gzip goes out compressed: the flag set, the payload gunzips to the filled message", async () => {
+    const root = protobuf.parse('syntax = "proto3"; message M { string s = 1; }').root;
+    const data = { texts: ['{"s":"u{{seq}}"}'], root: root.toJSON(), typeName: "M", csv: {}, gzip: true };
+    const frame = new TemplatedMessages(data, 0).next(7);
+    assert.equal(frame[0], 1, "compressed flag");
+    assert.equal(new DataView(frame.buffer, frame.byteOffset).getUint32(1), frame.length - 5);
+    const plain = await gunzip(frame.subarray(5));
+    assert.deepEqual(root.lookupType("M").toObject(root.lookupType("M").decode(plain)), { s: "u7" });
+  });
+
+  it("{{csv:...}} that cannot serve: one RunOptionsError naming --data and the file, nothing sent", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lunge-grpc-csv-"));
+    try {
+      writeFileSync(join(dir, "u.csv"), "name,count\nann,1\n");
+      writeFileSync(join(dir, "empty.csv"), "name,count\n,1\n,2\n");
+      writeFileSync(join(dir, "bad.csv"), 'name\n"ann\n');
+      writeFileSync(join(dir, "nums.csv"), "count\n1\nlots\n");
+      before_ = await peer.stats();
+      const base = { url: peer.url, call: "lunge.echo.Echo/Say", proto: [PROTO], requests: 1, workers: 1 };
+      const cases: Array<[string, RegExp]> = [
+        [`{"name":"{{csv:${dir}/none.csv:name}}"}`, /^--data: cannot read CSV file ".*none\.csv"$/],
+        [
+          `{"name":"{{csv:${dir}/u.csv:user}}"}`,
+          /^--data: CSV file ".*u\.csv" has no column "user" \(columns: name, count\)$/,
+        ],
+        [
+          `{"name":"{{csv:${dir}/empty.csv:name}}"}`,
+          /^--data: CSV file ".*empty\.csv" column "name" is empty in every row$/,
+        ],
+        [
+          `{"name":"{{csv:${dir}/bad.csv:name}}"}`,
+          /^--data: CSV file ".*bad\.csv" line 2: a quoted field is not closed/,
+        ],
+        [
+          `{"count":{{csv:${dir}/nums.csv:count}}}`,
+          /^--data \(CSV row 2\) with its placeholders filled is not JSON/,
+        ],
+      ];
+      for (const [data, pattern] of cases) {
+        await assert.rejects(run({ ...base, data }), (e: unknown) => {
+          assert.ok(e instanceof RunOptionsError, String(e));
+          assert.equal(e.option, "data");
+          assert.match(e.reason, pattern);
+          return true;
+        });
+      }
+      assert.equal((await delta()).calls, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("bad input: one clear error before the run, nothing sent to the server", async () => {

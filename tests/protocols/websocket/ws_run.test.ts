@@ -9,6 +9,9 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { run } from "../../../src/engine/run.ts";
 import { RunOptionsError } from "../../../src/engine/options.ts";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { selfSignedCert, startWsPeer, type WsPeer } from "../../_helpers/ws_peer.ts";
 import { serverFrame, startWsScriptServer } from "../../_helpers/ws_script_server.ts";
 
@@ -265,9 +268,55 @@ describe("WebSocket options", () => {
       run({ url: "ws://127.0.0.1:1/", messages: ["x"], body: "b", requests: 1 }),
       /"body"/,
     );
-    await assert.rejects(
-      run({ url: "ws://127.0.0.1:1/", messages: ["{{csv:a.csv:x}}"], requests: 1 }),
-      /request sets only/,
-    );
+  });
+
+  it("a {{csv:...}} that cannot serve: one RunOptionsError naming --message and the file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lunge-ws-csv-"));
+    try {
+      writeFileSync(join(dir, "u.csv"), "name\nann\n");
+      const cases: Array<[string, RegExp]> = [
+        [`{{csv:${dir}/none.csv:name}}`, /^--message 2: cannot read CSV file ".*none\.csv"$/],
+        [
+          `{{csv:${dir}/u.csv:user}}`,
+          /^--message 2: CSV file ".*u\.csv" has no column "user" \(columns: name\)$/,
+        ],
+      ];
+      for (const [message, pattern] of cases) {
+        await assert.rejects(
+          run({ url: "ws://127.0.0.1:1/", messages: ["hi", message], requests: 1 }),
+          (e: unknown) => {
+            assert.ok(e instanceof RunOptionsError, String(e));
+            assert.equal(e.option, "messages");
+            assert.match(e.reason, pattern);
+            return true;
+          },
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("WebSocket messages from a CSV column", () => {
+  it("{{csv:FILE:column}}: rows in turn by {{seq}}, the server receives each value", async () => {
+    const peer = await startWsPeer(["--record-texts"]);
+    const dir = mkdtempSync(join(tmpdir(), "lunge-ws-csv-"));
+    try {
+      writeFileSync(join(dir, "users.csv"), 'id,name\n1,ann\n2,"b,ob"\n3,cyd\n');
+      const result = await run({
+        url: `ws://127.0.0.1:${peer.port}/`,
+        messages: [`hello {{csv:${dir}/users.csv:name}}`],
+        concurrency: 3,
+        requests: 30,
+        workers: 1,
+      });
+      assert.equal(result.snapshot.totalRequests, 30);
+      const stats = await settledStats(peer, 3);
+      assert.deepEqual(stats.texts, { "hello ann": 10, "hello b,ob": 10, "hello cyd": 10 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await peer.stop();
+    }
   });
 });
