@@ -47,6 +47,15 @@ export interface RunProgress {
   errors: number;
   /** Target rate now (open model, ramps included), or null in the closed model. */
   targetRate: number | null;
+  /**
+   * What `requests` counts: gRPC calls (`"calls"`), WebSocket messages answered (`"messages"`), or
+   * requests (absent: HTTP, request sets, scenarios).
+   */
+  unit?: "requests" | "calls" | "messages";
+  /** A gRPC run: its calls that did not end OK so far, by status name (`{ UNAVAILABLE: 3 }`). */
+  grpcNotOk?: Record<string, number>;
+  /** A WebSocket run: messages sent so far (`requests` counts those answered, or failed). */
+  messagesSent?: number;
 }
 
 /** One load worker's heap, as handed to `onWorkerHeap`. */

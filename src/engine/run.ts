@@ -23,7 +23,8 @@ import { type NormalizedRunOptions, normalizeRunOptions } from "./_normalize.ts"
 import { type RunOptions, RunOptionsError } from "./options.ts";
 import { RESULT_SCHEMA_VERSION, type RunResult } from "../result/run_result.ts";
 import { poolSummary, runWarnings, type WorkerTotals } from "./_run_totals.ts";
-import { buildSegments, levelAt, type PhasePlan, type Segment, segmentAt } from "../pacer/schedule.ts";
+import { buildSegments, type PhasePlan, type Segment } from "../pacer/schedule.ts";
+import { startProgressFeed } from "./_progress_feed.ts";
 import { splitCount, workerShare } from "./execution_segment.ts";
 import { planFingerprint } from "./_plan_fingerprint.ts";
 import { fitWarmupBeforeStartAt, startPerfOf } from "./_start_at.ts";
@@ -258,9 +259,17 @@ async function runAgainst(
     };
     if (raw.signal?.aborted) stop();
     raw.signal?.addEventListener("abort", stop, { once: true });
-    const progress = raw.onProgress === undefined
-      ? null
-      : startProgress(raw, collector, segments, opts, startPerf, totalMs);
+    const progress = raw.onProgress === undefined ? null : startProgressFeed({
+      onProgress: raw.onProgress,
+      collector,
+      segments,
+      open: opts.model === "open",
+      segmentCount: opts.segment.count,
+      startPerf,
+      totalMs,
+      grpc: grpc?.lanes ?? null,
+      websocket: opts.websocket !== null,
+    });
     let totals: WorkerTotals[];
     try {
       totals = await pool.finished();
@@ -329,43 +338,6 @@ function deliverLatencies(raw: RunOptions, totals: readonly WorkerTotals[]): voi
 
 function segmentsEndMs(segments: readonly Segment[]): number {
   return segments.reduce((end, s) => Math.max(end, s.startMs + s.durationMs), 0);
-}
-
-function startProgress(
-  raw: RunOptions,
-  collector: MetricsCollector,
-  segments: readonly Segment[],
-  opts: NormalizedRunOptions,
-  startPerf: number,
-  totalMs: number | null,
-): ReturnType<typeof setInterval> {
-  let lastRequests = 0;
-  let lastAt = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    const elapsedMs = Math.max(0, now - startPerf);
-    const snapshot = collector.getSnapshot();
-    // p99 of the last complete second: the current one has only just begun.
-    const completed = Math.floor(snapshot.elapsedMs / 1000);
-    const points = collector.getTimeSeries().points.filter((p) => p.second < completed);
-    const last = points.length > 0 ? points[points.length - 1] : null;
-    const segment = segmentAt(segments, elapsedMs);
-    const rps = ((snapshot.totalRequests - lastRequests) * 1000) / Math.max(1, now - lastAt);
-    lastRequests = snapshot.totalRequests;
-    lastAt = now;
-    raw.onProgress?.({
-      phase: segment?.phase ?? "done",
-      elapsedMs,
-      totalMs,
-      requests: snapshot.totalRequests,
-      rps,
-      p99Ms: last?.p99 ?? 0,
-      errors: snapshot.failedRequests,
-      targetRate: opts.model === "open" ? levelAt(segments, elapsedMs) / opts.segment.count : null,
-    });
-  }, 1000);
-  system.unrefTimer(timer);
-  return timer;
 }
 
 /** When the measured part began and ended (performance.now() values). */

@@ -7,7 +7,7 @@
  */
 import type { RunProgress } from "../engine/options.ts";
 import { paint, stripAnsi, visibleLength } from "./_ansi.ts";
-import { formatCount, formatDuration, formatMs } from "./_units.ts";
+import { formatCount, formatDuration, formatMs, formatPercent } from "./_units.ts";
 
 /** What the progress line shows: exactly what `run()` reports once per second. */
 export type ProgressInfo = RunProgress;
@@ -39,6 +39,9 @@ const BAR_MAX = 30;
  * );
  * // "[steady] 12.0s/30.0s requests=120,000 rps=9,987/10,000 p99=4.200ms errors=0"
  * ```
+ *
+ * A gRPC run (`unit: "calls"`) reads `calls=... calls/s=... not_ok=N (share: STATUS n, ...)`; a
+ * WebSocket run (`unit: "messages"`) `sent=... answered=... msg/s=...`.
  */
 export function formatProgressLine(p: ProgressInfo, options: ProgressOptions): string {
   const c = options.color;
@@ -48,15 +51,34 @@ export function formatProgressLine(p: ProgressInfo, options: ProgressOptions): s
   const rps = p.targetRate === null
     ? formatCount(p.rps)
     : `${formatCount(p.rps)}/${formatCount(p.targetRate)}`;
+  const unit = p.unit ?? "requests";
   if (!options.terminal) {
-    return `[${p.phase}] ${time} requests=${formatCount(p.requests)} rps=${rps} p99=${formatMs(p.p99Ms)} ` +
+    const p99 = `p99=${formatMs(p.p99Ms)}`;
+    if (unit === "calls") {
+      return `[${p.phase}] ${time} calls=${formatCount(p.requests)} calls/s=${rps} ${p99} ` +
+        `not_ok=${formatCount(p.errors)}${notOkDetail(p)}`;
+    }
+    if (unit === "messages") {
+      return `[${p.phase}] ${time} sent=${formatCount(p.messagesSent ?? p.requests)} ` +
+        `answered=${formatCount(p.requests - p.errors)} msg/s=${rps} ${p99} errors=${formatCount(p.errors)}`;
+    }
+    return `[${p.phase}] ${time} requests=${formatCount(p.requests)} rps=${rps} ${p99} ` +
       `errors=${formatCount(p.errors)}`;
   }
 
   const width = Math.max(20, Math.floor(options.width ?? 80));
   const phase = paint(p.phase.padEnd(9), phaseStyle(p.phase), c);
-  const errors = p.errors > 0 ? paint(`${formatCount(p.errors)} err`, "red", c) : `0 err`;
-  const stats = `${time}  ${rps} req/s  p99 ${formatMs(p.p99Ms)}  ${errors}`;
+  const failed = unit === "calls" ? "not OK" : "err";
+  const share = unit === "calls" && p.errors > 0 && p.requests > 0
+    ? ` ${formatPercent(p.errors / p.requests)}`
+    : "";
+  const errors = p.errors > 0 ? paint(`${formatCount(p.errors)} ${failed}${share}`, "red", c) : `0 ${failed}`;
+  const rate = unit === "calls"
+    ? `${rps} calls/s`
+    : unit === "messages"
+    ? `${rps} msg/s  sent ${formatCount(p.messagesSent ?? p.requests)}`
+    : `${rps} req/s`;
+  const stats = `${time}  ${rate}  p99 ${formatMs(p.p99Ms)}  ${errors}`;
   let line = `${phase} ${stats}`;
   if (p.totalMs !== null && p.totalMs > 0) {
     const room = width - 1 - visibleLength(line) - 1; // one space around the bar
@@ -71,6 +93,14 @@ export function formatProgressLine(p: ProgressInfo, options: ProgressOptions): s
   const length = visibleLength(line);
   if (length > width - 1) return [...stripAnsi(line)].slice(0, width - 1).join("");
   return line + " ".repeat(width - 1 - length);
+}
+
+/** ` (2.50%: UNAVAILABLE 25, DEADLINE_EXCEEDED 5)`: the share of calls not OK and the three most frequent statuses. */
+function notOkDetail(p: ProgressInfo): string {
+  if (p.errors === 0 || p.requests === 0) return "";
+  const top = Object.entries(p.grpcNotOk ?? {}).sort((a, b) => b[1] - a[1]).slice(0, 3);
+  const statuses = top.map(([name, n]) => `${name} ${formatCount(n)}`).join(", ");
+  return ` (${formatPercent(p.errors / p.requests)}${statuses === "" ? "" : `: ${statuses}`})`;
 }
 
 function phaseStyle(phase: ProgressInfo["phase"]): "yellow" | "cyan" | "green" | "magenta" {

@@ -47,4 +47,45 @@ describe("formatProgressLine", () => {
     assert.ok(colored.includes("\x1b[31m12 err\x1b[39m"), JSON.stringify(colored));
     assert.equal(visibleLength(colored), 99);
   });
+
+  it("a gRPC run counts calls and the calls not OK by status; a WebSocket run messages sent and answered", () => {
+    const grpc: ProgressInfo = {
+      ...info,
+      requests: 1_200,
+      rps: 100,
+      targetRate: 100,
+      errors: 30,
+      unit: "calls",
+      grpcNotOk: { DEADLINE_EXCEEDED: 5, UNAVAILABLE: 25 },
+    };
+    assert.equal(
+      formatProgressLine(grpc, { color: false, terminal: false }),
+      "[steady] 12.0s/30.0s calls=1,200 calls/s=100/100 p99=4.200ms not_ok=30 (2.50%: UNAVAILABLE 25, DEADLINE_EXCEEDED 5)",
+    );
+    assert.equal(
+      formatProgressLine({ ...grpc, errors: 0, grpcNotOk: {} }, { color: false, terminal: false }),
+      "[steady] 12.0s/30.0s calls=1,200 calls/s=100/100 p99=4.200ms not_ok=0",
+    );
+    assert.match(
+      formatProgressLine(grpc, { color: false, terminal: true, width: 120 }),
+      / {2}100\/100 calls\/s {2}p99 4\.200ms {2}30 not OK 2\.50% +$/,
+    );
+    const ws: ProgressInfo = {
+      ...info,
+      requests: 1_200,
+      errors: 2,
+      rps: 100,
+      targetRate: null,
+      unit: "messages",
+      messagesSent: 1_210,
+    };
+    assert.equal(
+      formatProgressLine(ws, { color: false, terminal: false }),
+      "[steady] 12.0s/30.0s sent=1,210 answered=1,198 msg/s=100 p99=4.200ms errors=2",
+    );
+    assert.match(
+      formatProgressLine(ws, { color: false, terminal: true, width: 120 }),
+      / {2}100 msg\/s {2}sent 1,210 {2}p99 4\.200ms {2}2 err +$/,
+    );
+  });
 });

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { run } from "../../../src/engine/run.ts";
-import { RunOptionsError } from "../../../src/engine/options.ts";
+import { RunOptionsError, type RunProgress } from "../../../src/engine/options.ts";
 import { GrpcServerError } from "../../../src/grpc/errors.ts";
 import { type GrpcPeer, startGrpcPeer } from "../../_helpers/grpc_peer.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -297,6 +297,28 @@ describe("gRPC runs against grpc-js (h2c)", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("the progress line's figures: calls, and the calls not OK by status from the gRPC lanes", async () => {
+    const seen: RunProgress[] = [];
+    const result = await run({
+      url: peer.url,
+      call: "lunge.echo.Echo/Say",
+      proto: [PROTO],
+      data: '{"name":"a"}\n{"name":"b","fail_code":14,"fail_message":"later"}',
+      rate: 100,
+      durationMs: 2200,
+      concurrency: 2,
+      workers: 1,
+      onProgress: (p) => seen.push(p),
+    });
+    await delta();
+    assert.ok(seen.length >= 1, "one progress report a second");
+    const p = seen[seen.length - 1];
+    assert.equal(p.unit, "calls");
+    assert.ok(p.requests > 0 && p.errors > 0, JSON.stringify(p));
+    assert.deepEqual(Object.keys(p.grpcNotOk!), ["UNAVAILABLE"]);
+    assert.ok(p.grpcNotOk!.UNAVAILABLE <= result.grpc!.total.statuses.UNAVAILABLE);
   });
 
   it("bad input: one clear error before the run, nothing sent to the server", async () => {

@@ -8,7 +8,7 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { run } from "../../../src/engine/run.ts";
-import { RunOptionsError } from "../../../src/engine/options.ts";
+import { RunOptionsError, type RunProgress } from "../../../src/engine/options.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -70,6 +70,24 @@ describe("WebSocket runs against the ws package's server", () => {
     ]);
     assert.equal(result.names[1].count + result.names[2].count, 3001);
     assert.equal(ws.errors.protocol + ws.errors.closedByPeer + ws.errors.timeout, 0);
+  });
+
+  it("the progress line's figures: messages sent and answered", async () => {
+    const seen: RunProgress[] = [];
+    await run({
+      url: `ws://127.0.0.1:${peer.port}/`,
+      messages: ["tick"],
+      rate: 100,
+      durationMs: 2200,
+      concurrency: 2,
+      workers: 1,
+      onProgress: (p) => seen.push(p),
+    });
+    assert.ok(seen.length >= 1, "one progress report a second");
+    const p = seen[seen.length - 1];
+    assert.equal(p.unit, "messages");
+    assert.ok(p.requests > 0 && p.messagesSent! >= p.requests, JSON.stringify(p));
+    assert.equal(p.grpcNotOk, undefined);
   });
 
   it("open model: messages at the rate, counted exactly", async () => {
