@@ -528,6 +528,7 @@ export const OPTION_TABLE = [
         "message to send, repeatable; @FILE: one message per line. Each virtual",
         "user sends one and waits for the next message back (its round trip);",
         "templates as in request sets: {{seq}} {{worker}} {{rand:A-B}} {{uuid}}",
+        "{{csv:FILE:column}} (FILE beside @FILE, else in the working directory)",
       ],
       before: ["  lunge run ws://host/path --message TEXT   WebSocket (wss:// with the TLS flags)"],
     },
@@ -629,7 +630,9 @@ export const OPTION_TABLE = [
       arg: "<JSON|@FILE>",
       lines: [
         "request message as JSON (-b/--body works too); a JSON array or a",
-        "JSON-lines file gives several, sent in turn [default: {}]",
+        "JSON-lines file gives several, sent in turn [default: {}]; templates",
+        "{{seq}} {{worker}} {{rand:A-B}} {{uuid}} {{csv:FILE:column}} (FILE",
+        "beside @FILE, else in the working directory), filled per call",
       ],
     },
   },
