@@ -231,8 +231,8 @@ describe("gRPC runs against grpc-js (h2c)", () => {
         data: `{"name":"{{csv:${dir}/users.csv:name}}","count":{{csv:${dir}/users.csv:count}}}`,
         compression: "gzip",
         requests: 60,
-        concurrency: 3,
-        workers: 1,
+        concurrency: 4,
+        workers: 2, // worker threads: the columns travel in the job, gzip runs there; {{seq}} stays disjoint
       });
       const server = await delta();
       const g = result.grpc!.total;

@@ -325,12 +325,12 @@ describe("WebSocket messages from a CSV column", () => {
       const result = await run({
         url: `ws://127.0.0.1:${peer.port}/`,
         messages: [`hello {{csv:${dir}/users.csv:name}}`],
-        concurrency: 3,
+        concurrency: 4,
         requests: 30,
-        workers: 1,
+        workers: 2, // worker threads: the columns travel in the job; {{seq}} stays disjoint across them
       });
       assert.equal(result.snapshot.totalRequests, 30);
-      const stats = await settledStats(peer, 3);
+      const stats = await settledStats(peer, 4);
       assert.deepEqual(stats.texts, { "hello ann": 10, "hello b,ob": 10, "hello cyd": 10 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
