@@ -11,7 +11,10 @@
  * 2. **npm library** (`dist/mod.js`): `mod.ts` bundled to one ES module; `hono`
  *    and `@hono/node-server` stay imports (package dependencies).
  * 3. **Types** (`dist/types/**.d.ts`): emitted by `tsc` from the `typescript`
- *    package, with `.ts` import specifiers rewritten to `.js`.
+ *    package, with `.ts` import specifiers rewritten to `.js`. typescript (23 MB)
+ *    is not in the project's install: only this step needs it, so it is installed
+ *    pinned on first use into the cache of on-demand packages
+ *    (`bench/_lib/peer_install.ts`; `LUNGE_TSC` names another tsc).
  * 4. **Single-file CLI** (`dist/lunge.mjs`): `cli.ts` with everything inlined
  *    except `node:` built-ins; runs as `node dist/lunge.mjs`,
  *    `bun dist/lunge.mjs` and `deno run -A dist/lunge.mjs`; it is also the
@@ -37,6 +40,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { dirname, join, relative } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
+import { ensurePeer, type PeerLocation, TYPESCRIPT } from "../bench/_lib/peer_install.ts";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 let dist = join(root, "dist");
@@ -215,13 +219,15 @@ async function buildCli(): Promise<void> {
   });
 }
 
-/** Finds `tsc` from the `typescript` npm package (`LUNGE_TSC` overrides). */
-function findTsc(): string | null {
-  const candidates = [
-    process.env.LUNGE_TSC,
-    join(root, "node_modules", "typescript", "bin", "tsc"),
-  ];
-  return candidates.find((c): c is string => c !== undefined && existsSync(c)) ?? null;
+/**
+ * `tsc`: `LUNGE_TSC`, else a `typescript` in the project's node_modules, else the pinned typescript
+ * installed on first use into the on-demand cache; or why there is none.
+ */
+async function findTsc(): Promise<PeerLocation> {
+  for (const c of [process.env.LUNGE_TSC, join(root, "node_modules", "typescript", "bin", "tsc")]) {
+    if (c !== undefined && existsSync(c)) return { path: c };
+  }
+  return await ensurePeer(TYPESCRIPT);
 }
 
 function listFiles(dir: string): string[] {
@@ -231,10 +237,8 @@ function listFiles(dir: string): string[] {
   });
 }
 
-/** Emits `dist/types/**.d.ts` with tsc; returns false when tsc is not installed. */
-function buildTypes(): boolean {
-  const tsc = findTsc();
-  if (tsc === null) return false;
+/** Emits `dist/types/**.d.ts` with `tsc`. */
+function buildTypes(tsc: string): void {
   const work = join(dist, ".types-build");
   mkdirSync(work, { recursive: true });
   // Deno's global namespace, so that src/runtime/deno/*.ts type-checks under tsc.
@@ -278,7 +282,6 @@ function buildTypes(): boolean {
     const fixed = text.replace(/((?:from |import\()\s*["'])(\.{1,2}\/[^"']+)\.ts(["'])/g, "$1$2.js$3");
     if (fixed !== text) writeFileSync(file, fixed);
   }
-  return true;
 }
 
 async function main(args: string[]): Promise<number> {
@@ -303,7 +306,11 @@ async function main(args: string[]): Promise<number> {
     await buildLibrary();
     await buildCli();
     if (args.includes("--no-types")) console.log("build: types skipped (--no-types)");
-    else if (!buildTypes()) console.warn("build: types skipped: the typescript package is not installed");
+    else {
+      const tsc = await findTsc();
+      if (tsc.path !== undefined) buildTypes(tsc.path);
+      else console.warn(`build: types skipped: ${tsc.reason}`);
+    }
     for (const file of listFiles(dist)) {
       if (file.endsWith(".js") || file.endsWith(".mjs")) {
         console.log(`build: ${relative(root, file)} ${(statSync(file).size / 1024).toFixed(0)} KiB`);

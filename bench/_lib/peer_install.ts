@@ -1,6 +1,7 @@
 /**
- * Peers that only a bench row uses (artillery brings ~400 MB of cloud SDKs)
- * stay out of the project's install: the bench installs them on first use,
+ * Packages that only a bench row or a build step uses stay out of the
+ * project's install (artillery brings ~400 MB of cloud SDKs; typescript, 23 MB,
+ * only emits the npm package's declarations): they are installed on first use,
  * pinned, into a cache folder shared by every clone (`$LUNGE_PEERS_DIR`, else
  * `$XDG_CACHE_HOME/lunge/peers`, else `~/.cache/lunge/peers`), without their
  * install scripts (artillery's would download a browser). When a peer cannot
@@ -30,6 +31,9 @@ export type PeerLocation = { path: string; reason?: undefined } | { path?: undef
 
 /** artillery, as the workload bench runs it (the version the 0.1.0 figures were taken with). */
 export const ARTILLERY: PeerPackage = { name: "artillery", version: "2.0.34", bin: "bin/run" };
+
+/** typescript, whose `tsc` emits the npm package's `.d.ts` files (`scripts/build.ts`) and checks them. */
+export const TYPESCRIPT: PeerPackage = { name: "typescript", version: "5.9.3", bin: "bin/tsc" };
 
 /**
  * The cache folder for bench peers.
@@ -69,7 +73,7 @@ export async function ensurePeer(peer: PeerPackage, timeoutMs = 300_000): Promis
   } catch (error) {
     return { reason: `cannot create ${prefix}: ${(error as Error).message}` };
   }
-  console.log(`installing ${peer.name}@${peer.version} into ${prefix} (once; used by this bench only)`);
+  console.log(`installing ${peer.name}@${peer.version} into ${prefix} (once; not part of the project's install)`);
   const out = await runCommand("npm", [
     "install",
     "--prefix",

@@ -1,5 +1,5 @@
 /**
- * Test helper: headless Chromium driven with puppeteer-core (the Debian
+ * Test helper: headless Chromium driven with playwright-core (the Debian
  * binary found by `findChromium`), pages that record their console errors,
  * and a screenshot check that counts the pixels of a chart's series colours
  * (Chromium itself decodes the PNG, so no PNG decoder is needed here).
@@ -7,7 +7,7 @@
  * @module
  */
 import { after, before } from "node:test";
-import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { findChromium } from "./chromium.ts";
 import { type NeededTool, needTool } from "./tools.ts";
 
@@ -25,17 +25,25 @@ export const chromiumTool: NeededTool = needTool("chromium", findChromium(), "ap
  * ```
  */
 export function launchBrowser(): Promise<Browser> {
-  return puppeteer.launch({
+  return chromium.launch({
     executablePath: chromiumTool.require(),
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
+    // No background networking: this machine's closed network refuses Chromium's own connections.
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 
 /** A page and the errors it logged (console errors and uncaught exceptions). */
 export async function openPage(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
-  await page.setViewport({ width: 1200, height: 1800 });
+  const page = await browser.newPage({ viewport: { width: 1200, height: 1800 } });
   const errors: string[] = [];
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());
@@ -53,16 +61,16 @@ export async function openPage(browser: Browser, url: string): Promise<{ page: P
  * @example
  * ```ts
  * import { seriesPixels } from "./browser.ts";
- * declare const page: import("puppeteer-core").Page;
+ * declare const page: import("playwright-core").Page;
  * console.log(await seriesPixels(page, "#chart-rate", ["#2563eb"]));
  * ```
  */
 export async function seriesPixels(page: Page, selector: string, colors: readonly string[]): Promise<number> {
   const element = await page.$(selector);
   if (element === null) throw new Error(`no element ${selector}`);
-  const png = await element.screenshot({ encoding: "base64", type: "png" });
+  const png = (await element.screenshot({ type: "png" })).toString("base64");
   return await page.evaluate(
-    async (b64: string, wanted: string[]) => {
+    async ({ b64, wanted }: { b64: string; wanted: string[] }) => {
       const image = new Image();
       image.src = `data:image/png;base64,${b64}`;
       await image.decode();
@@ -82,8 +90,7 @@ export async function seriesPixels(page: Page, selector: string, colors: readonl
       }
       return n;
     },
-    png as string,
-    [...colors],
+    { b64: png, wanted: [...colors] },
   );
 }
 

@@ -1,4 +1,4 @@
-// `lunge run --dashboard 0` in a real headless Chromium (puppeteer-core): a page opened mid-run
+// `lunge run --dashboard 0` in a real headless Chromium (playwright-core): a page opened mid-run
 // draws its charts (screenshot pixels of the series colours, with a blank control) without a
 // console error, a page opened late gets the whole series, and at the end the open page turns into
 // the final report, byte for byte the `--html` file, whose figures are the JSON result's.
@@ -63,7 +63,7 @@ describe("live dashboard in Chromium", { timeout: 120_000 }, () => {
         // Mid-run: after a few measured seconds.
         await new Promise((r) => setTimeout(r, 3500));
         const early = await openPage(browser()!, url);
-        await early.page.waitForFunction(() => Number(document.body.dataset.frames ?? 0) >= 2, {
+        await early.page.waitForFunction(() => Number(document.body.dataset.frames ?? 0) >= 2, undefined, {
           timeout: 10_000,
         });
         const phase = await early.page.$eval("#phase", (e) => e.textContent);
@@ -121,7 +121,7 @@ describe("live dashboard in Chromium", { timeout: 120_000 }, () => {
         // A page opened later gets every frame so far, not just the new ones.
         await new Promise((r) => setTimeout(r, 2000));
         const late = await openPage(browser()!, url);
-        await late.page.waitForFunction(() => Number(document.body.dataset.frames ?? 0) > 0, {
+        await late.page.waitForFunction(() => Number(document.body.dataset.frames ?? 0) > 0, undefined, {
           timeout: 10_000,
         });
         const lateFrames = await late.page.evaluate(() => Number(document.body.dataset.frames));
@@ -133,7 +133,7 @@ describe("live dashboard in Chromium", { timeout: 120_000 }, () => {
 
         // The end: the open page reloads into the final report.
         await cli.waitFor(/the dashboard shows the result at/, 30_000);
-        await early.page.waitForFunction(() => document.title.startsWith("lunge report"), {
+        await early.page.waitForFunction(() => document.title.startsWith("lunge report"), undefined, {
           timeout: 10_000,
         });
         const result = JSON.parse(readFileSync(json, "utf8")) as RunResult;

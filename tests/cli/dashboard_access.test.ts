@@ -123,16 +123,18 @@ describe("dashboard page reconnects", { timeout: 90_000 }, () => {
       const [, url] = await cli.waitFor(/live dashboard at (\S+)/);
       await new Promise((r) => setTimeout(r, 1500));
       const { page, errors } = await openPage(browser()!, url);
-      await page.waitForFunction(() => Number(document.body.dataset.frames ?? 0) >= 1, { timeout: 10_000 });
-      await page.setOfflineMode(true);
+      await page.waitForFunction(() => Number(document.body.dataset.frames ?? 0) >= 1, undefined, {
+        timeout: 10_000,
+      });
+      await page.context().setOffline(true);
       await new Promise((r) => setTimeout(r, 2500));
       const during = await page.evaluate(() => Number(document.body.dataset.frames));
-      await page.setOfflineMode(false);
+      await page.context().setOffline(false);
       // Back online, EventSource reconnects (retry: 1000 ms) and the init event brings the frames it missed.
       await page.waitForFunction(
         (n: number) => Number(document.body.dataset.frames) >= n + 2,
-        { timeout: 15_000 },
         during,
+        { timeout: 15_000 },
       );
       const served = (await (await fetch(new URL("frames", url))).json()) as unknown[];
       const shown = await page.evaluate(() => Number(document.body.dataset.frames));

@@ -50,7 +50,9 @@ describe("dashboard on Node through the bundle", { timeout: 180_000 }, () => {
         const [, url] = await cli.waitFor(/live dashboard at (\S+)/);
         await new Promise((r) => setTimeout(r, 2500));
         const { page, errors } = await openPage(browser()!, url);
-        await page.waitForFunction(() => Number(document.body.dataset.frames ?? 0) >= 2, { timeout: 10_000 });
+        await page.waitForFunction(() => Number(document.body.dataset.frames ?? 0) >= 2, undefined, {
+          timeout: 10_000,
+        });
         // Planned, sent and completed (the last drawn on top where they agree).
         assert.ok((await seriesPixels(page, "#chart-rate canvas", ["#2563eb", "#dc2626", "#16a34a"])) >= 300);
         assert.deepEqual(errors, []);
