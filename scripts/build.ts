@@ -245,6 +245,11 @@ function buildTypes(tsc: string): void {
   const denoTypes = spawnSync(join(root, "node_modules", ".bin", "deno"), ["types"], { encoding: "utf8" });
   if (denoTypes.status !== 0) throw new Error(`deno types failed: ${denoTypes.stderr}`);
   writeFileSync(join(work, "lib.deno.d.ts"), denoTypes.stdout);
+  // snappyjs ships no types (Deno reads it as any): the one function used, for tsc.
+  writeFileSync(
+    join(work, "snappyjs.d.ts"),
+    'declare module "snappyjs" {\n  export function compress(input: Uint8Array): Uint8Array;\n}\n',
+  );
   const config = {
     compilerOptions: {
       target: "ES2022",
@@ -261,7 +266,11 @@ function buildTypes(tsc: string): void {
       rootDir: root,
       outDir: join(dist, "types"),
     },
-    files: [...LIBRARY_ENTRIES.map((e) => join(root, e.source)), join(work, "lib.deno.d.ts")],
+    files: [
+      ...LIBRARY_ENTRIES.map((e) => join(root, e.source)),
+      join(work, "lib.deno.d.ts"),
+      join(work, "snappyjs.d.ts"),
+    ],
   };
   writeFileSync(join(work, "tsconfig.json"), JSON.stringify(config, null, 2));
   const result = spawnSync("node", [tsc, "-p", join(work, "tsconfig.json")], { encoding: "utf8", cwd: root });
