@@ -24,7 +24,11 @@ import { scenarioVariant } from "./speed_gate.ts";
 import { nativeFloorCpu } from "./native_floor.ts";
 import { runtimeFloorCpu } from "./runtime_floor.ts";
 
-/** Start-up left out of the idle figures: the runtime's JIT is done with the code by then. */
+/**
+ * Start-up left out of the idle and 1000 req/s figures: the runtime's JIT is done with the code by
+ * then. With 3 s, lunge's 1000 req/s window still held its JIT threads' compiling (1.6% of a core on
+ * Bun between 4 and 9 s), which the runtime and native floors, a few lines of code, never pay.
+ */
 const IDLE_SETTLE_MS = 15_000;
 
 /** The lesser reading; a failed one (NaN) is left out. */
@@ -160,9 +164,16 @@ export async function overheadSuite(options: NginxSuiteOptions): Promise<Figures
     for (let round = 0; round < (options.quick ? 3 : 4); round++) {
       // A, B in even rounds and B, A in odd ones: whatever the order itself does cancels out.
       const real = (): Promise<RateCpu> =>
-        lungeCpuAtRate({ url: nginx.url, rate: 1000, workers: 1, seconds: abSeconds });
+        lungeCpuAtRate({ url: nginx.url, rate: 1000, workers: 1, seconds: abSeconds, settleMs });
       const noop = (): Promise<RateCpu> =>
-        lungeCpuAtRate({ url: nginx.url, rate: 1000, workers: 1, seconds: abSeconds, noopWriter: true });
+        lungeCpuAtRate({
+          url: nginx.url,
+          rate: 1000,
+          workers: 1,
+          seconds: abSeconds,
+          settleMs,
+          noopWriter: true,
+        });
       let withWriters: RateCpu;
       let withNoop: RateCpu;
       if (round % 2 === 0) {
@@ -173,9 +184,15 @@ export async function overheadSuite(options: NginxSuiteOptions): Promise<Figures
         withWriters = await real();
       }
       // The runtime's own floor at this rate (a timer and a request per arrival, nothing else), interleaved.
-      floor = least(floor, await runtimeFloorCpu({ url: nginx.url, rate: 1000, seconds: abSeconds }));
+      floor = least(
+        floor,
+        await runtimeFloorCpu({ url: nginx.url, rate: 1000, seconds: abSeconds, settleMs }),
+      );
       // What a C client pays for the same evenly spaced arrivals: the wake-ups and socket calls alone.
-      native = least(native, await nativeFloorCpu({ url: nginx.url, rate: 1000, seconds: abSeconds }));
+      native = least(
+        native,
+        await nativeFloorCpu({ url: nginx.url, rate: 1000, seconds: abSeconds, settleMs }),
+      );
       wrk = leastCpu(wrk, await wrkAtRate(nginx.url, 1000, abSeconds));
       wrkSpread = leastCpu(wrkSpread, await wrkAtRate(nginx.url, 1000, abSeconds, { spread: true }));
       a = least(a, withWriters.cpuPct);

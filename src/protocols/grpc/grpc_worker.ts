@@ -15,6 +15,7 @@ import type { CollectorWriter } from "../../collector/writer.ts";
 import { type GrpcCall, GrpcChannel } from "../../grpc/channel.ts";
 import { httpStatusOfGrpc } from "../../grpc/status.ts";
 import { ErrorTally } from "../../worker/error_tally.ts";
+import { timedUnitPacing } from "../../worker/timed_unit_pacing.ts";
 import { Pacer, type PacerTotals } from "../../pacer/pacer.ts";
 import type { PacedSlot, Protocol } from "../../pacer/protocol.ts";
 import type { WorkerClock } from "../../pacer/clock.ts";
@@ -79,22 +80,10 @@ export class GrpcWorker implements Protocol {
       streams: job.streams,
     });
     // Last: the pacer opens the initial slots through openSlot(), which needs the fields above.
-    this.#pacer = new Pacer(this, {
-      model: job.model,
-      segments: job.segments,
-      arrivalOffset: job.arrivalOffset,
-      concurrency: job.concurrency,
-      maxConcurrency: job.maxConcurrency,
-      requestLimit: job.requestLimit,
-      control: new Int32Array(job.control),
-      lane: this.#writer,
-      accounting: "send",
-      drainMs: job.timeoutMs + 1000,
-      sweepEveryMs: Math.min(100, Math.max(5, job.timeoutMs / 10)),
-      sweepGraceMs: job.timeoutMs,
-      onDone: (totals) => this.#report(totals),
-      clock: this.#clock,
-    });
+    this.#pacer = new Pacer(
+      this,
+      timedUnitPacing(job, this.#writer, (totals) => this.#report(totals), this.#clock),
+    );
   }
 
   /** Protocol: a virtual user (its connection opens on its first call). */

@@ -19,6 +19,7 @@ import { createConnectionFactory, prepareRequest } from "../../http/mod.ts";
 import type { HttpConnection, PreparedRequest, ResponseCallback } from "../../http/types.ts";
 import { RequestSetSource } from "../../request_sets/request_source.ts";
 import { spinForTestSlowdown, TEST_SLOWDOWN } from "../../worker/test_slowdown.ts";
+import { timedUnitPacing } from "../../worker/timed_unit_pacing.ts";
 import { Pacer, type PacerTotals } from "../../pacer/pacer.ts";
 import type { PacedSlot, Protocol } from "../../pacer/protocol.ts";
 import type { WorkerClock } from "../../pacer/clock.ts";
@@ -101,23 +102,10 @@ export class LoadWorker implements Protocol {
     if (job.named) this.#named = NamedLaneWriter.attach(job.named);
     if (job.streamLanes) this.#streams = StreamLaneWriter.attach(job.streamLanes);
     // Last: the pacer opens the initial slots through openSlot(), which needs the fields above.
-    this.#pacer = new Pacer(this, {
-      model: job.model,
-      segments: job.segments,
-      arrivalOffset: job.arrivalOffset,
-      concurrency: job.concurrency,
-      maxConcurrency: job.maxConcurrency,
-      requestLimit: job.requestLimit,
-      control: new Int32Array(job.control),
-      lane: this.#writer,
-      accounting: "send",
-      drainMs: job.timeoutMs + 1000,
-      sweepEveryMs: Math.min(100, Math.max(5, job.timeoutMs / 10)),
-      sweepGraceMs: job.timeoutMs,
-      onDone: (totals) => this.#report(totals),
-      clock: this.#clock,
-      timers: options.timers,
-    });
+    this.#pacer = new Pacer(
+      this,
+      timedUnitPacing(job, this.#writer, (totals) => this.#report(totals), this.#clock, options.timers),
+    );
   }
 
   /** Protocol: a virtual user (its connection opens on its first send). */

@@ -15,6 +15,7 @@ import type { CollectorWriter } from "../../collector/writer.ts";
 import { NamedLaneWriter } from "../../collector/named_lanes.ts";
 import { WsConnection, WsEnd, wsEndpoint, type WsListener } from "../../http/ws/ws_connection.ts";
 import { ErrorTally } from "../../worker/error_tally.ts";
+import { timedUnitPacing } from "../../worker/timed_unit_pacing.ts";
 import { Pacer, type PacerTotals } from "../../pacer/pacer.ts";
 import type { PacedSlot, Protocol } from "../../pacer/protocol.ts";
 import type { WorkerClock, WorkerTimers } from "../../pacer/clock.ts";
@@ -115,23 +116,10 @@ export class WsWorker implements Protocol {
       };
     });
     // Last: the pacer opens the initial slots through openSlot(), which needs the fields above.
-    this.#pacer = new Pacer(this, {
-      model: job.model,
-      segments: job.segments,
-      arrivalOffset: job.arrivalOffset,
-      concurrency: job.concurrency,
-      maxConcurrency: job.maxConcurrency,
-      requestLimit: job.requestLimit,
-      control: new Int32Array(job.control),
-      lane: this.#writer,
-      accounting: "send",
-      drainMs: job.timeoutMs + 1000,
-      sweepEveryMs: Math.min(100, Math.max(5, job.timeoutMs / 10)),
-      sweepGraceMs: job.timeoutMs,
-      onDone: (totals) => this.#done(totals),
-      clock: this.#clock,
-      timers: options.timers,
-    });
+    this.#pacer = new Pacer(
+      this,
+      timedUnitPacing(job, this.#writer, (totals) => this.#done(totals), this.#clock, options.timers),
+    );
   }
 
   /** Protocol: a virtual user; its connection opens on its first unit. */
