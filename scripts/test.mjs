@@ -41,7 +41,7 @@ function runSuite(label, command, args, parse, out) {
       });
     take(child.stdout);
     take(child.stderr);
-    child.on("close", (code) => resolve({ label, code, ...parse(text) }));
+    child.on("close", (code) => resolve({ label, code, text, ...parse(text) }));
     child.on("error", (error) => resolve({ label, code: 1, passed: 0, failed: 1, skipped: 0, error }));
   });
 }
@@ -84,6 +84,47 @@ export const parseBun = (text) => {
     ? { passed: 0, failed: 1, skipped: 0 }
     : { passed, failed: last("fail") ?? 0, skipped: (last("skip") ?? 0) + (last("todo") ?? 0) };
 };
+
+/** Lines kept of one failure's reasons; a runaway stack or log stays in the full output above. */
+const REASON_LINES = 40;
+/** Failures repeated per runner: the first few say what broke. */
+const REASONS_PER_RUNNER = 5;
+
+/**
+ * What each failed test printed as its reason, taken from a runner's whole output, so that the
+ * end of a long log (all a CI page may show) says why, not just which. Deno gathers them under
+ * " ERRORS "; Bun prints each just before its "(fail)" line, after the previous result line.
+ */
+export function failureReasons(label, text) {
+  const lines = text.split("\n");
+  const noise = (l) => l.trim() === "" || l.startsWith("[pid=") || l.startsWith("<launching>");
+  const blocks = [];
+  if (label === "deno") {
+    const from = lines.findIndex((l) => l === " ERRORS ");
+    if (from >= 0) {
+      const to = lines.findIndex((l, i) => i > from && l === " FAILURES ");
+      const body = lines.slice(from + 1, to < 0 ? undefined : to);
+      // Each failure starts with "<test name> => <place>".
+      for (const l of body) {
+        if (/ => \S/.test(l) || blocks.length === 0) blocks.push([]);
+        if (!noise(l)) blocks.at(-1).push(l);
+      }
+    }
+  } else {
+    let start = 0;
+    lines.forEach((l, i) => {
+      if (/^\((pass|skip|todo)\)/.test(l) || /\.(test|spec)\.[cm]?[jt]sx?:$/.test(l)) start = i + 1;
+      else if (l.startsWith("(fail)")) {
+        blocks.push([l, ...lines.slice(start, i).filter((x) => !noise(x))]);
+        start = i + 1;
+      }
+    });
+  }
+  return blocks
+    .filter((b) => b.length > 0)
+    .slice(0, REASONS_PER_RUNNER)
+    .map((b) => (b.length > REASON_LINES ? [...b.slice(0, REASON_LINES), "  …"] : b).join("\n"));
+}
 
 /**
  * The closing lines of a run from the per-runtime outcomes, and its exit code.
@@ -180,6 +221,10 @@ async function main() {
     results.push(await bunDone);
   }
   const ci = process.env.CI ?? "";
+  const reasons = results.flatMap((r) => failureReasons(r.label, r.text ?? "").map((why) => `--- ${r.label}\n${why}`));
+  if (reasons.length > 0) {
+    process.stdout.write(`\n=== why tests failed (repeated from above)\n${reasons.join("\n")}\n`);
+  }
   const { lines, code } = summarize(results, ci !== "" && ci !== "0" && ci.toLowerCase() !== "false");
   process.stdout.write(`\n${lines.join("\n")}\n`);
   process.exit(code);

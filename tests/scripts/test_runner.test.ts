@@ -15,10 +15,10 @@ import { inCi, needTool } from "../_helpers/tools.ts";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SAMPLE = "tests/fixtures/runner_skip_sample.ts";
 
-function runRunner(ci: string | undefined): { code: number | null; out: string } {
+function runRunner(ci: string | undefined, sample = SAMPLE): { code: number | null; out: string } {
   // CI="" rather than no CI: Deno's child_process adds `env` to the parent's environment.
   const env: Record<string, string> = { ...process.env as Record<string, string>, NO_COLOR: "1", CI: ci ?? "" };
-  const r = spawnSync("node", ["scripts/test.mjs", SAMPLE], {
+  const r = spawnSync("node", ["scripts/test.mjs", sample], {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 90_000,
@@ -41,6 +41,17 @@ describe("scripts/test.mjs", () => {
     assert.equal(r.code, 1, r.out);
     assert.match(r.out, /^tests: 2 passed, 0 failed, 2 skipped$/m);
     assert.match(r.out, /^FAIL: CI=true and 2 test\(s\) skipped/m);
+  });
+
+  it("repeats why each test failed at the end, where a log's tail shows it", { timeout: 120_000 }, () => {
+    const r = runRunner(undefined, "tests/fixtures/runner_fail_sample.ts");
+    assert.equal(r.code, 1, r.out);
+    const end = r.out.slice(r.out.indexOf("=== why tests failed"));
+    assert.ok(end.length < r.out.length, r.out);
+    // Both runners' reasons, each with the assertion's own message, before the closing lines.
+    assert.match(end, /--- deno\n[^]*the sample's own failure message[^]*--- bun\n\(fail\) runner sample > fails/);
+    assert.match(end.slice(end.indexOf("--- bun")), /AssertionError: the sample's own failure message/);
+    assert.match(end, /\ntests: 2 passed, 3 failed, 0 skipped\n/);
   });
 });
 
