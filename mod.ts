@@ -120,7 +120,12 @@ export type {
 } from "./src/protocols/scenario/grpc_types.ts";
 export type { GrpcCallStats, GrpcSummary } from "./src/result/grpc_summary.ts";
 export { GrpcServerError } from "./src/grpc/errors.ts";
-export type { NamedStats, ScenarioSummary, StreamSummary, WebSocketSummary } from "./src/result/run_result.ts";
+export type {
+  NamedStats,
+  ScenarioSummary,
+  StreamSummary,
+  WebSocketSummary,
+} from "./src/result/run_result.ts";
 export type {
   StreamCounts,
   StreamMetricName,

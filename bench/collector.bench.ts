@@ -117,7 +117,11 @@ export async function runCollectorBench(options: CollectorBenchOptions = {}): Pr
  * atomic.close();
  * ```
  */
-export function addHotPathFigures(figures: Figures, atomic: MetricsCollector, ring: LockFreeRingBuffer): void {
+export function addHotPathFigures(
+  figures: Figures,
+  atomic: MetricsCollector,
+  ring: LockFreeRingBuffer,
+): void {
   // The engine's form (integer ns) must never allocate. The ms form may, on V8, where a
   // call that is not inlined boxes its float arguments: reported, not gated.
   figures.add(

@@ -99,7 +99,9 @@ async function main(): Promise<number> {
     if (peer.reason !== undefined) console.log(`artillery: not measured: ${peer.reason}`);
     const startup = peer.path === undefined ? null : await artillery(peer.path, url, 1, 1, 1);
     const startupMs = startup?.cpuMs ?? 0;
-    if (peer.path !== undefined) console.log(`artillery start-up: ${Math.round(startupMs)} ms CPU (subtracted)`);
+    if (peer.path !== undefined) {
+      console.log(`artillery start-up: ${Math.round(startupMs)} ms CPU (subtracted)`);
+    }
     const set = parseTargets(
       path("three_targets.http"),
       readTextFileOrNull(path("three_targets.http"))!,

@@ -202,7 +202,8 @@ async function main() {
       parseDeno,
       process.stdout,
     );
-  const bun = (out) => runSuite("bun", bin("bun"), ["test", "--timeout", "120000", ...bunFiles], parseBun, out);
+  const bun = (out) =>
+    runSuite("bun", bin("bun"), ["test", "--timeout", "120000", ...bunFiles], parseBun, out);
   const results = [];
   if (bunFiles.length === 0) {
     results.push(await deno());
@@ -221,7 +222,9 @@ async function main() {
     results.push(await bunDone);
   }
   const ci = process.env.CI ?? "";
-  const reasons = results.flatMap((r) => failureReasons(r.label, r.text ?? "").map((why) => `--- ${r.label}\n${why}`));
+  const reasons = results.flatMap((r) =>
+    failureReasons(r.label, r.text ?? "").map((why) => `--- ${r.label}\n${why}`)
+  );
   if (reasons.length > 0) {
     process.stdout.write(`\n=== why tests failed (repeated from above)\n${reasons.join("\n")}\n`);
   }

@@ -64,9 +64,7 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = Object.freeze
   },
   burst: {
     name: "burst",
-    description: `0 to ${
-      HIGH_RATE.toLocaleString("en-US")
-    } req/s in 1 s, 10 s there, back to idle`,
+    description: `0 to ${HIGH_RATE.toLocaleString("en-US")} req/s in 1 s, 10 s there, back to idle`,
     rate: HIGH_RATE,
     durationMs: 12_000,
     rampUpMs: 1_000,

@@ -388,7 +388,10 @@ export function workersVerdict(
   }
   if (during === 0) {
     // A single load worker runs on the main thread: there is no thread to see end.
-    return notChecked("workers terminated", `no load-worker thread seen (one worker runs on the main thread)${total}`);
+    return notChecked(
+      "workers terminated",
+      `no load-worker thread seen (one worker runs on the main thread)${total}`,
+    );
   }
   return checked(
     "workers terminated",

@@ -73,7 +73,9 @@ export async function ensurePeer(peer: PeerPackage, timeoutMs = 300_000): Promis
   } catch (error) {
     return { reason: `cannot create ${prefix}: ${(error as Error).message}` };
   }
-  console.log(`installing ${peer.name}@${peer.version} into ${prefix} (once; not part of the project's install)`);
+  console.log(
+    `installing ${peer.name}@${peer.version} into ${prefix} (once; not part of the project's install)`,
+  );
   const out = await runCommand("npm", [
     "install",
     "--prefix",

@@ -17,7 +17,13 @@
  */
 import { type Accumulator, createLaneShadow, type LaneShadow } from "./accumulator.ts";
 import { AtomicLaneWriter } from "./_atomic_writer.ts";
-import { allocateCollectorBuffer, C_MINMAX_EPOCH, H_EPOCH, H_NEXT_LANE, regionViews } from "./_lane_layout.ts";
+import {
+  allocateCollectorBuffer,
+  C_MINMAX_EPOCH,
+  H_EPOCH,
+  H_NEXT_LANE,
+  regionViews,
+} from "./_lane_layout.ts";
 import type { RegionViews } from "./_lane_layout.ts";
 import { type CollectorOptions, type OwnerCollector, validateCollectorOptions } from "./_owner_collector.ts";
 import { OwnerCollectorBase } from "./_owner_collector_base.ts";

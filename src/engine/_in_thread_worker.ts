@@ -50,7 +50,11 @@ export function inThreadWorker(): WorkerHandle {
         if (m.scenario) throw new Error("scenario jobs run on worker threads");
         index = m.workerIndex;
         job = m;
-        worker = m.websocket ? new WsWorker(m, post) : m.grpc ? new GrpcWorker(m, post) : new LoadWorker(m, post);
+        worker = m.websocket
+          ? new WsWorker(m, post)
+          : m.grpc
+          ? new GrpcWorker(m, post)
+          : new LoadWorker(m, post);
         post({ type: "ready", workerIndex: index });
       } else if (m.type === "start") {
         if (job !== null) stopSideTasks = startWorkerSideTasks(job, m.startEpochMs, post);
@@ -60,7 +64,11 @@ export function inThreadWorker(): WorkerHandle {
       }
     } catch (error) {
       // As the thread entry does: the pool reports it as this worker's failure.
-      post({ type: "error", workerIndex: index, message: error instanceof Error ? error.message : String(error) });
+      post({
+        type: "error",
+        workerIndex: index,
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   };
   return {

@@ -42,7 +42,11 @@ port.onMessage((message: unknown) => {
     } else if (m.type === "job") {
       index = m.workerIndex;
       job = m;
-      worker = m.websocket ? new WsWorker(m, post) : m.grpc ? new GrpcWorker(m, post) : new LoadWorker(m, post);
+      worker = m.websocket
+        ? new WsWorker(m, post)
+        : m.grpc
+        ? new GrpcWorker(m, post)
+        : new LoadWorker(m, post);
       port.postMessage({ type: "ready", workerIndex: index } satisfies WorkerMessage);
     } else if (m.type === "start") {
       if (job !== null) stopSideTasks = startWorkerSideTasks(job, m.startEpochMs, post);

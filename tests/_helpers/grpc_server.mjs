@@ -126,55 +126,59 @@ if (args.includes("--not-grpc")) {
     res.writeHead(404, { "content-type": "text/html" });
     res.end("<html><body>not found</body></html>");
   });
-  plain.listen(port, "127.0.0.1", () => process.stdout.write(JSON.stringify({ port: plain.address().port }) + "\n"));
+  plain.listen(
+    port,
+    "127.0.0.1",
+    () => process.stdout.write(JSON.stringify({ port: plain.address().port }) + "\n"),
+  );
   process.on("SIGTERM", () => process.exit(0));
   process.stdin.resume();
   process.stdin.on("end", () => process.exit(0));
 } else startGrpc();
 
 function startGrpc() {
-const server = new grpc.Server();
-server.addService(pkg.lunge.echo.Echo.service, handlers);
-const reflection = new ReflectionService(definition);
-const versions = opt("--reflection") ?? "both";
-if (versions === "both") reflection.addToServer(server);
-else if (versions === "v1alpha") reflection.v1Alpha.addToServer(server);
-const credentials = tlsAt < 0
-  ? grpc.ServerCredentials.createInsecure()
-  : grpc.ServerCredentials.createSsl(null, [{
-    cert_chain: readFileSync(args[tlsAt + 1]),
-    private_key: readFileSync(args[tlsAt + 2]),
-  }], false);
-server.bindAsync(`127.0.0.1:${port}`, credentials, (error, bound) => {
-  if (error) {
-    process.stderr.write(`grpc_server: ${error.message}\n`);
-    process.exit(1);
-  }
-  process.stdout.write(JSON.stringify({ port: bound }) + "\n");
-});
-
-let stopping = false;
-function stop() {
-  if (stopping) return;
-  stopping = true;
-  const done = () => process.stdout.write(JSON.stringify(stats) + "\n", () => process.exit(0));
-  // Graceful (GOAWAY, calls in flight finish); connections the client keeps open are cut after 2 s.
-  const force = setTimeout(() => {
-    server.forceShutdown();
-    done();
-  }, 2000);
-  server.tryShutdown(() => {
-    clearTimeout(force);
-    done();
+  const server = new grpc.Server();
+  server.addService(pkg.lunge.echo.Echo.service, handlers);
+  const reflection = new ReflectionService(definition);
+  const versions = opt("--reflection") ?? "both";
+  if (versions === "both") reflection.addToServer(server);
+  else if (versions === "v1alpha") reflection.v1Alpha.addToServer(server);
+  const credentials = tlsAt < 0
+    ? grpc.ServerCredentials.createInsecure()
+    : grpc.ServerCredentials.createSsl(null, [{
+      cert_chain: readFileSync(args[tlsAt + 1]),
+      private_key: readFileSync(args[tlsAt + 2]),
+    }], false);
+  server.bindAsync(`127.0.0.1:${port}`, credentials, (error, bound) => {
+    if (error) {
+      process.stderr.write(`grpc_server: ${error.message}\n`);
+      process.exit(1);
+    }
+    process.stdout.write(JSON.stringify({ port: bound }) + "\n");
   });
-}
-createInterface({ input: process.stdin }).on("line", (line) => {
-  if (line.trim() === "stats") process.stdout.write(JSON.stringify(stats) + "\n");
-  if (line.trim() === "stop") stop();
-});
-process.stdin.on("end", () => {
-  server.forceShutdown();
-  process.exit(0);
-});
-process.on("SIGTERM", stop);
+
+  let stopping = false;
+  function stop() {
+    if (stopping) return;
+    stopping = true;
+    const done = () => process.stdout.write(JSON.stringify(stats) + "\n", () => process.exit(0));
+    // Graceful (GOAWAY, calls in flight finish); connections the client keeps open are cut after 2 s.
+    const force = setTimeout(() => {
+      server.forceShutdown();
+      done();
+    }, 2000);
+    server.tryShutdown(() => {
+      clearTimeout(force);
+      done();
+    });
+  }
+  createInterface({ input: process.stdin }).on("line", (line) => {
+    if (line.trim() === "stats") process.stdout.write(JSON.stringify(stats) + "\n");
+    if (line.trim() === "stop") stop();
+  });
+  process.stdin.on("end", () => {
+    server.forceShutdown();
+    process.exit(0);
+  });
+  process.on("SIGTERM", stop);
 }

@@ -1,6 +1,6 @@
 /** Runs `promtool check metrics` on exposition text (tests that use it need `promtool`). */
 import { spawnSync } from "node:child_process";
-import { needTool, type NeededTool } from "./tools.ts";
+import { type NeededTool, needTool } from "./tools.ts";
 
 function findPromtool(): string | null {
   const probe = spawnSync("promtool", ["--version"], { encoding: "utf8" });

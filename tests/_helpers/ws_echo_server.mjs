@@ -11,13 +11,23 @@ import { WebSocketServer } from "ws";
 
 const args = process.argv.slice(2);
 const at = (flag) => args.indexOf(flag);
-const tls = at("--tls") >= 0 ? { cert: readFileSync(args[at("--tls") + 1]), key: readFileSync(args[at("--tls") + 2]) } : null;
+const tls = at("--tls") >= 0
+  ? { cert: readFileSync(args[at("--tls") + 1]), key: readFileSync(args[at("--tls") + 2]) }
+  : null;
 const pingMs = at("--ping-ms") >= 0 ? Number(args[at("--ping-ms") + 1]) : 0;
 const closeAfter = at("--close-after") >= 0 ? Number(args[at("--close-after") + 1]) : 0;
 const closeCode = at("--close-after") >= 0 ? Number(args[at("--close-after") + 2]) : 1000;
 const recordTexts = at("--record-texts") >= 0;
 
-const stats = { connections: 0, received: 0, sent: 0, bytesReceived: 0, bytesSent: 0, pongs: 0, closeCodes: {} };
+const stats = {
+  connections: 0,
+  received: 0,
+  sent: 0,
+  bytesReceived: 0,
+  bytesSent: 0,
+  pongs: 0,
+  closeCodes: {},
+};
 if (recordTexts) stats.texts = {};
 let textKinds = 0;
 const server = tls === null ? createHttp() : createHttps(tls);

@@ -7,7 +7,12 @@ import { join } from "node:path";
 import process from "node:process";
 import { hasNginx, nginxConfig, startNginx } from "../../bench/_lib/nginx.ts";
 import { processCpuNs, runMeasured, statFields } from "../../bench/_lib/process_cpu.ts";
-import { measureSteadyWindow, nginxServed, processTree, STUB_STATUS_CONFIG } from "../../bench/_lib/peer_window.ts";
+import {
+  measureSteadyWindow,
+  nginxServed,
+  processTree,
+  STUB_STATUS_CONFIG,
+} from "../../bench/_lib/peer_window.ts";
 import { bottleneck, median } from "../../bench/_lib/peers.ts";
 import { spawn } from "node:child_process";
 

@@ -12,11 +12,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { NGINX_PATH } from "../../bench/_lib/nginx.ts";
-import {
-  checkResults,
-  SPEED_GATE_FIGURE,
-  SPEED_GATE_SCENARIO_FIGURE,
-} from "../../bench/_lib/regression.ts";
+import { checkResults, SPEED_GATE_FIGURE, SPEED_GATE_SCENARIO_FIGURE } from "../../bench/_lib/regression.ts";
 import { type PathOutcome, runSpeedGate } from "../../bench/_lib/speed_gate.ts";
 import { runtimeName } from "../../src/runtime/mod.ts";
 import { needTool } from "../_helpers/tools.ts";
@@ -52,9 +48,11 @@ describe("speed gates", () => {
       const plain = verdict(SPEED_GATE_FIGURE, out.plainControl);
       assert.equal(plain.pass, false, `the plain gate does not catch a 2x slower client: ${plain.message}`);
       const scenario = verdict(SPEED_GATE_SCENARIO_FIGURE, out.scenarioControl);
-      assert.equal(scenario.pass, false, `the scenario gate does not catch a 2x slower scenario path: ${
-        scenario.message
-      }`);
+      assert.equal(
+        scenario.pass,
+        false,
+        `the scenario gate does not catch a 2x slower scenario path: ${scenario.message}`,
+      );
     },
   );
 });

@@ -97,9 +97,21 @@ describe("parseCliArgs: run", () => {
   it("transport flags: -k, --cacert, --cert/--key, --servername, --connect-to, --unix-socket", () => {
     const pem = (): string => "-----BEGIN CERTIFICATE-----\n";
     const command = parseCliArgs([
-      "run", "https://example.com/", "-k", "--cacert", "ca.pem", "--cert", "c.pem", "--key", "k.pem",
-      "--servername", "api.example.com", "--connect-to", "example.com:443:127.0.0.1:8443",
-      "--connect-to", "::[::1]:",
+      "run",
+      "https://example.com/",
+      "-k",
+      "--cacert",
+      "ca.pem",
+      "--cert",
+      "c.pem",
+      "--key",
+      "k.pem",
+      "--servername",
+      "api.example.com",
+      "--connect-to",
+      "example.com:443:127.0.0.1:8443",
+      "--connect-to",
+      "::[::1]:",
     ], { readFile: pem }) as RunCommand; // deno-fmt-ignore
     assert.deepEqual(
       {
@@ -119,7 +131,10 @@ describe("parseCliArgs: run", () => {
         connectTo: ["example.com:443:127.0.0.1:8443", "::[::1]:"],
       },
     );
-    assert.equal(parseRun("http://localhost/", "--unix-socket", "/tmp/s.sock").options.unixSocket, "/tmp/s.sock");
+    assert.equal(
+      parseRun("http://localhost/", "--unix-socket", "/tmp/s.sock").options.unixSocket,
+      "/tmp/s.sock",
+    );
   });
 
   it("--no-progress is --quiet; -c5 and --rate=5 forms work", () => {

@@ -81,7 +81,10 @@ describe("fleet: three segments against nginx, merged", () => {
       assert.deepEqual(merged.merged, { inputs: 3, count: 3, segments: [0, 1, 2], partial: false });
 
       // Ground truth: one access-log line per request nginx answered.
-      assert.equal(merged.snapshot.totalRequests, await nginx!.waitForAccessLogLines(merged.snapshot.totalRequests));
+      assert.equal(
+        merged.snapshot.totalRequests,
+        await nginx!.waitForAccessLogLines(merged.snapshot.totalRequests),
+      );
       assert.ok(merged.snapshot.totalRequests <= RATE * DURATION_S, "never more than planned");
       if (merged.snapshot.missedSends === 0) assert.equal(merged.snapshot.totalRequests, RATE * DURATION_S);
       assert.ok(

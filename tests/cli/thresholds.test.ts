@@ -192,7 +192,12 @@ describe("evaluateThresholds", () => {
   });
 
   it("counts missed sends as errors: an open run that never sent its arrivals fails errors<1%", () => {
-    const backlog = snapshot({ totalRequests: 200, successfulRequests: 200, failedRequests: 0, missedSends: 800 });
+    const backlog = snapshot({
+      totalRequests: 200,
+      successfulRequests: 200,
+      failedRequests: 0,
+      missedSends: 800,
+    });
     const [errors] = evaluateThresholds([parseThreshold("errors<1%")], backlog, 0);
     assert.equal(errors.actual, 80);
     assert.equal(errors.passed, false);

@@ -33,7 +33,16 @@ for (const kind of KINDS) {
         assert.equal(s.generationRate, 1234.5);
         assert.deepEqual(s.statusCounts, { "200": 1, "302": 1, "404": 1, "503": 1 });
         assert.deepEqual(s.errorsByStatus, { "404": 1, "503": 1, other: 2 });
-        assert.deepEqual(s.errorsByKind, { timeout: 1, refused: 1, reset: 0, other: 0, dns: 0, tls: 0, protocol: 0, fd_limit: 0 });
+        assert.deepEqual(s.errorsByKind, {
+          timeout: 1,
+          refused: 1,
+          reset: 0,
+          other: 0,
+          dns: 0,
+          tls: 0,
+          protocol: 0,
+          fd_limit: 0,
+        });
       } finally {
         c.close();
       }

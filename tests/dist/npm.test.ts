@@ -87,7 +87,10 @@ describe("npm package", { timeout: 240_000 }, () => {
       assert.doesNotMatch(dts, /from "\.[^"]*\.ts"/, "declarations must import .js specifiers");
     } else {
       // typescript comes on demand (scripts/build.ts); without a network the build skips the types.
-      assert.ok(!inCi(), "under CI the package must carry its .d.ts files (typescript could not be installed?)");
+      assert.ok(
+        !inCi(),
+        "under CI the package must carry its .d.ts files (typescript could not be installed?)",
+      );
       console.warn("dist_npm: typescript could not be had, so the package was built without .d.ts files");
     }
   });

@@ -30,8 +30,12 @@ describe("one load worker on the calling thread", () => {
     const done = new Promise<void>((resolve) =>
       worker.onMessage((m) => {
         seen.push(m as WorkerMessage);
-        if ((m as WorkerMessage).type === "ready") worker.postMessage({ type: "start", startEpochMs: Date.now() });
-        if ((m as WorkerMessage).type === "done") resolve();
+        if ((m as WorkerMessage).type === "ready") {
+          worker.postMessage({ type: "start", startEpochMs: Date.now() });
+        }
+        if ((m as WorkerMessage).type === "done") {
+          resolve();
+        }
       })
     );
     worker.postMessage(t.job);
@@ -48,7 +52,9 @@ describe("one load worker on the calling thread", () => {
   it("a bad job is reported as the worker's error, not thrown at the caller", async () => {
     const worker = inThreadWorker();
     const t = testJob({ model: "closed", concurrency: 1, segments: [steady(1, 100)] });
-    const message = new Promise<WorkerMessage>((resolve) => worker.onMessage((m) => resolve(m as WorkerMessage)));
+    const message = new Promise<WorkerMessage>((resolve) =>
+      worker.onMessage((m) => resolve(m as WorkerMessage))
+    );
     worker.postMessage({ ...t.job, spec: { url: "not a url", method: "GET", headers: {} } });
     const m = await message;
     worker.terminate();

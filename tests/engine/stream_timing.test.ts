@@ -30,9 +30,9 @@ function near(actual: number, expected: number, what: string): void {
   const above = 2 + 0.15 * expected;
   assert.ok(
     actual >= expected - below && actual <= expected + above,
-    `${what}: lunge ${actual.toFixed(3)} ms, server ${expected.toFixed(3)} ms (allowed -${below.toFixed(2)} / +${
-      above.toFixed(2)
-    } ms)`,
+    `${what}: lunge ${actual.toFixed(3)} ms, server ${expected.toFixed(3)} ms (allowed -${
+      below.toFixed(2)
+    } / +${above.toFixed(2)} ms)`,
   );
 }
 

@@ -26,7 +26,10 @@ describe("HTML report in headless Chromium", () => {
       try {
         const htmlPath = join(dir.path, "report.html");
         writeFileSync(htmlPath, renderHtml(openRunResult()));
-        const render = await renderHeadless(chromium.require(), htmlPath, { workDir: dir.path, timeoutMs: 45_000 });
+        const render = await renderHeadless(chromium.require(), htmlPath, {
+          workDir: dir.path,
+          timeoutMs: 45_000,
+        });
         assert.equal(render.exitCode, 0, render.stderr.slice(-2000));
         // The page has no script: any console message is a CSP violation (a network load) or an error.
         assert.deepEqual(render.consoleMessages, []);
@@ -65,7 +68,10 @@ describe("HTML report in headless Chromium", () => {
         result.target.url = `http://127.0.0.1:9/"><script>console.error("pwned")</script>`;
         const htmlPath = join(dir.path, "report.html");
         writeFileSync(htmlPath, renderHtml(result));
-        const render = await renderHeadless(chromium.require(), htmlPath, { workDir: dir.path, timeoutMs: 45_000 });
+        const render = await renderHeadless(chromium.require(), htmlPath, {
+          workDir: dir.path,
+          timeoutMs: 45_000,
+        });
         assert.equal(render.exitCode, 0, render.stderr.slice(-2000));
         assert.deepEqual(render.consoleMessages, []);
         assert.doesNotMatch(render.dom, /<script/);

@@ -1,7 +1,13 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { formatSummary } from "../../src/report/_text.ts";
-import { formatBytes, formatCount, formatDuration, formatMs, formatPercent } from "../../src/report/_units.ts";
+import {
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatMs,
+  formatPercent,
+} from "../../src/report/_units.ts";
 import { stripAnsi } from "../../src/report/_ansi.ts";
 import { closedRunResult, openRunResult, refusedRunResult } from "../fixtures/run_result.ts";
 

@@ -160,7 +160,9 @@ describe("runtime TCP client sockets", () => {
     const server = await startServer(1, 1);
     try {
       const child = `${ROOT}/tests/_helpers/tcp_close_child.ts`;
-      const args = runtimeName === "deno" ? ["run", "-A", child, String(server.port)] : [child, String(server.port)];
+      const args = runtimeName === "deno"
+        ? ["run", "-A", child, String(server.port)]
+        : [child, String(server.port)];
       const r = await runCommand(process.execPath, args, { cwd: ROOT, timeoutMs: 30_000 });
       const exitedAt = Date.now();
       assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);

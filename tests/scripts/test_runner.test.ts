@@ -17,7 +17,11 @@ const SAMPLE = "tests/fixtures/runner_skip_sample.ts";
 
 function runRunner(ci: string | undefined, sample = SAMPLE): { code: number | null; out: string } {
   // CI="" rather than no CI: Deno's child_process adds `env` to the parent's environment.
-  const env: Record<string, string> = { ...process.env as Record<string, string>, NO_COLOR: "1", CI: ci ?? "" };
+  const env: Record<string, string> = {
+    ...process.env as Record<string, string>,
+    NO_COLOR: "1",
+    CI: ci ?? "",
+  };
   const r = spawnSync("node", ["scripts/test.mjs", sample], {
     cwd: ROOT,
     encoding: "utf8",
@@ -49,7 +53,10 @@ describe("scripts/test.mjs", () => {
     const end = r.out.slice(r.out.indexOf("=== why tests failed"));
     assert.ok(end.length < r.out.length, r.out);
     // Both runners' reasons, each with the assertion's own message, before the closing lines.
-    assert.match(end, /--- deno\n[^]*the sample's own failure message[^]*--- bun\n\(fail\) runner sample > fails/);
+    assert.match(
+      end,
+      /--- deno\n[^]*the sample's own failure message[^]*--- bun\n\(fail\) runner sample > fails/,
+    );
     assert.match(end.slice(end.indexOf("--- bun")), /AssertionError: the sample's own failure message/);
     assert.match(end, /\ntests: 2 passed, 3 failed, 0 skipped\n/);
   });

@@ -47,30 +47,34 @@ describe("harness outputs", () => {
     }
   });
 
-  it('serves harness /metrics with status="other" and endpoint labels that promtool accepts', promtool.options(), async () => {
-    const collector = createCollector();
-    for (let i = 0; i < 100; i++) collector.record(i < 90 ? 200 : 500, i, 1, 0, -1);
-    collector.record(0, 3, 0, 1, -1);
-    collector.flush();
-    const ep = new EndpointExecutionMetric();
-    ep.record(3, false);
-    ep.record(700, true);
-    const app = createHarnessMetricsApp({
-      getSnapshot: () => collector.getSnapshot(),
-      getEndpoints: () => ({ "GET /users": ep.snapshot() }),
-    });
-    const text = await (await app.request("/metrics")).text();
-    const health = await (await app.request("/health")).json();
-    collector.close();
-    assert.match(text, /^lunge_requests_total 101$/m);
-    assert.match(text, /^lunge_errors_total\{status="500"\} 10$/m);
-    assert.match(text, /^lunge_errors_total\{status="other"\} \d+$/m);
-    assert.match(text, /^lunge_endpoint_errors_total\{endpoint="GET \/users"\} 1$/m);
-    assert.match(text, /^lunge_latency_seconds\{quantile="0.99"\} [\d.e-]+$/m);
-    assert.equal(health.status, "ok");
-    const check = promtoolCheckMetrics(text);
-    assert.ok(check.ok, check.output);
-  });
+  it(
+    'serves harness /metrics with status="other" and endpoint labels that promtool accepts',
+    promtool.options(),
+    async () => {
+      const collector = createCollector();
+      for (let i = 0; i < 100; i++) collector.record(i < 90 ? 200 : 500, i, 1, 0, -1);
+      collector.record(0, 3, 0, 1, -1);
+      collector.flush();
+      const ep = new EndpointExecutionMetric();
+      ep.record(3, false);
+      ep.record(700, true);
+      const app = createHarnessMetricsApp({
+        getSnapshot: () => collector.getSnapshot(),
+        getEndpoints: () => ({ "GET /users": ep.snapshot() }),
+      });
+      const text = await (await app.request("/metrics")).text();
+      const health = await (await app.request("/health")).json();
+      collector.close();
+      assert.match(text, /^lunge_requests_total 101$/m);
+      assert.match(text, /^lunge_errors_total\{status="500"\} 10$/m);
+      assert.match(text, /^lunge_errors_total\{status="other"\} \d+$/m);
+      assert.match(text, /^lunge_endpoint_errors_total\{endpoint="GET \/users"\} 1$/m);
+      assert.match(text, /^lunge_latency_seconds\{quantile="0.99"\} [\d.e-]+$/m);
+      assert.equal(health.status, "ok");
+      const check = promtoolCheckMetrics(text);
+      assert.ok(check.ok, check.output);
+    },
+  );
 });
 
 describe("async recorder, throughput and endpoint metrics", () => {

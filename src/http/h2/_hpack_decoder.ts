@@ -287,8 +287,7 @@ export class HpackDecoder {
       else if (kind === KIND_CONTENT_TYPE) {
         this.eventStream = isEventStream(vSrc, vStart, vLen);
         if (this.readGrpc) this.#grpcField(kind, vSrc, vStart, vLen);
-      }
-      else if (kind === KIND_CONTENT_LENGTH) {
+      } else if (kind === KIND_CONTENT_LENGTH) {
         const length = parseLength(vSrc, vStart, vLen);
         if (length < 0) this.#malformed(INVALID_LENGTH);
         // The same value repeated is kept, as the HTTP/1.1 parser does (RFC 9110 §8.6 allows either);

@@ -113,7 +113,12 @@ export interface StreamResult {
   /** The body ended inside an event. */
   cut: boolean;
   /** Times in ms after the send; null when there was none. */
-  timings: { duration: number; firstByte: number | null; firstEvent: number | null; firstToken: number | null };
+  timings: {
+    duration: number;
+    firstByte: number | null;
+    firstEvent: number | null;
+    firstToken: number | null;
+  };
 }
 
 /** What `ctx.http.stream` returns: the events as an async iterator, and the result. */

@@ -16,9 +16,9 @@ import type { TcpListener, TcpSocket } from "../types.ts";
 import {
   AF_INET,
   EAGAIN,
+  EFD_NONBLOCK_CLOEXEC,
   EINPROGRESS,
   EINTR,
-  EFD_NONBLOCK_CLOEXEC,
   EPOLL_CLOEXEC,
   EPOLL_CTL_ADD,
   EPOLL_CTL_MOD,

@@ -146,7 +146,11 @@ describe("LoadWorker on a fake clock", () => {
       const s = tj.collector.getSnapshot();
       assert.equal(s.totalRequests, 5, "the sends from 500 ms on are measured");
       assert.equal(s.missedSends, 8, "arrivals 7..14 were never sent");
-      assert.equal(s.totalRequests + s.missedSends + 2, 15, "each arrival counted once, the two warm-up sends apart");
+      assert.equal(
+        s.totalRequests + s.missedSends + 2,
+        15,
+        "each arrival counted once, the two warm-up sends apart",
+      );
     } finally {
       tj.collector.close();
     }
