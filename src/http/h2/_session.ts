@@ -621,7 +621,8 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
   }
 
   #resumeBodies(): void {
-    if (!this.#blockedBodies || this.#request.body === null) return;
+    // Each stream carries its own body (`h.out`), so the session's default body says nothing here.
+    if (!this.#blockedBodies) return;
     this.#blockedBodies = false;
     this.#table.forEach((h) => {
       if (h.out !== null && h.bodyOffset < h.out.length) this.#sendBody(h);
