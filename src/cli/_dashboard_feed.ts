@@ -47,14 +47,17 @@ export class DashboardFeed {
   readonly #frames: DashboardFrame[] = [];
   readonly #listeners = new Set<(frame: DashboardFrame) => void>();
   readonly #thresholds: readonly Threshold[];
+  readonly #unit: DashboardFrame["unit"];
   #collector: MetricsCollector | null = null;
   #tables: LiveTables | null = null;
   #progress: RunProgress | null = null;
   #last = { requests: 0, failed: 0, missed: 0, sent: 0, at: 0 };
   #timer: ReturnType<typeof setInterval> | null = null;
 
-  constructor(thresholds: readonly Threshold[]) {
+  /** `unit`: what the run counts, known before its first progress tick. */
+  constructor(thresholds: readonly Threshold[], unit: DashboardFrame["unit"] = "requests") {
     this.#thresholds = thresholds;
+    this.#unit = unit;
   }
 
   /** Hand to `RunOptions.onCollector`. */
@@ -129,6 +132,7 @@ export class DashboardFeed {
     const p = this.#progress;
     const frame: DashboardFrame = {
       t: Math.round(s.elapsedMs / 100) / 10,
+      unit: p?.unit ?? this.#unit,
       phase: p?.phase ?? "starting",
       elapsedMs: p?.elapsedMs ?? 0,
       totalMs: p?.totalMs ?? null,

@@ -33,6 +33,8 @@ export interface RunDashboard {
 export interface RunDashboardContext {
   /** The run in a few words (page title). */
   title: string;
+  /** What the run counts: HTTP requests, gRPC calls or WebSocket messages (the page's labels). */
+  unit?: "requests" | "calls" | "messages";
   /** The run's thresholds (judged live on the figures so far). */
   thresholds: readonly Threshold[];
   /** `$LUNGE_DASHBOARD_TOKEN`, when set. */
@@ -66,7 +68,7 @@ export async function startRunDashboard(
     );
   }
   const { script, css } = await import("../_bundled/dashboard_page_source.ts");
-  const feed = new DashboardFeed(context.thresholds);
+  const feed = new DashboardFeed(context.thresholds, context.unit);
   let server: DashboardServer;
   try {
     server = await startDashboardServer({

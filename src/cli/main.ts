@@ -206,6 +206,12 @@ async function runCommand(command: RunCommand, cli: CliIo): Promise<number> {
       command.outputs.dashboard,
       {
         title: runTitle(command.options),
+        // A WebSocket run needs messages (the engine refuses messages for any other URL).
+        unit: command.options.call
+          ? "calls"
+          : (command.options.messages?.length ?? 0) > 0
+          ? "messages"
+          : "requests",
         thresholds: command.options.thresholds ?? [],
         envToken: cli.env("LUNGE_DASHBOARD_TOKEN"),
         log: (line) => cli.stderr(`lunge: ${line}\n`),

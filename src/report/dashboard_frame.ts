@@ -44,6 +44,11 @@ export interface DashboardPercentiles {
 export interface DashboardFrame {
   /** Seconds since measuring began (the x axis). */
   t: number;
+  /**
+   * What the counts count: HTTP requests, gRPC calls, or WebSocket messages answered. The page
+   * labels its cards and tables with it.
+   */
+  unit: "requests" | "calls" | "messages";
   /** The phase: warm-up, ramp-up, steady, ramp-down, done. */
   phase: string;
   /** Milliseconds since the run (warm-up included) started. */

@@ -152,3 +152,43 @@ describe("dashboard page reconnects", { timeout: 90_000 }, () => {
     }
   });
 });
+
+describe("dashboard labels what a run counts", { timeout: 60_000 }, () => {
+  const browser = useBrowser();
+
+  it("a WebSocket run's frames and page say messages, not requests", chromiumTool.options(), async () => {
+    if (browser() === null) chromiumTool.require();
+    const cli = startLiveCli([
+      "run",
+      "builtin:/ws/echo",
+      "--message",
+      "hi",
+      "--rate",
+      "50",
+      "-d",
+      "6s",
+      "-w",
+      "1",
+      "-q",
+      "--dashboard",
+      "0",
+    ]);
+    try {
+      const [, url] = await cli.waitFor(/live dashboard at (\S+)/);
+      const { page, errors } = await openPage(browser()!, url);
+      await page.waitForFunction(() => Number(document.body.dataset.frames ?? 0) >= 2, undefined, {
+        timeout: 15_000,
+      });
+      const frames = (await (await fetch(new URL("frames", url))).json()) as Array<{ unit: string }>;
+      assert.ok(frames.length > 0);
+      assert.deepEqual([...new Set(frames.map((f) => f.unit))], ["messages"]);
+      const labels = await page.$$eval(".card .label", (ls) => ls.map((l) => l.textContent));
+      assert.ok(labels.includes("Messages") && labels.includes("Msg/s now"), labels.join(", "));
+      assert.ok(!labels.includes("Requests"), labels.join(", "));
+      assert.deepEqual(errors, []);
+    } finally {
+      cli.interrupt();
+      await cli.done;
+    }
+  });
+});

@@ -113,11 +113,19 @@ function renderCharts(): void {
   draw("chart-connections", ["open connections"], [frames.map((f) => f.openConnections)], xs);
 }
 
+/** Card and column labels of each unit (frames from an older lunge have none: requests). */
+const UNIT_LABELS = {
+  requests: { total: "Requests", rate: "Req/s now" },
+  calls: { total: "Calls", rate: "Calls/s now" },
+  messages: { total: "Messages", rate: "Msg/s now" },
+} as const;
+
 function renderNumbers(f: DashboardFrame): void {
+  const unit = UNIT_LABELS[f.unit] ?? UNIT_LABELS.requests;
   const cards: Array<[string, string, string]> = [
-    ["Requests", fmt(f.totals.requests), ""],
+    [unit.total, fmt(f.totals.requests), ""],
     ["Sent/s now", f.sentRate === null ? "–" : fmt(f.sentRate, 1), ""],
-    ["Req/s now", fmt(f.completedRate, 1), ""],
+    [unit.rate, fmt(f.completedRate, 1), ""],
     ["Planned", f.plannedRate === null ? "–" : fmt(f.plannedRate, 1), ""],
     ["Failures", fmt(f.totals.failed), f.totals.failed > 0 ? "bad" : ""],
     ["p50", ms(f.latency.p50), ""],
@@ -146,7 +154,7 @@ function renderNumbers(f: DashboardFrame): void {
     errors.map(([k, n]) => `<tr><td>${esc(k)}</td><td>${fmt(n)}</td></tr>`).join("");
   byId("names").innerHTML = f.names.length === 0
     ? ""
-    : `<tr><th>Name</th><th>Requests</th><th>Failed</th><th>p50</th><th>p99</th></tr>` +
+    : `<tr><th>Name</th><th>${unit.total}</th><th>Failed</th><th>p50</th><th>p99</th></tr>` +
       f.names.map((n) =>
         `<tr><td>${esc(n.name)}</td><td>${fmt(n.count)}</td><td>${fmt(n.errors)}</td><td>${
           ms(n.p50)
