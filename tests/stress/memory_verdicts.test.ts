@@ -59,13 +59,32 @@ describe("slope judgement", () => {
 describe("RSS verdicts", () => {
   it("a flat RSS passes, a growing one fails, an undecidable one is not checked", () => {
     assert.equal(rssVerdict("target", line(2, 20, 80 * MIB, 0, 2 * MIB)).status, "passed");
-    const grows = rssVerdict("target", line(2, 20, 80 * MIB, 4 * RSS_BOUNDS.maxSlopeBytesPerMin));
+    const grows = rssVerdict("target", line(2, 20, 80 * MIB, 4 * RSS_BOUNDS.capBytesPerMin));
     assert.equal(grows.status, "failed");
     assert.match(grows.detail, /^RSS grows: slope \+480\.00 MiB\/min/);
+    assert.match(grows.detail, /: 120\.00 MiB\/min\)/); // 18 s: the cap
     for (const undecided of [rssVerdict("target", line(2, 3, 80 * MIB, 0)), rssVerdict("target", [])]) {
       assert.equal(undecided.status, "not checked", undecided.detail);
       assert.equal(undecided.passed, false);
     }
+  });
+
+  it("the bound tightens with the window: a soak is held near 0.2 MiB/min, a one-off step passes", () => {
+    // 27 minutes, a sample every 10 s (the soak's fit window), 1 MiB of wobble.
+    const soak = (perMin: number, step = 0): Array<[number, number]> =>
+      line(0, 162, 100 * MIB, perMin * 10, MIB).map(([i, y]) => [30 + i * 10, y + (i >= 81 ? step : 0)]);
+    const flat = rssVerdict("load generator", soak(0));
+    assert.equal(flat.status, "passed", flat.detail);
+    assert.match(
+      flat.detail,
+      /bound 0\.20 MiB\/min \+ 36\.00 MiB over the window, at most 120\.00 MiB\/min: 1\.53 MiB\/min/,
+    );
+    // A step of 20 MiB halfway (buffers reaching their size) passes; a steady 2 MiB/min (60 MiB in 30
+    // minutes, ten times the goal) fails, though the 120 MiB/min of a short run would pass it.
+    assert.equal(rssVerdict("load generator", soak(0, 20 * MIB)).status, "passed");
+    const slow = rssVerdict("load generator", soak(2 * MIB));
+    assert.equal(slow.status, "failed", slow.detail);
+    assert.match(slow.detail, /^RSS grows: slope \+2\.00 MiB\/min/);
   });
 
   it("judge fits the RSS of both processes after the settle time", () => {
