@@ -1,7 +1,19 @@
+import { Worker as NodeWorker } from "node:worker_threads";
 import type { ParentPort, WorkerHandle } from "../types.ts";
 
 /**
- * Starts a web module worker (Deno and Bun) from a `file:`, `data:` or `blob:` URL.
+ * Young generation of a worker's V8 isolate, MiB. Left to V8, it grows each time the bytes that
+ * survive its collections add up to its size, up to a 64 MiB new space here, so a long run's RSS
+ * climbs in steps of 13-18 MiB for half an hour (a 30-minute soak at 10,000 req/s: +1.7 MiB/min
+ * after the first 2 minutes, with every heap flat; +0.12 with this cap). A load worker allocates
+ * next to nothing per request, so the cap costs it nothing: a pinned A/B read it 6-28% faster.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 12;
+
+/**
+ * Starts a module worker from a `file:` or `data:` URL. On Deno it is a `node:worker_threads`
+ * worker, the one kind whose heap can be sized (`resourceLimits`); inside, it is the same web
+ * worker scope (`postMessage`, `onmessage`, `close()`), so `parentPort()` below serves both.
  *
  * @example
  * ```ts
@@ -12,24 +24,33 @@ import type { ParentPort, WorkerHandle } from "../types.ts";
  * ```
  */
 export function spawnWorker(url: URL | string, name: string): WorkerHandle {
-  const worker = new Worker(url, { type: "module", name });
+  const worker = new NodeWorker(typeof url === "string" ? new URL(url) : url, {
+    name,
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
+  let messageHandler: ((message: unknown) => void) | null = null;
+  let errorHandler: ((error: Error) => void) | null = null;
+  worker.on("message", (message: unknown) => messageHandler?.(message));
+  // Always listened to: an unheard "error" would end the process.
+  worker.on("error", (error: unknown) => {
+    errorHandler?.(error instanceof Error ? error : new Error(String(error)));
+  });
   return {
     postMessage: (message: unknown): void => worker.postMessage(message),
     onMessage: (handler: (message: unknown) => void): void => {
-      worker.onmessage = (event: MessageEvent): void => handler(event.data);
+      messageHandler = handler;
     },
     onError: (handler: (error: Error) => void): void => {
-      worker.onerror = (event: ErrorEvent): void => {
-        event.preventDefault?.();
-        handler(event.error instanceof Error ? event.error : new Error(event.message));
-      };
+      errorHandler = handler;
     },
-    terminate: (): void => worker.terminate(),
+    terminate: (): void => {
+      void worker.terminate();
+    },
   };
 }
 
 /**
- * The parent port of the current web worker (Deno and Bun): the worker's global scope.
+ * The parent port of the current worker (Deno and Bun): the worker's global scope.
  *
  * @example
  * ```ts
