@@ -101,24 +101,33 @@ describe("dashboard with a token", { timeout: 60_000 }, () => {
   });
 });
 
+/** `lunge run TARGET… --rate R -d D -w 1 -q --dashboard 0`: one worker, no summary, a dashboard on a free port. */
+function quietDashboardRun(
+  target: string[],
+  rate: number,
+  duration: string,
+): ReturnType<typeof startLiveCli> {
+  return startLiveCli([
+    "run",
+    ...target,
+    "--rate",
+    String(rate),
+    "-d",
+    duration,
+    "-w",
+    "1",
+    "-q",
+    "--dashboard",
+    "0",
+  ]);
+}
+
 describe("dashboard page reconnects", { timeout: 90_000 }, () => {
   const browser = useBrowser();
 
   it("a page that loses its stream reconnects and shows every frame", chromiumTool.options(), async () => {
     if (browser() === null) chromiumTool.require();
-    const cli = startLiveCli([
-      "run",
-      "builtin",
-      "--rate",
-      "100",
-      "-d",
-      "8s",
-      "-w",
-      "1",
-      "-q",
-      "--dashboard",
-      "0",
-    ]);
+    const cli = quietDashboardRun(["builtin"], 100, "8s");
     try {
       const [, url] = await cli.waitFor(/live dashboard at (\S+)/);
       await new Promise((r) => setTimeout(r, 1500));
@@ -158,21 +167,7 @@ describe("dashboard labels what a run counts", { timeout: 60_000 }, () => {
 
   it("a WebSocket run's frames and page say messages, not requests", chromiumTool.options(), async () => {
     if (browser() === null) chromiumTool.require();
-    const cli = startLiveCli([
-      "run",
-      "builtin:/ws/echo",
-      "--message",
-      "hi",
-      "--rate",
-      "50",
-      "-d",
-      "6s",
-      "-w",
-      "1",
-      "-q",
-      "--dashboard",
-      "0",
-    ]);
+    const cli = quietDashboardRun(["builtin:/ws/echo", "--message", "hi"], 50, "6s");
     try {
       const [, url] = await cli.waitFor(/live dashboard at (\S+)/);
       const { page, errors } = await openPage(browser()!, url);
