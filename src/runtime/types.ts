@@ -149,8 +149,17 @@ export interface TcpListener {
 
 /** A client socket (TCP, TLS or unix), as the HTTP client sees it. */
 export interface TcpSocket {
-  /** Queues `bytes` for sending (only after `onTcpOpen`); the adapter finishes partial writes. */
+  /**
+   * Queues `bytes` for sending (only after `onTcpOpen`); the adapter finishes
+   * partial writes and may keep `bytes` until then: the caller must not change them.
+   */
   write(bytes: Uint8Array): void;
+  /**
+   * Sends `buffer[0, length)` as `write` does, but the caller may change
+   * `buffer` as soon as this returns: the adapter copies what it does not hand
+   * to the kernel during the call (a reused output buffer needs no copy per write).
+   */
+  writeTransient(buffer: Uint8Array, length: number): void;
   /** Closes the socket; no event is delivered afterwards. */
   close(): void;
   /**

@@ -5,8 +5,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import process from "node:process";
-import { tcpConnect, type TcpSocket } from "../../src/runtime/connect.ts";
+import { tcpConnect, type TcpListener, type TcpSocket, unixConnect } from "../../src/runtime/connect.ts";
 import { classifyError } from "../../src/http/errors.ts";
 import { ErrorKind } from "../../src/collector/types.ts";
 import { runtimeName } from "../../src/runtime/mod.ts";
@@ -120,6 +124,57 @@ describe("runtime TCP client sockets", () => {
       await server.close();
     }
   });
+
+  for (const kind of ["tcp", "unix"] as const) {
+    it(`${kind}: writeTransient sends what the buffer held at the call, though the caller reuses it at once`, async () => {
+      // 4 MiB is more than the kernel takes in one call: the adapter must copy the rest before returning.
+      const size = 4 * 1024 * 1024;
+      const first = new Uint8Array(size).map((_, i) => (i * 7) & 0xff);
+      const second = Uint8Array.of(9, 8, 7);
+      const expected = createHash("sha256").update(first).update(second).digest("hex");
+      const dir = mkdtempSync(join(tmpdir(), "lunge-transient-"));
+      const path = join(dir, "s.sock");
+      const hash = createHash("sha256");
+      let seen = 0;
+      const server = net.createServer((socket) => {
+        socket.on("data", (chunk) => {
+          hash.update(chunk);
+          seen += chunk.length;
+          if (seen === size + 3) socket.write(hash.digest("hex"));
+        });
+        socket.on("error", () => {});
+      });
+      await new Promise<void>((resolve) =>
+        kind === "tcp" ? server.listen(0, "127.0.0.1", resolve) : server.listen(path, resolve)
+      );
+      let socket: TcpSocket | null = null;
+      try {
+        const digest = await new Promise<string>((resolve, reject) => {
+          const buffer = new Uint8Array(size + 16);
+          const listener: TcpListener = {
+            onTcpOpen: (s) => {
+              buffer.set(first, 0);
+              s.writeTransient(buffer, size);
+              buffer.fill(0xee); // the caller's next batch overwrites the buffer at once
+              buffer.set(second, 0);
+              s.writeTransient(buffer, 3); // queued behind the unfinished first write
+              buffer.fill(0xdd);
+            },
+            onTcpData: (_s, bytes, length) => resolve(new TextDecoder().decode(bytes.subarray(0, length))),
+            onTcpClose: (_s, error) => reject(error ?? new Error("closed early")),
+          };
+          socket = kind === "tcp"
+            ? tcpConnect("127.0.0.1", (server.address() as net.AddressInfo).port, listener)
+            : unixConnect(path, listener);
+        });
+        assert.equal(digest, expected);
+      } finally {
+        (socket as TcpSocket | null)?.close();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 
   it("reports a refused connection through onTcpClose, after tcpConnect returned", async () => {
     const server = await startServer(1, 1);

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { DEFAULT_MAX_FRAME_SIZE, Flag, FRAME_HEADER_BYTES, FrameType } from "./_frames.ts";
+import { copyBytes, DEFAULT_MAX_FRAME_SIZE, Flag, FRAME_HEADER_BYTES, FrameType } from "./_frames.ts";
 
 /** Receives the frames a `FrameReader` cuts out. Returning false stops reading. */
 export interface FrameHandler {
@@ -97,7 +97,7 @@ export class FrameReader {
             p += FRAME_HEADER_BYTES;
           } else {
             const take = Math.min(FRAME_HEADER_BYTES - this.#headerFill, end - p);
-            this.#header.set(bytes.subarray(p, p + take), this.#headerFill);
+            copyBytes(bytes, p, take, this.#header, this.#headerFill);
             this.#headerFill += take;
             p += take;
             if (this.#headerFill < FRAME_HEADER_BYTES) return true;
@@ -124,7 +124,7 @@ export class FrameReader {
             break;
           }
           const take = Math.min(need, end - p);
-          this.#payload.set(bytes.subarray(p, p + take), this.#payloadFill);
+          copyBytes(bytes, p, take, this.#payload, this.#payloadFill);
           this.#payloadFill += take;
           p += take;
           if (this.#payloadFill < this.#length) return true;

@@ -121,3 +121,24 @@ export function writeUint32(out: Uint8Array, at: number, value: number): void {
 export function readUint32(src: Uint8Array, at: number): number {
   return ((src[at] << 24) | (src[at + 1] << 16) | (src[at + 2] << 8) | src[at + 3]) >>> 0;
 }
+
+/** Up to this many bytes a copy is a loop: a `subarray` view for `set` would cost an allocation. */
+const SHORT_COPY = 128;
+
+/**
+ * Copies `src[from, from + n)` into `dst` at `at`. Header fields and small
+ * frames are a few dozen bytes; for those a plain loop is cheaper than
+ * `dst.set(src.subarray(...))`, which allocates a view each time.
+ *
+ * @example
+ * ```ts
+ * import { copyBytes } from "./_frames.ts";
+ * const dst = new Uint8Array(4);
+ * copyBytes(Uint8Array.of(1, 2, 3), 1, 2, dst, 0); // dst: 2, 3, 0, 0
+ * ```
+ */
+export function copyBytes(src: Uint8Array, from: number, n: number, dst: Uint8Array, at: number): void {
+  if (n <= SHORT_COPY) {
+    for (let i = 0; i < n; i++) dst[at + i] = src[from + i];
+  } else dst.set(src.subarray(from, from + n), at);
+}

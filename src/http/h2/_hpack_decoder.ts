@@ -8,6 +8,7 @@
  * @module
  */
 import { huffmanDecode, huffmanValid } from "./_huffman.ts";
+import { copyBytes } from "./_frames.ts";
 import {
   STATIC_CONTENT_LENGTH,
   STATIC_COUNT,
@@ -266,7 +267,7 @@ export class HpackDecoder {
           nLen = this.#nameLengths[slot];
           // Copied out: inserting this field may evict the entry the name comes from.
           if (this.#nameScratch.length < nLen) this.#nameScratch = new Uint8Array(nLen * 2);
-          this.#nameScratch.set(this.#bytes.subarray(this.#offsets[slot], this.#offsets[slot] + nLen), 0);
+          copyBytes(this.#bytes, this.#offsets[slot], nLen, this.#nameScratch, 0);
           nSrc = this.#nameScratch;
           kind = this.#kinds[slot];
         }
@@ -423,8 +424,8 @@ export class HpackDecoder {
     const off = this.#tail;
     // Values may live in this table's own buffer (an indexed value re-inserted never happens:
     // only literals are inserted, and their bytes are in the block or a scratch buffer).
-    bytes.set(nSrc.subarray(nStart, nStart + nLen), off);
-    bytes.set(vSrc.subarray(vStart, vStart + vLen), off + nLen);
+    copyBytes(nSrc, nStart, nLen, bytes, off);
+    copyBytes(vSrc, vStart, vLen, bytes, off + nLen);
     this.#tail = off + nLen + vLen;
     const cap = this.#offsets.length;
     this.#head = (this.#head + 1) % cap;

@@ -78,17 +78,21 @@ function buildTree(): Int32Array {
   return tree;
 }
 
-// For checking a string without decoding it, four bits at a time: NIBBLE_NEXT[node * 16 + nibble] is
-// the node reached from `node` (a symbol completed on the way restarts at the root), or -1 when
-// EOS is on the way. ACCEPTING[node] is 1 when the bits since the last symbol are valid padding:
-// the root, or up to 7 one-bits down from it (the most significant bits of EOS).
+// Decoding and checking four bits at a time: NIBBLE_NEXT[node * 16 + nibble] is the node reached
+// from `node` (a symbol completed on the way restarts at the root), or -1 when EOS or no code is on
+// the way; NIBBLE_SYMBOL at the same index is the symbol completed on the way, or -1 (every code is
+// at least 5 bits long, so four bits complete at most one). ACCEPTING[node] is 1 when the bits since
+// the last symbol are valid padding: the root, or up to 7 one-bits down from it (the most
+// significant bits of EOS).
 const NIBBLE_NEXT = new Int16Array(256 * 16);
+const NIBBLE_SYMBOL = new Int16Array(256 * 16).fill(-1);
 const ACCEPTING = new Uint8Array(256);
 for (let node = 0; node < 256; node++) {
   for (let nibble = 0; nibble < 16; nibble++) {
     let at = node;
     for (let b = 3; b >= 0 && at >= 0; b--) {
       const next = TREE[2 * at + ((nibble >>> b) & 1)];
+      if (next < 0 && next !== -EOS - 1) NIBBLE_SYMBOL[node * 16 + nibble] = -next - 1;
       at = next === NO_CHILD || next === -EOS - 1 ? -1 : next < 0 ? 0 : next;
     }
     NIBBLE_NEXT[node * 16 + nibble] = at;
@@ -189,31 +193,26 @@ export function huffmanEncode(
  * ```
  */
 export function huffmanDecode(src: Uint8Array, start: number, end: number, out: Uint8Array): number {
-  const tree = TREE;
   let node = 0;
-  let depth = 0; // bits consumed since the last symbol
-  let allOnes = true; // whether those bits are all ones (valid padding)
   let n = 0;
   for (let i = start; i < end; i++) {
     const byte = src[i];
-    for (let b = 7; b >= 0; b--) {
-      const bit = (byte >>> b) & 1;
-      const next = tree[2 * node + bit];
-      if (next === NO_CHILD) return -1;
-      if (next < 0) {
-        const sym = -next - 1;
-        if (sym === EOS || n >= out.length) return -1;
-        out[n++] = sym;
-        node = 0;
-        depth = 0;
-        allOnes = true;
-      } else {
-        node = next;
-        depth++;
-        if (bit === 0) allOnes = false;
-      }
+    let k = (node << 4) | (byte >>> 4);
+    let symbol = NIBBLE_SYMBOL[k];
+    node = NIBBLE_NEXT[k];
+    if (node < 0) return -1;
+    if (symbol >= 0) {
+      if (n >= out.length) return -1;
+      out[n++] = symbol;
+    }
+    k = (node << 4) | (byte & 15);
+    symbol = NIBBLE_SYMBOL[k];
+    node = NIBBLE_NEXT[k];
+    if (node < 0) return -1;
+    if (symbol >= 0) {
+      if (n >= out.length) return -1;
+      out[n++] = symbol;
     }
   }
-  if (depth > 7 || !allOnes) return -1;
-  return n;
+  return ACCEPTING[node] === 1 ? n : -1;
 }

@@ -766,10 +766,12 @@ export class H2Session implements TcpListener, FrameHandler, StreamSession {
     queueMicrotask(this.#flushTask);
   }
 
-  /** Writes what is buffered (one socket write per batch). */
+  /** Writes what is buffered (one socket write per batch; the socket copies only what it cannot send). */
   flush(): void {
-    const bytes = this.#w.take();
-    if (bytes !== null) this.#socket?.write(bytes);
+    const w = this.#w;
+    if (w.length === 0) return;
+    this.#socket?.writeTransient(w.buffer, w.length);
+    w.clear();
   }
 
   #writeRst(sid: number, code: number): void {

@@ -60,22 +60,32 @@ class BunTcpSocket implements TcpSocket {
   ) {}
 
   write(bytes: Uint8Array): void {
+    this.send(bytes, bytes.length, false);
+  }
+
+  writeTransient(buffer: Uint8Array, length: number): void {
+    this.send(buffer, length, true);
+  }
+
+  /** Writes `bytes[0, length)`; what the kernel does not take is kept (a copy when `transient`). */
+  private send(bytes: Uint8Array, length: number, transient: boolean): void {
     const raw = this.raw;
     if (raw === null || this.closed) return;
     if (this.pending !== null) {
       // Rare: a write while the previous one is still draining; join them.
       const rest = this.pending.subarray(this.pendingOffset);
-      const joined = new Uint8Array(rest.length + bytes.length);
+      const joined = new Uint8Array(rest.length + length);
       joined.set(rest, 0);
-      joined.set(bytes, rest.length);
+      joined.set(length === bytes.length ? bytes : bytes.subarray(0, length), rest.length);
       this.pending = joined;
       this.pendingOffset = 0;
       return;
     }
-    const written = raw.write(bytes);
-    if (written < bytes.length) {
-      this.pending = bytes;
-      this.pendingOffset = written < 0 ? 0 : written;
+    const written = raw.write(bytes, 0, length);
+    if (written < length) {
+      const sent = written < 0 ? 0 : written;
+      this.pending = transient ? bytes.slice(sent, length) : bytes.subarray(0, length);
+      this.pendingOffset = transient ? 0 : sent;
     }
   }
 

@@ -199,6 +199,11 @@ class DenoTcpSocket implements TcpSocket {
     conn.write(bytes).then(this.onWritten, this.onFailed);
   }
 
+  writeTransient(buffer: Uint8Array, length: number): void {
+    // Deno's writes are promises that read the bytes later: a copy is the only safe way.
+    if (this.conn !== null && !this.closed) this.write(buffer.slice(0, length));
+  }
+
   private written(n: number): void {
     const conn = this.conn;
     const bytes = this.writing;

@@ -220,20 +220,29 @@ class EpollSocket implements TcpSocket {
   }
 
   write(bytes: Uint8Array): void {
+    this.send(bytes, bytes.length, false);
+  }
+
+  writeTransient(buffer: Uint8Array, length: number): void {
+    this.send(buffer, length, true);
+  }
+
+  /** Sends `bytes[0, length)`; what the kernel does not take is kept (a copy when `transient`). */
+  private send(bytes: Uint8Array, length: number, transient: boolean): void {
     if (this.closed || this.connecting) return;
     if (this.writing !== null) {
       // A send is still under way: append (rare; the HTTP client sends one request at a time).
       const rest = this.writing.subarray(this.writeOffset);
-      const joined = new Uint8Array(rest.length + bytes.length);
+      const joined = new Uint8Array(rest.length + length);
       joined.set(rest, 0);
-      joined.set(bytes, rest.length);
+      joined.set(length === bytes.length ? bytes : bytes.subarray(0, length), rest.length);
       this.writing = joined;
       this.writeOffset = 0;
       return;
     }
     const libc = this.poller.libc;
-    const n = libc.send(this.fd, bytes, bytes.length, MSG_NOSIGNAL);
-    if (n === bytes.length) return;
+    const n = libc.send(this.fd, bytes, length, MSG_NOSIGNAL);
+    if (n === length) return;
     if (n < 0) {
       const errno = libc.errno();
       if (errno !== EAGAIN && errno !== EINTR) {
@@ -242,8 +251,13 @@ class EpollSocket implements TcpSocket {
         return;
       }
     }
-    this.writing = bytes;
-    this.writeOffset = n > 0 ? n : 0;
+    const sent = n > 0 ? n : 0;
+    this.writing = transient
+      ? bytes.slice(sent, length)
+      : length === bytes.length
+      ? bytes
+      : bytes.subarray(0, length);
+    this.writeOffset = transient ? 0 : sent;
     this.poller.modify(this, EPOLLIN | EPOLLOUT);
   }
 

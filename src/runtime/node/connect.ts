@@ -39,6 +39,11 @@ class NodeTcpSocket implements TcpSocket {
     if (!this.closed) this.raw.write(bytes);
   }
 
+  writeTransient(buffer: Uint8Array, length: number): void {
+    // node:net keeps what it is given until sent: a copy.
+    if (!this.closed) this.raw.write(buffer.slice(0, length));
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
