@@ -21,7 +21,6 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { system } from "../src/runtime/mod.ts";
 import { runCommand } from "./_lib/command.ts";
@@ -49,25 +48,13 @@ async function bench(
     ? ["run", "-A", "--v8-flags=--expose-gc", join(ROOT, script), ...args]
     : [join(ROOT, script), ...args];
   system.writeStderr(`# ${runtime} ${script} ${args.join(" ")}\n`);
-  const saved: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(env)) {
-    saved[k] = process.env[k];
-    process.env[k] = v;
+  const r = await runCommand(BIN[runtime], argv, MINUTES * 60_000, env);
+  if (r.code !== 0) {
+    throw new Error(
+      `${runtime} ${script} exited ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" | ")}`,
+    );
   }
-  try {
-    const r = await runCommand(BIN[runtime], argv, MINUTES * 60_000);
-    if (r.code !== 0) {
-      throw new Error(
-        `${runtime} ${script} exited ${r.code}: ${r.stderr.trim().split("\n").slice(-3).join(" | ")}`,
-      );
-    }
-    return `${r.stdout}\n${r.stderr}`;
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  return `${r.stdout}\n${r.stderr}`;
 }
 
 /** The value of the figure table row whose name matches `name` (a regular expression), or NaN. */

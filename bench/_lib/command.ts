@@ -7,6 +7,7 @@
  * @module
  */
 import { spawn } from "node:child_process";
+import process from "node:process";
 
 /** What a finished command produced. */
 export interface CommandOutput {
@@ -17,7 +18,8 @@ export interface CommandOutput {
 }
 
 /**
- * Runs `command args...`, killing it after `timeoutMs` (default 60 s).
+ * Runs `command args...`, killing it after `timeoutMs` (default 60 s), with
+ * `env` added to this process's environment.
  * Never rejects: a command that cannot start gives `code: null` and the
  * reason in `stderr`.
  *
@@ -28,13 +30,19 @@ export interface CommandOutput {
  * console.log(out.code, out.stdout.trim());
  * ```
  */
-export function runCommand(command: string, args: string[], timeoutMs = 60_000): Promise<CommandOutput> {
+export function runCommand(
+  command: string,
+  args: string[],
+  timeoutMs = 60_000,
+  env: Record<string, string> = {},
+): Promise<CommandOutput> {
   return new Promise((resolve) => {
     let stdout = "";
     let stderr = "";
     let child;
     try {
-      child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+      const withEnv = Object.keys(env).length === 0 ? {} : { env: { ...process.env, ...env } };
+      child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], ...withEnv });
     } catch (error) {
       resolve({ code: null, stdout, stderr: String(error) });
       return;
