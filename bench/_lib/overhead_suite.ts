@@ -128,7 +128,9 @@ export async function overheadSuite(options: NginxSuiteOptions): Promise<Figures
     const idleFirst = await lungeCpuAtRate({ url: nginx.url, rate: 1, workers: 1, seconds, settleMs });
     const idleDefault = await lungeCpuAtRate({ url: nginx.url, rate: 1, seconds, settleMs });
     // What the runtime alone spends on one timer and one request a second: the floor under the idle figure.
-    const idleFloor = await runtimeFloorCpu({ url: nginx.url, rate: 1, seconds, settleMs });
+    const idleFloorRun = await runtimeFloorCpu({ url: nginx.url, rate: 1, seconds, settleMs });
+    const idleFloor = idleFloorRun.cpuPct;
+    if (idleFloorRun.error) log(`idle runtime floor: ${idleFloorRun.error}`);
     const idleSecond = await lungeCpuAtRate({ url: nginx.url, rate: 1, workers: 1, seconds, settleMs });
     const idle = least(idleFirst.cpuPct, idleSecond.cpuPct);
     figures.add("idle (--rate 1, -w 1): lunge whole-process CPU", idle, "% of a core", "<= 0.3");
@@ -184,10 +186,9 @@ export async function overheadSuite(options: NginxSuiteOptions): Promise<Figures
         withWriters = await real();
       }
       // The runtime's own floor at this rate (a timer and a request per arrival, nothing else), interleaved.
-      floor = least(
-        floor,
-        await runtimeFloorCpu({ url: nginx.url, rate: 1000, seconds: abSeconds, settleMs }),
-      );
+      const floorRun = await runtimeFloorCpu({ url: nginx.url, rate: 1000, seconds: abSeconds, settleMs });
+      floor = least(floor, floorRun.cpuPct);
+      errors += floorRun.error;
       // What a C client pays for the same evenly spaced arrivals: the wake-ups and socket calls alone.
       native = least(
         native,

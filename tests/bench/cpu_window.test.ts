@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { childCpuInWindow } from "../../bench/_lib/child_cpu_window.ts";
 import { nativeFloorCpu } from "../../bench/_lib/native_floor.ts";
 import { startNginx } from "../../bench/_lib/nginx.ts";
+import { runtimeFloorCpu } from "../../bench/_lib/runtime_floor.ts";
 
 describe("bench: a child's CPU over a window after its start-up", () => {
   it("reads a busy child near a full core and a sleeping one near zero, with their exit codes", async () => {
@@ -55,5 +56,33 @@ describe("bench: the native floor (a C client, evenly paced)", () => {
     // Port 9 on loopback (discard) is closed on these machines: the client exits 1 at once.
     const cpu = await nativeFloorCpu({ url: "http://127.0.0.1:9", rate: 10, seconds: 0.2, settleMs: 50 });
     assert.ok(Number.isNaN(cpu));
+  });
+});
+
+describe("bench: the runtime floor (a JavaScript client with nothing but timers and a socket)", () => {
+  it("sends every arrival of its schedule, however late its timers fire, as nginx's access log counts", async () => {
+    const nginx = await startNginx({ accessLog: true });
+    try {
+      // 1000 req/s for settle (0.3 s) + window (1 s) + 1 s, rounded up: 3 s, 3000 arrivals. Deno's 1 ms
+      // timers fire about every 2 ms: a client sending one request per timer sent about half of them.
+      const floor = await runtimeFloorCpu({ url: nginx.url, rate: 1000, seconds: 1, settleMs: 300 });
+      assert.equal(floor.error, "");
+      assert.equal(floor.planned, 3000);
+      assert.equal(floor.sent, 3000);
+      assert.ok(
+        Number.isFinite(floor.cpuPct) && floor.cpuPct >= 0,
+        `runtime floor: ${floor.cpuPct}% of a core`,
+      );
+      const lines = await nginx.waitForAccessLogLines(3000, 3000);
+      assert.equal(lines, 3000, nginx.errorLog());
+    } finally {
+      await nginx.stop();
+    }
+  });
+
+  it("is NaN with the reason when the client cannot connect", async () => {
+    const floor = await runtimeFloorCpu({ url: "http://127.0.0.1:9", rate: 10, seconds: 0.2, settleMs: 50 });
+    assert.ok(Number.isNaN(floor.cpuPct));
+    assert.match(floor.error, /floor client/);
   });
 });
