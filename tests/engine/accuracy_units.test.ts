@@ -7,7 +7,7 @@ import { createCollector } from "../../src/collector/create.ts";
 import { ErrorKind } from "../../src/collector/types.ts";
 import { parseResultJson, toJson } from "../../src/result/json.ts";
 import { formatSummary } from "../../src/report/_text.ts";
-import { ArrivalCounter, runWindow, windowRates } from "../../src/target/_arrivals.ts";
+import { ARRIVAL_FINE_MINUTES, ArrivalCounter, runWindow, windowRates } from "../../src/target/_arrivals.ts";
 import { main } from "../../src/cli/main.ts";
 import { openRunResult } from "../fixtures/run_result.ts";
 import { fakeIo } from "../_helpers/cli_io.ts";
@@ -107,6 +107,33 @@ describe("ArrivalCounter", () => {
     // A warm-up that ended 5 ms late: the window still ends at the planned end.
     const late = { ...result, durationMs: 995 };
     assert.deepEqual(runWindow(late), { fromEpochMs: origin + 1500, toEpochMs: origin + 2495 });
+  });
+
+  it("keeps what a long run needs bounded, and still counts a window reaching back past its 10 ms slices", () => {
+    const origin = 1_000_000;
+    const a = new ArrivalCounter(0, origin);
+    const minutes = ARRIVAL_FINE_MINUTES * 2.5;
+    // 200 arrivals a second, each answered at once, from clock 0 for 25 minutes.
+    for (let t = 0; t < minutes * 60_000; t += 5) {
+      a.record(t);
+      a.recordResponse(t);
+    }
+    const slices = ARRIVAL_FINE_MINUTES * 60 * 100;
+    const seconds = minutes * 60;
+    // Kept whole, the 10 ms slices of both series would be 2 x 150,000 numbers.
+    assert.ok(a.retainedNumbers <= 2 * (slices + seconds), `${a.retainedNumbers} numbers kept`);
+    const stats = a.snapshot({ fromEpochMs: origin, toEpochMs: origin + minutes * 60_000 });
+    assert.equal(stats.total, 300_000);
+    assert.equal(stats.perSecond.length, seconds);
+    assert.ok(stats.perSecond.every((n) => n === 200));
+    assert.equal(stats.window!.arrivals, 300_000);
+    assert.equal(stats.window!.responses, 300_000);
+    // From 100.5 s (per second there, prorated) to 1400.255 s (10 ms slices): arrivals at 5 ms steps.
+    const span = a.snapshot({ fromEpochMs: origin + 100_500, toEpochMs: origin + 1_400_255 }).window!;
+    assert.equal(Math.round(span.arrivals * 1000) / 1000, 259_951);
+    // Inside the last minutes the slices are 10 ms: an edge 3 ms into a slice with one arrival in it.
+    const recent = a.snapshot({ fromEpochMs: origin + 1_450_003, toEpochMs: origin + 1_450_020 }).window!;
+    assert.equal(Math.round(recent.arrivals * 1000) / 1000, 0.7 * 2 + 2);
   });
 });
 
