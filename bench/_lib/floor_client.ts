@@ -1,8 +1,8 @@
 /**
  * The least a JavaScript runtime can spend on an open-model load: one timer
- * per wake-up, and on it a request written for each arrival due by then (one
- * keep-alive connection, requests pipelined when a wake-up finds more than
- * one due), through the same runtime socket adapter lunge uses
+ * per wake-up, and on it a request written for each arrival due by then, each
+ * on a connection with nothing in flight (as a load tester sends: no
+ * pipelining), through the same runtime socket adapter lunge uses
  * (`src/runtime/connect.ts`), with no parser, collector or worker thread.
  * `runtimeFloorCpu` (runtime_floor.ts) runs it as a child process and
  * measures its CPU: lunge's cost at the same rate, less this, is what lunge
@@ -11,16 +11,30 @@
  * It sends every arrival of the schedule, as lunge's pacer does: one request
  * per timer would send fewer than asked wherever timers fire late (Deno's
  * 1 ms timers fired about every 2.2 ms here, so it sent 457 req/s when asked
- * for 1000), and its CPU would be that of a lower rate.
+ * for 1000), and its CPU would be that of a lower rate. A wake-up that finds
+ * two arrivals due sends them on two connections, as lunge does; pipelined on
+ * one they would cost one read, not two. A response is known complete by its
+ * length: the first one's, read before the schedule starts (the server sends
+ * the same response to every request).
  *
  * Usage: `<runtime> bench/_lib/floor_client.ts <http://host:port> <rate> <seconds> [result.json]`;
- * the result file gets `{ "sent": N, "responseBytes": B }`.
+ * the result file gets `{ "sent": N, "connections": C }`.
  *
  * @module
  */
 import { writeFileSync } from "node:fs";
 import process from "node:process";
 import { tcpConnect, type TcpSocket } from "../../src/runtime/connect.ts";
+
+/** Connections opened at start; more only if every one is busy when an arrival is due. */
+const FIRST_CONNECTIONS = 4;
+
+interface FloorConnection {
+  socket: TcpSocket;
+  received: number;
+  /** Bytes received when its request in flight is answered; -1 when idle. */
+  doneAt: number;
+}
 
 function main(): void {
   const [urlText, rateText, secondsText, resultFile] = process.argv.slice(2).filter((a) =>
@@ -30,19 +44,52 @@ function main(): void {
   const rate = Number(rateText);
   const planned = Math.floor(Number(secondsText) * rate);
   const request = new TextEncoder().encode(`GET / HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`);
+  const idle: FloorConnection[] = [];
+  const all: FloorConnection[] = [];
+  let responseLength = 0;
   let t0 = 0;
   let sent = 0;
-  let responseBytes = 0;
-  let socket: TcpSocket | null = null;
+  let ended = false;
+
+  const open = (onOpen: (c: FloorConnection) => void): void => {
+    const c: FloorConnection = { socket: null as unknown as TcpSocket, received: 0, doneAt: -1 };
+    all.push(c);
+    c.socket = tcpConnect(url.hostname, Number(url.port), {
+      onTcpOpen: () => onOpen(c),
+      onTcpData: (_s, _bytes, length) => {
+        c.received += length;
+        if (c.doneAt >= 0 && c.received >= c.doneAt) {
+          c.doneAt = -1;
+          idle.push(c);
+        }
+      },
+      onTcpClose: (_s, error) => {
+        if (!ended) {
+          console.error(`floor client: connection closed early: ${String(error)}`);
+          process.exit(1);
+        }
+      },
+    });
+  };
+  const send = (c: FloorConnection): void => {
+    c.doneAt = c.received + responseLength;
+    c.socket.write(request);
+  };
   const finish = (): void => {
-    socket?.close();
-    if (resultFile) writeFileSync(resultFile, JSON.stringify({ sent, responseBytes }));
+    ended = true;
+    for (const c of all) c.socket.close();
+    if (resultFile) writeFileSync(resultFile, JSON.stringify({ sent, connections: all.length }));
   };
   const tick = (): void => {
     const now = performance.now();
-    // Every arrival due by now, however late the timer fired.
+    // Every arrival due by now, however late the timer fired, each on a free connection.
     while (sent < planned && t0 + (sent * 1000) / rate <= now) {
-      socket!.write(request);
+      const c = idle.pop();
+      if (c === undefined) {
+        open(send);
+      } else {
+        send(c);
+      }
       sent++;
     }
     if (sent >= planned) {
@@ -53,20 +100,25 @@ function main(): void {
     // Never early: a timer that fires before the arrival is due would be a wasted wake-up.
     setTimeout(tick, Math.max(0, Math.ceil(t0 + (sent * 1000) / rate - performance.now())));
   };
-  socket = tcpConnect(url.hostname, Number(url.port), {
-    onTcpOpen: () => {
-      t0 = performance.now();
-      tick();
-    },
-    onTcpData: (_s, _bytes, length) => {
-      responseBytes += length;
-    },
-    onTcpClose: (_s, error) => {
-      if (sent < planned) {
-        console.error(`floor client: connection closed early: ${String(error)}`);
-        process.exit(1);
+  // One request alone first, to learn the response's length; then the other connections, then the schedule.
+  open((first) => {
+    first.socket.write(request);
+    const learn = setInterval(() => {
+      if (first.received === 0) return;
+      clearInterval(learn);
+      responseLength = first.received;
+      idle.push(first);
+      let opened = 1;
+      for (let i = 1; i < FIRST_CONNECTIONS; i++) {
+        open((c) => {
+          idle.push(c);
+          if (++opened === FIRST_CONNECTIONS) {
+            t0 = performance.now();
+            tick();
+          }
+        });
       }
-    },
+    }, 20);
   });
 }
 

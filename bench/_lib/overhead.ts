@@ -33,6 +33,8 @@ export interface RateCpuOptions {
   noopWriter?: boolean;
   /** Start-up time left out before the window, ms (default 3000). */
   settleMs?: number;
+  /** Variables to add to lunge's environment (e.g. `LUNGE_DENO_SOCKETS`). */
+  env?: Record<string, string>;
 }
 
 /** CPU of a process over a window. */
@@ -80,7 +82,7 @@ export async function lungeCpuAtRate(options: RateCpuOptions): Promise<RateCpu> 
   ];
   if (options.workers !== undefined) cli.push("-w", String(options.workers));
   const cmd = lungeCommand(cli);
-  const env = options.noopWriter ? { ...process.env, [NOOP_WRITER_ENV]: "1" } : process.env;
+  const env = { ...process.env, ...options.env, ...(options.noopWriter ? { [NOOP_WRITER_ENV]: "1" } : {}) };
   try {
     const w = await childCpuInWindow({
       argv: [cmd.command, ...cmd.args],

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { system } from "../../src/runtime/mod.ts";
+import { runtimeName, system } from "../../src/runtime/mod.ts";
 import { Figures } from "./figures.ts";
 import { timeFlush } from "./flush_timing.ts";
 import { hasTaskset, startNginx } from "./nginx.ts";
@@ -157,6 +157,10 @@ export async function overheadSuite(options: NginxSuiteOptions): Promise<Figures
     let b = Infinity;
     let floor = Infinity;
     let native = Infinity;
+    // On Deno, plain TCP goes over lunge's own epoll sockets; the runtime's Deno.connect is the other way.
+    const denoSockets = runtimeName === "deno" ? { LUNGE_DENO_SOCKETS: "deno" } : null;
+    let aDenoSockets = Infinity;
+    let floorDenoSockets = Infinity;
     let wrk: WrkAtRate | null = null;
     let wrkSpread: WrkAtRate | null = null;
     let errors = "";
@@ -189,6 +193,26 @@ export async function overheadSuite(options: NginxSuiteOptions): Promise<Figures
       const floorRun = await runtimeFloorCpu({ url: nginx.url, rate: 1000, seconds: abSeconds, settleMs });
       floor = least(floor, floorRun.cpuPct);
       errors += floorRun.error;
+      if (denoSockets !== null) {
+        const viaDeno = await runtimeFloorCpu({
+          url: nginx.url,
+          rate: 1000,
+          seconds: abSeconds,
+          settleMs,
+          env: denoSockets,
+        });
+        floorDenoSockets = least(floorDenoSockets, viaDeno.cpuPct);
+        const lungeViaDeno = await lungeCpuAtRate({
+          url: nginx.url,
+          rate: 1000,
+          workers: 1,
+          seconds: abSeconds,
+          settleMs,
+          env: denoSockets,
+        });
+        aDenoSockets = least(aDenoSockets, lungeViaDeno.cpuPct);
+        errors += viaDeno.error + lungeViaDeno.error;
+      }
       // What a C client pays for the same evenly spaced arrivals: the wake-ups and socket calls alone.
       native = least(
         native,
@@ -202,7 +226,15 @@ export async function overheadSuite(options: NginxSuiteOptions): Promise<Figures
     }
     errors += (wrk?.error ?? "") + (wrkSpread?.error ?? "");
     // A figure no round produced is NaN, not Infinity.
-    [a, b, floor, native] = [a, b, floor, native].map((x) => (x === Infinity ? NaN : x));
+    [a, b, floor, native, aDenoSockets, floorDenoSockets] = [
+      a,
+      b,
+      floor,
+      native,
+      aDenoSockets,
+      floorDenoSockets,
+    ]
+      .map((x) => (x === Infinity ? NaN : x));
     if (errors) log(`1000 req/s runs: ${errors}`);
     const wrkCpu = wrk?.cpuPct ?? NaN;
     const wrkRps = wrk?.rps ?? NaN;
@@ -221,6 +253,19 @@ export async function overheadSuite(options: NginxSuiteOptions): Promise<Figures
       "% of a core",
     );
     figures.add("1000 req/s (-w 1): lunge / native floor", a / native, "x");
+    if (denoSockets !== null) {
+      figures.add(
+        "1000 req/s (-w 1), Deno.connect sockets: lunge whole-process CPU",
+        aDenoSockets,
+        "% of a core",
+      );
+      figures.add("1000 req/s, Deno.connect sockets: runtime floor", floorDenoSockets, "% of a core");
+      figures.add(
+        "1000 req/s (-w 1), Deno.connect sockets: lunge / native floor",
+        aDenoSockets / native,
+        "x",
+      );
+    }
     // wrk's connections start together and stay in phase: 50 requests per wake-up, not one.
     figures.add("~1000 req/s: wrk whole-process CPU, bursts of 50 (reference)", wrkCpu, "% of a core");
     figures.add("~1000 req/s: wrk achieved rate (50 connections, 50 ms delay)", wrkRps, "req/s");

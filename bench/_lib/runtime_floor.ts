@@ -1,7 +1,7 @@
 /**
  * The runtime's own floor for an open-model load (see floor_client.ts): the
  * CPU of a process that does nothing but its timers and one request/response
- * per arrival, measured like lunge's (`lungeCpuAtRate`): pinned, every
+ * per arrival, each on a free connection, measured like lunge's (`lungeCpuAtRate`): pinned, every
  * thread, over a window after start-up.
  *
  * @module
@@ -42,7 +42,15 @@ export interface RuntimeFloor {
  * ```
  */
 export async function runtimeFloorCpu(
-  options: { url: string; rate: number; seconds: number; cpu?: number; settleMs?: number },
+  options: {
+    url: string;
+    rate: number;
+    seconds: number;
+    cpu?: number;
+    settleMs?: number;
+    /** Variables to add to the client's environment (e.g. `LUNGE_DENO_SOCKETS`). */
+    env?: Record<string, string>;
+  },
 ): Promise<RuntimeFloor> {
   const settleMs = options.settleMs ?? SETTLE_MS;
   const total = Math.ceil(settleMs / 1000 + options.seconds + 1);
@@ -59,7 +67,8 @@ export async function runtimeFloorCpu(
       String(total),
       file,
     ];
-    const w = await childCpuInWindow({ argv, settleMs, seconds: options.seconds, cpu: options.cpu });
+    const env = { ...process.env, ...options.env };
+    const w = await childCpuInWindow({ argv, settleMs, seconds: options.seconds, cpu: options.cpu, env });
     let sent = 0;
     try {
       sent = JSON.parse(readFileSync(file, "utf8")).sent;
