@@ -1,8 +1,8 @@
 /**
  * The runtime's own floor for an open-model load (see floor_client.ts): the
  * CPU of a process that does nothing but its timers and one request/response
- * per arrival, each on a free connection, measured like lunge's (`lungeCpuAtRate`): pinned, every
- * thread, over a window after start-up.
+ * per arrival, each on a free connection, measured like lunge's
+ * (`lungeCpuAtRate`): pinned, every thread, over a window after start-up.
  *
  * @module
  */
