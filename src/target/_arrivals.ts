@@ -97,7 +97,7 @@ class SliceSeries {
     // The ring's oldest whole second: seconds before it are counted per second.
     const oldestFine = Math.max(0, this.#top - this.#fine.length + 1);
     const fineFromMs = Math.ceil(oldestFine / SLICES_PER_SECOND) * 1000;
-    let n = countSlices(this.seconds, 0, this.seconds.length - 1, 1000, from, Math.min(to, fineFromMs));
+    let n = countSlices(this.seconds, 1000, from, Math.min(to, fineFromMs));
     const lo = Math.max(fineFromMs, from);
     if (to > lo) n += this.#countFine(lo, to);
     return n;
@@ -122,18 +122,11 @@ class SliceSeries {
   }
 }
 
-/** Counts in [from, to) ms of slices `lo..hi` of `sliceMs` each; a slice cut by an edge counts in proportion. */
-function countSlices(
-  slices: readonly number[],
-  lo: number,
-  hi: number,
-  sliceMs: number,
-  from: number,
-  to: number,
-): number {
+/** Counts in [from, to) ms of `slices` of `sliceMs` each; a slice cut by an edge counts in proportion. */
+function countSlices(slices: readonly number[], sliceMs: number, from: number, to: number): number {
   let n = 0;
-  const first = Math.max(lo, Math.floor(from / sliceMs));
-  const last = Math.min(hi, Math.floor(to / sliceMs));
+  const first = Math.max(0, Math.floor(from / sliceMs));
+  const last = Math.min(slices.length - 1, Math.floor(to / sliceMs));
   for (let i = first; i <= last; i++) {
     const start = i * sliceMs;
     const overlap = Math.min(to, start + sliceMs) - Math.max(from, start);
