@@ -48,6 +48,18 @@ export { TlsError } from "./tls_error.ts";
 export const tcpConnect: TcpConnectFn = runtime.tcpConnect;
 
 /**
+ * Tells this thread's socket layer whether its load is paced (open model); on
+ * Deno plain TCP then opens over `Deno.connect` instead of lunge's epoll loop.
+ *
+ * @example
+ * ```ts
+ * import { preferSocketsForPacedLoad } from "./connect.ts";
+ * preferSocketsForPacedLoad(true);
+ * ```
+ */
+export const preferSocketsForPacedLoad: (paced: boolean) => void = runtime.preferSocketsForPacedLoad;
+
+/**
  * Opens a TLS connection to `hostname:port`: `onTcpOpen` comes after the
  * handshake, with `socket.alpnProtocol` set to the protocol the server chose
  * (or null). A failed handshake or certificate check reaches `onTcpClose` as a

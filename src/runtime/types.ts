@@ -77,6 +77,12 @@ export interface Runtime {
   readonly tcpConnect: TcpConnectFn;
   /** Opens a client TLS connection (ALPN, CA, client certificate, insecure); `onTcpOpen` after the handshake. */
   readonly tlsConnect: TlsConnectFn;
+  /**
+   * Tells the socket layer of this thread whether its load is paced (open model): on Deno, plain TCP then
+   * opens over `Deno.connect`, which costs less than lunge's epoll loop when each wake-up finds one or two
+   * events; elsewhere it changes nothing.
+   */
+  readonly preferSocketsForPacedLoad: (paced: boolean) => void;
   /** Calls `handler` on SIGINT and SIGTERM; returns a function that removes it. */
   readonly onStopSignals: (handler: (signal: StopSignal) => void) => () => void;
   /** Opens a unix domain stream socket. */

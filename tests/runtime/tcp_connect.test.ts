@@ -10,7 +10,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { tcpConnect, type TcpListener, type TcpSocket, unixConnect } from "../../src/runtime/connect.ts";
+import {
+  preferSocketsForPacedLoad,
+  tcpConnect,
+  type TcpListener,
+  type TcpSocket,
+  unixConnect,
+} from "../../src/runtime/connect.ts";
 import { classifyError } from "../../src/http/errors.ts";
 import { ErrorKind } from "../../src/collector/types.ts";
 import { runtimeName } from "../../src/runtime/mod.ts";
@@ -68,6 +74,18 @@ function exchange(
       },
     });
   });
+}
+
+/** Whether this is Deno on Linux on a machine where lunge's epoll sockets run (elsewhere one path only). */
+function denoHasEpoll(): boolean {
+  const d = (globalThis as { Deno?: { build: { os: string; arch: string } } }).Deno;
+  return d !== undefined && d.build.os === "linux" && ["x86_64", "aarch64"].includes(d.build.arch);
+}
+
+/** This runtime's arguments to run the helper script `name` (in tests/_helpers) against `port`. */
+function helperArgs(name: string, port: number): string[] {
+  const script = `${ROOT}/tests/_helpers/${name}`;
+  return runtimeName === "deno" ? ["run", "-A", script, String(port)] : [script, String(port)];
 }
 
 describe("runtime TCP client sockets", () => {
@@ -196,16 +214,57 @@ describe("runtime TCP client sockets", () => {
   });
 
   it("on Deno on Linux, plain TCP to an IPv4 address goes over epoll (not Deno.connect)", async () => {
-    const d = (globalThis as { Deno?: { build: { os: string; arch: string } } }).Deno;
     const server = await startServer(1, 1);
     try {
       const { socket } = await exchange(server.port, new Uint8Array([1]), 1);
-      const expected =
-        d !== undefined && d.build.os === "linux" && ["x86_64", "aarch64"].includes(d.build.arch)
-          ? "EpollSocket"
-          : socket.constructor.name;
+      const expected = denoHasEpoll() ? "EpollSocket" : socket.constructor.name;
       assert.equal(socket.constructor.name, expected);
       socket.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("on Deno on Linux, a paced (open-model) load's plain TCP goes over Deno.connect, then epoll again", async () => {
+    const epoll = denoHasEpoll();
+    const server = await startServer(1, 1);
+    try {
+      preferSocketsForPacedLoad(true);
+      const paced = (await exchange(server.port, new Uint8Array([1]), 1)).socket;
+      preferSocketsForPacedLoad(false);
+      const unpaced = (await exchange(server.port, new Uint8Array([1]), 1)).socket;
+      if (epoll) {
+        assert.equal(paced.constructor.name, "DenoTcpSocket");
+        assert.equal(unpaced.constructor.name, "EpollSocket");
+      } else {
+        // One socket path only (Bun, Node, Deno elsewhere): the call changes nothing.
+        assert.equal(paced.constructor.name, unpaced.constructor.name);
+      }
+      paced.close();
+      unpaced.close();
+    } finally {
+      preferSocketsForPacedLoad(false);
+      await server.close();
+    }
+  });
+
+  it("LUNGE_DENO_SOCKETS=epoll|deno picks the socket path for a paced load too", async () => {
+    const epoll = denoHasEpoll();
+    const server = await startServer(1, 1);
+    try {
+      const args = helperArgs("socket_path_child.ts", server.port);
+      const names: string[] = [];
+      for (const choice of ["epoll", "deno"]) {
+        const r = await runCommand(process.execPath, args, {
+          cwd: ROOT,
+          timeoutMs: 30_000,
+          env: { LUNGE_DENO_SOCKETS: choice },
+        });
+        assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
+        names.push(/socket (\w+)/.exec(r.stdout)?.[1] ?? r.stdout);
+      }
+      if (epoll) assert.deepEqual(names, ["EpollSocket", "DenoTcpSocket"]);
+      else assert.equal(names[0], names[1]); // one socket path only: the variable changes nothing
     } finally {
       await server.close();
     }
@@ -214,10 +273,7 @@ describe("runtime TCP client sockets", () => {
   it("a process ends as soon as its last socket closed (Deno: the close wakes the epoll wait)", async () => {
     const server = await startServer(1, 1);
     try {
-      const child = `${ROOT}/tests/_helpers/tcp_close_child.ts`;
-      const args = runtimeName === "deno"
-        ? ["run", "-A", child, String(server.port)]
-        : [child, String(server.port)];
+      const args = helperArgs("tcp_close_child.ts", server.port);
       const r = await runCommand(process.execPath, args, { cwd: ROOT, timeoutMs: 30_000 });
       const exitedAt = Date.now();
       assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);

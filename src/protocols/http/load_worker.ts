@@ -26,6 +26,7 @@ import type { WorkerClock } from "../../pacer/clock.ts";
 import type { DoneMessage } from "../../worker/messages.ts";
 import type { HttpJob } from "./job.ts";
 import { StreamLaneWriter } from "../../collector/stream_lanes.ts";
+import { preferSocketsForPacedLoad } from "../../runtime/connect.ts";
 import { recordStream, timeConnection, type UserStreamTimer } from "../../worker/stream_recorder.ts";
 
 /** A virtual user's connection side (its pacing side is the pacer's slot of the same index). */
@@ -78,6 +79,8 @@ export class LoadWorker implements Protocol {
     this.#post = post;
     this.#writer = attachCollector(job.collector);
     this.#open = job.model === "open";
+    // Before any connection opens: a paced load has few events per wake-up (see the runtime's note).
+    if (options.createConnection === undefined) preferSocketsForPacedLoad(this.#open);
     this.#prepared = prepareRequest(job.spec, { ...job.connect, transport: job.transport });
     // HTTP/1.1: one connection per virtual user; HTTP/2: `streams` virtual users share a connection.
     this.#createConnection = options.createConnection ?? createConnectionFactory(this.#prepared, {

@@ -38,6 +38,8 @@ export const bunRuntime: Runtime = {
   system: bunSystem,
   tcpConnect,
   tlsConnect,
+  // One socket path only: nothing to choose.
+  preferSocketsForPacedLoad: () => {},
   unixConnect,
   spawnWorker,
   parentPort,

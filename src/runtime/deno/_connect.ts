@@ -271,26 +271,49 @@ function startTlsOptions(
   return options;
 }
 
-/** Whether plain TCP may go over epoll (`LUNGE_DENO_SOCKETS=deno` keeps `Deno.connect`). */
-let epollAllowed: boolean | undefined;
+/** `LUNGE_DENO_SOCKETS`: "deno" or "epoll" for every connection, or "" for the default. */
+let socketsChoice: string | undefined;
+/** Whether this thread's load is paced (see `preferSocketsForPacedLoad`). */
+let pacedLoad = false;
+
+/**
+ * Makes plain TCP opened from now on in this thread go over `Deno.connect` when `paced` (an open-model
+ * load), over epoll otherwise. The epoll loop waits on a helper thread and hands each wake-up back (a
+ * futex and an eventfd write per wait): cheaper when a wait returns many events (a saturating closed
+ * model), dearer when it returns one or two, as in a paced load (at 1000-10,000 req/s, `-w 1`, it cost
+ * 15-35% more CPU here). `LUNGE_DENO_SOCKETS` overrides both.
+ *
+ * @example
+ * ```ts
+ * import { preferSocketsForPacedLoad } from "./_connect.ts";
+ * preferSocketsForPacedLoad(true);
+ * ```
+ */
+export function preferSocketsForPacedLoad(paced: boolean): void {
+  pacedLoad = paced;
+}
 
 function useEpoll(): boolean {
-  if (epollAllowed === undefined) {
-    let choice: string | undefined;
+  if (socketsChoice === undefined) {
     try {
-      choice = (globalThis as unknown as { Deno: { env: { get(n: string): string | undefined } } }).Deno.env
-        .get("LUNGE_DENO_SOCKETS");
-    } catch { /* no env permission: the default */ }
-    epollAllowed = choice !== "deno";
+      socketsChoice =
+        (globalThis as unknown as { Deno: { env: { get(n: string): string | undefined } } }).Deno
+          .env.get("LUNGE_DENO_SOCKETS") ?? "";
+    } catch {
+      socketsChoice = ""; // no env permission: the default
+    }
   }
-  return epollAllowed;
+  if (socketsChoice === "deno") return false;
+  if (socketsChoice === "epoll") return true;
+  return !pacedLoad;
 }
 
 /**
  * Opens a TCP connection; events go to `listener`. To an IPv4 address on
- * Linux with FFI allowed it runs over epoll (`_epoll_socket.ts`: a fraction of
- * the memory per socket and no promise per request); otherwise, or with
- * `LUNGE_DENO_SOCKETS=deno`, over `Deno.connect`.
+ * Linux with FFI allowed, for a load that is not paced, it runs over epoll
+ * (`_epoll_socket.ts`: a fraction of the memory per socket and no promise per
+ * request); otherwise over `Deno.connect`. `LUNGE_DENO_SOCKETS=deno|epoll`
+ * picks one for every connection.
  *
  * @example
  * ```ts

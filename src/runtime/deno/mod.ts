@@ -12,7 +12,12 @@
  */
 import type { Runtime } from "../types.ts";
 import { denoSystem } from "./_system.ts";
-import { tcpConnect, tlsConnect as denoOwnTlsConnect, unixConnect } from "./_connect.ts";
+import {
+  preferSocketsForPacedLoad,
+  tcpConnect,
+  tlsConnect as denoOwnTlsConnect,
+  unixConnect,
+} from "./_connect.ts";
 import { tlsConnect as nodeTlsConnect } from "../node/connect.ts";
 import type { TlsConnectFn } from "../types.ts";
 import { parentPort, spawnWorker } from "./worker.ts";
@@ -48,6 +53,7 @@ export const denoRuntime: Runtime = {
   system: denoSystem,
   tcpConnect,
   tlsConnect,
+  preferSocketsForPacedLoad,
   unixConnect,
   spawnWorker,
   parentPort,

@@ -38,6 +38,8 @@ export const nodeRuntime: Runtime = {
   system: nodeSystem,
   tcpConnect,
   tlsConnect,
+  // One socket path only: nothing to choose.
+  preferSocketsForPacedLoad: () => {},
   unixConnect,
   spawnWorker,
   parentPort,
