@@ -24,7 +24,7 @@
  */
 import { writeFileSync } from "node:fs";
 import process from "node:process";
-import { tcpConnect, type TcpSocket } from "../../src/runtime/connect.ts";
+import { preferSocketsForPacedLoad, tcpConnect, type TcpSocket } from "../../src/runtime/connect.ts";
 
 /** Connections opened at start; more only if every one is busy when an arrival is due. */
 const FIRST_CONNECTIONS = 4;
@@ -37,6 +37,8 @@ interface FloorConnection {
 }
 
 function main(): void {
+  // A paced load, told so as lunge's HTTP load worker tells it: both then use the same sockets (on Deno).
+  preferSocketsForPacedLoad(true);
   const [urlText, rateText, secondsText, resultFile] = process.argv.slice(2).filter((a) =>
     !a.endsWith(".ts")
   );
