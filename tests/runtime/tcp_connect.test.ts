@@ -264,7 +264,7 @@ describe("runtime TCP client sockets", () => {
         names.push(/socket (\w+)/.exec(r.stdout)?.[1] ?? r.stdout);
       }
       if (epoll) assert.deepEqual(names, ["EpollSocket", "DenoTcpSocket"]);
-      else assert.equal(names[0], names[1]); // one socket path only: the variable changes nothing
+      else assert.equal(names[0], names[1]); // a single socket path there: the variable changes nothing
     } finally {
       await server.close();
     }
