@@ -20,6 +20,8 @@ import {
 import { classifyError } from "../../src/http/errors.ts";
 import { ErrorKind } from "../../src/collector/types.ts";
 import { runtimeName } from "../../src/runtime/mod.ts";
+import { LoadWorker } from "../../src/protocols/http/load_worker.ts";
+import { steady, testJob } from "../_helpers/load_worker_fakes.ts";
 import { ROOT, runCommand } from "../_helpers/dist_package.ts";
 
 /** A server that answers each connection: after `expect` bytes, it sends `reply` bytes and keeps the socket. */
@@ -242,6 +244,26 @@ describe("runtime TCP client sockets", () => {
       }
       paced.close();
       unpaced.close();
+    } finally {
+      preferSocketsForPacedLoad(false);
+      await server.close();
+    }
+  });
+
+  it("the HTTP load worker tells its thread's sockets its model: open is paced, closed is not", async () => {
+    const server = await startServer(1, 1);
+    // The socket path a new plain TCP socket of this thread takes after a worker of `model` is made.
+    const pathAfter = async (model: "open" | "closed"): Promise<string> => {
+      new LoadWorker(testJob({ model, concurrency: 1, segments: [steady(1, 10)] }).job, () => {});
+      const { socket } = await exchange(server.port, new Uint8Array([1]), 1);
+      socket.close();
+      return socket.constructor.name;
+    };
+    try {
+      const open = await pathAfter("open");
+      const closed = await pathAfter("closed");
+      if (denoHasEpoll()) assert.deepEqual([open, closed], ["DenoTcpSocket", "EpollSocket"]);
+      else assert.equal(open, closed);
     } finally {
       preferSocketsForPacedLoad(false);
       await server.close();
