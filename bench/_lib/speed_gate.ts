@@ -73,7 +73,9 @@ export interface SpeedGateOptions {
 
 /** One path's outcome: the median of its per-round ratios to wrk, and the rounds. */
 export interface PathOutcome {
+  /** The median of the rounds' ratios: the gated figure. */
   ratio: number;
+  /** Each round's ratio to wrk, in round order. */
   rounds: number[];
 }
 
