@@ -5,8 +5,8 @@
  * (two workers recording into one atomic collector, then `run()`), and the
  * README's tested examples. Takes about a minute.
  *
- * @test-runner deno-only (it starts Node, Bun and Deno itself, so Bun's runner would repeat it as is;
- * see scripts/test.mjs).
+ * @test-runner bun-only (it starts Node, Bun and Deno itself, so the other runner would repeat it as is;
+ * it sits on Bun's side, the shorter of the two: see scripts/test.mjs).
  */
 import { after, describe, it } from "node:test";
 import assert from "node:assert/strict";

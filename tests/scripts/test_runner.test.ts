@@ -15,14 +15,17 @@ import { inCi, needTool } from "../_helpers/tools.ts";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SAMPLE = "tests/fixtures/runner_skip_sample.ts";
 
-function runRunner(ci: string | undefined, sample = SAMPLE): { code: number | null; out: string } {
+function runRunner(
+  ci: string | undefined,
+  sample: string | string[] = SAMPLE,
+): { code: number | null; out: string } {
   // CI="" rather than no CI: Deno's child_process adds `env` to the parent's environment.
   const env: Record<string, string> = {
     ...process.env as Record<string, string>,
     NO_COLOR: "1",
     CI: ci ?? "",
   };
-  const r = spawnSync("node", ["scripts/test.mjs", sample], {
+  const r = spawnSync("node", ["scripts/test.mjs", ...[sample].flat()], {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 90_000,
@@ -113,15 +116,48 @@ describe("test sources", () => {
   });
 });
 
-describe("deno-only test files", () => {
-  it("run under Deno's runner only: Bun's list leaves out exactly the marked files", async () => {
+describe("test files that run under one runner only", () => {
+  const isTestFile = (f: string): boolean => /[._](test|spec)\.(c|m)?(j|t)sx?$/.test(f);
+  const files = (): string[] =>
+    testSources(join(ROOT, "tests")).filter(isTestFile).map((f) => f.slice(ROOT.length));
+  const marked = (marker: string): string[] =>
+    files().filter((f) => readFileSync(join(ROOT, f), "utf8").includes(marker));
+
+  it("deno-only: Bun's list leaves out exactly the marked files", async () => {
     const runner = await import("../../scripts/test.mjs");
     const bunList: string[] = runner.bunTargets(["tests/"]);
-    const isTestFile = (f: string): boolean => /[._](test|spec)\.(c|m)?(j|t)sx?$/.test(f);
-    const files = testSources(join(ROOT, "tests")).filter(isTestFile).map((f) => `./${f.slice(ROOT.length)}`);
-    const marked = files.filter((f) => readFileSync(join(ROOT, f), "utf8").includes(runner.DENO_ONLY_MARKER));
-    assert.ok(marked.length > 0, "the npm and JSR package tests carry the marker");
-    assert.deepEqual(bunList.filter((f) => marked.includes(f)), []);
-    assert.deepEqual([...bunList].sort(), files.filter((f) => !marked.includes(f)).sort());
+    const denoOnly = marked(runner.DENO_ONLY_MARKER).map((f) => `./${f}`);
+    assert.ok(denoOnly.length > 0, "the JSR package test carries the marker");
+    assert.deepEqual(bunList.filter((f) => denoOnly.includes(f)), []);
+    assert.deepEqual(
+      [...bunList].sort(),
+      files().map((f) => `./${f}`).filter((f) => !denoOnly.includes(f)).sort(),
+    );
+  });
+
+  it("bun-only: Deno's list leaves out exactly the marked files, and no file is both", async () => {
+    const runner = await import("../../scripts/test.mjs");
+    const denoList: string[] = runner.denoTargets(["tests/"]);
+    const bunOnly = marked(runner.BUN_ONLY_MARKER).map((f) => `./${f}`);
+    assert.ok(bunOnly.length > 0, "the npm package test carries the marker");
+    assert.deepEqual(
+      [...denoList].sort(),
+      files().map((f) => `./${f}`).filter((f) => !bunOnly.includes(f)).sort(),
+    );
+    assert.deepEqual(
+      marked(runner.BUN_ONLY_MARKER).filter((f) => marked(runner.DENO_ONLY_MARKER).includes(f)),
+      [],
+    );
+  });
+
+  it("a bun-only file runs under Bun's runner alone", { timeout: 120_000 }, () => {
+    const both = runRunner(undefined, [SAMPLE, "tests/fixtures/runner_bun_only_sample.ts"]);
+    assert.equal(both.code, 0, both.out);
+    assert.match(both.out, /^deno: 1 passed, 0 failed, 1 skipped \(exit 0\)$/m);
+    assert.match(both.out, /^bun: 2 passed, 0 failed, 1 skipped \(exit 0\)$/m);
+    const alone = runRunner(undefined, "tests/fixtures/runner_bun_only_sample.ts");
+    assert.equal(alone.code, 0, alone.out);
+    assert.match(alone.out, /^=== deno: no test file to run \(every one given is bun-only\)$/m);
+    assert.match(alone.out, /^tests: 1 passed, 0 failed, 0 skipped$/m);
   });
 });
