@@ -61,8 +61,13 @@ describe("run({ startAt })", () => {
       started - startAt >= -2 && started - startAt < 500,
       `started ${started - startAt} ms from startAt`,
     );
-    assert.ok(result.snapshot.totalRequests + result.snapshot.missedSends <= 200);
-    assert.ok(result.snapshot.totalRequests > 100);
+    // The measured second plans 200 arrivals and the warm-up 200 more. A warm-up arrival sent late,
+    // after the edge, counts as measured (HTTP counts by send time), so a machine that stalls at the
+    // edge can measure a few more than 200 (one busy-core run did); the warm-up itself measured would
+    // be about 400.
+    const { totalRequests, missedSends } = result.snapshot;
+    assert.ok(totalRequests + missedSends < 300, `${totalRequests} measured + ${missedSends} missed`);
+    assert.ok(totalRequests > 100, `${totalRequests} measured`);
   });
 
   it("a startAt more than 1 s past is refused before anything starts", async () => {

@@ -120,11 +120,20 @@ describe("gRPC faults and transports against grpc-js", () => {
     const first = await startGrpcPeer();
     let second: GrpcPeer | null = null;
     let firstStats: GrpcServerStats | null = null;
+    // The run ends once the restarted server has answered some calls, not at a fixed time: on a busy
+    // machine the graceful stop and the new server's start took longer than a fixed 2.5 s run lasted.
+    const end = new AbortController();
     const restart = (async () => {
       await new Promise((r) => setTimeout(r, 700));
       firstStats = await first.stop();
       await new Promise((r) => setTimeout(r, 200));
-      second = await startGrpcPeer({ port: first.port });
+      const restarted = await startGrpcPeer({ port: first.port });
+      second = restarted;
+      const giveUp = Date.now() + 10_000;
+      while ((await restarted.stats()).calls < 50 && Date.now() < giveUp) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      end.abort();
     })();
     try {
       const result = await run({
@@ -132,10 +141,11 @@ describe("gRPC faults and transports against grpc-js", () => {
         call: SAY,
         proto: PROTO,
         data: { delay_ms: 2 },
-        durationMs: 2500,
+        durationMs: 20_000,
         concurrency: 4,
         workers: 1,
         timeoutMs: 2000,
+        signal: end.signal,
       });
       await restart;
       const secondStats = await second!.stats();
