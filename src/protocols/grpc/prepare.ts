@@ -82,6 +82,14 @@ export interface GrpcRun {
 const GRPC_URL = /^grpcs?:\/\//i;
 
 /**
+ * The least time the setup calls (reflection, the preflight) get. They also open the connection (TCP,
+ * TLS, the HTTP/2 preface), which the run's call deadline is not meant to cover: with `--timeout 150ms`
+ * the preflight failed as "cannot be reached" on a loaded machine, as it would against any server a few
+ * round trips away.
+ */
+const SETUP_TIMEOUT_MS = 10_000;
+
+/**
  * Whether `url` asks for gRPC (grpc:// or grpcs://).
  *
  * @example
@@ -166,7 +174,13 @@ export async function prepareGrpcRun(
     const source = protoFiles.length > 0 ? "proto" : "reflection";
     const root = source === "proto"
       ? loadProtoFiles(protoFiles, options.importPaths ?? [])
-      : await reflectRoot({ url, symbol: serviceOf(call), connect, timeoutMs, metadata });
+      : await reflectRoot({
+        url,
+        symbol: serviceOf(call),
+        connect,
+        timeoutMs: Math.max(timeoutMs, SETUP_TIMEOUT_MS),
+        metadata,
+      });
     const method = resolveMethod(root, call);
     if (method.requestStream) {
       throw new GrpcInputError(
@@ -254,7 +268,7 @@ async function preflight(url: string, connect: ConnectOptions, timeoutMs: number
     path: "/lunge.preflight.v1.Preflight/Check",
     messages: [new Uint8Array(0)],
     connect,
-    timeoutMs: Math.min(timeoutMs, 10_000),
+    timeoutMs: Math.max(timeoutMs, SETUP_TIMEOUT_MS),
   });
   if (out.httpStatus === 0) throw new GrpcServerError(`${url} cannot be reached: ${out.message}`);
   if (out.message.includes("not a gRPC server")) {

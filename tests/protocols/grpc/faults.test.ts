@@ -97,6 +97,21 @@ describe("gRPC faults and transports against grpc-js", () => {
     assert.equal(result.snapshot.errorsByKind.timeout + (result.snapshot.errorsByStatus["504"] ?? 0), 12);
   });
 
+  it("a deadline too short to connect in (1 ms) still runs: setup calls are not held to it", async () => {
+    // Before, the preflight got the call deadline too and the run failed as "cannot be reached".
+    const result = await run({
+      url: peer.url,
+      call: SAY,
+      proto: PROTO,
+      data: { delay_ms: 600 },
+      timeoutMs: 1,
+      requests: 12,
+      concurrency: 4,
+      workers: 1,
+    });
+    assert.deepEqual(result.grpc!.total.statuses, { DEADLINE_EXCEEDED: 12 });
+  });
+
   it("UNAVAILABLE for every 4th call: counts per status equal the server's", async () => {
     const flaky = await startGrpcPeer({ unavailableEvery: 4 });
     try {
