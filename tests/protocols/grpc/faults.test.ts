@@ -78,18 +78,22 @@ describe("gRPC faults and transports against grpc-js", () => {
     assert.equal(result.snapshot.totalRequests, g.calls);
   });
 
-  it("deadlines that expire: DEADLINE_EXCEEDED on both sides, counted alike", async () => {
-    const s0 = await peer.stats();
-    const result = await run({
+  /** 12 calls the server answers after 600 ms, under a deadline of `timeoutMs`. */
+  const slowCalls = (timeoutMs: number): ReturnType<typeof run> =>
+    run({
       url: peer.url,
       call: SAY,
       proto: PROTO,
       data: { delay_ms: 600 },
-      timeoutMs: 150,
+      timeoutMs,
       requests: 12,
       concurrency: 4,
       workers: 1,
     });
+
+  it("deadlines that expire: DEADLINE_EXCEEDED on both sides, counted alike", async () => {
+    const s0 = await peer.stats();
+    const result = await slowCalls(150);
     await new Promise((r) => setTimeout(r, 100));
     const s1 = await peer.stats();
     assert.deepEqual(result.grpc!.total.statuses, { DEADLINE_EXCEEDED: 12 });
@@ -99,16 +103,7 @@ describe("gRPC faults and transports against grpc-js", () => {
 
   it("a deadline too short to connect in (1 ms) still runs: setup calls are not held to it", async () => {
     // Before, the preflight got the call deadline too and the run failed as "cannot be reached".
-    const result = await run({
-      url: peer.url,
-      call: SAY,
-      proto: PROTO,
-      data: { delay_ms: 600 },
-      timeoutMs: 1,
-      requests: 12,
-      concurrency: 4,
-      workers: 1,
-    });
+    const result = await slowCalls(1);
     assert.deepEqual(result.grpc!.total.statuses, { DEADLINE_EXCEEDED: 12 });
   });
 
