@@ -7,11 +7,13 @@
  * be atomic); no two writers share a word or a cache line, and nobody takes
  * a lock. The owner thread reads the lanes and adds what each word gained
  * since it last looked (modulo 2^32) to plain float64 totals: on
- * `getSnapshot` the counters only (exact counts, cheap), every 100 ms
+ * `getSnapshot` the counters (exact counts, cheap), and at each flush
  * everything, when it also computes percentiles and the time series and
- * caches them. Lane words wrap harmlessly, so counts never overflow however
- * long the run, as long as the owner looks at least once per 2^32 events of
- * one word (the 100 ms flush does, up to 40 billion per second).
+ * caches them. A flush runs in the background once a second, and before a
+ * read whose cached figures are older than `flushIntervalMs`. Lane words wrap
+ * harmlessly, so counts never overflow however long the run, as long as the
+ * owner looks at least once per 2^32 events of one word (the flush once a
+ * second does, up to 4 billion per second).
  *
  * @module
  */

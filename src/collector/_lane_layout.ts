@@ -5,8 +5,8 @@
  * of identical shape. The atomic collector gives every writer thread its own
  * region (a "lane", cache-line aligned, so writers never share a cache line);
  * the legacy collector has a single region behind a mutex. A region holds
- * 32-bit counters that the owner drains (reads and zeroes) every flush, so a
- * word only has to hold what arrives in 100 ms and counts never overflow.
+ * 32-bit counters that the owner drains at every flush (at least once a second),
+ * so a word only has to hold what arrives in a second and counts never overflow.
  *
  * @module
  */

@@ -12,7 +12,11 @@ import type { MetricsCollector } from "./types.ts";
 export interface CollectorOptions {
   /** Latency samples kept per writer for `getRecentSamples` (default 10,000; 0 disables). */
   sampleCapacity?: number;
-  /** Background flush interval in ms (default 100). */
+  /**
+   * How old, in ms, latency statistics and the series may be when read (default 100): a read flushes
+   * first when the last flush is older. The background flush runs once a second (at each second
+   * boundary), or every `flushIntervalMs` when that is longer.
+   */
   flushIntervalMs?: number;
   /** Writer threads that may attach, the creating thread included (atomic only; default 16). */
   lanes?: number;

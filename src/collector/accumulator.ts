@@ -136,8 +136,6 @@ export class Accumulator {
   /** Requests, failures and latencies drained during the current second. */
   secRequests = 0;
   secErrors = 0;
-  /** Requests, missed sends and invalid records drained so far (only grows; tells a flush that something arrived). */
-  events = 0;
   readonly secLatency: Float64Array = new Float64Array(HISTOGRAM_BUCKETS);
   /** Running sums of `latency` per 64-bucket group: statistics in one step per group. */
   readonly latencyGroups: GroupSums = createGroupSums();
@@ -174,12 +172,9 @@ export class Accumulator {
       requests += n;
       failed += n;
     }
-    const missed = take(c, seen, C_MISSED);
-    const invalid = take(c, seen, C_INVALID);
-    this.missed += missed;
+    this.missed += take(c, seen, C_MISSED);
     this.sent += take(c, seen, C_SENT);
-    this.invalid += invalid;
-    this.events += requests + missed + invalid;
+    this.invalid += take(c, seen, C_INVALID);
     this.secRequests += requests;
     this.secErrors += failed;
   }

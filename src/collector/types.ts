@@ -259,7 +259,7 @@ export interface MetricsCollector {
   recordMissedSends(n: number): void;
   /** Stores the current request generation rate (requests per second). */
   recordGenerationRate(rate: number): void;
-  /** Exact counts now; latency statistics as of the last flush (at most 100 ms old). */
+  /** Exact counts now; latency statistics at most `flushIntervalMs` old (default 100 ms). */
   getSnapshot(): MetricsSnapshot;
   /** The 1-second time series so far. */
   getTimeSeries(): TimeSeriesData;

@@ -4,7 +4,7 @@
  * second isolate costs about 20 MiB of memory and its own timers and
  * wake-ups, and with one worker the thread buys nothing, since the main
  * thread only waits for it (the collector's owner flush is a few tens of µs
- * every 100 ms or less often).
+ * once a second).
  *
  * Messages go both ways through microtasks, so the order and the
  * asynchrony are those of a real worker; nothing is cloned, and nothing a

@@ -1,7 +1,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { attachCollector, createCollector } from "../../src/collector/mod.ts";
-import { M_SERVICE, regionViews } from "../../src/collector/_lane_layout.ts";
+import { HEADER_BYTES, M_SERVICE, regionViews } from "../../src/collector/_lane_layout.ts";
+import { CollectorCore, type RegionSource } from "../../src/collector/_owner_core.ts";
+import { validateCollectorOptions } from "../../src/collector/_owner_collector.ts";
 import { bucketIndex, HISTOGRAM_BUCKETS } from "../../src/shared/histogram_layout.ts";
 import {
   addToGroupSums,
@@ -155,7 +157,36 @@ describe("atomic flush reads the groups writers marked", () => {
   });
 });
 
-describe("the background flush backs off while nothing arrives", () => {
+describe("the background flush runs once a second", () => {
+  it("however fast records arrive (a read flushes on its own)", async () => {
+    // A source that has something new at every drain, as at a steady 1000 req/s.
+    let flushes = 0;
+    const source: RegionSource = {
+      drainInto(acc, histograms) {
+        if (histograms) flushes++; // nothing reads the collector here: every such drain is a background flush
+        acc.secRequests += 100;
+        acc.histogramsChanged = true;
+      },
+      sampleRegions: () => [],
+      writer: () => {
+        throw new Error("not used");
+      },
+    };
+    const core = new CollectorCore(
+      "atomic",
+      new SharedArrayBuffer(HEADER_BYTES),
+      validateCollectorOptions({ flushIntervalMs: 100 }),
+      source,
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 2500));
+      // At each second boundary: 2 in 2.5 s (a timer is never early). Every 100 ms it was 25.
+      assert.ok(flushes <= 3, `${flushes} background flushes in 2.5 s`);
+    } finally {
+      core.close();
+    }
+  });
+
   it("reads stay fresh: a record made while it sleeps shows in the next snapshot and series", async () => {
     const c = createCollector({ kind: "atomic", flushIntervalMs: 20 });
     try {
