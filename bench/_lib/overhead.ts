@@ -35,6 +35,8 @@ export interface RateCpuOptions {
   settleMs?: number;
   /** Variables to add to lunge's environment (e.g. `LUNGE_DENO_SOCKETS`). */
   env?: Record<string, string>;
+  /** Root of another lunge checkout to run instead of this one (an A/B); default this one. */
+  checkout?: string;
 }
 
 /** CPU of a process over a window. */
@@ -81,7 +83,9 @@ export async function lungeCpuAtRate(options: RateCpuOptions): Promise<RateCpu> 
     file,
   ];
   if (options.workers !== undefined) cli.push("-w", String(options.workers));
-  const cmd = lungeCommand(cli);
+  const cmd = options.checkout === undefined
+    ? lungeCommand(cli)
+    : lungeCommand(cli, join(options.checkout, "cli.ts"));
   const env = { ...process.env, ...options.env, ...(options.noopWriter ? { [NOOP_WRITER_ENV]: "1" } : {}) };
   try {
     const w = await childCpuInWindow({
