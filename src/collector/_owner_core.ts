@@ -35,8 +35,8 @@ const EVERY_GROUP_MS = 10_000;
 /**
  * The background flush's longest period (ms) at the default `flushIntervalMs`: it wakes once a second,
  * just past each second boundary, to close that second of the series, however fast records arrive.
- * Reads stay fresh by flushing themselves (see `#fresh`). At 1000 req/s with one load worker on Bun, ten
- * background flushes a second cost 4-5% of lunge's whole CPU (the wake-ups, not the work in them).
+ * Reads stay fresh by flushing themselves (see `#fresh`). At 1000 req/s with one load worker, ten
+ * background flushes a second cost 3-4% of lunge's whole CPU (the wake-ups, not the work in them).
  */
 const BACKGROUND_FLUSH_MS = 1000;
 
