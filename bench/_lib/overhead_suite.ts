@@ -290,7 +290,7 @@ export async function overheadSuite(options: NginxSuiteOptions): Promise<Figures
     // The A/B's resolution is the run-to-run noise of whole-process CPU (a few % of A even on a quiet
     // machine), far above what the writers cost (about 1000 x 50 ns per second): a negative share is noise.
     const writerShare = ((a - b) / a) * 100;
-    const flushShare = ((flushUsAt1000With2Lanes * 1) / ((a / 100) * 1e6)) * 100;
+    const flushShare = (flushUsAt1000With2Lanes / ((a / 100) * 1e6)) * 100;
     figures.add("collector CPU share at 1000 req/s: writers (A/B)", writerShare, "%");
     figures.add("collector CPU share at 1000 req/s: owner's flush (timed)", flushShare, "%");
     figures.add("collector CPU share at 1000 req/s (atomic)", writerShare + flushShare, "%", "< 5");

@@ -172,13 +172,14 @@ export async function prepareGrpcRun(
     }
     const protoFiles = options.proto ?? [];
     const source = protoFiles.length > 0 ? "proto" : "reflection";
+    const setupTimeoutMs = Math.max(timeoutMs, SETUP_TIMEOUT_MS);
     const root = source === "proto"
       ? loadProtoFiles(protoFiles, options.importPaths ?? [])
       : await reflectRoot({
         url,
         symbol: serviceOf(call),
         connect,
-        timeoutMs: Math.max(timeoutMs, SETUP_TIMEOUT_MS),
+        timeoutMs: setupTimeoutMs,
         metadata,
       });
     const method = resolveMethod(root, call);
@@ -206,7 +207,7 @@ export async function prepareGrpcRun(
         compression === "gzip" ? frameMessage(await gzip(encoded), true) : frameMessage(encoded),
       );
     }
-    if (source === "proto") await preflight(url, connect, timeoutMs);
+    if (source === "proto") await preflight(url, connect, setupTimeoutMs);
     const lanes = GrpcLanes.create(workers + 1, 1);
     return {
       url,
@@ -260,7 +261,7 @@ function metadataOf(metadata: Record<string, string> | undefined): Array<[string
 
 /**
  * One call to a method no server has: a gRPC server answers it (UNIMPLEMENTED), anything else shows
- * what it is. Nothing is counted by the server's handlers.
+ * what it is. Nothing is counted by the server's handlers. `timeoutMs` is the setup's (see SETUP_TIMEOUT_MS).
  */
 async function preflight(url: string, connect: ConnectOptions, timeoutMs: number): Promise<void> {
   const out = await callOnce({
@@ -268,7 +269,7 @@ async function preflight(url: string, connect: ConnectOptions, timeoutMs: number
     path: "/lunge.preflight.v1.Preflight/Check",
     messages: [new Uint8Array(0)],
     connect,
-    timeoutMs: Math.max(timeoutMs, SETUP_TIMEOUT_MS),
+    timeoutMs,
   });
   if (out.httpStatus === 0) throw new GrpcServerError(`${url} cannot be reached: ${out.message}`);
   if (out.message.includes("not a gRPC server")) {
