@@ -24,7 +24,8 @@ export interface WorkerClock {
 }
 
 /**
- * One-shot timers as `globalThis` has them (handles are opaque).
+ * Timers as `globalThis` has them (handles are opaque): one-shot, and
+ * repeating for a pacer whose arrivals come at least once a millisecond.
  *
  * @example
  * ```ts
@@ -32,6 +33,8 @@ export interface WorkerClock {
  * const timers: WorkerTimers = globalThis;
  * const t = timers.setTimeout(() => console.log("tick"), 10);
  * timers.clearTimeout(t);
+ * const i = timers.setInterval(() => console.log("tick"), 1);
+ * timers.clearInterval(i);
  * ```
  */
 export interface WorkerTimers {
@@ -39,4 +42,8 @@ export interface WorkerTimers {
   setTimeout(callback: () => void, ms: number): unknown;
   /** Cancels a timer (no-op for one that already ran). */
   clearTimeout(handle: unknown): void;
+  /** Calls `callback` every `ms` milliseconds until cleared; returns a handle for `clearInterval`. */
+  setInterval(callback: () => void, ms: number): unknown;
+  /** Cancels a repeating timer. */
+  clearInterval(handle: unknown): void;
 }

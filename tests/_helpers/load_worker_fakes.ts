@@ -18,6 +18,8 @@ interface FakeTimer {
   id: number;
   at: number;
   callback: () => void;
+  /** 0 for a one-shot timer, else the period of a repeating one. */
+  everyMs: number;
 }
 
 /**
@@ -30,6 +32,7 @@ export class FakeClock implements WorkerClock, WorkerTimers {
   #now = 0;
   #nextId = 1;
   #timers: FakeTimer[] = [];
+  #fired = 0;
 
   constructor(timeOrigin = 1_700_000_000_000) {
     this.timeOrigin = timeOrigin;
@@ -41,12 +44,28 @@ export class FakeClock implements WorkerClock, WorkerTimers {
 
   setTimeout(callback: () => void, ms: number): unknown {
     const id = this.#nextId++;
-    this.#timers.push({ id, at: this.#now + Math.max(1, ms), callback });
+    this.#timers.push({ id, at: this.#now + Math.max(1, ms), callback, everyMs: 0 });
     return id;
   }
 
   clearTimeout(handle: unknown): void {
     this.#timers = this.#timers.filter((t) => t.id !== handle);
+  }
+
+  setInterval(callback: () => void, ms: number): unknown {
+    const id = this.#nextId++;
+    const everyMs = Math.max(1, ms);
+    this.#timers.push({ id, at: this.#now + everyMs, callback, everyMs });
+    return id;
+  }
+
+  clearInterval(handle: unknown): void {
+    this.clearTimeout(handle);
+  }
+
+  /** Wake-ups so far: every run of a one-shot or repeating timer. */
+  get fired(): number {
+    return this.#fired;
   }
 
   /** Timers waiting to run. */
@@ -72,6 +91,9 @@ export class FakeClock implements WorkerClock, WorkerTimers {
       if (next === null) break;
       this.#timers = this.#timers.filter((t) => t !== next);
       this.#now = Math.max(this.#now, next.at);
+      // A repeating timer is re-armed before its callback runs, so the callback can clear it.
+      if (next.everyMs > 0) this.#timers.push({ ...next, at: next.at + next.everyMs });
+      this.#fired++;
       next.callback();
       await microtasks();
     }

@@ -9,6 +9,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { type Accounting, Pacer, type PacerOptions, type PacerTotals } from "../../src/pacer/pacer.ts";
 import type { PacedSlot, Protocol } from "../../src/pacer/protocol.ts";
+import type { WorkerTimers } from "../../src/pacer/clock.ts";
 import { ArrivalSchedule, buildSegments, type Segment } from "../../src/pacer/schedule.ts";
 import { workerShare } from "../../src/engine/execution_segment.ts";
 import { CONTROL_BYTES, CTRL_INTERRUPTED, CTRL_MEASURING, CTRL_STOP } from "../../src/pacer/control.ts";
@@ -98,6 +99,8 @@ interface Paced {
   sent(): number;
   /** The totals, once the pacer finished. */
   done(): PacerTotals | null;
+  /** Timers the pacer armed (its sweep's included; the fake protocol's not). */
+  armed: { timeouts: number; intervals: number };
 }
 
 type Fields = Pick<PacerOptions, "model" | "concurrency" | "segments"> & Partial<PacerOptions>;
@@ -115,6 +118,13 @@ function pace(
   let missed = 0;
   let sent = 0;
   let totals: PacerTotals | null = null;
+  const armed = { timeouts: 0, intervals: 0 };
+  const timers: WorkerTimers = {
+    setTimeout: (callback, ms) => (armed.timeouts++, clock.setTimeout(callback, ms)),
+    clearTimeout: (handle) => clock.clearTimeout(handle),
+    setInterval: (callback, ms) => (armed.intervals++, clock.setInterval(callback, ms)),
+    clearInterval: (handle) => clock.clearInterval(handle),
+  };
   const pacer = new Pacer(protocol, {
     arrivalOffset: 0,
     maxConcurrency: fields.concurrency,
@@ -130,16 +140,36 @@ function pace(
       totals = t;
     },
     clock,
-    timers: clock,
+    timers,
     ...fields,
   });
   protocol.pacer = pacer;
   pacer.start(clock.timeOrigin + T0);
-  return { clock, protocol, pacer, control, missed: () => missed, sent: () => sent, done: () => totals };
+  return {
+    clock,
+    protocol,
+    pacer,
+    control,
+    missed: () => missed,
+    sent: () => sent,
+    done: () => totals,
+    armed,
+  };
 }
 
 const sent = (p: Paced): number[] => p.protocol.units.map((u) => u.sentAt);
 const intended = (p: Paced): number[] => p.protocol.units.map((u) => u.intendedAt);
+
+/** Each unit started within 1 ms of its arrival of the schedule, and at or after it. */
+function onTime(p: Paced, segments: Segment[], arrivalOffset = 0): void {
+  const schedule = new ArrivalSchedule(segments, arrivalOffset);
+  assert.equal(p.protocol.units.length, schedule.count());
+  p.protocol.units.forEach((u, k) => {
+    const due = schedule.timeOf(k);
+    assert.ok(Math.abs(u.intendedAt - due) < 1e-6, `arrival ${k}: due ${due}, intended ${u.intendedAt}`);
+    assert.ok(u.sentAt >= due && u.sentAt < due + 1, `arrival ${k}: due ${due}, sent ${u.sentAt}`);
+  });
+}
 
 describe("Pacer: open model", () => {
   it("starts every arrival at its time on a free slot; totals count them", async () => {
@@ -166,13 +196,7 @@ describe("Pacer: open model", () => {
     const segments = buildSegments({ warmupMs: 0, rampUpMs: 1000, steadyMs: 500, rampDownMs: 500 }, 40);
     const p = pace({ model: "open", concurrency: 4, segments, arrivalOffset: 0.25 }, 2);
     await p.clock.advance(3000);
-    const schedule = new ArrivalSchedule(segments, 0.25);
-    assert.equal(p.protocol.units.length, schedule.count());
-    p.protocol.units.forEach((u, k) => {
-      const due = schedule.timeOf(k);
-      assert.ok(Math.abs(u.intendedAt - due) < 1e-6, `arrival ${k}: due ${due}, intended ${u.intendedAt}`);
-      assert.ok(u.sentAt >= due && u.sentAt < due + 1, `arrival ${k}: due ${due}, sent ${u.sentAt}`);
-    });
+    onTime(p, segments, 0.25);
   });
 
   it("segments: the instances of a split plan start exactly the single run's arrivals", async () => {
@@ -212,6 +236,63 @@ describe("Pacer: open model", () => {
     assert.equal(p.done()!.connections, 3);
     assert.equal(p.done()!.sent, 10);
     assert.equal(p.missed(), 0);
+  });
+});
+
+describe("Pacer: one repeating timer at one arrival a millisecond or more", () => {
+  it("2000/s: one repeating timer; 500/s: a one-shot timer per arrival (a 1 ms tick would wake twice)", async () => {
+    for (const rate of [2000, 500]) {
+      const segments = [steady(rate, 1000)];
+      const p = pace({ model: "open", concurrency: 4, segments, sweepEveryMs: 1000 }, 0.5);
+      await p.clock.advance(3000);
+      onTime(p, segments);
+      assert.equal(p.done()!.sent, rate);
+      assert.equal(p.clock.pending, 0, `${rate}/s: no timer left behind`);
+      const { intervals, timeouts } = p.armed;
+      if (rate === 2000) assert.ok(intervals === 1 && timeouts <= 10, `2000/s: ${intervals} and ${timeouts}`);
+      else assert.ok(intervals === 0 && timeouts >= 500, `500/s: ${intervals} and ${timeouts}`);
+    }
+  });
+
+  it("a ramp across 1000/s: the repeating timer starts on the way up, stops on the way down", async () => {
+    const segments = buildSegments({ warmupMs: 0, rampUpMs: 1000, steadyMs: 500, rampDownMs: 1000 }, 3000);
+    const p = pace({ model: "open", concurrency: 8, segments, sweepEveryMs: 1000 }, 0.5);
+    await p.clock.advance(3000);
+    onTime(p, segments);
+    assert.equal(p.armed.intervals, 1);
+    // Below 1000/s, the first third of the ramp up and the last of the ramp down, ~333 of the 4500 arrivals
+    // come, one one-shot timer each; the rest come on the ticks.
+    assert.ok(p.armed.timeouts < 400, `${p.armed.timeouts} one-shot timers`);
+    assert.equal(p.clock.pending, 0);
+  });
+
+  it("a busy pool still grows after 10 ms (to the tick), and a full one counts each late arrival once", async () => {
+    const grow = pace(
+      { model: "open", concurrency: 1, maxConcurrency: 3, segments: [steady(2000, 100)] },
+      250,
+    );
+    await grow.clock.advance(1000);
+    assert.ok(sent(grow)[1] >= 10.5 && sent(grow)[1] < 11.5, `arrival 1 (due 0.5) sent at ${sent(grow)[1]}`);
+    assert.deepEqual(grow.protocol.opened, [0, 1, 2]);
+    const full = pace({
+      model: "open",
+      concurrency: 1,
+      segments: [steady(2000, 100)],
+      accounting: "plan",
+    }, 250);
+    await full.clock.advance(1000);
+    assert.equal(full.done()!.sent, 1);
+    assert.equal(full.missed(), 199, "arrivals 1..199 found the one slot busy");
+  });
+
+  it("a stop from the orchestrator clears the repeating timer; the drain ends the run", async () => {
+    const p = pace({ model: "open", concurrency: 4, segments: [steady(2000, 5000)] }, 0.5);
+    await p.clock.advanceTo(T0 + 100);
+    Atomics.store(p.control, CTRL_STOP, 1);
+    p.pacer.noticeStop();
+    await p.clock.advance(100);
+    assert.equal(p.done()!.sent, 201, "arrivals due at 0, 0.5, ..., 100 ms");
+    assert.equal(p.clock.pending, 0);
   });
 });
 
