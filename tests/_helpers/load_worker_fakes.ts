@@ -32,7 +32,6 @@ export class FakeClock implements WorkerClock, WorkerTimers {
   #now = 0;
   #nextId = 1;
   #timers: FakeTimer[] = [];
-  #fired = 0;
 
   constructor(timeOrigin = 1_700_000_000_000) {
     this.timeOrigin = timeOrigin;
@@ -63,11 +62,6 @@ export class FakeClock implements WorkerClock, WorkerTimers {
     this.clearTimeout(handle);
   }
 
-  /** Wake-ups so far: every run of a one-shot or repeating timer. */
-  get fired(): number {
-    return this.#fired;
-  }
-
   /** Timers waiting to run. */
   get pending(): number {
     return this.#timers.length;
@@ -93,7 +87,6 @@ export class FakeClock implements WorkerClock, WorkerTimers {
       this.#now = Math.max(this.#now, next.at);
       // A repeating timer is re-armed before its callback runs, so the callback can clear it.
       if (next.everyMs > 0) this.#timers.push({ ...next, at: next.at + next.everyMs });
-      this.#fired++;
       next.callback();
       await microtasks();
     }
