@@ -69,8 +69,15 @@ describe("stress end to end (child process)", () => {
         );
         const result = JSON.parse(readFileSync(join(dir, files[1]), "utf8")) as StressResult;
         assert.equal(result.schema, "lunge-stress-v1");
-        assert.equal(result.counts.collector, 3200); // 400 req/s × 8 s, exactly
-        assert.equal(result.counts.target, 3200);
+        // 400 req/s × 8 s: every arrival is counted, completed or missed. Missed sends are the arrivals still
+        // waiting for one of the 40 connections when the schedule ends (a busy machine can stall them all);
+        // the errors verdict above bounds them. The target saw exactly what lunge counted.
+        assert.equal(
+          result.counts.collector + result.counts.missedSends,
+          3200,
+          JSON.stringify(result.counts),
+        );
+        assert.equal(result.counts.target, result.counts.collector);
         // Each load worker reported its own heap, from its own thread, after a forced GC.
         assert.deepEqual(result.workerHeaps.map((w) => w.worker), [1, 2]);
         for (const w of result.workerHeaps) {
