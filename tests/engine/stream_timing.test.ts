@@ -20,19 +20,19 @@ function median(values: number[]): number {
 }
 
 /**
- * lunge's figure against the server's: no earlier than it (1 ms + 2% for clocks and rounding), and
- * later by at most 2 ms + 15%: on a busy machine a read is delayed by the scheduler (seen: 2.4 ms
- * on a 41 ms first event), while the faults this catches (an event stamped at a later read or at
- * the stream's end) are off by a whole interval, 25 ms or more.
+ * lunge's figure against the server's: no earlier than `floor` (1 ms + 2% for clocks and rounding), and
+ * no later than `expected` by more than 2 ms + 15%: on a busy machine a read is delayed by the scheduler
+ * (seen: 2.4 ms on a 41 ms first event), while the faults this catches (an event stamped at a later read
+ * or at the stream's end, or at the send) are off by a whole interval, 25 ms or more.
  */
-function near(actual: number, expected: number, what: string): void {
-  const below = 1 + 0.02 * expected;
-  const above = 2 + 0.15 * expected;
+function near(actual: number, expected: number, what: string, floor = expected): void {
+  const low = floor - (1 + 0.02 * floor);
+  const high = expected + 2 + 0.15 * expected;
   assert.ok(
-    actual >= expected - below && actual <= expected + above,
-    `${what}: lunge ${actual.toFixed(3)} ms, server ${expected.toFixed(3)} ms (allowed -${
-      below.toFixed(2)
-    } / +${above.toFixed(2)} ms)`,
+    actual >= low && actual <= high,
+    `${what}: lunge ${actual.toFixed(3)} ms, server ${expected.toFixed(3)} ms (allowed ${low.toFixed(2)} to ${
+      high.toFixed(2)
+    } ms)`,
   );
 }
 
@@ -69,7 +69,14 @@ async function checkAgainst(peer: SsePeer, options: Partial<RunOptions>): Promis
   const firsts = truth.streams.map((t) => t.writes[0]);
   const gaps = truth.streams.flatMap((t) => t.writes.slice(1).map((w, i) => w - t.writes[i]));
   assert.equal(s.metrics.event_gap!.count, gaps.length);
-  near(s.metrics.first_event!.p50, median(firsts) + roundTrip, "first event p50 (server's + round trip)");
+  // The round trip is read in another run, which a busy machine can slow by a few ms: only the upper bound
+  // takes it. lunge times from its send, so its first event holds the server's time and is never below it.
+  near(
+    s.metrics.first_event!.p50,
+    median(firsts) + roundTrip,
+    "first event p50 (server's + round trip)",
+    median(firsts),
+  );
   near(s.metrics.event_gap!.p50, median(gaps), "event gap p50");
   assert.ok(
     s.metrics.ttfb!.p50 <= s.metrics.first_event!.p50 + 0.5,
