@@ -4,7 +4,9 @@
  * client (`_lib/floor_client.ts`) and the C client (`_lib/paced_client.c`)
  * run at the same time, each pinned to core 1, against one nginx on core 0.
  * With `--compare <checkout root>` that checkout's lunge runs beside them too
- * (an A/B of two versions).
+ * (an A/B of two versions); with `--record-nothing` a lunge whose collector
+ * writes nothing (`LUNGE_BENCH_NOOP_WRITER=1`) does: what recording costs,
+ * and what lunge costs over the runtime floor without it.
  *
  * Why at the same time: the host changes speed between rounds (the same C
  * client read 3.97-6.51% of a core in one series of interleaved rounds), so a
@@ -16,8 +18,8 @@
  * caches, so the figures are a little above those of a process alone.
  *
  * ```
- * deno run -A bench/low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--compare DIR]
- * bun bench/low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--compare DIR]
+ * deno run -A bench/low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--compare DIR] [--record-nothing]
+ * bun bench/low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--compare DIR] [--record-nothing]
  * ```
  *
  * Prints each window's CPU figures and ratios, then the medians and ranges.
@@ -40,6 +42,8 @@ export interface SideBySideWindow {
   lunge: number;
   /** The `--compare` checkout's lunge; NaN without one. */
   compare: number;
+  /** This checkout's lunge recording nothing (`--record-nothing`); NaN without it. */
+  recordNothing: number;
   /** The runtime floor client (`_lib/floor_client.ts`). */
   runtimeFloor: number;
   /** The C client (`_lib/paced_client.c`). */
@@ -60,6 +64,8 @@ export interface SideBySideOptions {
   settleMs: number;
   /** Root of a second lunge checkout to measure beside this one, or null. */
   compare: string | null;
+  /** Also measure this checkout's lunge with a collector that writes nothing. */
+  recordNothing?: boolean;
 }
 
 /**
@@ -77,19 +83,26 @@ export interface SideBySideOptions {
  */
 export async function sideBySideWindow(o: SideBySideOptions): Promise<SideBySideWindow> {
   const base = { url: o.url, rate: o.rate, seconds: o.seconds, settleMs: o.settleMs };
-  const [lunge, compare, floor, native] = await Promise.all([
+  const [lunge, compare, nothing, floor, native] = await Promise.all([
     lungeCpuAtRate({ ...base, workers: 1 }),
     o.compare === null ? null : lungeCpuAtRate({ ...base, workers: 1, checkout: o.compare }),
+    o.recordNothing === true ? lungeCpuAtRate({ ...base, workers: 1, noopWriter: true }) : null,
     runtimeFloorCpu(base),
     nativeFloorCpu(base),
   ]);
   return {
     lunge: lunge.cpuPct,
     compare: compare?.cpuPct ?? NaN,
+    recordNothing: nothing?.cpuPct ?? NaN,
     runtimeFloor: floor.cpuPct,
     nativeFloor: native,
-    error: [lunge.error, compare?.error ?? "", floor.error, Number.isNaN(native) ? "native floor failed" : ""]
-      .filter((e) => e !== "").join("; "),
+    error: [
+      lunge.error,
+      compare?.error ?? "",
+      nothing === null || nothing.error === "" ? "" : `recording nothing: ${nothing.error}`,
+      floor.error,
+      Number.isNaN(native) ? "native floor failed" : "",
+    ].filter((e) => e !== "").join("; "),
   };
 }
 
@@ -101,13 +114,21 @@ function spread(values: number[]): string {
 }
 
 const USAGE =
-  `usage: low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--rate 1000] [--compare DIR]
+  `usage: low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--rate 1000] [--compare DIR] [--record-nothing]
   Runs lunge (-w 1), the runtime floor and the C client at --rate req/s at the same time, each pinned to
   core 1 against nginx on core 0, and reads each one's CPU over the same window (--seconds, after --settle s).
-  --compare DIR adds the lunge of another checkout (its root) to each window.`;
+  --compare DIR adds the lunge of another checkout (its root) to each window.
+  --record-nothing adds this lunge with a collector that writes nothing (what recording costs).`;
 
 /** What the command line asks for; a bad option is one line on stderr and exit 2. */
-function readOptions(): { reps: string; seconds: string; settle: string; rate: string; compare?: string } {
+function readOptions(): {
+  reps: string;
+  seconds: string;
+  settle: string;
+  rate: string;
+  compare?: string;
+  "record-nothing"?: boolean;
+} {
   if (system.args().includes("--help") || system.args().includes("-h")) {
     console.log(USAGE);
     return system.exit(0);
@@ -121,6 +142,7 @@ function readOptions(): { reps: string; seconds: string; settle: string; rate: s
         settle: { type: "string", default: "15" },
         rate: { type: "string", default: "1000" },
         compare: { type: "string" },
+        "record-nothing": { type: "boolean" },
       },
     }).values;
   } catch (error) {
@@ -144,6 +166,7 @@ async function main(): Promise<void> {
     }
   }
   const compare = values.compare ?? null;
+  const recordNothing = values["record-nothing"] === true;
   if (compare !== null && !existsSync(join(compare, "cli.ts"))) {
     system.writeStderr(
       `low_rate_side_by_side: --compare ${compare} has no cli.ts (give a lunge checkout's root)\n`,
@@ -157,15 +180,27 @@ async function main(): Promise<void> {
       `# ${system.name} ${system.version}, ${system.cpuModel()}: ${rate} req/s, -w 1, ${reps} windows of ${seconds} s after ${settleS} s`,
     );
     for (let i = 0; i < reps; i++) {
-      const w = await sideBySideWindow({ url: nginx.url, rate, seconds, settleMs: settleS * 1000, compare });
+      const w = await sideBySideWindow({
+        url: nginx.url,
+        rate,
+        seconds,
+        settleMs: settleS * 1000,
+        compare,
+        recordNothing,
+      });
       windows.push(w);
       const ab = compare === null
         ? ""
         : ` compare ${w.compare.toFixed(2)} (compare/lunge ${(w.compare / w.lunge).toFixed(3)})`;
+      const nothing = recordNothing
+        ? ` recording nothing ${w.recordNothing.toFixed(2)} (/lunge ${
+          (w.recordNothing / w.lunge).toFixed(3)
+        })`
+        : "";
       console.log(
         `window ${i + 1}: % of a core: lunge ${w.lunge.toFixed(2)}, runtime floor ${
           w.runtimeFloor.toFixed(2)
-        }, native floor ${w.nativeFloor.toFixed(2)}${ab}; lunge/native ${
+        }, native floor ${w.nativeFloor.toFixed(2)}${ab}${nothing}; lunge/native ${
           (w.lunge / w.nativeFloor).toFixed(2)
         }, runtime/native ${(w.runtimeFloor / w.nativeFloor).toFixed(2)}, lunge/runtime ${
           (w.lunge / w.runtimeFloor).toFixed(2)
@@ -180,6 +215,10 @@ async function main(): Promise<void> {
   console.log(`runtime floor / native floor: ${ratios((w) => w.runtimeFloor / w.nativeFloor)}`);
   console.log(`lunge / runtime floor: ${ratios((w) => w.lunge / w.runtimeFloor)}`);
   if (compare !== null) console.log(`compare / lunge: ${ratios((w) => w.compare / w.lunge)}`);
+  if (recordNothing) {
+    console.log(`recording nothing / lunge: ${ratios((w) => w.recordNothing / w.lunge)}`);
+    console.log(`recording nothing / runtime floor: ${ratios((w) => w.recordNothing / w.runtimeFloor)}`);
+  }
 }
 
 if (import.meta.main) await main();
