@@ -6,7 +6,12 @@
  * With `--compare <checkout root>` that checkout's lunge runs beside them too
  * (an A/B of two versions); with `--record-nothing` a lunge whose collector
  * writes nothing (`LUNGE_BENCH_NOOP_WRITER=1`) does: what recording costs,
- * and what lunge costs over the runtime floor without it.
+ * and what lunge costs over the runtime floor without it. Each
+ * `--with-env NAME=VALUE` adds a lunge and a runtime floor with that variable
+ * set, to see what a runtime setting moves in each: on Bun,
+ * `BUN_GC_TIMER_DISABLE=1` stops the collection Bun runs every second and
+ * `BUN_JSC_forceCodeBlockLiveness=1` stops JavaScriptCore from throwing away
+ * compiled code it has not seen run at a collection (then compiling it again).
  *
  * Why at the same time: the host changes speed between rounds (the same C
  * client read 3.97-6.51% of a core in one series of interleaved rounds), so a
@@ -18,8 +23,8 @@
  * caches, so the figures are a little above those of a process alone.
  *
  * ```
- * deno run -A bench/low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--compare DIR] [--record-nothing]
- * bun bench/low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--compare DIR] [--record-nothing]
+ * deno run -A bench/low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--rate 1000] [--compare DIR] [--record-nothing] [--with-env NAME=VALUE]...
+ * bun bench/low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--rate 1000] [--compare DIR] [--record-nothing] [--with-env NAME=VALUE]...
  * ```
  *
  * Prints each window's CPU figures and ratios, then the medians and ranges.
@@ -48,6 +53,8 @@ export interface SideBySideWindow {
   runtimeFloor: number;
   /** The C client (`_lib/paced_client.c`). */
   nativeFloor: number;
+  /** Per `--with-env` setting, in its order: lunge and the runtime floor with it (NaN where one failed). */
+  withEnv: Array<{ lunge: number; runtimeFloor: number }>;
   /** Why a figure is NaN; empty when none is. */
   error: string;
 }
@@ -66,6 +73,8 @@ export interface SideBySideOptions {
   compare: string | null;
   /** Also measure this checkout's lunge with a collector that writes nothing. */
   recordNothing?: boolean;
+  /** Settings to measure lunge and the runtime floor with, besides the plain ones: one variable each. */
+  withEnv?: ReadonlyArray<Readonly<Record<string, string>>>;
 }
 
 /**
@@ -83,12 +92,18 @@ export interface SideBySideOptions {
  */
 export async function sideBySideWindow(o: SideBySideOptions): Promise<SideBySideWindow> {
   const base = { url: o.url, rate: o.rate, seconds: o.seconds, settleMs: o.settleMs };
-  const [lunge, compare, nothing, floor, native] = await Promise.all([
+  const settings = o.withEnv ?? [];
+  const [lunge, compare, nothing, floor, native, withEnv] = await Promise.all([
     lungeCpuAtRate({ ...base, workers: 1 }),
     o.compare === null ? null : lungeCpuAtRate({ ...base, workers: 1, checkout: o.compare }),
     o.recordNothing === true ? lungeCpuAtRate({ ...base, workers: 1, noopWriter: true }) : null,
     runtimeFloorCpu(base),
     nativeFloorCpu(base),
+    Promise.all(
+      settings.map((env) =>
+        Promise.all([lungeCpuAtRate({ ...base, workers: 1, env }), runtimeFloorCpu({ ...base, env })])
+      ),
+    ),
   ]);
   return {
     lunge: lunge.cpuPct,
@@ -96,14 +111,27 @@ export async function sideBySideWindow(o: SideBySideOptions): Promise<SideBySide
     recordNothing: nothing?.cpuPct ?? NaN,
     runtimeFloor: floor.cpuPct,
     nativeFloor: native,
+    withEnv: withEnv.map(([l, f]) => ({ lunge: l.cpuPct, runtimeFloor: f.cpuPct })),
     error: [
       lunge.error,
       compare?.error ?? "",
       nothing === null || nothing.error === "" ? "" : `recording nothing: ${nothing.error}`,
       floor.error,
       Number.isNaN(native) ? "native floor failed" : "",
+      ...withEnv.flatMap(([l, f], i) => {
+        const name = envLabel(settings[i]);
+        return [
+          l.error && `lunge with ${name}: ${l.error}`,
+          f.error && `runtime floor with ${name}: ${f.error}`,
+        ];
+      }),
     ].filter((e) => e !== "").join("; "),
   };
+}
+
+/** `NAME=VALUE` of a one-variable setting. */
+function envLabel(env: Readonly<Record<string, string>>): string {
+  return Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ");
 }
 
 /** `1.45 (1.42-1.53)`: the median, then the range. */
@@ -114,11 +142,14 @@ function spread(values: number[]): string {
 }
 
 const USAGE =
-  `usage: low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--rate 1000] [--compare DIR] [--record-nothing]
+  `usage: low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--rate 1000] [--compare DIR] [--record-nothing] [--with-env NAME=VALUE]...
   Runs lunge (-w 1), the runtime floor and the C client at --rate req/s at the same time, each pinned to
   core 1 against nginx on core 0, and reads each one's CPU over the same window (--seconds, after --settle s).
   --compare DIR adds the lunge of another checkout (its root) to each window.
-  --record-nothing adds this lunge with a collector that writes nothing (what recording costs).`;
+  --record-nothing adds this lunge with a collector that writes nothing (what recording costs).
+  --with-env NAME=VALUE (repeatable) adds a lunge and a runtime floor with that variable set, e.g. on Bun
+    BUN_GC_TIMER_DISABLE=1 (no collection every second) or BUN_JSC_forceCodeBlockLiveness=1 (compiled
+    code is kept, not thrown away and compiled again).`;
 
 /** What the command line asks for; a bad option is one line on stderr and exit 2. */
 function readOptions(): {
@@ -128,6 +159,7 @@ function readOptions(): {
   rate: string;
   compare?: string;
   "record-nothing"?: boolean;
+  "with-env"?: string[];
 } {
   if (system.args().includes("--help") || system.args().includes("-h")) {
     console.log(USAGE);
@@ -143,6 +175,7 @@ function readOptions(): {
         rate: { type: "string", default: "1000" },
         compare: { type: "string" },
         "record-nothing": { type: "boolean" },
+        "with-env": { type: "string", multiple: true },
       },
     }).values;
   } catch (error) {
@@ -167,6 +200,15 @@ async function main(): Promise<void> {
   }
   const compare = values.compare ?? null;
   const recordNothing = values["record-nothing"] === true;
+  const withEnv: Array<Record<string, string>> = [];
+  for (const text of values["with-env"] ?? []) {
+    const eq = text.indexOf("=");
+    if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(text)) {
+      system.writeStderr(`low_rate_side_by_side: --with-env expects NAME=VALUE, got "${text}"\n`);
+      system.exit(2);
+    }
+    withEnv.push({ [text.slice(0, eq)]: text.slice(eq + 1) });
+  }
   if (compare !== null && !existsSync(join(compare, "cli.ts"))) {
     system.writeStderr(
       `low_rate_side_by_side: --compare ${compare} has no cli.ts (give a lunge checkout's root)\n`,
@@ -187,6 +229,7 @@ async function main(): Promise<void> {
         settleMs: settleS * 1000,
         compare,
         recordNothing,
+        withEnv,
       });
       windows.push(w);
       const ab = compare === null
@@ -197,6 +240,13 @@ async function main(): Promise<void> {
           (w.recordNothing / w.lunge).toFixed(3)
         })`
         : "";
+      const envs = w.withEnv.map((v, k) =>
+        `; with ${envLabel(withEnv[k])}: lunge ${v.lunge.toFixed(2)} (/lunge ${
+          (v.lunge / w.lunge).toFixed(3)
+        }), runtime floor ${v.runtimeFloor.toFixed(2)} (/runtime floor ${
+          (v.runtimeFloor / w.runtimeFloor).toFixed(3)
+        })`
+      ).join("");
       console.log(
         `window ${i + 1}: % of a core: lunge ${w.lunge.toFixed(2)}, runtime floor ${
           w.runtimeFloor.toFixed(2)
@@ -204,7 +254,7 @@ async function main(): Promise<void> {
           (w.lunge / w.nativeFloor).toFixed(2)
         }, runtime/native ${(w.runtimeFloor / w.nativeFloor).toFixed(2)}, lunge/runtime ${
           (w.lunge / w.runtimeFloor).toFixed(2)
-        }${w.error ? ` (${w.error})` : ""}`,
+        }${envs}${w.error ? ` (${w.error})` : ""}`,
       );
     }
   } finally {
@@ -219,6 +269,20 @@ async function main(): Promise<void> {
     console.log(`recording nothing / lunge: ${ratios((w) => w.recordNothing / w.lunge)}`);
     console.log(`recording nothing / runtime floor: ${ratios((w) => w.recordNothing / w.runtimeFloor)}`);
   }
+  withEnv.forEach((env, k) => {
+    const name = envLabel(env);
+    console.log(`lunge with ${name} / lunge: ${ratios((w) => w.withEnv[k].lunge / w.lunge)}`);
+    console.log(
+      `runtime floor with ${name} / runtime floor: ${
+        ratios((w) => w.withEnv[k].runtimeFloor / w.runtimeFloor)
+      }`,
+    );
+    console.log(
+      `lunge with ${name} / runtime floor with it: ${
+        ratios((w) => w.withEnv[k].lunge / w.withEnv[k].runtimeFloor)
+      }`,
+    );
+  });
 }
 
 if (import.meta.main) await main();
