@@ -67,10 +67,16 @@ function main(): void {
         }
       },
       onTcpClose: (_s, error) => {
-        if (!ended) {
-          console.error(`floor client: connection closed early: ${String(error)}`);
-          process.exit(1);
+        if (ended) return;
+        if (c.doneAt < 0 && error === undefined) {
+          // The server closed a connection with nothing in flight (nginx closes one that never carried a
+          // request after 60 s): it leaves the pool, and an arrival that finds no free one opens another.
+          const i = idle.indexOf(c);
+          if (i >= 0) idle.splice(i, 1);
+          return;
         }
+        console.error(`floor client: connection closed early: ${String(error)}`);
+        process.exit(1);
       },
     });
   };

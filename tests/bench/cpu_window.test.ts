@@ -81,6 +81,23 @@ describe("bench: the runtime floor (a JavaScript client with nothing but timers 
     }
   });
 
+  it("keeps sending when the server closes its idle connections, every arrival counted by nginx", async () => {
+    // nginx closes a connection that has not sent a request within client_header_timeout: the client's
+    // spare connections (it opens four; one request a second uses one) close 1 s in. A run measured
+    // past 60 s met this with nginx's default, and the client exited.
+    const nginx = await startNginx({ accessLog: true, serverConfig: "client_header_timeout 1s;" });
+    try {
+      // 2 req/s for settle (0.3 s) + window (2 s) + 1 s, rounded up: 4 s, 8 arrivals.
+      const floor = await runtimeFloorCpu({ url: nginx.url, rate: 2, seconds: 2, settleMs: 300 });
+      assert.equal(floor.error, "");
+      assert.equal(floor.sent, 8);
+      const lines = await nginx.waitForAccessLogLines(9, 3000);
+      assert.equal(lines, 9, nginx.errorLog());
+    } finally {
+      await nginx.stop();
+    }
+  });
+
   it("is NaN with the reason when the client cannot connect", async () => {
     const floor = await runtimeFloorCpu({ url: "http://127.0.0.1:9", rate: 10, seconds: 0.2, settleMs: 50 });
     assert.ok(Number.isNaN(floor.cpuPct));
