@@ -6,7 +6,10 @@
  * With `--compare <checkout root>` that checkout's lunge runs beside them too
  * (an A/B of two versions); with `--record-nothing` a lunge whose collector
  * writes nothing (`LUNGE_BENCH_NOOP_WRITER=1`) does: what recording costs,
- * and what lunge costs over the runtime floor without it. Each
+ * and what lunge costs over the runtime floor without it. With
+ * `--measuring-floor` the runtime floor runs a second time, parsing, timing
+ * and recording each response (`LUNGE_FLOOR_MEASURE=1`): what any client that
+ * measures must pay on this runtime, and lunge's own machinery over that. Each
  * `--with-env NAME=VALUE` adds a lunge and a runtime floor with that variable
  * set, to see what a runtime setting moves in each: on Bun,
  * `BUN_GC_TIMER_DISABLE=1` stops the collection Bun runs every second and
@@ -23,8 +26,8 @@
  * caches, so the figures are a little above those of a process alone.
  *
  * ```
- * deno run -A bench/low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--rate 1000] [--compare DIR] [--record-nothing] [--with-env NAME=VALUE]...
- * bun bench/low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--rate 1000] [--compare DIR] [--record-nothing] [--with-env NAME=VALUE]...
+ * deno run -A bench/low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--rate 1000] [--compare DIR] [--record-nothing] [--measuring-floor] [--with-env NAME=VALUE]...
+ * bun bench/low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--rate 1000] [--compare DIR] [--record-nothing] [--measuring-floor] [--with-env NAME=VALUE]...
  * ```
  *
  * Prints each window's CPU figures and ratios, then the medians and ranges.
@@ -39,7 +42,7 @@ import { nativeFloorCpu } from "./_lib/native_floor.ts";
 import { startNginx } from "./_lib/nginx.ts";
 import { lungeCpuAtRate } from "./_lib/overhead.ts";
 import { median } from "./_lib/peers.ts";
-import { runtimeFloorCpu } from "./_lib/runtime_floor.ts";
+import { FLOOR_MEASURE_ENV, runtimeFloorCpu } from "./_lib/runtime_floor.ts";
 
 /** One window's CPU figures, % of a core (NaN where a client failed). */
 export interface SideBySideWindow {
@@ -51,6 +54,8 @@ export interface SideBySideWindow {
   recordNothing: number;
   /** The runtime floor client (`_lib/floor_client.ts`). */
   runtimeFloor: number;
+  /** The runtime floor parsing, timing and recording each response (`--measuring-floor`); NaN without it. */
+  measuringFloor: number;
   /** The C client (`_lib/paced_client.c`). */
   nativeFloor: number;
   /** Per `--with-env` setting, in its order: lunge and the runtime floor with it (NaN where one failed). */
@@ -73,6 +78,8 @@ export interface SideBySideOptions {
   compare: string | null;
   /** Also measure this checkout's lunge with a collector that writes nothing. */
   recordNothing?: boolean;
+  /** Also measure the runtime floor parsing, timing and recording each response. */
+  measuringFloor?: boolean;
   /** Settings to measure lunge and the runtime floor with, besides the plain ones: one variable each. */
   withEnv?: ReadonlyArray<Readonly<Record<string, string>>>;
 }
@@ -93,11 +100,12 @@ export interface SideBySideOptions {
 export async function sideBySideWindow(o: SideBySideOptions): Promise<SideBySideWindow> {
   const base = { url: o.url, rate: o.rate, seconds: o.seconds, settleMs: o.settleMs };
   const settings = o.withEnv ?? [];
-  const [lunge, compare, nothing, floor, native, withEnv] = await Promise.all([
+  const [lunge, compare, nothing, floor, measuring, native, withEnv] = await Promise.all([
     lungeCpuAtRate({ ...base, workers: 1 }),
     o.compare === null ? null : lungeCpuAtRate({ ...base, workers: 1, checkout: o.compare }),
     o.recordNothing === true ? lungeCpuAtRate({ ...base, workers: 1, noopWriter: true }) : null,
     runtimeFloorCpu(base),
+    o.measuringFloor === true ? runtimeFloorCpu({ ...base, env: { [FLOOR_MEASURE_ENV]: "1" } }) : null,
     nativeFloorCpu(base),
     Promise.all(
       settings.map((env) =>
@@ -110,6 +118,7 @@ export async function sideBySideWindow(o: SideBySideOptions): Promise<SideBySide
     compare: compare?.cpuPct ?? NaN,
     recordNothing: nothing?.cpuPct ?? NaN,
     runtimeFloor: floor.cpuPct,
+    measuringFloor: measuring?.cpuPct ?? NaN,
     nativeFloor: native,
     withEnv: withEnv.map(([l, f]) => ({ lunge: l.cpuPct, runtimeFloor: f.cpuPct })),
     error: [
@@ -117,6 +126,7 @@ export async function sideBySideWindow(o: SideBySideOptions): Promise<SideBySide
       compare?.error ?? "",
       nothing === null || nothing.error === "" ? "" : `recording nothing: ${nothing.error}`,
       floor.error,
+      measuring === null || measuring.error === "" ? "" : `measuring floor: ${measuring.error}`,
       Number.isNaN(native) ? "native floor failed" : "",
       ...withEnv.flatMap(([l, f], i) => {
         const name = envLabel(settings[i]);
@@ -142,11 +152,13 @@ function spread(values: number[]): string {
 }
 
 const USAGE =
-  `usage: low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--rate 1000] [--compare DIR] [--record-nothing] [--with-env NAME=VALUE]...
+  `usage: low_rate_side_by_side.ts [--reps 6] [--seconds 10] [--settle 15] [--rate 1000] [--compare DIR] [--record-nothing] [--measuring-floor] [--with-env NAME=VALUE]...
   Runs lunge (-w 1), the runtime floor and the C client at --rate req/s at the same time, each pinned to
   core 1 against nginx on core 0, and reads each one's CPU over the same window (--seconds, after --settle s).
   --compare DIR adds the lunge of another checkout (its root) to each window.
   --record-nothing adds this lunge with a collector that writes nothing (what recording costs).
+  --measuring-floor adds the runtime floor parsing, timing and recording each response with lunge's parser
+    and collector (what any client that measures pays; lunge's own machinery is what lunge adds over it).
   --with-env NAME=VALUE (repeatable) adds a lunge and a runtime floor with that variable set, e.g. on Bun
     BUN_GC_TIMER_DISABLE=1 (no collection every second) or BUN_JSC_forceCodeBlockLiveness=1 (compiled
     code is kept, not thrown away and compiled again).`;
@@ -159,6 +171,7 @@ function readOptions(): {
   rate: string;
   compare?: string;
   "record-nothing"?: boolean;
+  "measuring-floor"?: boolean;
   "with-env"?: string[];
 } {
   if (system.args().includes("--help") || system.args().includes("-h")) {
@@ -175,6 +188,7 @@ function readOptions(): {
         rate: { type: "string", default: "1000" },
         compare: { type: "string" },
         "record-nothing": { type: "boolean" },
+        "measuring-floor": { type: "boolean" },
         "with-env": { type: "string", multiple: true },
       },
     }).values;
@@ -200,6 +214,7 @@ async function main(): Promise<void> {
   }
   const compare = values.compare ?? null;
   const recordNothing = values["record-nothing"] === true;
+  const measuringFloor = values["measuring-floor"] === true;
   const withEnv: Array<Record<string, string>> = [];
   for (const text of values["with-env"] ?? []) {
     const eq = text.indexOf("=");
@@ -229,15 +244,21 @@ async function main(): Promise<void> {
         settleMs: settleS * 1000,
         compare,
         recordNothing,
+        measuringFloor,
         withEnv,
       });
       windows.push(w);
       const ab = compare === null
         ? ""
-        : ` compare ${w.compare.toFixed(2)} (compare/lunge ${(w.compare / w.lunge).toFixed(3)})`;
+        : `, compare ${w.compare.toFixed(2)} (compare/lunge ${(w.compare / w.lunge).toFixed(3)})`;
       const nothing = recordNothing
-        ? ` recording nothing ${w.recordNothing.toFixed(2)} (/lunge ${
+        ? `, recording nothing ${w.recordNothing.toFixed(2)} (/lunge ${
           (w.recordNothing / w.lunge).toFixed(3)
+        })`
+        : "";
+      const measured = measuringFloor
+        ? `, measuring floor ${w.measuringFloor.toFixed(2)} (/runtime floor ${
+          (w.measuringFloor / w.runtimeFloor).toFixed(3)
         })`
         : "";
       const envs = w.withEnv.map((v, k) =>
@@ -250,7 +271,7 @@ async function main(): Promise<void> {
       console.log(
         `window ${i + 1}: % of a core: lunge ${w.lunge.toFixed(2)}, runtime floor ${
           w.runtimeFloor.toFixed(2)
-        }, native floor ${w.nativeFloor.toFixed(2)}${ab}${nothing}; lunge/native ${
+        }, native floor ${w.nativeFloor.toFixed(2)}${ab}${nothing}${measured}; lunge/native ${
           (w.lunge / w.nativeFloor).toFixed(2)
         }, runtime/native ${(w.runtimeFloor / w.nativeFloor).toFixed(2)}, lunge/runtime ${
           (w.lunge / w.runtimeFloor).toFixed(2)
@@ -268,6 +289,11 @@ async function main(): Promise<void> {
   if (recordNothing) {
     console.log(`recording nothing / lunge: ${ratios((w) => w.recordNothing / w.lunge)}`);
     console.log(`recording nothing / runtime floor: ${ratios((w) => w.recordNothing / w.runtimeFloor)}`);
+  }
+  if (measuringFloor) {
+    console.log(`measuring floor / runtime floor: ${ratios((w) => w.measuringFloor / w.runtimeFloor)}`);
+    console.log(`measuring floor / native floor: ${ratios((w) => w.measuringFloor / w.nativeFloor)}`);
+    console.log(`lunge / measuring floor: ${ratios((w) => w.lunge / w.measuringFloor)}`);
   }
   withEnv.forEach((env, k) => {
     const name = envLabel(env);

@@ -18,14 +18,26 @@
  * length: the first one's, read before the schedule starts (the server sends
  * the same response to every request).
  *
+ * With `LUNGE_FLOOR_MEASURE=1` it also does what any client that measures
+ * must do for each response, and nothing more: it reads it with lunge's
+ * response parser (which then says when it is complete), reads the clock at
+ * each send and completion, and records the latency and service time into
+ * lunge's collector. Beside the plain floor and lunge it splits lunge's cost
+ * over the bare loop into that part and the rest (the pacer, the connection
+ * pool, the load worker).
+ *
  * Usage: `<runtime> bench/_lib/floor_client.ts <http://host:port> <rate> <seconds> [result.json]`;
- * the result file gets `{ "sent": N, "connections": C }`.
+ * the result file gets `{ "sent": N, "connections": C }` (and `"recorded": N` when measuring).
  *
  * @module
  */
 import { writeFileSync } from "node:fs";
 import process from "node:process";
 import { preferSocketsForPacedLoad, tcpConnect, type TcpSocket } from "../../src/runtime/connect.ts";
+import { attachCollector, createCollector } from "../../src/collector/create.ts";
+import type { CollectorWriter } from "../../src/collector/writer.ts";
+import { ResponseParser } from "../../src/http/_response_parser.ts";
+import { FLOOR_MEASURE_ENV } from "./runtime_floor.ts";
 
 /** Connections opened at start; more only if every one is busy when an arrival is due. */
 const FIRST_CONNECTIONS = 4;
@@ -35,6 +47,10 @@ interface FloorConnection {
   received: number;
   /** Bytes received when its request in flight is answered; -1 when idle. */
   doneAt: number;
+  /** Measuring only: the parser of its responses, and its request's intended and actual send times. */
+  parser: ResponseParser | null;
+  intendedAt: number;
+  sentAt: number;
 }
 
 function main(): void {
@@ -53,14 +69,43 @@ function main(): void {
   let t0 = 0;
   let sent = 0;
   let ended = false;
+  const measure = process.env[FLOOR_MEASURE_ENV] === "1";
+  const collector = measure ? createCollector({ kind: "atomic", lanes: 1 }) : null;
+  const writer: CollectorWriter | null = collector === null ? null : attachCollector(collector.handle());
+  const measured = (c: FloorConnection, bytes: Uint8Array, length: number): void => {
+    const parser = c.parser!;
+    if (parser.feed(bytes, 0, length) < 0) {
+      console.error(`floor client: malformed response: ${parser.error}`);
+      process.exit(1);
+    }
+    if (!parser.complete || c.doneAt < 0) return;
+    const end = performance.now();
+    writer!.recordNs(
+      parser.status,
+      Math.round((end - c.intendedAt) * 1e6),
+      parser.bodyBytes,
+      0,
+      Math.round((end - c.sentAt) * 1e6),
+    );
+    c.doneAt = -1;
+    idle.push(c);
+  };
 
   const open = (onOpen: (c: FloorConnection) => void): void => {
-    const c: FloorConnection = { socket: null as unknown as TcpSocket, received: 0, doneAt: -1 };
+    const c: FloorConnection = {
+      socket: null as unknown as TcpSocket,
+      received: 0,
+      doneAt: -1,
+      parser: measure ? new ResponseParser() : null,
+      intendedAt: 0,
+      sentAt: 0,
+    };
     all.push(c);
     c.socket = tcpConnect(url.hostname, Number(url.port), {
       onTcpOpen: () => onOpen(c),
-      onTcpData: (_s, _bytes, length) => {
+      onTcpData: (_s, bytes, length) => {
         c.received += length;
+        if (measure && responseLength > 0) return measured(c, bytes, length);
         if (c.doneAt >= 0 && c.received >= c.doneAt) {
           c.doneAt = -1;
           idle.push(c);
@@ -80,24 +125,32 @@ function main(): void {
       },
     });
   };
-  const send = (c: FloorConnection): void => {
+  /** Sends arrival `k` on `c`. */
+  const send = (c: FloorConnection, k: number): void => {
     c.doneAt = c.received + responseLength;
+    if (measure) {
+      c.intendedAt = t0 + (k * 1000) / rate;
+      c.sentAt = performance.now();
+    }
     c.socket.write(request);
   };
   const finish = (): void => {
     ended = true;
     for (const c of all) c.socket.close();
-    if (resultFile) writeFileSync(resultFile, JSON.stringify({ sent, connections: all.length }));
+    const recorded = collector === null ? undefined : collector.getSnapshot().totalRequests;
+    collector?.close();
+    if (resultFile) writeFileSync(resultFile, JSON.stringify({ sent, connections: all.length, recorded }));
   };
   const tick = (): void => {
     const now = performance.now();
     // Every arrival due by now, however late the timer fired, each on a free connection.
     while (sent < planned && t0 + (sent * 1000) / rate <= now) {
       const c = idle.pop();
+      const k = sent;
       if (c === undefined) {
-        open(send);
+        open((opened) => send(opened, k));
       } else {
-        send(c);
+        send(c, k);
       }
       sent++;
     }

@@ -16,6 +16,19 @@ import { childCpuInWindow } from "./child_cpu_window.ts";
 const CLIENT = new URL("./floor_client.ts", import.meta.url).pathname;
 const SETTLE_MS = 2000;
 
+/**
+ * Set to `1` in the floor client's environment, it also parses, times and
+ * records each response, as any client that measures must.
+ *
+ * @example
+ * ```ts
+ * import { FLOOR_MEASURE_ENV, runtimeFloorCpu } from "./runtime_floor.ts";
+ * const floor = await runtimeFloorCpu({ url: "http://127.0.0.1:8080", rate: 1000, seconds: 10, env: { [FLOOR_MEASURE_ENV]: "1" } });
+ * console.log(floor.cpuPct, floor.recorded);
+ * ```
+ */
+export const FLOOR_MEASURE_ENV = "LUNGE_FLOOR_MEASURE";
+
 /** What {@linkcode runtimeFloorCpu} measured. */
 export interface RuntimeFloor {
   /** % of a core over the window; NaN if the client failed or sent fewer requests than its schedule. */
@@ -24,6 +37,8 @@ export interface RuntimeFloor {
   sent: number;
   /** Requests its schedule had over its whole run (rate × seconds). */
   planned: number;
+  /** Responses it recorded into its collector (`LUNGE_FLOOR_MEASURE=1`); null when it did not measure. */
+  recorded: number | null;
   /** Why `cpuPct` is NaN; empty when it is not. */
   error: string;
 }
@@ -70,8 +85,11 @@ export async function runtimeFloorCpu(
     const env = { ...process.env, ...options.env };
     const w = await childCpuInWindow({ argv, settleMs, seconds: options.seconds, cpu: options.cpu, env });
     let sent = 0;
+    let recorded: number | null = null;
     try {
-      sent = JSON.parse(readFileSync(file, "utf8")).sent;
+      const result = JSON.parse(readFileSync(file, "utf8"));
+      sent = result.sent;
+      recorded = result.recorded ?? null;
     } catch {
       // No result file: the exit code and stderr say why.
     }
@@ -79,8 +97,10 @@ export async function runtimeFloorCpu(
       ? `floor client exit ${w.code}: ${w.stderrTail}`
       : sent < planned
       ? `floor client sent ${sent} of ${planned} requests`
+      : recorded !== null && recorded !== sent
+      ? `floor client recorded ${recorded} of ${sent} responses`
       : "";
-    return { cpuPct: error ? NaN : w.cpuPct, sent, planned, error };
+    return { cpuPct: error ? NaN : w.cpuPct, sent, planned, recorded, error };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

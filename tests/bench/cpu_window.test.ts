@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { childCpuInWindow } from "../../bench/_lib/child_cpu_window.ts";
 import { nativeFloorCpu } from "../../bench/_lib/native_floor.ts";
 import { startNginx } from "../../bench/_lib/nginx.ts";
-import { runtimeFloorCpu } from "../../bench/_lib/runtime_floor.ts";
+import { FLOOR_MEASURE_ENV, runtimeFloorCpu } from "../../bench/_lib/runtime_floor.ts";
 
 describe("bench: a child's CPU over a window after its start-up", () => {
   it("reads a busy child near a full core and a sleeping one near zero, with their exit codes", async () => {
@@ -93,6 +93,38 @@ describe("bench: the runtime floor (a JavaScript client with nothing but timers 
       assert.equal(floor.sent, 8);
       const lines = await nginx.waitForAccessLogLines(9, 3000);
       assert.equal(lines, 9, nginx.errorLog());
+    } finally {
+      await nginx.stop();
+    }
+  });
+
+  it("parses, times and records every response with LUNGE_FLOOR_MEASURE=1, as nginx's access log counts", async () => {
+    const nginx = await startNginx({ accessLog: true });
+    try {
+      // 200 req/s for settle (0.3 s) + window (1 s) + 1 s, rounded up: 3 s, 600 arrivals.
+      const floor = await runtimeFloorCpu({
+        url: nginx.url,
+        rate: 200,
+        seconds: 1,
+        settleMs: 300,
+        env: { [FLOOR_MEASURE_ENV]: "1" },
+      });
+      assert.equal(floor.error, "");
+      assert.equal(floor.sent, 600);
+      assert.equal(floor.recorded, 600);
+      const lines = await nginx.waitForAccessLogLines(601, 3000);
+      assert.equal(lines, 601, nginx.errorLog());
+    } finally {
+      await nginx.stop();
+    }
+  });
+
+  it("records nothing without LUNGE_FLOOR_MEASURE", async () => {
+    const nginx = await startNginx();
+    try {
+      const floor = await runtimeFloorCpu({ url: nginx.url, rate: 50, seconds: 0.2, settleMs: 50 });
+      assert.equal(floor.error, "");
+      assert.equal(floor.recorded, null);
     } finally {
       await nginx.stop();
     }
