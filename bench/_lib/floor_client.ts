@@ -37,7 +37,19 @@ import { preferSocketsForPacedLoad, tcpConnect, type TcpSocket } from "../../src
 import { attachCollector, createCollector } from "../../src/collector/create.ts";
 import type { CollectorWriter } from "../../src/collector/writer.ts";
 import { ResponseParser } from "../../src/http/_response_parser.ts";
-import { FLOOR_MEASURE_ENV } from "./runtime_floor.ts";
+
+/**
+ * Set to `1` in the floor client's environment, it also parses, times and
+ * records each response, as any client that measures must.
+ *
+ * @example
+ * ```ts
+ * import { FLOOR_MEASURE_ENV, runtimeFloorCpu } from "./runtime_floor.ts";
+ * const floor = await runtimeFloorCpu({ url: "http://127.0.0.1:8080", rate: 1000, seconds: 10, env: { [FLOOR_MEASURE_ENV]: "1" } });
+ * console.log(floor.cpuPct, floor.recorded);
+ * ```
+ */
+export const FLOOR_MEASURE_ENV = "LUNGE_FLOOR_MEASURE";
 
 /** Connections opened at start; more only if every one is busy when an arrival is due. */
 const FIRST_CONNECTIONS = 4;
@@ -191,4 +203,5 @@ function main(): void {
   });
 }
 
-main();
+// Run as a script; imported (for FLOOR_MEASURE_ENV), it does nothing.
+if (import.meta.main) main();

@@ -12,22 +12,12 @@ import { join } from "node:path";
 import process from "node:process";
 import { runtimeName } from "../../src/runtime/mod.ts";
 import { childCpuInWindow } from "./child_cpu_window.ts";
+import { FLOOR_MEASURE_ENV } from "./floor_client.ts";
+
+export { FLOOR_MEASURE_ENV };
 
 const CLIENT = new URL("./floor_client.ts", import.meta.url).pathname;
 const SETTLE_MS = 2000;
-
-/**
- * Set to `1` in the floor client's environment, it also parses, times and
- * records each response, as any client that measures must.
- *
- * @example
- * ```ts
- * import { FLOOR_MEASURE_ENV, runtimeFloorCpu } from "./runtime_floor.ts";
- * const floor = await runtimeFloorCpu({ url: "http://127.0.0.1:8080", rate: 1000, seconds: 10, env: { [FLOOR_MEASURE_ENV]: "1" } });
- * console.log(floor.cpuPct, floor.recorded);
- * ```
- */
-export const FLOOR_MEASURE_ENV = "LUNGE_FLOOR_MEASURE";
 
 /** What {@linkcode runtimeFloorCpu} measured. */
 export interface RuntimeFloor {
