@@ -7,22 +7,37 @@ import { startNginx } from "../../bench/_lib/nginx.ts";
 import { FLOOR_MEASURE_ENV, runtimeFloorCpu } from "../../bench/_lib/runtime_floor.ts";
 
 describe("bench: a child's CPU over a window after its start-up", () => {
-  it("reads a busy child near a full core and a sleeping one near zero, with their exit codes", async () => {
-    // Busy for 2.5 s of wall time; the window (0.3 s to 1.3 s) falls inside it. The loop spins in
-    // the measured process itself: a shell loop on $(date) spends its CPU in the forked `date`
-    // processes, which the reading rightly leaves out, so its figure was the machine's fork cost
-    // (7% of a core on an Intel Xeon, more on AMD EPYC).
-    const busy = await childCpuInWindow({
-      argv: ["node", "-e", "const end = Date.now() + 2500; while (Date.now() < end);"],
-      settleMs: 300,
-      seconds: 1,
-    });
+  it("reads the CPU a child spent inside the window, as the child itself counts it, and none for a sleeping one", async () => {
+    // The child sleeps through its start-up, spins until its own CPU clock has advanced 300 ms, says how much
+    // it spun, and sleeps past the window's end. The spin falls inside the window (0.3 s to 3.3 s) however busy
+    // the machine is (on a core it gets a fifth of, it takes 1.5 s), so the reading is CPU time, not a share of
+    // a core, and it does not depend on the load.
+    const spin = [
+      "const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };",
+      "setTimeout(() => {",
+      "  const from = cpu();",
+      "  while (cpu() - from < 300);",
+      "  console.error(`spun ${(cpu() - from).toFixed(1)} ms`);",
+      "  setTimeout(() => {}, 3400);",
+      "}, 600);",
+    ].join("\n");
+    const seconds = 3;
+    const busy = await childCpuInWindow({ argv: ["node", "-e", spin], settleMs: 300, seconds });
     assert.equal(busy.code, 0);
-    // A loaded machine gives the child only part of its core; an idle one, all of it.
-    assert.ok(busy.cpuPct > 10 && busy.cpuPct < 110, `busy child: ${busy.cpuPct}% of a core`);
+    const spun = Number(/spun ([\d.]+) ms/.exec(busy.stderrTail)?.[1]);
+    assert.ok(spun >= 300, busy.stderrTail);
+    const readMs = busy.cpuPct * seconds * 10;
+    // Above it: the child's timers and, on a slow start, the end of its start-up.
+    assert.ok(
+      readMs >= spun * 0.95 && readMs < spun + 150,
+      `read ${readMs} ms of CPU; the child spun ${spun} ms`,
+    );
     const idle = await childCpuInWindow({ argv: ["sleep", "2"], settleMs: 300, seconds: 1 });
     assert.equal(idle.code, 0);
-    assert.ok(idle.cpuPct >= 0 && idle.cpuPct < 5, `sleeping child: ${idle.cpuPct}% of a core`);
+    assert.ok(
+      idle.cpuPct >= 0 && idle.cpuPct * 10 < 50,
+      `sleeping child: ${idle.cpuPct * 10} ms of CPU in 1 s`,
+    );
   });
 
   it("reports a failing child's exit code and the end of its stderr", async () => {
